@@ -1,0 +1,26 @@
+package dev.gatehouse.core.audit;
+
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditQuery;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The append-only record of what every client and admin did. A record counts as written only once
+ * it is durable; callers that must not act before that (a {@code tools/call}) use {@link #appendDurably}.
+ */
+public interface AuditLog {
+    /** Queues the record; the future completes with the stored record once it is committed. */
+    CompletableFuture<AuditEvent> append(AuditEvent event);
+
+    /**
+     * Appends and waits until the record is committed.
+     *
+     * @throws AuditUnavailable when it could not be committed in time: the caller must not proceed
+     */
+    AuditEvent appendDurably(AuditEvent event);
+
+    /** Records matching the query, newest first. */
+    List<AuditEvent> query(AuditQuery query);
+}

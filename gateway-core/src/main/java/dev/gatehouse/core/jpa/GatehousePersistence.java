@@ -1,0 +1,74 @@
+package dev.gatehouse.core.jpa;
+
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.SharedCacheMode;
+import jakarta.persistence.ValidationMode;
+import jakarta.persistence.spi.ClassTransformer;
+import jakarta.persistence.spi.PersistenceUnitInfo;
+import jakarta.persistence.spi.PersistenceUnitTransactionType;
+
+import javax.sql.DataSource;
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Opens the persistence unit without a container: the embedded launcher and tests call this with a
+ * JDBC URL. Inside an application server the same entities are deployed from {@code persistence.xml}
+ * as a JTA unit instead. The shared (second-level) cache is off in both, so every node reads what any
+ * node committed: revocation must never wait for a cache to expire.
+ */
+public final class GatehousePersistence {
+    public static final String UNIT_NAME = "gatehouse";
+
+    /** Every entity of the unit; listed, never scanned. */
+    public static final List<Class<?>> ENTITY_CLASSES = List.of(
+            UpstreamServerEntity.class, GatewayEntity.class, GatewayServerEntity.class, HostEntity.class,
+            ConnectionEntity.class, ApiTokenEntity.class, AuditEventEntity.class, InstantConverter.class);
+
+    private GatehousePersistence() {
+    }
+
+    /** A RESOURCE_LOCAL unit over the given JDBC database, creating or extending the schema. */
+    public static EntityManagerFactory open(String jdbcUrl, String user, String password) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("jakarta.persistence.jdbc.url", jdbcUrl);
+        props.put("jakarta.persistence.jdbc.user", user);
+        props.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
+        props.put("eclipselink.ddl-generation", "create-or-extend-tables");
+        props.put("eclipselink.ddl-generation.output-mode", "database");
+        props.put("eclipselink.cache.shared.default", "false");
+        props.put("eclipselink.logging.level", "WARNING");
+        props.put("eclipselink.logging.logger", "JavaLogger");
+        props.put("eclipselink.connection-pool.default.initial", "2");
+        props.put("eclipselink.connection-pool.default.min", "2");
+        props.put("eclipselink.connection-pool.default.max", "32");
+        props.put("eclipselink.jdbc.batch-writing", "JDBC");
+        props.put("eclipselink.weaving", "false");
+        return new org.eclipse.persistence.jpa.PersistenceProvider()
+                .createContainerEntityManagerFactory(new UnitInfo(), props);
+    }
+
+    /** The unit described in code, so the embedded default needs no XML and no classpath scanning. */
+    private static final class UnitInfo implements PersistenceUnitInfo {
+        @Override public String getPersistenceUnitName() { return UNIT_NAME; }
+        @Override public String getPersistenceProviderClassName() { return "org.eclipse.persistence.jpa.PersistenceProvider"; }
+        @Override public PersistenceUnitTransactionType getTransactionType() { return PersistenceUnitTransactionType.RESOURCE_LOCAL; }
+        @Override public DataSource getJtaDataSource() { return null; }
+        @Override public DataSource getNonJtaDataSource() { return null; }
+        @Override public List<String> getMappingFileNames() { return List.of(); }
+        @Override public List<URL> getJarFileUrls() { return List.of(); }
+        @Override public URL getPersistenceUnitRootUrl() { return GatehousePersistence.class.getProtectionDomain().getCodeSource().getLocation(); }
+        @Override public List<String> getManagedClassNames() { return ENTITY_CLASSES.stream().map(Class::getName).toList(); }
+        @Override public boolean excludeUnlistedClasses() { return true; }
+        @Override public SharedCacheMode getSharedCacheMode() { return SharedCacheMode.NONE; }
+        @Override public ValidationMode getValidationMode() { return ValidationMode.NONE; }
+        @Override public Properties getProperties() { return new Properties(); }
+        @Override public String getPersistenceXMLSchemaVersion() { return "3.0"; }
+        @Override public ClassLoader getClassLoader() { return GatehousePersistence.class.getClassLoader(); }
+        @Override public void addTransformer(ClassTransformer transformer) { }
+        @Override public ClassLoader getNewTempClassLoader() { return GatehousePersistence.class.getClassLoader(); }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.gatehouse.core.jpa;
+
+import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.core.store.RequestRejected;
+import dev.gatehouse.core.store.Validate;
+import jakarta.persistence.EntityManager;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Gateways and upstream servers in JPA; the one place entities become records for this part of the model. */
+public final class JpaGatewayCatalog implements GatewayCatalog {
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration MAX_TIMEOUT = Duration.ofMinutes(30);
+
+    private final Transactions tx;
+    private final SecretBox secrets;
+    private final Clock clock;
+
+    public JpaGatewayCatalog(Transactions tx, SecretBox secrets, Clock clock) {
+        this.tx = tx;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Gateway> gateways() {
+        return tx.read(em -> em.createNamedQuery("Gateway.all", GatewayEntity.class).getResultList()
+                .stream().map(this::toRecord).toList());
+    }
+
+    @Override
+    public Optional<Gateway> gateway(String slug) {
+        if (slug == null) {
+            return Optional.empty();
+        }
+        return tx.read(em -> gatewayEntity(em, slug).map(this::toRecord));
+    }
+
+    @Override
+    public Gateway createGateway(NewGateway spec, String actor) {
+        String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
+        String slug = spec.slug() == null ? Validate.slugOf(name) : Validate.slug("slug", spec.slug());
+        String description = Validate.optionalText("description", spec.description(), Validate.MAX_DESCRIPTION);
+        return tx.inTransaction(em -> {
+            if (gatewayEntity(em, slug).isPresent()) {
+                throw RequestRejected.invalid("a gateway with slug '" + slug + "' already exists");
+            }
+            GatewayEntity gateway = new GatewayEntity(UUID.randomUUID().toString(), name, slug, description,
+                    actor, clock.instant());
+            Set<String> seen = new HashSet<>();
+            for (NewGateway.Assignment a : spec.servers()) {
+                UpstreamServerEntity server = serverEntity(em, a.server())
+                        .orElseThrow(() -> RequestRejected.invalid("unknown server '" + a.server() + "'"));
+                if (!seen.add(server.id())) {
+                    throw RequestRejected.invalid("server '" + server.slug() + "' is assigned twice");
+                }
+                String prefix = a.toolPrefix() == null ? server.slug() : Validate.optionalText("toolPrefix", a.toolPrefix(), 64);
+                gateway.assign(UUID.randomUUID().toString(), server, prefix);
+            }
+            em.persist(gateway);
+            return toRecord(gateway);
+        });
+    }
+
+    @Override
+    public List<UpstreamServer> servers() {
+        return tx.read(em -> em.createNamedQuery("UpstreamServer.all", UpstreamServerEntity.class).getResultList()
+                .stream().map(this::toRecord).toList());
+    }
+
+    @Override
+    public Optional<UpstreamServer> server(String idOrSlug) {
+        if (idOrSlug == null) {
+            return Optional.empty();
+        }
+        return tx.read(em -> serverEntity(em, idOrSlug).map(this::toRecord));
+    }
+
+    @Override
+    public UpstreamServer createServer(NewServer spec, String actor) {
+        String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
+        String slug = spec.slug() == null ? Validate.slugOf(name) : Validate.slug("slug", spec.slug());
+        URI url = upstreamUrl(spec.url());
+        String headerName = Validate.optionalText("authHeaderName", spec.authHeaderName(), 200);
+        if (headerName != null && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw RequestRejected.invalid("'authHeaderName' must be an HTTP header name");
+        }
+        if ((headerName == null) != (spec.authSecret() == null || spec.authSecret().isEmpty())) {
+            throw RequestRejected.invalid("'authHeaderName' and 'authSecret' go together");
+        }
+        if (spec.authSecret() != null && (spec.authSecret().length() > 2048 || spec.authSecret().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            throw RequestRejected.invalid("'authSecret' must be at most 2048 printable characters");
+        }
+        Duration connect = timeout("connectTimeout", spec.connectTimeout(), DEFAULT_CONNECT_TIMEOUT);
+        Duration read = timeout("readTimeout", spec.readTimeout(), DEFAULT_READ_TIMEOUT);
+        String sealed = headerName == null ? null : secrets.seal(spec.authSecret());
+        return tx.inTransaction(em -> {
+            if (serverEntity(em, slug).isPresent()) {
+                throw RequestRejected.invalid("a server with slug '" + slug + "' already exists");
+            }
+            UpstreamServerEntity e = new UpstreamServerEntity(UUID.randomUUID().toString(), name, slug, url.toString(),
+                    UpstreamServer.Transport.STREAMABLE_HTTP.name(), headerName, sealed,
+                    connect.toMillis(), read.toMillis(), actor, clock.instant());
+            em.persist(e);
+            return toRecord(e);
+        });
+    }
+
+    /** Points an existing server at a new URL (the launcher's embedded demo server moves with the port). */
+    public void relocateServer(String slug, URI url) {
+        tx.inTransaction(em -> {
+            serverEntity(em, slug).orElseThrow(() -> RequestRejected.notFound("unknown server '" + slug + "'"))
+                    .relocate(url.toString());
+            return null;
+        });
+    }
+
+    static Optional<GatewayEntity> gatewayEntity(EntityManager em, String slug) {
+        return em.createNamedQuery("Gateway.bySlug", GatewayEntity.class).setParameter("slug", slug)
+                .getResultStream().findFirst();
+    }
+
+    private static Optional<UpstreamServerEntity> serverEntity(EntityManager em, String idOrSlug) {
+        UpstreamServerEntity byId = em.find(UpstreamServerEntity.class, idOrSlug);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        return em.createNamedQuery("UpstreamServer.bySlug", UpstreamServerEntity.class)
+                .setParameter("slug", idOrSlug).getResultStream().findFirst();
+    }
+
+    private static URI upstreamUrl(String raw) {
+        String value = Validate.text("url", raw, 2048);
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw RequestRejected.invalid("'url' must be an absolute http or https URL");
+            }
+            if (uri.getUserInfo() != null) {
+                throw RequestRejected.invalid("'url' must not carry credentials; use authHeaderName and authSecret");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw RequestRejected.invalid("'url' is not a valid URL");
+        }
+    }
+
+    private static Duration timeout(String field, Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+            throw RequestRejected.invalid("'" + field + "' must be between 1 ms and 30 minutes");
+        }
+        return value;
+    }
+
+    Gateway toRecord(GatewayEntity g) {
+        List<GatewayServer> servers = g.servers().stream()
+                .map(s -> new GatewayServer(toRecord(s.server()), s.toolPrefix())).toList();
+        return new Gateway(g.id(), g.name(), g.slug(), g.description(), servers, g.createdAt());
+    }
+
+    UpstreamServer toRecord(UpstreamServerEntity s) {
+        String secret = s.authSecretSealed() == null ? null : secrets.open(s.authSecretSealed());
+        return new UpstreamServer(s.id(), s.name(), s.slug(), URI.create(s.url()),
+                UpstreamServer.Transport.valueOf(s.transport()), s.authHeaderName(), secret,
+                Duration.ofMillis(s.connectTimeoutMillis()), Duration.ofMillis(s.readTimeoutMillis()),
+                s.enabled(), s.createdAt());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gatehouse.core.jpa;
+
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.store.HostDirectory;
+import dev.gatehouse.core.store.NewHost;
+import dev.gatehouse.core.store.RequestRejected;
+import dev.gatehouse.core.store.Validate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Hosts in JPA. Deleting a host marks it deleted and revokes every token of its connections at once. */
+public final class JpaHostDirectory implements HostDirectory {
+    private final Transactions tx;
+    private final Clock clock;
+
+    public JpaHostDirectory(Transactions tx, Clock clock) {
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Override
+    public Host createHost(NewHost spec, String actor) {
+        String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
+        if (spec.kind() == null) {
+            throw RequestRejected.invalid("'kind' is required: TOKEN or INTERACTIVE");
+        }
+        String description = Validate.optionalText("description", spec.description(), Validate.MAX_DESCRIPTION);
+        return tx.inTransaction(em -> {
+            boolean taken = !em.createNamedQuery("Host.liveByName", HostEntity.class)
+                    .setParameter("name", name.toLowerCase(Locale.ROOT)).setMaxResults(1).getResultList().isEmpty();
+            if (taken) {
+                throw RequestRejected.invalid("a host named '" + name + "' already exists");
+            }
+            HostEntity host = new HostEntity(UUID.randomUUID().toString(), name, spec.kind(), description, actor,
+                    clock.instant());
+            em.persist(host);
+            return toRecord(host);
+        });
+    }
+
+    @Override
+    public List<Host> hosts() {
+        return tx.read(em -> em.createNamedQuery("Host.live", HostEntity.class).getResultList()
+                .stream().map(JpaHostDirectory::toRecord).toList());
+    }
+
+    @Override
+    public Optional<Host> host(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return tx.read(em -> Optional.ofNullable(em.find(HostEntity.class, id))
+                .filter(HostEntity::isLive).map(JpaHostDirectory::toRecord));
+    }
+
+    @Override
+    public boolean deleteHost(String id, String actor) {
+        if (id == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return tx.inTransaction(em -> {
+            HostEntity host = em.find(HostEntity.class, id);
+            if (host == null || !host.isLive()) {
+                return false;
+            }
+            host.delete(now, actor);
+            em.createNamedQuery("Connection.liveOfHost", ConnectionEntity.class).setParameter("hostId", id)
+                    .getResultList().forEach(c -> c.delete(now, actor));
+            em.createNamedQuery("ApiToken.revokeOfHost").setParameter("when", now).setParameter("hostId", id)
+                    .executeUpdate();
+            return true;
+        });
+    }
+
+    static Host toRecord(HostEntity h) {
+        HostKind kind = h.kind();
+        return new Host(h.id(), h.name(), kind, h.description(), h.createdBy(), h.createdAt(), h.disabled());
+    }
+}

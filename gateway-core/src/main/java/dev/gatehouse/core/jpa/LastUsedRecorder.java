@@ -1,0 +1,41 @@
+package dev.gatehouse.core.jpa;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Coalesces "token last used at" so that authentication costs no write per request: uses are kept
+ * in memory and written in one transaction per {@link #flush()} (called periodically and at shutdown).
+ */
+public final class LastUsedRecorder {
+    private static final System.Logger LOG = System.getLogger(LastUsedRecorder.class.getName());
+    private final Transactions tx;
+    private final Map<String, Instant> pending = new ConcurrentHashMap<>();
+
+    public LastUsedRecorder(Transactions tx) {
+        this.tx = tx;
+    }
+
+    public void touch(String publicId, Instant when) {
+        pending.merge(publicId, when, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Writes the pending uses; a failure keeps them for the next flush. */
+    public void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> batch = Map.copyOf(pending);
+        try {
+            tx.inTransaction(em -> {
+                batch.forEach((publicId, when) -> em.createNamedQuery("ApiToken.touch")
+                        .setParameter("when", when).setParameter("publicId", publicId).executeUpdate());
+                return null;
+            });
+            batch.forEach(pending::remove);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not record token last-used times; will retry: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.gatehouse.core.model;
+
+import java.time.Instant;
+
+/** Filters for reading the audit log, newest first; null fields do not filter. */
+public record AuditQuery(String hostId, String gateway, String server, String tool, String method,
+                         Outcome outcome, AuditKind kind, String user, String correlationId,
+                         Instant from, Instant to, int limit) {
+    public static final int MAX_LIMIT = 1000;
+    public static final int DEFAULT_LIMIT = 100;
+
+    public AuditQuery {
+        if (limit <= 0) {
+            limit = DEFAULT_LIMIT;
+        }
+        limit = Math.min(limit, MAX_LIMIT);
+    }
+
+    public static AuditQuery newest(int limit) {
+        return new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, limit);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.gatehouse.core.runtime;
+
+import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.audit.AuditWriter;
+import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.jpa.JpaConnectionRegistry;
+import dev.gatehouse.core.jpa.JpaGatewayCatalog;
+import dev.gatehouse.core.jpa.JpaHostDirectory;
+import dev.gatehouse.core.jpa.JpaTokenAuthenticator;
+import dev.gatehouse.core.jpa.LastUsedRecorder;
+import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.store.ConnectionRegistry;
+import dev.gatehouse.core.store.HostDirectory;
+import dev.gatehouse.core.store.TokenAuthenticator;
+import dev.gatehouse.core.token.ApiTokenFormat;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One Gatehouse per server process: the stores, the audit log and the background work, wired once and
+ * shared by the gateway and admin web applications (through a servlet context attribute on the
+ * embedded launcher, through the EAR's shared library in an application server).
+ */
+public final class Gatehouse implements AutoCloseable {
+    /** The servlet context attribute under which an embedding server hands the runtime to both WARs. */
+    public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
+
+    private static final long LAST_USED_FLUSH_SECONDS = 5;
+
+    private final GatehouseSettings settings;
+    private final Transactions transactions;
+    private final Clock clock;
+    private final JpaGatewayCatalog catalog;
+    private final HostDirectory hosts;
+    private final ConnectionRegistry connections;
+    private final TokenAuthenticator authenticator;
+    private final LastUsedRecorder lastUsed;
+    private final AuditWriter audit;
+    private final ScheduledExecutorService background;
+    private final Runnable onClose;
+
+    private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
+        this.settings = settings;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.onClose = onClose;
+        this.catalog = new JpaGatewayCatalog(transactions, SecretBox.fromBase64(settings.sealingKey()), clock);
+        this.hosts = new JpaHostDirectory(transactions, clock);
+        this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock);
+        this.lastUsed = new LastUsedRecorder(transactions);
+        this.authenticator = new JpaTokenAuthenticator(transactions, clock, lastUsed);
+        this.audit = new AuditWriter(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
+                settings.durableAuditWait());
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-background");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Wires Gatehouse over the given transactions.
+     *
+     * @param onClose releases what the caller opened for it (the entity manager factory), after Gatehouse stops
+     */
+    public static Gatehouse start(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
+        return new Gatehouse(settings, transactions, clock, onClose);
+    }
+
+    public GatehouseSettings settings() { return settings; }
+    public Clock clock() { return clock; }
+    public JpaGatewayCatalog catalog() { return catalog; }
+    public HostDirectory hosts() { return hosts; }
+    public ConnectionRegistry connections() { return connections; }
+    public TokenAuthenticator authenticator() { return authenticator; }
+    public AuditLog audit() { return audit; }
+
+    /** True when the database answers a trivial read, for readiness probes. */
+    public boolean databaseReachable() {
+        try {
+            return transactions.read(em -> em.createNativeQuery("SELECT 1").getSingleResult() != null);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs work in one database transaction (for seeding and maintenance). */
+    public <T> T inTransaction(Function<jakarta.persistence.EntityManager, T> work) {
+        return transactions.inTransaction(work);
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        lastUsed.flush();
+        audit.close();
+        onClose.run();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.core.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings parsed once at start into an immutable value; a bad value fails the start with a clear
+ * message instead of surfacing on the first request.
+ *
+ * @param nodeId           names this node's audit chain; stable across restarts of the same node
+ * @param auditChainKey    HMAC key of the audit hash chain, kept outside the database
+ * @param sealingKey       base64 AES-256 key that seals upstream credentials at rest
+ * @param durableAuditWait how long a call may wait for its audit record before it is refused
+ * @param maxRequestBytes  largest JSON-RPC request body accepted on the MCP endpoint
+ * @param allowedOrigins   browser origins allowed to call the MCP endpoint (absent Origin is always fine)
+ */
+public record GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
+                                long maxRequestBytes, List<String> allowedOrigins) {
+    public GatehouseSettings {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(auditChainKey, "auditChainKey");
+        Objects.requireNonNull(sealingKey, "sealingKey");
+        Objects.requireNonNull(durableAuditWait, "durableAuditWait");
+        if (nodeId.isBlank() || nodeId.length() > 64) {
+            throw new IllegalArgumentException("gatehouse node id must be 1 to 64 characters");
+        }
+        if (maxRequestBytes < 1024) {
+            throw new IllegalArgumentException("gatehouse max request size must be at least 1024 bytes");
+        }
+        auditChainKey = auditChainKey.clone();
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
+    public static final Duration DEFAULT_DURABLE_AUDIT_WAIT = Duration.ofSeconds(5);
+
+    @Override
+    public byte[] auditChainKey() {
+        return auditChainKey.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "GatehouseSettings[node=" + nodeId + ", maxRequestBytes=" + maxRequestBytes + "]";
+    }
+}
