@@ -9,6 +9,7 @@ import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,11 @@ public final class AuditReader {
         filter(where, params, "a.correlationId = :correlationId", "correlationId", q.correlationId());
         filter(where, params, "a.time >= :from", "from", q.from());
         filter(where, params, "a.time < :to", "to", q.to());
+        if (q.host() != null && !q.host().isBlank()) {
+            where.add("(a.hostId = :host or lower(a.hostName) = :hostName)");
+            params.put("host", q.host().strip());
+            params.put("hostName", q.host().strip().toLowerCase(Locale.ROOT));
+        }
         if (!where.isEmpty()) {
             jpql.append(" where ").append(String.join(" and ", where));
         }

@@ -157,6 +157,20 @@ class GatehouseStoreTest {
         assertEquals(second, newest.get(0));
     }
 
+    @Test
+    void auditQueryWhenHostGivenThenMatchesHostIdOrNameIgnoringCase() {
+        var bot = gatehouse.audit().appendDurably(AuditEvent.builder(AuditKind.LIST, Outcome.SUCCESS)
+                .hostId("h-1").hostName("CI bot").build());
+        gatehouse.audit().appendDurably(AuditEvent.builder(AuditKind.LIST, Outcome.SUCCESS)
+                .hostId("h-2").hostName("Cron").build());
+
+        for (String host : List.of("h-1", "CI bot", "ci BOT")) {
+            var found = gatehouse.audit().query(new AuditQuery(null, null, null, null, null, null, null, null, null,
+                    null, null, 10, host));
+            assertEquals(List.of(bot.id()), found.stream().map(AuditEvent::id).toList(), host);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
