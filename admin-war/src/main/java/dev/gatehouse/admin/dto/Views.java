@@ -1,0 +1,71 @@
+package dev.gatehouse.admin.dto;
+
+import dev.gatehouse.admin.security.Caller;
+import dev.gatehouse.admin.security.Capability;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.Connection;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.UpstreamServer;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The one place core records become wire shapes. Anything secret (upstream credentials, token hashes)
+ * is left behind here; the plain token crosses only in {@link #issued}.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    public static HostView host(Host h) {
+        return new HostView(h.id(), h.name(), h.kind().name(), h.description(), h.createdBy(), h.createdAt(),
+                h.disabled());
+    }
+
+    public static ConnectionView connection(Connection c, String gatewayUrl) {
+        return new ConnectionView(c.id(), c.hostId(), c.gatewaySlug(), gatewayUrl, c.tokenPrefix(), c.createdBy(),
+                c.createdAt(), c.tokenExpiresAt(), c.lastUsedAt(), c.disabled());
+    }
+
+    /** The creation reply: the connection as stored, with the token issued for it. */
+    public static IssuedConnectionView issued(Connection c, String token, String gatewayUrl) {
+        return new IssuedConnectionView(c.id(), c.hostId(), c.gatewaySlug(), gatewayUrl, token,
+                c.tokenPrefix(), c.createdBy(), c.createdAt(), c.tokenExpiresAt());
+    }
+
+    public static GatewayView gateway(Gateway g, String url) {
+        return new GatewayView(g.id(), g.name(), g.slug(), g.description(), url,
+                g.servers().stream().map(Views::gatewayServer).toList(), g.createdAt());
+    }
+
+    public static ServerView server(UpstreamServer s) {
+        return new ServerView(s.id(), s.name(), s.slug(), s.url().toString(),
+                s.transport().name().toLowerCase(Locale.ROOT), s.authHeaderName(), s.credential().isPresent(),
+                s.connectTimeout().toMillis(), s.readTimeout().toMillis(), s.enabled(), s.createdAt());
+    }
+
+    public static LogEntryView logEntry(AuditEvent e) {
+        return new LogEntryView(e.id(), e.correlationId(), e.time(), e.kind().wireName(), e.outcome().wireName(),
+                e.hostName(), e.hostId(), e.tokenIssuedBy(), e.tokenPublicId(), e.actor(), e.gateway(), e.server(),
+                e.tool(), e.method(), e.jsonRpcId(), e.httpStatus(), e.errorCode(), e.detail(),
+                millis(e.durationMicros()), millis(e.upstreamDurationMicros()), e.bytesIn(), e.bytesOut(),
+                e.clientAddress(), e.userAgent(), e.mcpSessionId());
+    }
+
+    public static MeView me(Caller caller) {
+        return new MeView(caller.user(), Arrays.stream(Capability.values()).filter(caller::has)
+                .map(Capability::wireName).toList());
+    }
+
+    private static GatewayServerView gatewayServer(GatewayServer gs) {
+        UpstreamServer s = gs.server();
+        return new GatewayServerView(s.id(), s.name(), s.slug(), s.url().toString(), gs.toolPrefix());
+    }
+
+    private static Double millis(Long micros) {
+        return micros == null ? null : micros / 1000.0;
+    }
+}

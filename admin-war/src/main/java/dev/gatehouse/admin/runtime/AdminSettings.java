@@ -1,0 +1,74 @@
+package dev.gatehouse.admin.runtime;
+
+import dev.gatehouse.admin.security.CapabilityPolicy;
+import dev.gatehouse.core.runtime.SettingsSource;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The admin application's settings, parsed once at deployment; a bad value stops the deployment with a
+ * message naming the setting.
+ *
+ * @param publicBaseUrl      {@code gatehouse.public-base-url}: how clients reach Gatehouse (behind a proxy),
+ *                           without a trailing slash; when absent, each request's own origin is used
+ * @param gatewayContextPath {@code gatehouse.gateway-context-path}: where the gateway WAR is deployed,
+ *                           default {@code /gatehouse}; empty for the root context
+ * @param policy             which container roles grant which capabilities ({@code gatehouse.roles.<role>})
+ * @param maxBodyBytes       the largest request body accepted
+ */
+public record AdminSettings(Optional<String> publicBaseUrl, String gatewayContextPath, CapabilityPolicy policy,
+                            long maxBodyBytes) {
+    public static final String DEFAULT_GATEWAY_CONTEXT_PATH = "/gatehouse";
+    /** Admin requests are small JSON documents; 64 KiB is far above any legitimate one. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    public AdminSettings {
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        Objects.requireNonNull(gatewayContextPath, "gatewayContextPath");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param roleOverrides the {@code roles.<role>} settings, as found by {@code RoleSettings}
+     * @throws IllegalStateException naming the bad setting
+     */
+    public static AdminSettings from(SettingsSource source, Map<String, String> roleOverrides) {
+        Optional<String> base = source.get("public-base-url").map(AdminSettings::baseUrl);
+        String contextPath = source.get("gateway-context-path").map(AdminSettings::contextPath)
+                .orElse(DEFAULT_GATEWAY_CONTEXT_PATH);
+        return new AdminSettings(base, contextPath, CapabilityPolicy.withOverrides(roleOverrides),
+                DEFAULT_MAX_BODY_BYTES);
+    }
+
+    private static String baseUrl(String raw) {
+        String value = raw.strip();
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                return value.replaceAll("/+$", "");
+            }
+        } catch (URISyntaxException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalStateException("Gatehouse setting 'public-base-url' must be an absolute http or https URL"
+                + " without query, fragment or credentials, such as https://gatehouse.example.com; got '" + value + "'");
+    }
+
+    private static String contextPath(String raw) {
+        String value = raw.strip().replaceAll("/+$", "");
+        if (value.isEmpty() || value.matches("(/[A-Za-z0-9._~-]+)+")) {
+            return value;
+        }
+        throw new IllegalStateException("Gatehouse setting 'gateway-context-path' must be a path such as /gatehouse"
+                + " (or / for the root context); got '" + raw.strip() + "'");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gatehouse.admin.security;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What an admin user may do, independent of how the container names its roles: endpoints name the
+ * capability they need, and {@link CapabilityPolicy} decides which container roles grant it. Renaming a
+ * role in the container never requires touching an endpoint.
+ */
+public enum Capability {
+    HOSTS_MANAGE("hosts:manage"),
+    TOKENS_ISSUE("tokens:issue"),
+    CONNECTIONS_DISABLE("connections:disable"),
+    GATEWAYS_MANAGE("gateways:manage"),
+    SERVERS_MANAGE("servers:manage"),
+    LOGS_READ("logs:read"),
+    LOGS_EXPORT("logs:export"),
+    SETTINGS_MANAGE("settings:manage");
+
+    private final String wireName;
+
+    Capability(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in settings, in {@code /api/me} and in error details. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The capability with this wire name (exact, case-sensitive), if there is one. */
+    public static Optional<Capability> fromWire(String value) {
+        return Arrays.stream(values()).filter(c -> c.wireName.equals(value)).findFirst();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditQuery;
+import dev.gatehouse.core.model.Connection;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
+import jakarta.persistence.EntityManagerFactory;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.security.Credential;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The real admin web application ({@code src/main/webapp} and the compiled classes, parent-first) on
+ * Jetty 12 ee10, with BASIC users in the {@code gatehouse} realm and a real Gatehouse over in-memory H2
+ * seeded with a {@code demo} server and a {@code quickstart} gateway, handed over as the launcher does.
+ */
+public final class AdminServer implements AutoCloseable {
+    public static final String CONTEXT = "/gatehouse-admin";
+    public static final String UPSTREAM_SECRET = "Bearer upstream-secret-7f3a";
+
+    private final EntityManagerFactory emf;
+    private final Gatehouse gatehouse;
+    private final Server server;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+
+    private AdminServer(EntityManagerFactory emf, Gatehouse gatehouse, Server server) {
+        this.emf = emf;
+        this.gatehouse = gatehouse;
+        this.server = server;
+        this.base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + CONTEXT;
+    }
+
+    /** Starts the web application with the runtime attribute set. */
+    public static AdminServer start() throws Exception {
+        EntityManagerFactory emf = GatehousePersistence.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
+                Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
+        Gatehouse gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        UpstreamServer demo = gatehouse.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp",
+                "Authorization", UPSTREAM_SECRET, null, null), "seed");
+        gatehouse.catalog().createGateway(new NewGateway("Quickstart", "quickstart", "The demo gateway",
+                List.of(new NewGateway.Assignment(demo.id(), null))), "seed");
+        Server server = jetty(gatehouse);
+        try {
+            server.start();
+        } catch (Exception e) {
+            gatehouse.close();
+            throw e;
+        }
+        return new AdminServer(emf, gatehouse, server);
+    }
+
+    /** A Jetty server deploying the web application; the runtime attribute is set when given. */
+    public static Server jetty(Gatehouse runtime) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("localhost");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.addBean(users());
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(CONTEXT);
+        webapp.setBaseResourceAsPath(Path.of("src/main/webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        if (runtime != null) {
+            webapp.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, runtime);
+        }
+        server.setHandler(webapp);
+        return server;
+    }
+
+    private static HashLoginService users() {
+        UserStore store = new UserStore();
+        store.addUser("admin", Credential.getCredential("admin-pw"), new String[]{"gatehouse-admin"});
+        store.addUser("operator", Credential.getCredential("operator-pw"), new String[]{"gatehouse-operator"});
+        store.addUser("auditor", Credential.getCredential("auditor-pw"), new String[]{"gatehouse-auditor"});
+        store.addUser("nobody", Credential.getCredential("nobody-pw"), new String[]{"staff"});
+        HashLoginService service = new HashLoginService("gatehouse");
+        service.setUserStore(store);
+        return service;
+    }
+
+    public Gatehouse gatehouse() {
+        return gatehouse;
+    }
+
+    /** {@code http://localhost:PORT/gatehouse-admin}. */
+    public String base() {
+        return base;
+    }
+
+    /** {@code http://localhost:PORT}. */
+    public String origin() {
+        return base.substring(0, base.length() - CONTEXT.length());
+    }
+
+    public HttpResponse<String> get(String user, String path) {
+        return send(request(user, path).GET());
+    }
+
+    public HttpResponse<String> delete(String user, String path) {
+        return send(request(user, path).DELETE());
+    }
+
+    public HttpResponse<String> post(String user, String path, String json) {
+        return post(user, path, "application/json", json);
+    }
+
+    public HttpResponse<String> post(String user, String path, String contentType, String body) {
+        HttpRequest.Builder b = request(user, path).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    public HttpResponse<String> send(String user, String method, String path) {
+        return send(request(user, path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** A request for {@code path} under the context, with BASIC credentials of {@code user} (password: user + "-pw"). */
+    public HttpRequest.Builder request(String user, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("User-Agent", "admin-war-test");
+        if (user != null) {
+            b.header("Authorization", basic(user, user + "-pw"));
+        }
+        return b;
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed", e);
+        }
+    }
+
+    /** Everything an admin request could change, to show that a refused one changed nothing. */
+    public record State(List<Host> hosts, List<List<Connection>> connections, List<Gateway> gateways,
+                        List<UpstreamServer> servers) {
+    }
+
+    public State state() {
+        List<Host> hosts = gatehouse.hosts().hosts();
+        return new State(hosts, hosts.stream().map(h -> gatehouse.connections().connections(h.id())).toList(),
+                gatehouse.catalog().gateways(), gatehouse.catalog().servers());
+    }
+
+    /** The newest audit records. */
+    public List<AuditEvent> audit(int limit) {
+        return gatehouse.audit().query(AuditQuery.newest(limit));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            gatehouse.close();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.model.IssuedConnection;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.store.NewHost;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+
+import static dev.gatehouse.admin.ApiAssertions.assertJson;
+import static dev.gatehouse.admin.ApiAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Each endpoint names the capability it needs; without it: 403 naming it, nothing changed, a DENIED record. */
+class CapabilityTest {
+    private static final String NO_CAPABILITY = "missing capability: no Gatehouse capability is granted to this user's roles";
+
+    private static AdminServer server;
+    private static Host host;
+    private static IssuedConnection connection;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = AdminServer.start();
+        host = server.gatehouse().hosts().createHost(new NewHost("Existing bot", HostKind.TOKEN, null), "seed");
+        connection = server.gatehouse().connections().connect(host.id(), "quickstart", null, "seed");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("auditor", "POST", "/api/hosts", "{\"name\":\"New\",\"kind\":\"TOKEN\"}", "host.create",
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("auditor", "DELETE", "/api/hosts/{host}", null, "host.delete",
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("auditor", "POST", "/api/hosts/{host}/connections", "{\"gateway\":\"quickstart\"}",
+                        "connection.create", "missing capability 'tokens:issue'"),
+                Arguments.of("auditor", "DELETE", "/api/connections/{connection}", null, "connection.delete",
+                        "missing capability 'tokens:issue'"),
+                Arguments.of("operator", "POST", "/api/gateways", "{\"name\":\"Another\",\"servers\":[{\"server\":\"demo\"}]}",
+                        "gateway.create", "missing capability 'gateways:manage'"),
+                Arguments.of("operator", "POST", "/api/servers", "{\"name\":\"Other\",\"url\":\"http://localhost:9/mcp\"}",
+                        "server.create", "missing capability 'servers:manage'"),
+                Arguments.of("nobody", "GET", "/api/logs", null, "logs.read", "missing capability 'logs:read'"),
+                Arguments.of("nobody", "GET", "/api/hosts", null, "hosts.list", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/hosts/{host}", null, "host.read", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/hosts/{host}/connections", null, "connections.list", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/connections/{connection}", null, "connection.read", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/gateways", null, "gateways.list", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/gateways/quickstart", null, "gateway.read", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/servers", null, "servers.list", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/servers/demo", null, "server.read", NO_CAPABILITY),
+                Arguments.of("nobody", "POST", "/api/hosts", "{\"name\":\"New\",\"kind\":\"TOKEN\"}", "host.create",
+                        "missing capability 'hosts:manage'"));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("refusals")
+    void endpointWhenCapabilityMissingThenForbiddenNamingItNothingChangedAndDenialAudited(
+            String user, String method, String template, String body, String action, String detail) {
+        String path = template.replace("{host}", host.id()).replace("{connection}", connection.connection().id());
+        AdminServer.State before = server.state();
+
+        HttpResponse<String> response = body == null ? server.send(user, method, path) : server.post(user, path, body);
+
+        assertEquals("urn:gatehouse:problem:missing-capability", assertProblem(403, detail, response).get("type").asText());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals(before, server.state());
+        AuditEvent denial = server.audit(1).get(0);
+        assertEquals(AuditKind.ADMIN_ACTION, denial.kind());
+        assertEquals(Outcome.DENIED, denial.outcome());
+        assertEquals(user, denial.actor());
+        assertEquals(action + ": " + detail, denial.detail());
+        assertEquals(403, denial.httpStatus());
+        assertNull(denial.tokenPublicId());
+    }
+
+    @Test
+    void readsWhenAnyCapabilityThenAllowed() {
+        for (String user : new String[]{"admin", "operator", "auditor"}) {
+            assertJson(200, server.get(user, "/api/hosts"));
+            assertJson(200, server.get(user, "/api/hosts/" + host.id()));
+            assertJson(200, server.get(user, "/api/hosts/" + host.id() + "/connections"));
+            assertJson(200, server.get(user, "/api/gateways"));
+            assertJson(200, server.get(user, "/api/servers"));
+            assertJson(200, server.get(user, "/api/logs"));
+        }
+    }
+
+    @Test
+    void operatorWhenManagingHostsAndTokensThenAllowed() {
+        String id = assertJson(201, server.post("operator", "/api/hosts", "{\"name\":\"Operator bot\",\"kind\":\"TOKEN\"}"))
+                .get("id").asText();
+        String connectionId = assertJson(201, server.post("operator", "/api/hosts/" + id + "/connections",
+                "{\"gateway\":\"quickstart\"}")).get("id").asText();
+        assertEquals(204, server.delete("operator", "/api/connections/" + connectionId).statusCode());
+        assertEquals(204, server.delete("operator", "/api/hosts/" + id).statusCode());
+    }
+}
