@@ -5,6 +5,7 @@ import dev.gatehouse.core.model.AuditQuery;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The append-only record of what every client and admin did. A record counts as written only once
@@ -23,4 +24,12 @@ public interface AuditLog {
 
     /** Records matching the query, newest first. */
     List<AuditEvent> query(AuditQuery query);
+
+    /**
+     * Every record matching the filters, newest first, handed to {@code sink} page by page so that an
+     * export of many records never holds them all in memory. The query's {@code limit} is ignored.
+     *
+     * @return how many records were handed over (at most {@code maxRows})
+     */
+    long scan(AuditQuery filters, long maxRows, Consumer<AuditEvent> sink);
 }

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Reads audit records with filters, newest first. Filters are bound parameters, never concatenated values. */
 public final class AuditReader {
+    /** Rows read per round trip when scanning for an export. */
+    static final int SCAN_PAGE = 500;
+
     private final Transactions tx;
 
     public AuditReader(Transactions tx) {
@@ -22,8 +26,52 @@ public final class AuditReader {
     }
 
     public List<AuditEvent> query(AuditQuery q) {
+        return page(q, null, q.limit());
+    }
+
+    /**
+     * Every matching record, newest first, in pages: each page continues strictly after the last record
+     * of the one before in (time, id) order, so records appended meanwhile neither repeat nor shift pages.
+     */
+    public long scan(AuditQuery q, long maxRows, Consumer<AuditEvent> sink) {
+        long handed = 0;
+        AuditEvent last = null;
+        while (handed < maxRows) {
+            List<AuditEvent> page = page(q, last, (int) Math.min(SCAN_PAGE, maxRows - handed));
+            page.forEach(sink);
+            handed += page.size();
+            if (page.size() < SCAN_PAGE) {
+                break;
+            }
+            last = page.get(page.size() - 1);
+        }
+        return handed;
+    }
+
+    private List<AuditEvent> page(AuditQuery q, AuditEvent after, int size) {
+        if (q.tokenPublicIds() != null && q.tokenPublicIds().isEmpty()) {
+            return List.of();
+        }
         StringBuilder jpql = new StringBuilder("select a from AuditEventEntity a");
         Map<String, Object> params = new LinkedHashMap<>();
+        List<String> where = filters(q, params);
+        if (after != null) {
+            where.add("(a.time < :afterTime or (a.time = :afterTime and a.id < :afterId))");
+            params.put("afterTime", after.time());
+            params.put("afterId", after.id());
+        }
+        if (!where.isEmpty()) {
+            jpql.append(" where ").append(String.join(" and ", where));
+        }
+        jpql.append(" order by a.time desc, a.id desc");
+        return tx.read(em -> {
+            TypedQuery<AuditEventEntity> query = em.createQuery(jpql.toString(), AuditEventEntity.class);
+            params.forEach(query::setParameter);
+            return query.setMaxResults(size).getResultList().stream().map(AuditEventEntity::toRecord).toList();
+        });
+    }
+
+    private static List<String> filters(AuditQuery q, Map<String, Object> params) {
         List<String> where = new ArrayList<>();
         filter(where, params, "a.hostId = :hostId", "hostId", q.hostId());
         filter(where, params, "a.gateway = :gateway", "gateway", q.gateway());
@@ -41,15 +89,11 @@ public final class AuditReader {
             params.put("host", q.host().strip());
             params.put("hostName", q.host().strip().toLowerCase(Locale.ROOT));
         }
-        if (!where.isEmpty()) {
-            jpql.append(" where ").append(String.join(" and ", where));
+        if (q.tokenPublicIds() != null) {
+            where.add("a.tokenPublicId in :tokenPublicIds");
+            params.put("tokenPublicIds", q.tokenPublicIds());
         }
-        jpql.append(" order by a.time desc, a.id desc");
-        return tx.read(em -> {
-            TypedQuery<AuditEventEntity> query = em.createQuery(jpql.toString(), AuditEventEntity.class);
-            params.forEach(query::setParameter);
-            return query.setMaxResults(q.limit()).getResultList().stream().map(AuditEventEntity::toRecord).toList();
-        });
+        return where;
     }
 
     /** The last record this node wrote, so a restarted node continues its chain. */

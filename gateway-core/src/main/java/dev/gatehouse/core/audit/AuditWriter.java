@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The audit log with group commit: one writer thread takes whatever records are waiting, seals them
@@ -81,6 +82,11 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     @Override
     public List<AuditEvent> query(AuditQuery query) {
         return reader.query(query);
+    }
+
+    @Override
+    public long scan(AuditQuery filters, long maxRows, Consumer<AuditEvent> sink) {
+        return reader.scan(filters, maxRows, sink);
     }
 
     private void run() {

@@ -29,6 +29,17 @@ import java.time.Instant;
 @NamedQuery(name = "ApiToken.revokeOfHost",
         query = "update ApiTokenEntity t set t.revokedAt = :when where t.revokedAt is null and t.connection.id in "
                 + "(select c.id from ConnectionEntity c where c.host.id = :hostId)")
+@NamedQuery(name = "ApiToken.revokeIssuedBy",
+        query = "update ApiTokenEntity t set t.revokedAt = :when where t.createdBy = :user"
+                + " and (t.revokedAt is null or t.revokedAt > :when) and (t.expiresAt is null or t.expiresAt > :when)")
+@NamedQuery(name = "ApiToken.activeIssuers",
+        query = "select t.createdBy, count(t) from ApiTokenEntity t where t.createdBy is not null"
+                + " and (t.revokedAt is null or t.revokedAt > :now) and (t.expiresAt is null or t.expiresAt > :now)"
+                + " and t.connection.deletedAt is null and t.connection.host.deletedAt is null"
+                + " group by t.createdBy order by t.createdBy")
+@NamedQuery(name = "ApiToken.lastUsedByHost",
+        query = "select t.connection.host.id, max(t.lastUsedAt) from ApiTokenEntity t"
+                + " where t.connection.deletedAt is null group by t.connection.host.id")
 @NamedQuery(name = "ApiToken.touch",
         query = "update ApiTokenEntity t set t.lastUsedAt = :when where t.publicId = :publicId "
                 + "and (t.lastUsedAt is null or t.lastUsedAt < :when)")
@@ -70,6 +81,30 @@ public class ApiTokenEntity {
         this.expiresAt = expiresAt;
     }
 
+    /**
+     * Ends this token's validity at {@code when}: now for a revocation, later for the grace period of a
+     * rotation. An earlier end already set stands, so a revocation can shorten a grace period but nothing
+     * lengthens one.
+     */
+    public void revoke(Instant when) {
+        if (revokedAt == null || when.isBefore(revokedAt)) {
+            revokedAt = when;
+        }
+    }
+
+    /** Marks this token as replaced by a rotation: it stays valid until {@code until}, then counts as revoked. */
+    public void replaceBy(String newTokenId, Instant until) {
+        if (replacedBy == null) {
+            replacedBy = newTokenId;
+        }
+        revoke(until);
+    }
+
+    /** True while neither revoked nor expired as of {@code now}; a revocation time still ahead is a grace period. */
+    public boolean isValidAt(Instant now) {
+        return (revokedAt == null || revokedAt.isAfter(now)) && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
     public String id() { return id; }
     public ConnectionEntity connection() { return connection; }
     public String publicId() { return publicId; }
@@ -79,4 +114,5 @@ public class ApiTokenEntity {
     public Instant expiresAt() { return expiresAt; }
     public Instant lastUsedAt() { return lastUsedAt; }
     public Instant revokedAt() { return revokedAt; }
+    public String replacedBy() { return replacedBy; }
 }

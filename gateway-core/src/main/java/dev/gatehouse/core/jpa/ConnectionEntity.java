@@ -17,6 +17,8 @@ import java.time.Instant;
 @Table(name = "gh_connection", indexes = @Index(name = "ix_gh_connection_host", columnList = "host_id"))
 @NamedQuery(name = "Connection.liveOfHost",
         query = "select c from ConnectionEntity c where c.host.id = :hostId and c.deletedAt is null order by c.createdAt, c.id")
+@NamedQuery(name = "Connection.liveCountByHost",
+        query = "select c.host.id, count(c) from ConnectionEntity c where c.deletedAt is null group by c.host.id")
 public class ConnectionEntity {
     @Id
     @Column(name = "id", length = 36)
@@ -52,6 +54,16 @@ public class ConnectionEntity {
     public void delete(Instant when, String actor) {
         this.deletedAt = when;
         this.deletedBy = actor;
+    }
+
+    /** Turns the kill switch on: every token of this connection is refused until {@link #enable()}. */
+    public void disable() {
+        this.disabled = true;
+    }
+
+    /** Turns the kill switch off again: the connection's valid tokens work as before. */
+    public void enable() {
+        this.disabled = false;
     }
 
     public boolean isLive() {

@@ -55,6 +55,16 @@ public class HostEntity {
         this.deletedBy = actor;
     }
 
+    /** Stops the host at once: every token of every connection of this host is refused until {@link #enable()}. */
+    public void disable() {
+        this.disabled = true;
+    }
+
+    /** Lets the host's connections work again (each connection's own switch still applies). */
+    public void enable() {
+        this.disabled = false;
+    }
+
     public boolean isLive() {
         return deletedAt == null;
     }

@@ -1,8 +1,12 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.model.Connection;
+import dev.gatehouse.core.model.ConnectionStatus;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.IssuedConnection;
+import dev.gatehouse.core.model.RotatedConnection;
+import dev.gatehouse.core.model.TokenInfo;
+import dev.gatehouse.core.model.TokenIssuer;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.token.ApiTokenFormat;
@@ -10,14 +14,19 @@ import dev.gatehouse.core.token.TokenHasher;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Connections and their tokens in JPA. The plain token exists only in the value returned by
- * {@link #connect}; the database keeps its public id and hash.
+ * {@link #connect} or {@link #rotate}; the database keeps its public id and hash.
  */
 public final class JpaConnectionRegistry implements ConnectionRegistry {
     private static final int PUBLIC_ID_ATTEMPTS = 5;
@@ -37,9 +46,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             throw RequestRejected.invalid("'gateway' is required");
         }
         Instant now = clock.instant();
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw RequestRejected.invalid("'expiresAt' must be in the future");
-        }
+        requireFuture(expiresAt, now);
         return tx.inTransaction(em -> {
             HostEntity host = liveHost(em, hostId);
             if (host.kind() != HostKind.TOKEN) {
@@ -49,22 +56,19 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
                     .orElseThrow(() -> RequestRejected.invalid("unknown gateway '" + gatewaySlug + "'"));
             ConnectionEntity connection = new ConnectionEntity(UUID.randomUUID().toString(), host, gateway, actor, now);
             em.persist(connection);
-            String publicId = freePublicId(em);
-            String token = tokens.newToken(publicId);
-            ApiTokenEntity row = new ApiTokenEntity(UUID.randomUUID().toString(), connection, publicId,
-                    TokenHasher.hash(token), actor, now, expiresAt);
-            em.persist(row);
-            return new IssuedConnection(toRecord(connection, row), token);
+            Issued issued = issueToken(em, connection, actor, now, expiresAt);
+            return new IssuedConnection(toRecord(connection, List.of(issued.row()), now), issued.token());
         });
     }
 
     @Override
     public List<Connection> connections(String hostId) {
+        Instant now = clock.instant();
         return tx.read(em -> {
             liveHost(em, hostId);
             return em.createNamedQuery("Connection.liveOfHost", ConnectionEntity.class)
                     .setParameter("hostId", hostId).getResultList().stream()
-                    .map(c -> toRecord(c, currentToken(em, c.id()))).toList();
+                    .map(c -> toRecord(c, tokensOf(em, c.id()), now)).toList();
         });
     }
 
@@ -73,9 +77,8 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (id == null) {
             return Optional.empty();
         }
-        return tx.read(em -> Optional.ofNullable(em.find(ConnectionEntity.class, id))
-                .filter(c -> c.isLive() && c.host().isLive())
-                .map(c -> toRecord(c, currentToken(em, c.id()))));
+        Instant now = clock.instant();
+        return tx.read(em -> liveConnection(em, id).map(c -> toRecord(c, tokensOf(em, c.id()), now)));
     }
 
     @Override
@@ -96,12 +99,116 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         });
     }
 
+    @Override
+    public Optional<Connection> setDisabled(String id, boolean disabled) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return tx.inTransaction(em -> liveConnection(em, id).map(c -> {
+            if (disabled) {
+                c.disable();
+            } else {
+                c.enable();
+            }
+            return toRecord(c, tokensOf(em, c.id()), now);
+        }));
+    }
+
+    @Override
+    public RotatedConnection rotate(String id, Duration gracePeriod, Instant expiresAt, String actor) {
+        Duration grace = gracePeriod == null ? Duration.ZERO : gracePeriod;
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE_PERIOD) > 0) {
+            throw RequestRejected.invalid("'gracePeriodSeconds' must be between 0 and " + MAX_GRACE_PERIOD.toSeconds());
+        }
+        Instant now = clock.instant();
+        requireFuture(expiresAt, now);
+        return tx.inTransaction(em -> {
+            ConnectionEntity c = liveConnection(em, id)
+                    .orElseThrow(() -> RequestRejected.notFound("no connection with id '" + id + "'"));
+            List<ApiTokenEntity> before = tokensOf(em, c.id());
+            List<ApiTokenEntity> replaced = before.stream().filter(t -> t.isValidAt(now)).toList();
+            Instant expiry = expiresAt != null ? expiresAt : replaced.stream().findFirst()
+                    .map(ApiTokenEntity::expiresAt).filter(e -> e != null && e.isAfter(now)).orElse(null);
+            // the newest token is the current one, so the new token must sort first even on a coarse clock
+            Instant issuedAt = before.isEmpty() || now.isAfter(before.get(0).createdAt()) ? now
+                    : before.get(0).createdAt().plus(1, ChronoUnit.MICROS);
+            Issued issued = issueToken(em, c, actor, issuedAt, expiry);
+            Instant until = now.plus(grace);
+            replaced.forEach(t -> t.replaceBy(issued.row().id(), until));
+            Instant validUntil = replaced.stream().map(ApiTokenEntity::revokedAt).max(Comparator.naturalOrder())
+                    .orElse(null);
+            String previousPrefix = replaced.isEmpty() ? null : ApiTokenFormat.displayPrefix(replaced.get(0).publicId());
+            List<ApiTokenEntity> after = new ArrayList<>(before);
+            after.add(0, issued.row());
+            return new RotatedConnection(toRecord(c, after, now), issued.token(), previousPrefix, validUntil);
+        });
+    }
+
+    @Override
+    public List<TokenInfo> tokens(String connectionId) {
+        if (connectionId == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        return tx.read(em -> {
+            ConnectionEntity c = liveConnection(em, connectionId)
+                    .orElseThrow(() -> RequestRejected.notFound("no connection with id '" + connectionId + "'"));
+            return tokensOf(em, c.id()).stream().map(t -> new TokenInfo(ApiTokenFormat.displayPrefix(t.publicId()),
+                    t.createdBy(), t.createdAt(), t.expiresAt(), t.lastUsedAt(), t.revokedAt(),
+                    t.replacedBy() != null, t.isValidAt(now))).toList();
+        });
+    }
+
+    @Override
+    public int revokeTokensIssuedBy(String user, String actor) {
+        if (user == null || user.isBlank()) {
+            throw RequestRejected.invalid("'user' is required");
+        }
+        Instant now = clock.instant();
+        return tx.inTransaction(em -> em.createNamedQuery("ApiToken.revokeIssuedBy").setParameter("when", now)
+                .setParameter("user", user.strip()).executeUpdate());
+    }
+
+    @Override
+    public List<TokenIssuer> tokenIssuers() {
+        Instant now = clock.instant();
+        return tx.read(em -> em.createNamedQuery("ApiToken.activeIssuers", Object[].class).setParameter("now", now)
+                .getResultList().stream().map(r -> new TokenIssuer((String) r[0], ((Number) r[1]).longValue()))
+                .toList());
+    }
+
+    /** A token row just persisted, with its plain text. */
+    private record Issued(ApiTokenEntity row, String token) {
+    }
+
+    private Issued issueToken(EntityManager em, ConnectionEntity connection, String actor, Instant now,
+                              Instant expiresAt) {
+        String publicId = freePublicId(em);
+        String token = tokens.newToken(publicId);
+        ApiTokenEntity row = new ApiTokenEntity(UUID.randomUUID().toString(), connection, publicId,
+                TokenHasher.hash(token), actor, now, expiresAt);
+        em.persist(row);
+        return new Issued(row, token);
+    }
+
+    private static void requireFuture(Instant expiresAt, Instant now) {
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw RequestRejected.invalid("'expiresAt' must be in the future");
+        }
+    }
+
     private static HostEntity liveHost(EntityManager em, String hostId) {
         HostEntity host = hostId == null ? null : em.find(HostEntity.class, hostId);
         if (host == null || !host.isLive()) {
             throw RequestRejected.notFound("no host with id '" + hostId + "'");
         }
         return host;
+    }
+
+    private static Optional<ConnectionEntity> liveConnection(EntityManager em, String id) {
+        return Optional.ofNullable(id == null ? null : em.find(ConnectionEntity.class, id))
+                .filter(c -> c.isLive() && c.host().isLive());
     }
 
     private String freePublicId(EntityManager em) {
@@ -116,16 +223,36 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         throw new IllegalStateException("could not find a free token public id");
     }
 
-    private static ApiTokenEntity currentToken(EntityManager em, String connectionId) {
+    /** The connection's tokens, newest first. */
+    private static List<ApiTokenEntity> tokensOf(EntityManager em, String connectionId) {
         return em.createNamedQuery("ApiToken.ofConnection", ApiTokenEntity.class)
-                .setParameter("connectionId", connectionId).setMaxResults(1).getResultStream().findFirst().orElse(null);
+                .setParameter("connectionId", connectionId).getResultList();
     }
 
-    static Connection toRecord(ConnectionEntity c, ApiTokenEntity token) {
+    /** The one place a connection becomes a record: the newest token is the current one. */
+    static Connection toRecord(ConnectionEntity c, List<ApiTokenEntity> tokensNewestFirst, Instant now) {
+        ApiTokenEntity current = tokensNewestFirst.isEmpty() ? null : tokensNewestFirst.get(0);
+        Instant lastUsed = tokensNewestFirst.stream().map(ApiTokenEntity::lastUsedAt).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        Instant previousValidUntil = tokensNewestFirst.stream().skip(1).filter(t -> t.isValidAt(now))
+                .map(ApiTokenEntity::revokedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
         return new Connection(c.id(), c.host().id(), c.gateway().slug(), c.createdBy(), c.createdAt(),
-                token == null ? null : ApiTokenFormat.displayPrefix(token.publicId()),
-                token == null ? null : token.expiresAt(),
-                token == null ? null : token.lastUsedAt(),
-                c.disabled());
+                current == null ? null : ApiTokenFormat.displayPrefix(current.publicId()),
+                current == null ? null : current.expiresAt(),
+                lastUsed, c.disabled(), status(c, current, now), previousValidUntil);
+    }
+
+    /** The first refusal the authenticator would give the current token, in its order of checks. */
+    private static ConnectionStatus status(ConnectionEntity c, ApiTokenEntity current, Instant now) {
+        if (current == null || current.revokedAt() != null && !current.revokedAt().isAfter(now)) {
+            return ConnectionStatus.REVOKED;
+        }
+        if (current.expiresAt() != null && !current.expiresAt().isAfter(now)) {
+            return ConnectionStatus.EXPIRED;
+        }
+        if (c.disabled()) {
+            return ConnectionStatus.DISABLED;
+        }
+        return c.host().disabled() ? ConnectionStatus.HOST_DISABLED : ConnectionStatus.ACTIVE;
     }
 }

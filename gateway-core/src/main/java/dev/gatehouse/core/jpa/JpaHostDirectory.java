@@ -2,15 +2,19 @@ package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.model.HostUsage;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.store.Validate;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +81,42 @@ public final class JpaHostDirectory implements HostDirectory {
                     .executeUpdate();
             return true;
         });
+    }
+
+    @Override
+    public Optional<Host> setDisabled(String id, boolean disabled) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return tx.inTransaction(em -> Optional.ofNullable(em.find(HostEntity.class, id)).filter(HostEntity::isLive)
+                .map(host -> {
+                    if (disabled) {
+                        host.disable();
+                    } else {
+                        host.enable();
+                    }
+                    return toRecord(host);
+                }));
+    }
+
+    @Override
+    public Map<String, HostUsage> usage() {
+        return tx.read(em -> {
+            Map<String, Long> counts = new HashMap<>();
+            em.createNamedQuery("Connection.liveCountByHost", Object[].class).getResultList()
+                    .forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
+            Map<String, Instant> lastUsed = new HashMap<>();
+            em.createNamedQuery("ApiToken.lastUsedByHost", Object[].class).getResultList().stream()
+                    .filter(r -> r[1] != null).forEach(r -> lastUsed.put((String) r[0], instant(r[1])));
+            Map<String, HostUsage> usage = new HashMap<>();
+            counts.forEach((host, n) -> usage.put(host, new HostUsage(host, n, lastUsed.get(host))));
+            return Map.copyOf(usage);
+        });
+    }
+
+    /** An aggregate of a converted attribute may come back as the column type rather than the attribute type. */
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp ts ? ts.toInstant() : (Instant) value;
     }
 
     static Host toRecord(HostEntity h) {

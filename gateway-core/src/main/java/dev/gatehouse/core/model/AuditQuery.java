@@ -1,15 +1,18 @@
 package dev.gatehouse.core.model;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Filters for reading the audit log, newest first; null fields do not filter.
  *
- * @param host a host id or a host name (names compared case-insensitively), as an admin types it
+ * @param host            a host id or a host name (names compared case-insensitively), as an admin types it
+ * @param tokenPublicIds  records of any of these tokens (a connection's tokens across rotations); null
+ *                        does not filter, an empty list matches nothing
  */
 public record AuditQuery(String hostId, String gateway, String server, String tool, String method,
                          Outcome outcome, AuditKind kind, String user, String correlationId,
-                         Instant from, Instant to, int limit, String host) {
+                         Instant from, Instant to, int limit, String host, List<String> tokenPublicIds) {
     public static final int MAX_LIMIT = 1000;
     public static final int DEFAULT_LIMIT = 100;
 
@@ -18,6 +21,14 @@ public record AuditQuery(String hostId, String gateway, String server, String to
             limit = DEFAULT_LIMIT;
         }
         limit = Math.min(limit, MAX_LIMIT);
+        tokenPublicIds = tokenPublicIds == null ? null : List.copyOf(tokenPublicIds);
+    }
+
+    /** The filters without {@code tokenPublicIds}. */
+    public AuditQuery(String hostId, String gateway, String server, String tool, String method,
+                      Outcome outcome, AuditKind kind, String user, String correlationId,
+                      Instant from, Instant to, int limit, String host) {
+        this(hostId, gateway, server, tool, method, outcome, kind, user, correlationId, from, to, limit, host, null);
     }
 
     /** The filters without {@code host}, for callers written before it existed. */
