@@ -45,7 +45,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (gatewaySlug == null || gatewaySlug.isBlank()) {
             throw RequestRejected.invalid("'gateway' is required");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         requireFuture(expiresAt, now);
         return tx.inTransaction(em -> {
             HostEntity host = liveHost(em, hostId);
@@ -63,7 +63,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
 
     @Override
     public List<Connection> connections(String hostId) {
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.read(em -> {
             liveHost(em, hostId);
             return em.createNamedQuery("Connection.liveOfHost", ConnectionEntity.class)
@@ -77,7 +77,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (id == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.read(em -> liveConnection(em, id).map(c -> toRecord(c, tokensOf(em, c.id()), now)));
     }
 
@@ -86,7 +86,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (id == null) {
             return false;
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.inTransaction(em -> {
             ConnectionEntity c = em.find(ConnectionEntity.class, id);
             if (c == null || !c.isLive()) {
@@ -104,7 +104,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (id == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.inTransaction(em -> liveConnection(em, id).map(c -> {
             if (disabled) {
                 c.disable();
@@ -121,7 +121,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (grace.isNegative() || grace.compareTo(MAX_GRACE_PERIOD) > 0) {
             throw RequestRejected.invalid("'gracePeriodSeconds' must be between 0 and " + MAX_GRACE_PERIOD.toSeconds());
         }
-        Instant now = clock.instant();
+        Instant now = now();
         requireFuture(expiresAt, now);
         return tx.inTransaction(em -> {
             ConnectionEntity c = liveConnection(em, id)
@@ -150,7 +150,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (connectionId == null) {
             return List.of();
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.read(em -> {
             ConnectionEntity c = liveConnection(em, connectionId)
                     .orElseThrow(() -> RequestRejected.notFound("no connection with id '" + connectionId + "'"));
@@ -165,17 +165,22 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         if (user == null || user.isBlank()) {
             throw RequestRejected.invalid("'user' is required");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.inTransaction(em -> em.createNamedQuery("ApiToken.revokeIssuedBy").setParameter("when", now)
                 .setParameter("user", user.strip()).executeUpdate());
     }
 
     @Override
     public List<TokenIssuer> tokenIssuers() {
-        Instant now = clock.instant();
+        Instant now = now();
         return tx.read(em -> em.createNamedQuery("ApiToken.activeIssuers", Object[].class).setParameter("now", now)
                 .getResultList().stream().map(r -> new TokenIssuer((String) r[0], ((Number) r[1]).longValue()))
                 .toList());
+    }
+
+    /** The time of a change as the database keeps it (microseconds), so replies match later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A token row just persisted, with its plain text. */
