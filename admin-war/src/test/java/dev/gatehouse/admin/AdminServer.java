@@ -102,6 +102,9 @@ public final class AdminServer implements AutoCloseable {
         store.addUser("operator", Credential.getCredential("operator-pw"), new String[]{"gatehouse-operator"});
         store.addUser("auditor", Credential.getCredential("auditor-pw"), new String[]{"gatehouse-auditor"});
         store.addUser("nobody", Credential.getCredential("nobody-pw"), new String[]{"staff"});
+        // roles that grant nothing unless a test maps them to capabilities (gatehouse.roles.<role>)
+        store.addUser("issuer", Credential.getCredential("issuer-pw"), new String[]{"token-issuer"});
+        store.addUser("switcher", Credential.getCredential("switcher-pw"), new String[]{"kill-switch"});
         HashLoginService service = new HashLoginService("gatehouse");
         service.setUserStore(store);
         return service;

@@ -21,6 +21,7 @@ import static dev.gatehouse.admin.ApiAssertions.assertJson;
 import static dev.gatehouse.admin.ApiAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each endpoint names the capability it needs; without it: 403 naming it, nothing changed, a DENIED record. */
 class CapabilityTest {
@@ -32,7 +33,14 @@ class CapabilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
+        System.setProperty("gatehouse.roles.token-issuer", "tokens:issue");
+        System.setProperty("gatehouse.roles.kill-switch", "connections:disable");
+        try {
+            server = AdminServer.start();
+        } finally {
+            System.clearProperty("gatehouse.roles.token-issuer");
+            System.clearProperty("gatehouse.roles.kill-switch");
+        }
         host = server.gatehouse().hosts().createHost(new NewHost("Existing bot", HostKind.TOKEN, null), "seed");
         connection = server.gatehouse().connections().connect(host.id(), "quickstart", null, "seed");
     }
@@ -66,7 +74,30 @@ class CapabilityTest {
                 Arguments.of("nobody", "GET", "/api/servers", null, "servers.list", NO_CAPABILITY),
                 Arguments.of("nobody", "GET", "/api/servers/demo", null, "server.read", NO_CAPABILITY),
                 Arguments.of("nobody", "POST", "/api/hosts", "{\"name\":\"New\",\"kind\":\"TOKEN\"}", "host.create",
-                        "missing capability 'hosts:manage'"));
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("auditor", "POST", "/api/hosts/{host}/disable", null, "host.disable",
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("issuer", "POST", "/api/hosts/{host}/enable", null, "host.enable",
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("issuer", "POST", "/api/connections/{connection}/disable", null, "connection.disable",
+                        "missing capability 'connections:disable'"),
+                Arguments.of("auditor", "POST", "/api/connections/{connection}/enable", null, "connection.enable",
+                        "missing capability 'connections:disable'"),
+                Arguments.of("switcher", "POST", "/api/connections/{connection}/rotate", "{\"gracePeriodSeconds\":60}",
+                        "connection.rotate", "missing capability 'tokens:issue'"),
+                Arguments.of("switcher", "POST", "/api/hosts/{host}/connections", "{\"gateway\":\"quickstart\"}",
+                        "connection.create", "missing capability 'tokens:issue'"),
+                Arguments.of("operator", "GET", "/api/logs/export?format=csv", null, "logs.export",
+                        "missing capability 'logs:export'"),
+                Arguments.of("issuer", "GET", "/api/logs", null, "logs.read", "missing capability 'logs:read'"),
+                Arguments.of("auditor", "GET", "/api/break-glass/token-issuers", null, "token-issuers.list",
+                        "missing capability 'hosts:manage'"),
+                Arguments.of("issuer", "POST", "/api/break-glass/revoke-user-tokens", "{\"user\":\"seed\"}",
+                        "user-tokens.revoke", "missing capability 'hosts:manage'"),
+                Arguments.of("operator", "GET", "/api/settings", null, "settings.read",
+                        "missing capability 'settings:manage'"),
+                Arguments.of("nobody", "GET", "/api/connections/{connection}/tokens", null, "connection.tokens",
+                        NO_CAPABILITY));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -100,6 +131,28 @@ class CapabilityTest {
             assertJson(200, server.get(user, "/api/servers"));
             assertJson(200, server.get(user, "/api/logs"));
         }
+    }
+
+    @Test
+    void killSwitchWhenOnlyConnectionsDisableGrantedThenSwitchesButCannotIssue() {
+        String id = connection.connection().id();
+
+        assertEquals("disabled", assertJson(200, server.post("switcher", "/api/connections/" + id + "/disable", ""))
+                .get("status").asText());
+        assertEquals("active", assertJson(200, server.post("switcher", "/api/connections/" + id + "/enable", ""))
+                .get("status").asText());
+    }
+
+    @Test
+    void rotateWhenOnlyTokensIssueGrantedThenRotatesButCannotSwitch() {
+        String hostId = assertJson(201, server.post("admin", "/api/hosts", "{\"name\":\"Issuer bot\",\"kind\":\"TOKEN\"}"))
+                .get("id").asText();
+        String id = assertJson(201, server.post("issuer", "/api/hosts/" + hostId + "/connections",
+                "{\"gateway\":\"quickstart\"}")).get("id").asText();
+
+        assertTrue(assertJson(200, server.post("issuer", "/api/connections/" + id + "/rotate", "{}"))
+                .get("token").asText().startsWith("gth_"));
+        assertEquals(204, server.delete("issuer", "/api/connections/" + id).statusCode());
     }
 
     @Test

@@ -26,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The headless-agent tutorial through the API: register a host, connect it, use the token, revoke it. */
 class HostConnectionLifecycleTest {
     static final Set<String> HOST_FIELDS = Set.of("id", "name", "kind", "description", "createdBy", "createdAt",
-            "disabled");
+            "disabled", "connections", "lastUsedAt");
     static final Set<String> ISSUED_FIELDS = Set.of("id", "hostId", "gateway", "gatewayUrl", "token", "tokenPrefix",
             "createdBy", "createdAt", "expiresAt");
     static final Set<String> CONNECTION_FIELDS = Set.of("id", "hostId", "gateway", "gatewayUrl", "tokenPrefix",
-            "createdBy", "createdAt", "expiresAt", "lastUsedAt", "disabled");
+            "createdBy", "createdAt", "expiresAt", "lastUsedAt", "disabled", "status", "previousTokenValidUntil");
 
     private static AdminServer server;
 

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * Every admin endpoint in one table, each with the capability it needs, so who may do what is
- * reviewable at a glance. Reads of the catalogue (hosts, their connections, gateways, servers) need
- * any capability; each change needs the capability named beside it; logs need {@code logs:read}.
+ * reviewable at a glance. Reads of the catalogue (hosts, their connections and tokens, gateways,
+ * servers) need any capability; each change needs the capability named beside it; logs need
+ * {@code logs:read}, their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
+ * the settings {@code settings:manage}. {@code docs/openapi.json} documents every route here.
  */
 final class AdminRoutes {
     private AdminRoutes() {
@@ -27,27 +29,44 @@ final class AdminRoutes {
                 links, actions);
         GatewaysResource gateways = new GatewaysResource(gatehouse.catalog(), bodies, links, actions);
         ServersResource servers = new ServersResource(gatehouse.catalog(), bodies, actions);
-        LogsResource logs = new LogsResource(gatehouse.audit());
+        LogsResource logs = new LogsResource(gatehouse.audit(), gatehouse.connections(), actions, gatehouse.clock());
+        BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), bodies, actions);
+        SettingsResource settingsResource = new SettingsResource(settings);
         MeResource me = new MeResource();
         Access read = Access.anyCapability();
+        Access manageHosts = Access.of(Capability.HOSTS_MANAGE);
+        Access issueTokens = Access.of(Capability.TOKENS_ISSUE);
+        Access disableConnections = Access.of(Capability.CONNECTIONS_DISABLE);
         return new Router(List.of(
                 Route.of("GET", "/me", Access.authenticated(), "me.read", me::get),
                 Route.of("GET", "/hosts", read, "hosts.list", hosts::list),
-                Route.of("POST", "/hosts", Access.of(Capability.HOSTS_MANAGE), "host.create", hosts::create),
+                Route.of("POST", "/hosts", manageHosts, "host.create", hosts::create),
                 Route.of("GET", "/hosts/{id}", read, "host.read", hosts::get),
-                Route.of("DELETE", "/hosts/{id}", Access.of(Capability.HOSTS_MANAGE), "host.delete", hosts::delete),
+                Route.of("DELETE", "/hosts/{id}", manageHosts, "host.delete", hosts::delete),
+                Route.of("POST", "/hosts/{id}/disable", manageHosts, "host.disable", hosts::disable),
+                Route.of("POST", "/hosts/{id}/enable", manageHosts, "host.enable", hosts::enable),
                 Route.of("GET", "/hosts/{id}/connections", read, "connections.list", connections::listOfHost),
-                Route.of("POST", "/hosts/{id}/connections", Access.of(Capability.TOKENS_ISSUE), "connection.create",
-                        connections::create),
+                Route.of("POST", "/hosts/{id}/connections", issueTokens, "connection.create", connections::create),
                 Route.of("GET", "/connections/{id}", read, "connection.read", connections::get),
-                Route.of("DELETE", "/connections/{id}", Access.of(Capability.TOKENS_ISSUE), "connection.delete",
-                        connections::delete),
+                Route.of("DELETE", "/connections/{id}", issueTokens, "connection.delete", connections::delete),
+                Route.of("POST", "/connections/{id}/disable", disableConnections, "connection.disable",
+                        connections::disable),
+                Route.of("POST", "/connections/{id}/enable", disableConnections, "connection.enable",
+                        connections::enable),
+                Route.of("POST", "/connections/{id}/rotate", issueTokens, "connection.rotate", connections::rotate),
+                Route.of("GET", "/connections/{id}/tokens", read, "connection.tokens", connections::tokens),
                 Route.of("GET", "/gateways", read, "gateways.list", gateways::list),
                 Route.of("POST", "/gateways", Access.of(Capability.GATEWAYS_MANAGE), "gateway.create", gateways::create),
                 Route.of("GET", "/gateways/{slug}", read, "gateway.read", gateways::get),
                 Route.of("GET", "/servers", read, "servers.list", servers::list),
                 Route.of("POST", "/servers", Access.of(Capability.SERVERS_MANAGE), "server.create", servers::create),
                 Route.of("GET", "/servers/{id}", read, "server.read", servers::get),
-                Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list)));
+                Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
+                Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
+                Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),
+                Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
+                        breakGlass::revokeUserTokens),
+                Route.of("GET", "/settings", Access.of(Capability.SETTINGS_MANAGE), "settings.read",
+                        settingsResource::get)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.admin.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.admin.dto.HostView;
 import dev.gatehouse.admin.dto.Views;
 import dev.gatehouse.admin.http.ApiRequest;
 import dev.gatehouse.admin.http.JsonBodyReader;
@@ -10,17 +11,20 @@ import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.model.HostUsage;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.NewHost;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /api/hosts} and {@code /api/hosts/{id}}: the apps and agents that get tokens. Listing and reading
- * need any capability; creating and deleting need {@code hosts:manage} (see {@link AdminRoutes}).
- * Deleting a host revokes every token of its connections in the same transaction.
+ * {@code /api/hosts} and {@code /api/hosts/{id}}: the apps and agents that get tokens, with their usage.
+ * Listing and reading need any capability; creating, deleting, disabling and enabling need
+ * {@code hosts:manage} (see {@link AdminRoutes}). Deleting a host revokes every token of its connections
+ * in the same transaction; disabling it stops them all until it is enabled again.
  */
 final class HostsResource {
     private final HostDirectory hosts;
@@ -34,11 +38,12 @@ final class HostsResource {
     }
 
     Reply list(ApiRequest request) {
-        return Reply.ok(hosts.hosts().stream().map(Views::host).toList());
+        Map<String, HostUsage> usage = hosts.usage();
+        return Reply.ok(hosts.hosts().stream().map(h -> view(h, usage)).toList());
     }
 
     Reply get(ApiRequest request) {
-        return hosts.host(request.param("id")).<Reply>map(h -> Reply.ok(Views.host(h)))
+        return hosts.host(request.param("id")).<Reply>map(h -> Reply.ok(view(h, hosts.usage())))
                 .orElseGet(HostsResource::noSuchHost);
     }
 
@@ -48,7 +53,8 @@ final class HostsResource {
                 .map(created -> hosts.host(created.id()).orElse(created)) // as stored: the database sets the precision
                 .reply(host -> {
                     actions.succeeded(request, "host.created", 201, e -> e.hostId(host.id()).hostName(host.name()));
-                    return Reply.created(request.contextPath() + "/api/hosts/" + host.id(), Views.host(host));
+                    return Reply.created(request.contextPath() + "/api/hosts/" + host.id(),
+                            Views.host(host, HostUsage.none(host.id())));
                 });
     }
 
@@ -60,6 +66,26 @@ final class HostsResource {
         }
         actions.succeeded(request, "host.deleted", 204, e -> e.hostId(id).hostName(host.get().name()));
         return Reply.noContent();
+    }
+
+    /** The break-glass switch: every connection of the host stops at once (reversible with {@link #enable}). */
+    Reply disable(ApiRequest request) {
+        return setDisabled(request, true, "host.disabled");
+    }
+
+    Reply enable(ApiRequest request) {
+        return setDisabled(request, false, "host.enabled");
+    }
+
+    private Reply setDisabled(ApiRequest request, boolean disabled, String action) {
+        return hosts.setDisabled(request.param("id"), disabled).<Reply>map(host -> {
+            actions.succeeded(request, action, 200, e -> e.hostId(host.id()).hostName(host.name()));
+            return Reply.ok(view(host, hosts.usage()));
+        }).orElseGet(HostsResource::noSuchHost);
+    }
+
+    private static HostView view(Host host, Map<String, HostUsage> usage) {
+        return Views.host(host, usage.getOrDefault(host.id(), HostUsage.none(host.id())));
     }
 
     static Problem noSuchHost() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.dto;
 
+import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Caller;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.core.model.AuditEvent;
@@ -7,27 +8,51 @@ import dev.gatehouse.core.model.Connection;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostUsage;
+import dev.gatehouse.core.model.RotatedConnection;
+import dev.gatehouse.core.model.TokenInfo;
+import dev.gatehouse.core.model.TokenIssuer;
 import dev.gatehouse.core.model.UpstreamServer;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The one place core records become wire shapes. Anything secret (upstream credentials, token hashes)
- * is left behind here; the plain token crosses only in {@link #issued}.
+ * is left behind here; the plain token crosses only in {@link #issued} and {@link #rotated}.
  */
 public final class Views {
     private Views() {
     }
 
-    public static HostView host(Host h) {
+    public static HostView host(Host h, HostUsage usage) {
         return new HostView(h.id(), h.name(), h.kind().name(), h.description(), h.createdBy(), h.createdAt(),
-                h.disabled());
+                h.disabled(), usage.connections(), usage.lastUsedAt());
     }
 
     public static ConnectionView connection(Connection c, String gatewayUrl) {
         return new ConnectionView(c.id(), c.hostId(), c.gatewaySlug(), gatewayUrl, c.tokenPrefix(), c.createdBy(),
-                c.createdAt(), c.tokenExpiresAt(), c.lastUsedAt(), c.disabled());
+                c.createdAt(), c.tokenExpiresAt(), c.lastUsedAt(), c.disabled(), c.status().wireName(),
+                c.previousTokenValidUntil());
+    }
+
+    /** The rotation reply: the connection with its new token, and the grace of the one it replaced. */
+    public static RotatedTokenView rotated(RotatedConnection r, String gatewayUrl) {
+        Connection c = r.connection();
+        return new RotatedTokenView(c.id(), c.hostId(), c.gatewaySlug(), gatewayUrl, r.token(), c.tokenPrefix(),
+                c.tokenExpiresAt(), r.previousTokenPrefix(), r.previousValidUntil());
+    }
+
+    public static TokenView token(TokenInfo t) {
+        return new TokenView(t.tokenPrefix(), t.createdBy(), t.createdAt(), t.expiresAt(), t.lastUsedAt(),
+                t.revokedAt(), t.replaced(), t.valid());
+    }
+
+    public static TokenIssuerView issuer(TokenIssuer i) {
+        return new TokenIssuerView(i.user(), i.activeTokens());
     }
 
     /** The creation reply: the connection as stored, with the token issued for it. */
@@ -58,6 +83,14 @@ public final class Views {
     public static MeView me(Caller caller) {
         return new MeView(caller.user(), Arrays.stream(Capability.values()).filter(caller::has)
                 .map(Capability::wireName).toList());
+    }
+
+    public static SettingsView settings(AdminSettings settings) {
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        settings.policy().grants().forEach((role, caps) -> roles.put(role,
+                caps.stream().map(Capability::wireName).toList()));
+        return new SettingsView(settings.publicBaseUrl().orElse(null), settings.gatewayContextPath(),
+                settings.maxBodyBytes(), roles);
     }
 
     private static GatewayServerView gatewayServer(GatewayServer gs) {

@@ -1,12 +1,14 @@
 package dev.gatehouse.admin.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
- * What a handler answers, as a value: JSON, nothing, or a {@link Problem}. Handlers never touch the
- * servlet response, so every reply goes through one writer and one error format.
+ * What a handler answers, as a value: JSON, nothing, a file to download, or a {@link Problem}. Handlers
+ * never touch the servlet response, so every reply goes through one writer and one error format.
  */
-public sealed interface Reply permits Reply.Json, Reply.Empty, Problem {
+public sealed interface Reply permits Reply.Json, Reply.Empty, Reply.Download, Problem {
     int status();
 
     Map<String, String> headers();
@@ -23,6 +25,34 @@ public sealed interface Reply permits Reply.Json, Reply.Empty, Problem {
         public Empty {
             headers = Map.copyOf(headers);
         }
+    }
+
+    /**
+     * A body streamed as an attachment (RFC 6266), for exports too large to build in memory. Once the
+     * first byte is written the status is sent, so {@code body} reports a failure only by ending early.
+     */
+    record Download(String mediaType, String fileName, BodyWriter body) implements Reply {
+        public Download {
+            if (!fileName.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a download file name is plain ASCII: " + fileName);
+            }
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+        }
+    }
+
+    /** Writes a download's bytes. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     static Reply ok(Object body) {

@@ -24,6 +24,10 @@ public final class ReplyWriter {
             response.setContentType(JSON);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+        } else if (reply instanceof Reply.Download download) {
+            start(download, response);
+            response.setContentType(download.mediaType());
+            download.body().writeTo(response.getOutputStream());
         } else {
             start(reply, response);
         }

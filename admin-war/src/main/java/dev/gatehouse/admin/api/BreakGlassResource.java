@@ -1,0 +1,57 @@
+package dev.gatehouse.admin.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.admin.dto.RevocationView;
+import dev.gatehouse.admin.dto.Views;
+import dev.gatehouse.admin.http.ApiRequest;
+import dev.gatehouse.admin.http.JsonBodyReader;
+import dev.gatehouse.admin.http.JsonFields;
+import dev.gatehouse.admin.http.Reply;
+import dev.gatehouse.admin.http.Result;
+import dev.gatehouse.core.store.ConnectionRegistry;
+
+/**
+ * {@code /api/break-glass/...}: revoking, at once and across every host, all tokens that one admin user
+ * generated (a departed employee, a compromised account). Both the listing of who has live tokens and
+ * the revocation need {@code hosts:manage}: it is the host-wide counterpart of disabling a host, and an
+ * operator who may stop hosts may stop this. Not reversible: the affected connections get new tokens by
+ * rotation. (Disabling a host, the reversible break-glass switch, lives with the hosts.)
+ */
+final class BreakGlassResource {
+    private final ConnectionRegistry connections;
+    private final JsonBodyReader bodies;
+    private final AdminActions actions;
+
+    BreakGlassResource(ConnectionRegistry connections, JsonBodyReader bodies, AdminActions actions) {
+        this.connections = connections;
+        this.bodies = bodies;
+        this.actions = actions;
+    }
+
+    /** The users who generated tokens that are still valid, with how many each. */
+    Reply issuers(ApiRequest request) {
+        return Reply.ok(connections.tokenIssuers().stream().map(Views::issuer).toList());
+    }
+
+    /** {@code {"user":"alice"}}: revokes every token alice generated that is still valid. */
+    Reply revokeUserTokens(ApiRequest request) {
+        return bodies.read(request.servletRequest()).then(BreakGlassResource::user)
+                .then(user -> Stores.attempt(() -> new RevocationView(user, connections.revokeTokensIssuedBy(user,
+                        request.user()))))
+                .reply(done -> {
+                    actions.succeeded(request, "user.tokens.revoked: " + done.revoked() + " tokens", 200,
+                            e -> e.tokenIssuedBy(done.user()));
+                    return Reply.ok(done);
+                });
+    }
+
+    private static Result<String> user(ObjectNode body) {
+        JsonFields fields = new JsonFields(body);
+        String user = fields.text("user");
+        if (user != null && user.length() > 200) {
+            fields.fail("user", "must be at most 200 characters");
+        }
+        return fields.problem().<Result<String>>map(Result::failed)
+                .orElseGet(() -> Result.ok(user == null ? null : user.strip()));
+    }
+}
