@@ -14,11 +14,15 @@ import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
 import dev.gatehouse.core.token.ApiTokenFormat;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamSessions;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -31,6 +35,7 @@ public final class Gatehouse implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
 
     private static final long LAST_USED_FLUSH_SECONDS = 5;
+    private static final long UPSTREAM_GOODBYE_MILLIS = 1000;
 
     private final GatehouseSettings settings;
     private final Transactions transactions;
@@ -42,12 +47,15 @@ public final class Gatehouse implements AutoCloseable {
     private final LastUsedRecorder lastUsed;
     private final AuditWriter audit;
     private final ScheduledExecutorService background;
+    private final UpstreamClient upstream;
+    private final UpstreamSessions upstreamSessions;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
         this.settings = settings;
         this.transactions = transactions;
-        this.clock = clock;
+        // databases keep microseconds: a record built from this clock reads back exactly as it was returned
+        this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
         this.onClose = onClose;
         this.catalog = new JpaGatewayCatalog(transactions, SecretBox.fromBase64(settings.sealingKey()), clock);
         this.hosts = new JpaHostDirectory(transactions, clock);
@@ -62,6 +70,8 @@ public final class Gatehouse implements AutoCloseable {
             return t;
         });
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
+        this.upstream = new UpstreamClient();
+        this.upstreamSessions = new UpstreamSessions(upstream, UpstreamClient.VERSION);
     }
 
     /**
@@ -80,6 +90,10 @@ public final class Gatehouse implements AutoCloseable {
     public ConnectionRegistry connections() { return connections; }
     public TokenAuthenticator authenticator() { return authenticator; }
     public AuditLog audit() { return audit; }
+    /** The one HTTP client of this node towards upstream MCP servers. */
+    public UpstreamClient upstream() { return upstream; }
+    /** This node's own sessions with upstream servers, for clients that bring none. */
+    public UpstreamSessions upstreamSessions() { return upstreamSessions; }
 
     /** True when the database answers a trivial read, for readiness probes. */
     public boolean databaseReachable() {
@@ -97,6 +111,14 @@ public final class Gatehouse implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            upstreamSessions.closeAll().get(UPSTREAM_GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // best effort: an upstream that does not answer keeps the session until it expires there
+        }
+        upstream.close();
         background.shutdownNow();
         lastUsed.flush();
         audit.close();

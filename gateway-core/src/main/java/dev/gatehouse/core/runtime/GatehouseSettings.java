@@ -1,7 +1,10 @@
 package dev.gatehouse.core.runtime;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,9 +17,12 @@ import java.util.Objects;
  * @param durableAuditWait how long a call may wait for its audit record before it is refused
  * @param maxRequestBytes  largest JSON-RPC request body accepted on the MCP endpoint
  * @param allowedOrigins   browser origins allowed to call the MCP endpoint (absent Origin is always fine)
+ * @param publicBaseUrl    the server's public URL (scheme, host, port, optional path) as clients reach it
+ *                         through proxies, e.g. {@code https://mcp.example.com}; absolute URLs the gateway
+ *                         advertises are built on it. Null: built from each request's scheme, host and port
  */
 public record GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
-                                long maxRequestBytes, List<String> allowedOrigins) {
+                                long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl) {
     public GatehouseSettings {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(auditChainKey, "auditChainKey");
@@ -30,10 +36,37 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
         }
         auditChainKey = auditChainKey.clone();
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        publicBaseUrl = publicBaseUrl == null ? null : checkedBaseUrl(publicBaseUrl);
+    }
+
+    /** Settings without a public base URL (absolute URLs follow each request). */
+    public GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
+                             long maxRequestBytes, List<String> allowedOrigins) {
+        this(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes, allowedOrigins, null);
     }
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_DURABLE_AUDIT_WAIT = Duration.ofSeconds(5);
+
+    /** Parses the {@code public-base-url} setting; a bad value fails the start with this message. */
+    public static URI parseBaseUrl(String value) {
+        try {
+            return checkedBaseUrl(new URI(value.strip()));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("gatehouse public-base-url is not a URL: " + value);
+        }
+    }
+
+    private static URI checkedBaseUrl(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null
+                || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(
+                    "gatehouse public-base-url must be an absolute http(s) URL without query, fragment or credentials: " + url);
+        }
+        String text = url.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
 
     @Override
     public byte[] auditChainKey() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.runtime;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -43,8 +44,14 @@ public final class KeyStoreFile {
                 .orElse(GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES);
         var origins = source.get("allowed-origins").map(v -> java.util.Arrays.stream(v.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList()).orElse(java.util.List.of());
+        URI publicBaseUrl;
+        try {
+            publicBaseUrl = source.get("public-base-url").map(GatehouseSettings::parseBaseUrl).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
         return new GatehouseSettings(node, auditKey, sealing, GatehouseSettings.DEFAULT_DURABLE_AUDIT_WAIT,
-                maxBytes, origins);
+                maxBytes, origins, publicBaseUrl);
     }
 
     private static long parseLong(String name, String value) {

@@ -1,0 +1,49 @@
+package dev.gatehouse.core.jsonrpc;
+
+import java.util.Objects;
+
+/**
+ * The error object of a JSON-RPC response: one vocabulary of codes for every error the gateway
+ * itself produces. Codes from -32768 to -32000 are reserved by JSON-RPC 2.0; Gatehouse's own server
+ * errors use the implementation-defined range -32099 to -32000.
+ */
+public record JsonRpcError(int code, String message) {
+    /** Invalid JSON was received (JSON-RPC 2.0). */
+    public static final int PARSE_ERROR = -32700;
+    /** The JSON is not a valid request object (JSON-RPC 2.0). */
+    public static final int INVALID_REQUEST = -32600;
+    /** The method does not exist (JSON-RPC 2.0). */
+    public static final int METHOD_NOT_FOUND = -32601;
+    /** Invalid method parameters (JSON-RPC 2.0). */
+    public static final int INVALID_PARAMS = -32602;
+    /** Internal JSON-RPC error (JSON-RPC 2.0). */
+    public static final int INTERNAL_ERROR = -32603;
+    /** The HTTP request breaks the MCP transport rules (headers, size, method); as the MCP SDKs answer. */
+    public static final int BAD_TRANSPORT_REQUEST = -32000;
+    /** The {@code Mcp-Session-Id} names no live session; as the MCP SDKs answer. */
+    public static final int SESSION_NOT_FOUND = -32001;
+    /** No gateway is published under the requested slug. */
+    public static final int GATEWAY_NOT_FOUND = -32040;
+    /** The audit log could not make the call's record durable, so the call was refused (fail closed). */
+    public static final int AUDIT_UNAVAILABLE = -32041;
+    /** The upstream server could not be reached or did not answer with MCP. */
+    public static final int UPSTREAM_UNAVAILABLE = -32042;
+    /** The upstream server did not answer before its deadline. */
+    public static final int UPSTREAM_TIMEOUT = -32043;
+
+    public JsonRpcError {
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static JsonRpcError parseError() {
+        return new JsonRpcError(PARSE_ERROR, "Parse error");
+    }
+
+    public static JsonRpcError invalidRequest(String detail) {
+        return new JsonRpcError(INVALID_REQUEST, "Invalid Request: " + detail);
+    }
+
+    public static JsonRpcError internalError() {
+        return new JsonRpcError(INTERNAL_ERROR, "Internal error");
+    }
+}

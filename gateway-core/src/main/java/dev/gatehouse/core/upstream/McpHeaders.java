@@ -1,0 +1,14 @@
+package dev.gatehouse.core.upstream;
+
+/** Header names of the MCP streamable HTTP transport (MCP specification, "Transports"). */
+public final class McpHeaders {
+    public static final String SESSION_ID = "Mcp-Session-Id";
+    public static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+    public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    public static final String APPLICATION_JSON = "application/json";
+    public static final String EVENT_STREAM = "text/event-stream";
+
+    private McpHeaders() {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gatehouse.core.upstream;
+
+import dev.gatehouse.core.model.UpstreamServer;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway as an HTTP client of its upstream MCP servers: one shared {@link HttpClient} (pooled
+ * keep-alive connections) for every server and request. Each request carries only what the gateway
+ * chooses to send: the message, the MCP transport headers and the server's own credential; the
+ * client's {@code Authorization}, cookies and hop-by-hop headers never travel ({@link HeaderPolicy}).
+ */
+public final class UpstreamClient implements AutoCloseable {
+    /** This build's version, as the gateway names itself to upstreams. */
+    public static final String VERSION = version();
+    /** Sent upstream so operators can tell gateway traffic apart. */
+    public static final String USER_AGENT = "Gatehouse/" + VERSION;
+    static final String ACCEPT = McpHeaders.APPLICATION_JSON + ", " + McpHeaders.EVENT_STREAM;
+
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("gatehouse-upstream-"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-upstream-deadlines-"));
+    private final HttpClient http = HttpClient.newBuilder()
+            // MCP upstreams speak HTTP/1.1; no h2c upgrade attempt on each new connection
+            .version(HttpClient.Version.HTTP_1_1)
+            // a redirect would replay the gateway's upstream credential to another origin: relay, never follow
+            .followRedirects(HttpClient.Redirect.NEVER)
+            // our own threads deliver bodies, so a slow client write never stalls the client's selector
+            .executor(workers)
+            // no cookie handler (the default): cookies set by an upstream must not be shared between clients
+            // no connect timeout here: each server's own is enforced per exchange (UpstreamExchange)
+            .build();
+
+    /** Sends one JSON-RPC message to the server's MCP endpoint. The future never completes exceptionally. */
+    public CompletableFuture<UpstreamResponse> post(UpstreamServer server, UpstreamRequest request) {
+        UpstreamExchange exchange = new UpstreamExchange(request.body());
+        HttpRequest.Builder b = base(server, request.sessionId(), request.protocolVersion())
+                .header("Content-Type", McpHeaders.APPLICATION_JSON)
+                .header("Accept", ACCEPT)
+                .POST(exchange.body());
+        if (request.lastEventId() != null) {
+            b.header(McpHeaders.LAST_EVENT_ID, request.lastEventId());
+        }
+        return exchange.start(http, b.build(), server.connectTimeout(), server.readTimeout(), timers, workers);
+    }
+
+    /** Ends a session at the server (MCP transport: DELETE with {@code Mcp-Session-Id}). */
+    public CompletableFuture<UpstreamResponse> delete(UpstreamServer server, String sessionId, String protocolVersion) {
+        UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
+        HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
+        return exchange.start(http, request, server.connectTimeout(), server.readTimeout(), timers, workers);
+    }
+
+    private static HttpRequest.Builder base(UpstreamServer server, String sessionId, String protocolVersion) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.url()).header("User-Agent", USER_AGENT);
+        if (sessionId != null) {
+            b.header(McpHeaders.SESSION_ID, sessionId);
+        }
+        if (protocolVersion != null) {
+            b.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
+        }
+        server.credential().filter(c -> HeaderPolicy.credentialHeaderAllowed(c.headerName()))
+                .ifPresent(c -> b.header(c.headerName(), c.value()));
+        return b;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static String version() {
+        String v = UpstreamClient.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

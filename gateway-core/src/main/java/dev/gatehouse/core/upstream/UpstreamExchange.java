@@ -1,0 +1,148 @@
+package dev.gatehouse.core.upstream;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request to an upstream and its reply, under two deadlines: the server's connect timeout until
+ * the connection is up, and its read timeout for the whole exchange, including a streamed body.
+ * Whichever of the reply, the deadlines or a failure comes first decides the outcome; the others are
+ * cancelled.
+ */
+final class UpstreamExchange {
+    static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
+    static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    static final int MAX_ERROR_BYTES = 16 * 1024;
+
+    private final CompletableFuture<UpstreamResponse> reply = new CompletableFuture<>();
+    private final ConnectSignal body;
+    private volatile CompletableFuture<HttpResponse<UpstreamResponse>> send;
+    private volatile EventStreamSubscriber stream;
+    private volatile ScheduledFuture<?> readDeadline;
+    private volatile ScheduledFuture<?> connectDeadline;
+
+    UpstreamExchange(byte[] bytes) {
+        this.body = new ConnectSignal(bytes);
+    }
+
+    HttpRequest.BodyPublisher body() {
+        return body;
+    }
+
+    CompletableFuture<UpstreamResponse> start(HttpClient http, HttpRequest request, Duration connectTimeout,
+                                              Duration readTimeout, ScheduledExecutorService timers, Executor workers) {
+        connectDeadline = timers.schedule(() -> workers.execute(this::connectExpired),
+                connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        readDeadline = timers.schedule(() -> workers.execute(this::expire),
+                readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        send = http.sendAsync(request, this::subscriberFor);
+        send.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
+        return reply;
+    }
+
+    private void settle(UpstreamResponse response) {
+        if (!reply.complete(response)) {
+            if (response instanceof UpstreamResponse.Stream s) {
+                s.events().cancel(); // the deadline won: nobody will read this stream
+            }
+            return;
+        }
+        if (!(response instanceof UpstreamResponse.Stream)) {
+            finish();
+        }
+    }
+
+    private BodySubscriber<UpstreamResponse> subscriberFor(HttpResponse.ResponseInfo info) {
+        int status = info.statusCode();
+        String session = info.headers().firstValue(McpHeaders.SESSION_ID).orElse(null);
+        if (status < 200 || status > 299) {
+            return BodySubscribers.mapping(new BoundedBytes(MAX_ERROR_BYTES),
+                    b -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(b.bytes())));
+        }
+        String type = mediaType(info.headers());
+        if (McpHeaders.EVENT_STREAM.equals(type)) {
+            EventStreamSubscriber s = new EventStreamSubscriber(status, session, MAX_EVENT_BYTES, this::finish);
+            stream = s;
+            return s;
+        }
+        return BodySubscribers.mapping(new BoundedBytes(MAX_REPLY_BYTES), b -> plain(status, type, session, b));
+    }
+
+    private static UpstreamResponse plain(int status, String type, String session, BoundedBytes.Body b) {
+        if (!b.complete()) {
+            return new UpstreamResponse.Failed(UpstreamResponse.Failure.INVALID_REPLY);
+        }
+        if (b.bytes().length == 0) {
+            return new UpstreamResponse.Empty(status, session);
+        }
+        if (McpHeaders.APPLICATION_JSON.equals(type)) {
+            return new UpstreamResponse.Json(status, b.bytes(), session);
+        }
+        return new UpstreamResponse.Failed(UpstreamResponse.Failure.INVALID_REPLY);
+    }
+
+    private void expire() {
+        if (reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.TIMEOUT))) {
+            cancelSend();
+            finish();
+            return;
+        }
+        EventStreamSubscriber s = stream;
+        if (s != null) {
+            s.expire();
+        }
+    }
+
+    private void connectExpired() {
+        if (!body.connected() && reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE))) {
+            cancelSend();
+            finish();
+        }
+    }
+
+    private void cancelSend() {
+        CompletableFuture<?> s = send;
+        if (s != null) {
+            s.cancel(true); // since JDK 16 this aborts the exchange and closes its connection
+        }
+    }
+
+    private void finish() {
+        ScheduledFuture<?> c = connectDeadline;
+        ScheduledFuture<?> r = readDeadline;
+        if (c != null) {
+            c.cancel(false);
+        }
+        if (r != null) {
+            r.cancel(false);
+        }
+    }
+
+    private static UpstreamResponse failureOf(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        UpstreamResponse.Failure failure = cause instanceof HttpTimeoutException
+                && !(cause instanceof java.net.http.HttpConnectTimeoutException)
+                ? UpstreamResponse.Failure.TIMEOUT : UpstreamResponse.Failure.UNREACHABLE;
+        return new UpstreamResponse.Failed(failure);
+    }
+
+    /** The media type without parameters, lower case; empty when absent. */
+    static String mediaType(HttpHeaders headers) {
+        String value = headers.firstValue("Content-Type").orElse("");
+        int semicolon = value.indexOf(';');
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.gatehouse.core.upstream;
+
+import java.util.Objects;
+
+/**
+ * How an upstream answered one message, as a value: a JSON body, an open event stream, an empty
+ * acknowledgement, a refusal (non-2xx) or a failure. The upstream's headers other than
+ * {@code Mcp-Session-Id} are not kept, so they cannot leak to a client.
+ */
+public sealed interface UpstreamResponse {
+
+    /** 2xx with {@code application/json}: one JSON-RPC message. */
+    record Json(int status, byte[] body, String sessionId) implements UpstreamResponse {
+        public Json {
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** 2xx with {@code text/event-stream}: events arrive through {@link EventStream#open}. */
+    record Stream(int status, String sessionId, EventStream events) implements UpstreamResponse {
+        public Stream {
+            Objects.requireNonNull(events, "events");
+        }
+    }
+
+    /** 2xx without a body (202 for notifications, 200 or 204 for DELETE). */
+    record Empty(int status, String sessionId) implements UpstreamResponse {
+    }
+
+    /**
+     * A non-2xx status. {@code message} is the upstream's JSON-RPC error message when it is short,
+     * printable text, else null: the upstream's body itself is never passed on.
+     */
+    record Refused(int status, String message) implements UpstreamResponse {
+    }
+
+    /** No usable answer. */
+    record Failed(Failure failure) implements UpstreamResponse {
+        public Failed {
+            Objects.requireNonNull(failure, "failure");
+        }
+    }
+
+    /** Why there is no usable answer. */
+    enum Failure {
+        /** Connection refused, unresolvable host, connect timeout, or the connection broke. */
+        UNREACHABLE,
+        /** The server's read timeout passed before the exchange completed. */
+        TIMEOUT,
+        /** The upstream answered with something that is not MCP (content type, size). */
+        INVALID_REPLY
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gatehouse.core.upstream;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SseDecoderTest {
+    private final List<SseEvent> events = new ArrayList<>();
+    private final SseDecoder decoder = new SseDecoder(64, events::add);
+
+    private boolean feed(String s) {
+        return decoder.feed(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void feedWhenSdkStyleEventsThenEachDecoded() {
+        feed("id: 1\nevent: message\ndata: {\"a\":1}\n\nid: 2\nevent: message\ndata: {\"b\":2}\n\n");
+        assertEquals(List.of(new SseEvent("1", "message", "{\"a\":1}"), new SseEvent("2", "message", "{\"b\":2}")), events);
+    }
+
+    @Test
+    void feedWhenSplitAcrossChunksAndCrLfThenSameEvent() {
+        feed("data: {\"a\"");
+        feed(":1}\r");
+        feed("\n\r\n");
+        assertEquals(List.of(new SseEvent(null, null, "{\"a\":1}")), events);
+    }
+
+    @Test
+    void feedWhenCommentsAndMultiLineDataThenDataJoinedWithNewline() {
+        feed(": keep-alive\ndata:one\ndata: two\n\n");
+        assertEquals(List.of(new SseEvent(null, null, "one\ntwo")), events);
+    }
+
+    @Test
+    void feedWhenEventExceedsBoundThenRefused() {
+        assertFalse(feed("data: " + "x".repeat(100)));
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void feedWhenStreamEndsMidEventThenNothingDispatched() {
+        feed("data: partial\n");
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void toWireWhenMultiLineDataThenOneDataLinePerLine() {
+        assertEquals("id: 9\nevent: message\ndata: a\ndata: b\n\n", new SseEvent("9", "message", "a\nb").toWire());
+    }
+}

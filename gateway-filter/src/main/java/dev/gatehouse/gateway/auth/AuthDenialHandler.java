@@ -1,0 +1,70 @@
+package dev.gatehouse.gateway.auth;
+
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.gateway.web.ClientFacts;
+import dev.gatehouse.gateway.web.GatewayPath;
+import dev.gatehouse.gateway.web.PublicUrls;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Answers every request the gate does not let through: audits the refusal (kind AUTH_FAILURE, the
+ * reason as detail, the token's public id when it had one, never the token) without waiting for the
+ * record, then writes the challenge. A database outage (503) is not a refusal of the client and is
+ * not audited: the log lives in that database.
+ */
+public final class AuthDenialHandler {
+    private static final System.Logger LOG = System.getLogger(AuthDenialHandler.class.getName());
+    private final AuditLog audit;
+    private final BearerChallengeWriter writer;
+    private final PublicUrls urls;
+
+    public AuthDenialHandler(AuditLog audit, BearerChallengeWriter writer, PublicUrls urls) {
+        this.audit = audit;
+        this.writer = writer;
+        this.urls = urls;
+    }
+
+    public void handle(HttpServletRequest request, HttpServletResponse response, AuthDecision decision,
+                       Optional<String> gatewaySlug) throws IOException {
+        BearerError error = errorOf(decision);
+        if (!(decision instanceof AuthDecision.Unavailable)) {
+            record(request, decision, gatewaySlug, error.status());
+        }
+        writer.write(response, error, urls.metadata(request, GatewayPath.withinContext(request)));
+    }
+
+    static BearerError errorOf(AuthDecision decision) {
+        if (decision instanceof AuthDecision.Refused r) {
+            return r.reason().tokenPresented() ? BearerError.INVALID_TOKEN : BearerError.NO_TOKEN;
+        }
+        if (decision instanceof AuthDecision.Forbidden) {
+            return BearerError.INSUFFICIENT_SCOPE;
+        }
+        if (decision instanceof AuthDecision.Unavailable) {
+            return BearerError.TEMPORARILY_UNAVAILABLE;
+        }
+        throw new IllegalArgumentException("not a denial: " + decision.getClass().getSimpleName());
+    }
+
+    private void record(HttpServletRequest request, AuthDecision decision, Optional<String> slug, int status) {
+        ClientFacts client = ClientFacts.of(request);
+        AuditEvent.Builder b = decision instanceof AuthDecision.Forbidden f
+                ? AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.DENIED).grant(f.grant()).detail(AuthFailure.WRONG_GATEWAY.name())
+                : AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.UNAUTHORIZED)
+                .tokenPublicId(((AuthDecision.Refused) decision).tokenPublicId())
+                .detail(((AuthDecision.Refused) decision).reason().name());
+        AuditEvent event = b.gateway(slug.orElse(null)).httpStatus(status).correlationId(client.correlationId())
+                .clientAddress(client.clientAddress()).userAgent(client.userAgent()).build();
+        audit.append(event).exceptionally(e -> {
+            LOG.log(System.Logger.Level.WARNING, "auth failure could not be audited: " + e.getClass().getSimpleName());
+            return null;
+        });
+    }
+}

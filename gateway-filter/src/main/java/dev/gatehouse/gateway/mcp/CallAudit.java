@@ -1,0 +1,93 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.audit.AuditUnavailable;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.gateway.web.ClientFacts;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The audit records of the MCP endpoint. Every record carries the grant (host, token public id, the
+ * user who issued the token, gateway) and the client facts, under the request's correlation id.
+ * Only {@code tools/call} waits for durability: before forwarding (fail closed) and before its reply
+ * completes; the others are appended and group-committed in the background.
+ */
+public final class CallAudit {
+    private static final System.Logger LOG = System.getLogger(CallAudit.class.getName());
+    private final AuditLog log;
+    private final Duration durableWait;
+
+    public CallAudit(AuditLog log, Duration durableWait) {
+        this.log = log;
+        this.durableWait = durableWait;
+    }
+
+    /**
+     * Writes CALL_STARTED and waits until it is durable.
+     *
+     * @throws AuditUnavailable when it is not: the call must then be refused, not forwarded
+     */
+    public void started(McpCall call) {
+        log.appendDurably(of(call, AuditKind.CALL_STARTED, Outcome.STARTED).build());
+    }
+
+    /** Records the ending as the call's plan says; completes when the reply may complete. */
+    public CompletableFuture<Void> completed(McpCall call, Ending ending) {
+        AuditKind kind = switch (call.plan()) {
+            case CALL -> AuditKind.CALL_COMPLETED;
+            case LIST -> AuditKind.LIST;
+            case REQUEST -> AuditKind.REQUEST;
+            case NONE -> null;
+        };
+        if (kind == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        AuditEvent event = of(call, kind, ending.outcome()).httpStatus(ending.httpStatus()).errorCode(ending.errorCode())
+                .durationMicros(call.inbound().client().elapsedMicros()).upstreamDurationMicros(ending.upstreamMicros())
+                .bytesOut(ending.bytesOut()).build();
+        CompletableFuture<Void> written = log.append(event)
+                .orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((stored, error) -> {
+                    if (error != null) {
+                        LOG.log(System.Logger.Level.ERROR, "completion record " + call.inbound().client().correlationId()
+                                + " not durable (its start record is): " + error.getClass().getSimpleName());
+                    }
+                    return null;
+                });
+        return call.plan() == AuditPlan.CALL ? written : CompletableFuture.completedFuture(null);
+    }
+
+    /** A request refused before forwarding: one REQUEST record, not waited for. */
+    public void rejected(Intake.Refused refused) {
+        ClientFacts client = refused.inbound().client();
+        AuditEvent event = AuditEvent.builder(AuditKind.REQUEST, refused.error().outcome())
+                .correlationId(client.correlationId()).grant(refused.inbound().grant())
+                .gateway(refused.inbound().slug().orElse(null)).method(refused.method())
+                .jsonRpcId(refused.error().id().text()).httpStatus(refused.error().status())
+                .errorCode(refused.error().error().code()).detail(refused.error().error().message())
+                .durationMicros(client.elapsedMicros()).clientAddress(client.clientAddress())
+                .userAgent(client.userAgent()).build();
+        log.append(event).exceptionally(e -> null);
+    }
+
+    private static AuditEvent.Builder of(McpCall call, AuditKind kind, Outcome outcome) {
+        ClientFacts client = call.inbound().client();
+        return AuditEvent.builder(kind, outcome)
+                .correlationId(client.correlationId())
+                .grant(call.inbound().grant())
+                .gateway(call.gateway().slug())
+                .server(call.server().slug())
+                .tool(call.tool())
+                .method(call.method())
+                .jsonRpcId(call.id().text())
+                .bytesIn((long) call.body().length)
+                .clientAddress(client.clientAddress())
+                .userAgent(client.userAgent())
+                .mcpSessionId(call.headers().sessionId());
+    }
+}

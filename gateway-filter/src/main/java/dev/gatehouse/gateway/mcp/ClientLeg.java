@@ -1,0 +1,206 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.upstream.McpHeaders;
+import dev.gatehouse.core.upstream.SseEvent;
+import dev.gatehouse.gateway.web.JsonReply;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The client's side of one asynchronous exchange: writes to the response are serialised, each event
+ * is flushed as it is written, and the exchange completes once. When the client goes away (a failed
+ * write, or the container reports an error), the registered hooks cancel the upstream work.
+ */
+final class ClientLeg implements AsyncListener {
+    private static final System.Logger LOG = System.getLogger(ClientLeg.class.getName());
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final AcceptedTypes accept;
+    private final List<Runnable> goneHooks = new CopyOnWriteArrayList<>();
+    private String sessionId;
+    private boolean streaming;
+    private boolean completed;
+    private volatile boolean gone;
+    private long bytesOut;
+
+    private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept) {
+        this.async = async;
+        this.response = response;
+        this.accept = accept;
+    }
+
+    /** Starts asynchronous processing; {@code backstop} bounds it should every deadline below fail. */
+    static ClientLeg start(HttpServletRequest request, HttpServletResponse response, AcceptedTypes accept, Duration backstop) {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(backstop.toMillis());
+        ClientLeg leg = new ClientLeg(async, response, accept);
+        async.addListener(leg);
+        return leg;
+    }
+
+    AcceptedTypes accept() {
+        return accept;
+    }
+
+    /**
+     * Runs work on a container thread: continuations of the audit log's future must not write to a
+     * client on the audit writer's own thread, or one slow client would stall every commit.
+     */
+    void dispatch(Runnable work) {
+        try {
+            async.start(work);
+        } catch (IllegalStateException e) {
+            work.run(); // the exchange is already over: the work only finds nothing left to write
+        }
+    }
+
+    /** Runs when the client is gone (immediately, if it already is). */
+    void onGone(Runnable hook) {
+        goneHooks.add(hook);
+        if (gone) {
+            hook.run();
+        }
+    }
+
+    /** The {@code Mcp-Session-Id} to relay with the reply (an upstream's answer to initialize). */
+    synchronized void relaySessionId(String id) {
+        this.sessionId = id;
+    }
+
+    synchronized boolean streaming() {
+        return streaming;
+    }
+
+    synchronized long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Writes and flushes one event, opening the event stream first if need be; false if the client is gone. */
+    synchronized boolean event(SseEvent event) {
+        if (gone || completed) {
+            return false;
+        }
+        if (!streaming) {
+            response.setStatus(200);
+            response.setContentType(McpHeaders.EVENT_STREAM);
+            response.setHeader("Cache-Control", "no-cache");
+            sessionHeader();
+            streaming = true;
+        }
+        return write(event.toWire().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the final JSON-RPC message: as JSON when allowed and no stream is open, else as one more event. */
+    synchronized void message(byte[] json) {
+        if (streaming || !accept.json()) {
+            event(SseEvent.message(new String(json, StandardCharsets.UTF_8)));
+            return;
+        }
+        if (gone || completed) {
+            return;
+        }
+        sessionHeader();
+        try {
+            JsonReply.write(response, 200, json);
+            bytesOut += json.length;
+        } catch (IOException e) {
+            markGone();
+        }
+    }
+
+    /** Sends the gateway's own error: a JSON error reply, or an error event on an open stream. */
+    synchronized void error(McpError error) {
+        if (streaming) {
+            event(SseEvent.message(new String(error.body(), StandardCharsets.UTF_8)));
+            return;
+        }
+        if (gone || completed || response.isCommitted()) {
+            return;
+        }
+        try {
+            byte[] body = error.body();
+            JsonReply.write(response, error.status(), body);
+            bytesOut += body.length;
+        } catch (IOException e) {
+            markGone();
+        }
+    }
+
+    /** Sends a status without a body (202 for a notification, 200 or 204 for DELETE). */
+    synchronized void empty(int status) {
+        if (!gone && !completed && !response.isCommitted()) {
+            response.setStatus(status);
+            response.setContentLength(0);
+        }
+    }
+
+    /** Ends the exchange; later writes are ignored. */
+    synchronized void complete() {
+        if (!completed) {
+            completed = true;
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.DEBUG, "exchange already completed by the container");
+            }
+        }
+    }
+
+    private void sessionHeader() {
+        if (sessionId != null) {
+            response.setHeader(McpHeaders.SESSION_ID, sessionId);
+        }
+    }
+
+    private boolean write(byte[] bytes) {
+        try {
+            OutputStream out = response.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            bytesOut += bytes.length;
+            return true;
+        } catch (IOException e) {
+            markGone();
+            return false;
+        }
+    }
+
+    private void markGone() {
+        if (!gone) {
+            gone = true;
+            goneHooks.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        markGone();
+        complete();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        error(McpError.timeout(JsonRpcId.NULL));
+        markGone();
+        complete();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.model.Outcome;
+
+/**
+ * How one exchange ended, as the completion record needs it.
+ *
+ * @param httpStatus     the status the client received
+ * @param errorCode      the JSON-RPC error code, if the answer was an error
+ * @param upstreamMicros time from sending upstream to the final answer, null if there was none
+ * @param bytesOut       bytes of the reply to the client, including the final message
+ */
+public record Ending(Outcome outcome, int httpStatus, Integer errorCode, Long upstreamMicros, long bytesOut) {
+
+    /** The ending of an exchange answered by the upstream's final message. */
+    public static Ending answered(JsonRpcMessage answer, int httpStatus, Long upstreamMicros, long bytesOut) {
+        if (answer instanceof JsonRpcMessage.ErrorResponse e) {
+            return new Ending(Outcome.ERROR, httpStatus, e.error().code(), upstreamMicros, bytesOut);
+        }
+        boolean toolError = answer instanceof JsonRpcMessage.Response r && r.result().isTrue("isError");
+        return new Ending(toolError ? Outcome.ERROR : Outcome.SUCCESS, httpStatus, null, upstreamMicros, bytesOut);
+    }
+
+    /** The ending of an exchange answered with the gateway's own error. */
+    public static Ending failed(McpError error, int httpStatus, Long upstreamMicros, long bytesOut) {
+        return new Ending(error.outcome(), httpStatus, error.error().code(), upstreamMicros, bytesOut);
+    }
+}

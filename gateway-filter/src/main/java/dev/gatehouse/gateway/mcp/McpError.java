@@ -1,0 +1,137 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.jsonrpc.JsonRpcError;
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcWriter;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.upstream.UpstreamResponse;
+
+import java.util.Objects;
+
+/**
+ * Every error the MCP endpoint answers, as a value: HTTP status plus a JSON-RPC error object that
+ * keeps the request's id. {@link #ofUpstream} is the one place where upstream failures become statuses.
+ */
+public record McpError(int status, JsonRpcId id, JsonRpcError error) {
+    public McpError {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(error, "error");
+    }
+
+    private static McpError transport(int status, String message) {
+        return new McpError(status, JsonRpcId.NULL, new JsonRpcError(JsonRpcError.BAD_TRANSPORT_REQUEST, message));
+    }
+
+    public static McpError gatewayNotFound() {
+        return new McpError(404, JsonRpcId.NULL, new JsonRpcError(JsonRpcError.GATEWAY_NOT_FOUND, "Gateway not found"));
+    }
+
+    public static McpError methodNotAllowed() {
+        return transport(405, "Method Not Allowed: use POST, or DELETE to end a session");
+    }
+
+    public static McpError unsupportedMediaType() {
+        return transport(415, "Unsupported Media Type: Content-Type must be application/json");
+    }
+
+    public static McpError notAcceptable() {
+        return transport(406, "Not Acceptable: Accept must allow application/json or text/event-stream");
+    }
+
+    public static McpError tooLarge(long max) {
+        return transport(413, "Payload Too Large: the body must not exceed " + max + " bytes");
+    }
+
+    public static McpError originNotAllowed() {
+        return transport(403, "Forbidden: Origin not allowed");
+    }
+
+    public static McpError unsupportedProtocolVersion() {
+        return transport(400, "Bad Request: Unsupported protocol version");
+    }
+
+    public static McpError badHeader(String name) {
+        return transport(400, "Bad Request: invalid " + name + " header");
+    }
+
+    public static McpError sessionRequired() {
+        return transport(400, "Bad Request: Mcp-Session-Id header is required");
+    }
+
+    /** The body is not one well-formed JSON-RPC message (parse error or invalid request). */
+    public static McpError badMessage(JsonRpcId id, JsonRpcError error) {
+        return new McpError(400, id, error);
+    }
+
+    /** Fail closed: the call's audit record could not be made durable, so it was not forwarded. */
+    public static McpError auditUnavailable(JsonRpcId id) {
+        return new McpError(503, id, new JsonRpcError(JsonRpcError.AUDIT_UNAVAILABLE,
+                "Audit log unavailable; the call was not forwarded"));
+    }
+
+    /** Gatehouse's own database did not answer. */
+    public static McpError unavailable(JsonRpcId id) {
+        return new McpError(503, id, new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Gatehouse is temporarily unavailable"));
+    }
+
+    public static McpError noUpstream(JsonRpcId id) {
+        return new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE, "The gateway has no enabled upstream server"));
+    }
+
+    public static McpError internal(JsonRpcId id) {
+        return new McpError(500, id, JsonRpcError.internalError());
+    }
+
+    /**
+     * The error for an upstream reply that is not a usable answer: unreachable or not MCP 502, deadline
+     * passed 504, a client's own session unknown upstream 404, any other non-2xx 502.
+     *
+     * @param clientSession true when the client chose the session (its 404 is then the client's to handle)
+     */
+    public static McpError ofUpstream(UpstreamResponse reply, JsonRpcId id, boolean clientSession) {
+        if (reply instanceof UpstreamResponse.Failed f) {
+            return switch (f.failure()) {
+                case TIMEOUT -> timeout(id);
+                case UNREACHABLE -> new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE,
+                        "Upstream server unreachable"));
+                case INVALID_REPLY -> invalidReply(id);
+            };
+        }
+        if (reply instanceof UpstreamResponse.Refused r) {
+            if (r.status() == 404 && clientSession) {
+                return new McpError(404, id, new JsonRpcError(JsonRpcError.SESSION_NOT_FOUND, "Session not found"));
+            }
+            return new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE,
+                    "Upstream server refused the request (HTTP " + r.status() + ")"
+                            + (r.message() == null ? "" : ": " + r.message())));
+        }
+        return invalidReply(id);
+    }
+
+    public static McpError timeout(JsonRpcId id) {
+        return new McpError(504, id, new JsonRpcError(JsonRpcError.UPSTREAM_TIMEOUT, "Upstream server did not answer in time"));
+    }
+
+    public static McpError invalidReply(JsonRpcId id) {
+        return new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE, "Upstream server sent an invalid reply"));
+    }
+
+    /** The audit outcome of a request that ended with this error. */
+    public Outcome outcome() {
+        return switch (status) {
+            case 504 -> Outcome.TIMEOUT;
+            case 502 -> Outcome.UPSTREAM_ERROR;
+            case 404 -> error.code() == JsonRpcError.SESSION_NOT_FOUND ? Outcome.ERROR : Outcome.REJECTED;
+            default -> status >= 500 ? Outcome.ERROR : Outcome.REJECTED;
+        };
+    }
+
+    /** This error with the request's id, once it is known. */
+    public McpError withId(JsonRpcId newId) {
+        return new McpError(status, newId, error);
+    }
+
+    public byte[] body() {
+        return JsonRpcWriter.error(id, error);
+    }
+}

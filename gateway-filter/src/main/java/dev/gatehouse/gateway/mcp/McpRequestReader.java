@@ -1,0 +1,70 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.store.GatewayCatalog;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Reads one POST to {@code /mcp/{slug}} into an {@link McpCall}, step by step: the gateway exists,
+ * the transport rules hold, the body is within bounds, the body is one JSON-RPC message. The first
+ * step that fails decides the answer.
+ */
+public final class McpRequestReader {
+    private final GatewayCatalog catalog;
+    private final TransportCheck transport;
+    private final BodyReader bodies;
+    private final JsonRpcParser parser = new JsonRpcParser();
+
+    public McpRequestReader(GatewayCatalog catalog, TransportCheck transport, BodyReader bodies) {
+        this.catalog = catalog;
+        this.transport = transport;
+        this.bodies = bodies;
+    }
+
+    public Intake read(HttpServletRequest request, Inbound inbound) throws IOException {
+        Target target = target(inbound);
+        if (target.error() != null) {
+            return new Intake.Refused(inbound, target.error(), null);
+        }
+        TransportCheck.Result checked = transport.checkPost(request);
+        if (checked instanceof TransportCheck.Result.Failed f) {
+            return new Intake.Refused(inbound, f.error(), null);
+        }
+        Optional<byte[]> body = bodies.read(request);
+        if (body.isEmpty()) {
+            return new Intake.Refused(inbound, McpError.tooLarge(bodies.max()), null);
+        }
+        JsonRpcParser.Result parsed = parser.parse(body.get());
+        if (parsed instanceof JsonRpcParser.Result.Rejected r) {
+            return new Intake.Refused(inbound, McpError.badMessage(r.id(), r.error()), null);
+        }
+        var call = new McpCall(inbound, target.gateway(), target.server().server(),
+                ((TransportCheck.Result.Passed) checked).headers(), ((JsonRpcParser.Result.Parsed) parsed).message(), body.get());
+        return new Intake.Accepted(call);
+    }
+
+    /** The gateway in the path and the upstream server it fronts, or why there is none. */
+    public record Target(Gateway gateway, GatewayServer server, McpError error) {
+    }
+
+    public Target target(Inbound inbound) {
+        Optional<Gateway> gateway;
+        try {
+            gateway = inbound.slug().flatMap(catalog::gateway);
+        } catch (RuntimeException e) {
+            return new Target(null, null, McpError.unavailable(JsonRpcId.NULL));
+        }
+        if (gateway.isEmpty()) {
+            return new Target(null, null, McpError.gatewayNotFound());
+        }
+        Optional<GatewayServer> server = gateway.get().primaryServer();
+        return server.map(s -> new Target(gateway.get(), s, null))
+                .orElseGet(() -> new Target(gateway.get(), null, McpError.noUpstream(JsonRpcId.NULL)));
+    }
+}

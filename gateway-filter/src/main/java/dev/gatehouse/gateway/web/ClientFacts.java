@@ -1,0 +1,23 @@
+package dev.gatehouse.gateway.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.UUID;
+
+/**
+ * What the audit log records about the client side of one request, taken once at its start.
+ *
+ * @param correlationId ties together every audit record of this request
+ * @param startNanos    {@link System#nanoTime()} when the request reached the gateway
+ */
+public record ClientFacts(String clientAddress, String userAgent, String correlationId, long startNanos) {
+    public static ClientFacts of(HttpServletRequest request) {
+        return new ClientFacts(request.getRemoteAddr(), request.getHeader("User-Agent"),
+                UUID.randomUUID().toString(), System.nanoTime());
+    }
+
+    /** Microseconds since the request reached the gateway. */
+    public long elapsedMicros() {
+        return (System.nanoTime() - startNanos) / 1000;
+    }
+}

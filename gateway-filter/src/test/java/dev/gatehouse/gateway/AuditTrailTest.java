@@ -1,0 +1,249 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.AuditQuery;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.token.ApiTokenFormat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the audit log holds after calls through the gateway, and that no call passes when it cannot write. */
+@ExtendWith(SharedGateway.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditTrailTest {
+    private GatewayHarness gw;
+    private String publicId;
+
+    @BeforeAll
+    void start(GatewayHarness harness) {
+        gw = harness;
+        publicId = ApiTokenFormat.parse(gw.quickstartToken).orElseThrow().publicId();
+    }
+
+    private List<AuditEvent> records(Predicate<AuditEvent> filter) {
+        return gw.gatehouse.audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream().filter(filter).toList();
+    }
+
+    /** Records written in the background (group commit) appear shortly; wait for them, bounded. */
+    private AuditEvent eventually(Predicate<AuditEvent> filter) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            List<AuditEvent> found = records(filter);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such audit record");
+    }
+
+    private static String call(String id, String tool, String arguments) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + arguments + "}}";
+    }
+
+    @Test
+    void toolsCallWhenAnsweredThenStartedAndCompletedShareTheCorrelationIdWithFullAttribution() throws Exception {
+        String id = "a-" + UUID.randomUUID();
+        String body = call(id, "echo", "{\"message\":\"audited\"}");
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, body, "User-Agent", "audit-test/1");
+        assertEquals(200, r.statusCode());
+
+        // both records are durable before the reply completes: no waiting here
+        List<AuditEvent> mine = records(e -> id.equals(e.jsonRpcId()));
+        assertEquals(2, mine.size(), mine.toString());
+        AuditEvent completed = mine.get(0);
+        AuditEvent started = mine.get(1);
+        assertEquals(AuditKind.CALL_STARTED, started.kind());
+        assertEquals(Outcome.STARTED, started.outcome());
+        assertEquals(AuditKind.CALL_COMPLETED, completed.kind());
+        assertEquals(Outcome.SUCCESS, completed.outcome());
+        assertEquals(started.correlationId(), completed.correlationId());
+        for (AuditEvent e : mine) {
+            assertEquals(gw.host.id(), e.hostId());
+            assertEquals("CI bot", e.hostName());
+            assertEquals(publicId, e.tokenPublicId());
+            assertEquals("alice", e.tokenIssuedBy());
+            assertEquals("quickstart", e.gateway());
+            assertEquals("demo", e.server());
+            assertEquals("echo", e.tool());
+            assertEquals("tools/call", e.method());
+            assertEquals("127.0.0.1", e.clientAddress());
+            assertEquals("audit-test/1", e.userAgent());
+            assertEquals((long) body.length(), e.bytesIn());
+        }
+        assertEquals(200, completed.httpStatus());
+        assertNull(completed.errorCode());
+        assertTrue(completed.durationMicros() >= completed.upstreamDurationMicros(), completed.toString());
+        assertTrue(completed.upstreamDurationMicros() > 0);
+        assertEquals((long) r.body().getBytes(StandardCharsets.UTF_8).length, completed.bytesOut());
+    }
+
+    @Test
+    void toolsCallWhenToolFailsThenCompletedAsError() throws Exception {
+        String id = "f-" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(id, "fail", "{\"message\":\"boom\"}"));
+        AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
+        assertEquals(Outcome.ERROR, completed.outcome());
+        assertNull(completed.errorCode());
+    }
+
+    @Test
+    void toolsCallWhenUpstreamAnswersAJsonRpcErrorThenCompletedAsErrorWithItsCode() throws Exception {
+        String id = "u-" + UUID.randomUUID();
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(id, "no_such_tool", "{}"));
+        AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
+        assertEquals(Outcome.ERROR, completed.outcome(), r.body());
+        assertNotNull(completed.errorCode(), r.body());
+        assertTrue(r.body().contains("\"code\":" + completed.errorCode()), r.body());
+    }
+
+    @Test
+    void toolsCallWhenUpstreamDownThenCompletedAsUpstreamError() throws Exception {
+        String id = "d-" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("downgw"), gw.downToken, call(id, "echo", "{}"));
+        AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
+        assertEquals(Outcome.UPSTREAM_ERROR, completed.outcome());
+        assertEquals(502, completed.httpStatus());
+        assertEquals(-32042, completed.errorCode());
+    }
+
+    @Test
+    void toolsCallWhenUpstreamTooSlowThenCompletedAsTimeout() throws Exception {
+        String id = "s-" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("slowgw"), gw.slowToken, call(id, "echo", "{}"), "Mcp-Session-Id", "any");
+        AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
+        assertEquals(Outcome.TIMEOUT, completed.outcome());
+        assertEquals(504, completed.httpStatus());
+    }
+
+    @Test
+    void toolsListWhenAnsweredThenOneListRecord() throws Exception {
+        String id = "l-" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/list\"}");
+        AuditEvent list = eventually(e -> id.equals(e.jsonRpcId()));
+        assertEquals(AuditKind.LIST, list.kind());
+        assertEquals(Outcome.SUCCESS, list.outcome());
+        assertEquals(publicId, list.tokenPublicId());
+        assertEquals(1, records(e -> id.equals(e.jsonRpcId())).size());
+    }
+
+    @Test
+    void pingWhenAnsweredThenNotRecorded() throws Exception {
+        String id = "p-" + UUID.randomUUID();
+        String list = "l-" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"ping\"}");
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, "{\"jsonrpc\":\"2.0\",\"id\":\"" + list + "\",\"method\":\"tools/list\"}");
+        eventually(e -> list.equals(e.jsonRpcId())); // written after the ping would have been
+        assertTrue(records(e -> id.equals(e.jsonRpcId())).isEmpty());
+    }
+
+    @Test
+    void authFailureWhenTokenUnknownThenRecordedWithPublicIdButNeverTheToken() throws Exception {
+        String unknown = new ApiTokenFormat().newToken("Unknown1");
+        String agent = "intruder/" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), unknown, "{}", "User-Agent", agent);
+        AuditEvent e = eventually(a -> agent.equals(a.userAgent()));
+        assertEquals(AuditKind.AUTH_FAILURE, e.kind());
+        assertEquals(Outcome.UNAUTHORIZED, e.outcome());
+        assertEquals("Unknown1", e.tokenPublicId());
+        assertEquals("UNKNOWN", e.detail());
+        assertEquals("quickstart", e.gateway());
+        assertEquals(401, e.httpStatus());
+        assertEquals("127.0.0.1", e.clientAddress());
+    }
+
+    @Test
+    void authFailureWhenTokenOfAnotherGatewayThenRecordedAsDenied() throws Exception {
+        String agent = "wanderer/" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.otherToken, "{}", "User-Agent", agent);
+        AuditEvent e = eventually(a -> agent.equals(a.userAgent()));
+        assertEquals(AuditKind.AUTH_FAILURE, e.kind());
+        assertEquals(Outcome.DENIED, e.outcome());
+        assertEquals("WRONG_GATEWAY", e.detail());
+        assertEquals("quickstart", e.gateway());
+        assertEquals(ApiTokenFormat.parse(gw.otherToken).orElseThrow().publicId(), e.tokenPublicId());
+        assertEquals(403, e.httpStatus());
+    }
+
+    @Test
+    void auditRowsWhenAnyTrafficThenNoRawTokenInAnyColumn() throws Exception {
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call("raw-1", "echo", "{\"message\":\"x\"}"));
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.otherToken, "{}");
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken + "x", "{}");
+        String agent = "last/" + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), "gth_garbage", "{}", "User-Agent", agent);
+        eventually(a -> agent.equals(a.userAgent()));
+        List<?> rows = gw.gatehouse.inTransaction(em -> em.createNativeQuery("select * from gh_audit_event").getResultList());
+        assertFalse(rows.isEmpty());
+        for (Object row : rows) {
+            for (Object column : (Object[]) row) {
+                String value = String.valueOf(column);
+                assertFalse(value.contains("gth_"), value);
+                assertFalse(value.contains(gw.quickstartToken.substring(13, 45)), value);
+            }
+        }
+    }
+
+    @Test
+    void toolsCallWhenAuditLogCannotWriteThen503AndTheUpstreamNeverSeesIt() throws Exception {
+        String marker = "must-not-arrive-" + UUID.randomUUID();
+        gw.gatehouse.inTransaction(em -> em.createNativeQuery("alter table gh_audit_event rename to gh_audit_event_off").executeUpdate());
+        HttpResponse<String> r;
+        try {
+            r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call("closed-1", "echo", "{\"message\":\"" + marker + "\"}"));
+        } finally {
+            gw.gatehouse.inTransaction(em -> em.createNativeQuery("alter table gh_audit_event_off rename to gh_audit_event").executeUpdate());
+        }
+        assertEquals(503, r.statusCode());
+        assertEquals("application/json", McpHttp.contentType(r));
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"closed-1\",\"error\":{\"code\":-32041,\"message\":"
+                + "\"Audit log unavailable; the call was not forwarded\"}}", r.body());
+        assertEquals(0, gw.upstream.count(marker));
+    }
+
+    @Test
+    void toolsCallWhenClientLeavesMidStreamThenCompletedAsCancelled() throws Exception {
+        String id = "gone-" + UUID.randomUUID();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"slow_count\","
+                + "\"arguments\":{\"count\":30,\"delayMs\":100},\"_meta\":{\"progressToken\":\"g\"}}}";
+        URI base = URI.create(gw.baseUrl);
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + gw.quickstartToken
+                    + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.contains("notifications/progress")) {
+                    break; // the stream is flowing; now hang up
+                }
+            }
+        }
+        AuditEvent completed = eventually(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED);
+        assertEquals(Outcome.CANCELLED, completed.outcome());
+        Optional<AuditEvent> started = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_STARTED).stream().findFirst();
+        assertEquals(completed.correlationId(), started.orElseThrow().correlationId());
+    }
+}

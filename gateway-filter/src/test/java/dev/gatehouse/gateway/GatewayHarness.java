@@ -1,0 +1,176 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.model.IssuedConnection;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewHost;
+import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.demo.DemoMcpServer;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One in-process Jetty 12 (ee10) server holding the gateway WAR exactly as shipped (web.xml from
+ * src/main/webapp, parent-first class loading, the runtime handed over in the context attribute as
+ * the launcher does), the real demo MCP server as upstream, a slow upstream, and a Gatehouse over an
+ * in-memory H2 database seeded with gateways, a token host and connections.
+ */
+final class GatewayHarness implements AutoCloseable {
+    static final String UPSTREAM_KEY_HEADER = "X-Upstream-Key";
+    static final String UPSTREAM_KEY = "upstream-secret";
+    static final Duration SLOW_READ_TIMEOUT = Duration.ofMillis(300);
+
+    final MutableClock clock = new MutableClock();
+    final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final java.sql.Connection keeper;
+    final EntityManagerFactory emf;
+    final Gatehouse gatehouse;
+    final Server jetty;
+    final UpstreamRecorder upstream = new UpstreamRecorder();
+    final DemoMcpServer demo;
+    final String baseUrl;
+    final Host host;
+    final String quickstartToken;
+    final String otherToken;
+    final String slowToken;
+    final String downToken;
+    final IssuedConnection quickstartConnection;
+
+    GatewayHarness() throws Exception {
+        this(null);
+    }
+
+    /** A gateway advertising {@code publicBaseUrl} (null: URLs follow each request). */
+    GatewayHarness(URI publicBaseUrl) throws Exception {
+        // created here and opened by Gatehouse only if it exists, so stopDatabase() makes it unreachable for good
+        keeper = java.sql.DriverManager.getConnection(jdbcUrl, "sa", "");
+        emf = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
+        GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], SecretBox.newEncodedKey(),
+                Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl);
+        gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, emf::close);
+
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        demo = DemoMcpServer.create("/mcp");
+        jetty.setHandler(new ContextHandlerCollection(upstreamContext(), slowContext(), gatewayContext()));
+        jetty.start();
+        baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
+
+        UpstreamServer demoServer = gatehouse.catalog().createServer(new NewServer("Demo", "demo",
+                baseUrl + "/upstream/mcp", UPSTREAM_KEY_HEADER, UPSTREAM_KEY, null, Duration.ofSeconds(20)), "admin");
+        UpstreamServer slow = gatehouse.catalog().createServer(new NewServer("Slow", "slow",
+                baseUrl + "/slow/mcp", null, null, null, SLOW_READ_TIMEOUT), "admin");
+        UpstreamServer down = gatehouse.catalog().createServer(new NewServer("Down", "down",
+                "http://127.0.0.1:" + freePort() + "/mcp", null, null, null, null), "admin");
+        gateway("Quickstart", "quickstart", demoServer);
+        gateway("Other", "other", demoServer);
+        gateway("Slow gateway", "slowgw", slow);
+        gateway("Down gateway", "downgw", down);
+        host = gatehouse.hosts().createHost(new NewHost("CI bot", HostKind.TOKEN, "tests"), "admin");
+        quickstartConnection = gatehouse.connections().connect(host.id(), "quickstart", null, "alice");
+        quickstartToken = quickstartConnection.token();
+        otherToken = gatehouse.connections().connect(host.id(), "other", null, "alice").token();
+        slowToken = gatehouse.connections().connect(host.id(), "slowgw", null, "alice").token();
+        downToken = gatehouse.connections().connect(host.id(), "downgw", null, "alice").token();
+    }
+
+    /** Shuts the database down: every later query of Gatehouse fails, as when the database server is gone. */
+    void stopDatabase() throws java.sql.SQLException {
+        try (var statement = keeper.createStatement()) {
+            statement.execute("SHUTDOWN");
+        }
+    }
+
+    String gatewayUrl(String slug) {
+        return baseUrl + "/gatehouse/mcp/" + slug;
+    }
+
+    private void gateway(String name, String slug, UpstreamServer server) {
+        gatehouse.catalog().createGateway(new NewGateway(name, slug, null,
+                List.of(new NewGateway.Assignment(server.id(), null))), "admin");
+    }
+
+    private ServletContextHandler upstreamContext() {
+        ServletContextHandler context = new ServletContextHandler("/upstream");
+        ServletHolder holder = new ServletHolder("demo", demo.servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/mcp");
+        FilterHolder recorder = new FilterHolder(upstream);
+        recorder.setAsyncSupported(true);
+        context.addFilter(recorder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        return context;
+    }
+
+    private static ServletContextHandler slowContext() {
+        ServletContextHandler context = new ServletContextHandler("/slow");
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                try {
+                    Thread.sleep(SLOW_READ_TIMEOUT.multipliedBy(10).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                resp.setContentType("application/json");
+                resp.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+            }
+        }), "/mcp");
+        return context;
+    }
+
+    private WebAppContext gatewayContext() {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/gatehouse");
+        webapp.setBaseResourceAsPath(Path.of("src/main/webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, gatehouse);
+        return webapp;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            demo.close();
+            jetty.stop();
+        } finally {
+            gatehouse.close();
+            keeper.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatehouse.gateway;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain java.net.http calls to the gateway, as the tutorial's curl commands make them. */
+final class McpHttp {
+    static final String BOTH = "application/json, text/event-stream";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private McpHttp() {
+    }
+
+    static HttpRequest.Builder request(String url, String token, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", BOTH)
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, String token, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = request(url, token, json);
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
+    /** Sends and reads the body line by line as it arrives. */
+    static HttpResponse<java.util.stream.Stream<String>> lines(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    static String contentType(HttpResponse<?> r) {
+        return r.headers().firstValue("Content-Type").orElse(null);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gatehouse.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The EAR an application server receives: both WARs at their context roots, one core library (with
+ * the one JTA persistence unit) in lib/, and no second copy of the core inside a WAR.
+ */
+class EarPackagingTest {
+    private final Path ear = Path.of(System.getProperty("gatehouse.ear", "../ear/target/gatehouse.ear"));
+
+    @Test
+    void applicationXmlDeploysBothWarsAtTheirContextRoots() throws IOException {
+        try (ZipFile zip = new ZipFile(ear.toFile())) {
+            String app = text(zip, "META-INF/application.xml");
+            assertTrue(app.contains("<web-uri>gatehouse.war</web-uri>") && app.contains("<context-root>/gatehouse</context-root>"), app);
+            assertTrue(app.contains("<web-uri>gatehouse-admin.war</web-uri>") && app.contains("<context-root>/gatehouse-admin</context-root>"), app);
+        }
+    }
+
+    @Test
+    void coreWithItsJtaPersistenceUnitIsInLibOnce() throws IOException {
+        try (ZipFile zip = new ZipFile(ear.toFile())) {
+            List<String> cores = names(zip).stream().filter(n -> n.startsWith("lib/gateway-core")).toList();
+            assertEquals(1, cores.size(), cores.toString());
+            String persistence = textInNested(zip, cores.get(0), "META-INF/persistence.xml");
+            assertTrue(persistence.contains("<persistence-unit name=\"gatehouse\" transaction-type=\"JTA\">"), persistence);
+            for (String war : List.of("gatehouse.war", "gatehouse-admin.war")) {
+                List<String> inside = nestedNames(zip, war);
+                assertTrue(inside.contains("WEB-INF/web.xml"), war);
+                assertTrue(inside.stream().noneMatch(n -> n.startsWith("WEB-INF/lib/gateway-core")), war + " is skinny");
+            }
+        }
+    }
+
+    private static List<String> names(ZipFile zip) {
+        List<String> names = new ArrayList<>();
+        zip.stream().forEach(e -> names.add(e.getName()));
+        return names;
+    }
+
+    private static String text(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        assertNotNull(e, name);
+        return new String(zip.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> nestedNames(ZipFile zip, String nested) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.getInputStream(zip.getEntry(nested)).readAllBytes()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
+    private static String textInNested(ZipFile zip, String nested, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.getInputStream(zip.getEntry(nested)).readAllBytes()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(name + " not in " + nested);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.gatehouse.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged launcher run exactly as the README says ({@code java -jar launcher/target/gatehouse.jar}),
+ * as a separate process on a free port and its own data folder.
+ */
+final class LauncherProcess implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "it-admin-Pa55word";
+    private static final Pattern GATEWAY_LINE = Pattern.compile("MCP gateway:\\s+http://[^:]+:(\\d+)/");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final int port;
+
+    private LauncherProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static LauncherProcess start(Path data) throws Exception {
+        return start(data, Map.of("GATEHOUSE_ADMIN_PASSWORD", ADMIN_PASSWORD));
+    }
+
+    static LauncherProcess start(Path data, Map<String, String> env) throws Exception {
+        String jar = System.getProperty("gatehouse.launcher.jar", "../launcher/target/gatehouse.jar");
+        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar, "--port", "0", "--data", data.toString())
+                .redirectErrorStream(true);
+        pb.environment().remove("GATEHOUSE_ADMIN_PASSWORD");
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        List<String> lines = new ArrayList<>();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    Matcher m = GATEWAY_LINE.matcher(line);
+                    if (m.find()) {
+                        port.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            port.completeExceptionally(new IllegalStateException("launcher exited before it was ready: " + lines));
+        }, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            int p = port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            LauncherProcess launcher = new LauncherProcess(process, p);
+            synchronized (lines) {
+                launcher.output.addAll(lines);
+            }
+            return launcher;
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("launcher did not start: " + lines, e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    String mcpUrl(String gateway) {
+        return baseUrl() + "/gatehouse/mcp/" + gateway;
+    }
+
+    /** The start banner and anything printed before it. */
+    List<String> startOutput() {
+        return List.copyOf(output);
+    }
+
+    /** Stops the way an operator does (SIGTERM runs the shutdown hook) and waits for the process to end. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.gatehouse.launcher;
+
+import dev.gatehouse.core.token.Base62;
+import java.security.SecureRandom;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The embedded default's admin accounts, kept in {@code admin-users.properties} in the data folder:
+ * {@code user=<password hash>,role,role}. The {@code admin} account is created on first start with a
+ * generated password (shown once) unless {@code GATEHOUSE_ADMIN_PASSWORD} sets it; more accounts can be
+ * added to the file by hand (see the admin guide).
+ */
+final class AdminAccounts {
+    static final String FILE_NAME = "admin-users.properties";
+    static final String ADMIN = "admin";
+    static final String ADMIN_ROLE = "gatehouse-admin";
+
+    /** One account: its password hash and container roles. */
+    record Account(String passwordHash, List<String> roles) {
+    }
+
+    /** What happened to the admin password at this start, for the start banner. */
+    enum PasswordSource { ENVIRONMENT, GENERATED, STORED }
+
+    private final Path file;
+    private final Map<String, Account> accounts;
+    private final PasswordSource source;
+    private final String generatedPassword;
+
+    private AdminAccounts(Path file, Map<String, Account> accounts, PasswordSource source, String generatedPassword) {
+        this.file = file;
+        this.accounts = accounts;
+        this.source = source;
+        this.generatedPassword = generatedPassword;
+    }
+
+    /** Loads the accounts, creating or updating {@code admin} as the environment asks. */
+    static AdminAccounts open(Path dataFolder, Optional<String> adminPasswordFromEnv) {
+        Path file = dataFolder.resolve(FILE_NAME);
+        Map<String, Account> accounts = read(file);
+        PasswordSource source;
+        String generated = null;
+        if (adminPasswordFromEnv.isPresent()) {
+            source = PasswordSource.ENVIRONMENT;
+            accounts.put(ADMIN, new Account(PasswordHash.hash(adminPasswordFromEnv.get().toCharArray()), adminRoles(accounts)));
+            write(file, accounts);
+        } else if (!accounts.containsKey(ADMIN)) {
+            source = PasswordSource.GENERATED;
+            generated = Base62.random(new SecureRandom(), 20);
+            accounts.put(ADMIN, new Account(PasswordHash.hash(generated.toCharArray()), List.of(ADMIN_ROLE)));
+            write(file, accounts);
+        } else {
+            source = PasswordSource.STORED;
+        }
+        return new AdminAccounts(file, accounts, source, generated);
+    }
+
+    Optional<Account> account(String user) {
+        return Optional.ofNullable(accounts.get(user));
+    }
+
+    PasswordSource passwordSource() {
+        return source;
+    }
+
+    /** The password generated at this start, present only on the very first start. */
+    Optional<String> generatedPassword() {
+        return Optional.ofNullable(generatedPassword);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private static List<String> adminRoles(Map<String, Account> accounts) {
+        Account existing = accounts.get(ADMIN);
+        return existing == null ? List.of(ADMIN_ROLE) : existing.roles();
+    }
+
+    private static Map<String, Account> read(Path file) {
+        Map<String, Account> accounts = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return accounts;
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String user : p.stringPropertyNames()) {
+            String[] parts = p.getProperty(user).split(",");
+            List<String> roles = Arrays.stream(parts).skip(1).map(String::strip).filter(r -> !r.isEmpty()).toList();
+            accounts.put(user.strip(), new Account(parts[0].strip(), roles));
+        }
+        return accounts;
+    }
+
+    private static void write(Path file, Map<String, Account> accounts) {
+        Properties p = new Properties();
+        accounts.forEach((user, a) -> p.setProperty(user, a.passwordHash()
+                + (a.roles().isEmpty() ? "" : "," + String.join(",", a.roles()))));
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(out, "Gatehouse admin accounts: user=<pbkdf2 hash>,role,... (roles map to capabilities)");
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gatehouse.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The launcher's command line, parsed once. Each option falls back to a {@code GATEHOUSE_*}
+ * environment variable, then to a default that suits a first run on a laptop.
+ *
+ * @param host address to bind, or null for every interface
+ * @param port HTTP port; 0 picks a free one (printed at start)
+ * @param data folder for the database, keys and admin accounts
+ * @param demo whether to run and seed the built-in demo MCP server and "Quickstart" gateway
+ */
+public record LauncherOptions(String host, int port, Path data, boolean demo) {
+    static final int DEFAULT_PORT = 8080;
+    static final String DEFAULT_DATA = "gatehouse-data";
+
+    static final String USAGE = """
+            Usage: java -jar gatehouse.jar [--port N] [--data DIR] [--host ADDRESS] [--no-demo]
+              --port N        HTTP port (GATEHOUSE_PORT, default 8080; 0 picks a free port)
+              --data DIR      data folder: database, keys, admin accounts (GATEHOUSE_DATA, default ./gatehouse-data)
+              --host ADDRESS  address to bind (GATEHOUSE_HOST, default: every interface)
+              --no-demo       do not run the built-in demo MCP server and "Quickstart" gateway
+            The admin password comes from GATEHOUSE_ADMIN_PASSWORD, else it is generated on first start.
+            """;
+
+    public static LauncherOptions parse(String[] args, Map<String, String> env) {
+        String host = blankToNull(env.get("GATEHOUSE_HOST"));
+        String port = env.getOrDefault("GATEHOUSE_PORT", String.valueOf(DEFAULT_PORT));
+        String data = env.getOrDefault("GATEHOUSE_DATA", DEFAULT_DATA);
+        boolean demo = true;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            switch (name) {
+                case "--port" -> port = value(args, i++, arg);
+                case "--data" -> data = value(args, i++, arg);
+                case "--host" -> host = value(args, i++, arg);
+                case "--no-demo" -> demo = false;
+                case "--help", "-h" -> throw new UsageRequested();
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+            if (arg.contains("=")) {
+                i--; // the value was inline, nothing to skip
+            }
+        }
+        return new LauncherOptions(host, parsePort(port), Path.of(data).toAbsolutePath().normalize(), demo);
+    }
+
+    private static String value(String[] args, int i, String arg) {
+        if (arg.contains("=")) {
+            return arg.substring(arg.indexOf('=') + 1);
+        }
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("option '" + arg + "' needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int p = Integer.parseInt(value.strip());
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number from 0 to 65535, not '" + value + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** Thrown for --help: the caller prints the usage and exits successfully. */
+    static final class UsageRequested extends RuntimeException {
+        UsageRequested() {
+            super(null, null, false, false);
+        }
+    }
+}
