@@ -22,6 +22,7 @@ public final class AdminBootstrap implements ServletContextListener {
         ServletContext context = event.getServletContext();
         AdminSettings settings = AdminSettings.from(SettingsSource.system(), RoleSettings.fromSystem());
         runtime = RuntimeLocator.locate(context);
+        context.setAttribute(AdminSettings.ATTRIBUTE, settings);
         context.setAttribute(AdminApi.ATTRIBUTE, AdminApi.wire(runtime.gatehouse(), settings));
         LOG.log(System.Logger.Level.INFO, "Gatehouse admin API ready at " + context.getContextPath() + "/api");
     }
@@ -29,6 +30,7 @@ public final class AdminBootstrap implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(AdminApi.ATTRIBUTE);
+        event.getServletContext().removeAttribute(AdminSettings.ATTRIBUTE);
         if (runtime != null) {
             runtime.release().run();
             runtime = null;

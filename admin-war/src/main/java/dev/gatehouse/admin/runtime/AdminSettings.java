@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 public record AdminSettings(Optional<String> publicBaseUrl, String gatewayContextPath, CapabilityPolicy policy,
                             long maxBodyBytes) {
+    /** The servlet context attribute under which the bootstrap shares the parsed settings. */
+    public static final String ATTRIBUTE = AdminSettings.class.getName();
     public static final String DEFAULT_GATEWAY_CONTEXT_PATH = "/gatehouse";
     /** Admin requests are small JSON documents; 64 KiB is far above any legitimate one. */
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;

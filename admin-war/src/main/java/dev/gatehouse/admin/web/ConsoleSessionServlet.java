@@ -1,0 +1,56 @@
+package dev.gatehouse.admin.web;
+
+import dev.gatehouse.admin.http.Json;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /console/session}: the console's view of its FORM login. {@code GET} answers the user and the
+ * session's CSRF token (same-origin script only can read it); {@code POST} logs out, for which the token
+ * must be presented like for any other change. Container security requires a login on this path.
+ */
+public final class ConsoleSessionServlet extends HttpServlet {
+    private transient SameOrigin sameOrigin;
+
+    @Override
+    public void init() {
+        sameOrigin = SameOrigin.of(getServletContext());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("user", request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName());
+        body.put("csrfToken", CsrfTokens.of(request.getSession()));
+        byte[] bytes = Json.mapper().writeValueAsBytes(body);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Logs out: ends the session, so its cookie and CSRF token are worthless from now on. */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!CsrfTokens.presentIn(request) || sameOrigin.isCrossOrigin(request)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return;
+        }
+        try {
+            request.logout();
+        } catch (ServletException e) {
+            // the session below is what holds the login; ending it is enough
+        }
+        if (request.getSession(false) != null) {
+            request.getSession(false).invalidate();
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+}
