@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  */
 final class LauncherProcess implements AutoCloseable {
     static final String ADMIN_PASSWORD = "it-admin-Pa55word";
-    private static final Pattern GATEWAY_LINE = Pattern.compile("MCP gateway:\\s+http://[^:]+:(\\d+)/");
+    private static final Pattern ADMIN_LINE = Pattern.compile("Admin API:\\s+http://[^:]+:(\\d+)/");
+    /** The start banner's last line: once it is printed, the whole banner has been read. */
+    private static final String LAST_BANNER_LINE = "Data folder:";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
@@ -45,6 +47,7 @@ final class LauncherProcess implements AutoCloseable {
         Process process = pb.start();
         List<String> lines = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
+        int[] announced = {-1};
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -52,9 +55,12 @@ final class LauncherProcess implements AutoCloseable {
                     synchronized (lines) {
                         lines.add(line);
                     }
-                    Matcher m = GATEWAY_LINE.matcher(line);
+                    Matcher m = ADMIN_LINE.matcher(line);
                     if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
+                        announced[0] = Integer.parseInt(m.group(1));
+                    }
+                    if (line.strip().startsWith(LAST_BANNER_LINE) && announced[0] > 0) {
+                        port.complete(announced[0]);
                     }
                 }
             } catch (IOException ignored) {
