@@ -114,6 +114,10 @@ public final class AdminServer implements AutoCloseable {
         return gatehouse;
     }
 
+    public HttpClient client() {
+        return client;
+    }
+
     /** {@code http://localhost:PORT/gatehouse-admin}. */
     public String base() {
         return base;

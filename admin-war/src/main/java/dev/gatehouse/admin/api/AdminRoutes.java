@@ -33,12 +33,14 @@ final class AdminRoutes {
         BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), bodies, actions);
         SettingsResource settingsResource = new SettingsResource(settings);
         MeResource me = new MeResource();
+        OpenApiResource openApi = new OpenApiResource();
         Access read = Access.anyCapability();
         Access manageHosts = Access.of(Capability.HOSTS_MANAGE);
         Access issueTokens = Access.of(Capability.TOKENS_ISSUE);
         Access disableConnections = Access.of(Capability.CONNECTIONS_DISABLE);
         return new Router(List.of(
                 Route.of("GET", "/me", Access.authenticated(), "me.read", me::get),
+                Route.of("GET", "/openapi.json", Access.authenticated(), "openapi.read", openApi::get),
                 Route.of("GET", "/hosts", read, "hosts.list", hosts::list),
                 Route.of("POST", "/hosts", manageHosts, "host.create", hosts::create),
                 Route.of("GET", "/hosts/{id}", read, "host.read", hosts::get),

@@ -8,7 +8,7 @@ import java.util.Map;
  * What a handler answers, as a value: JSON, nothing, a file to download, or a {@link Problem}. Handlers
  * never touch the servlet response, so every reply goes through one writer and one error format.
  */
-public sealed interface Reply permits Reply.Json, Reply.Empty, Reply.Download, Problem {
+public sealed interface Reply permits Reply.Json, Reply.Empty, Reply.Bytes, Reply.Download, Problem {
     int status();
 
     Map<String, String> headers();
@@ -24,6 +24,19 @@ public sealed interface Reply permits Reply.Json, Reply.Empty, Reply.Download, P
     record Empty(int status, Map<String, String> headers) implements Reply {
         public Empty {
             headers = Map.copyOf(headers);
+        }
+    }
+
+    /** A body sent exactly as given, such as a document kept as a file. */
+    record Bytes(String mediaType, byte[] body) implements Reply {
+        @Override
+        public int status() {
+            return 200;
+        }
+
+        @Override
+        public Map<String, String> headers() {
+            return Map.of();
         }
     }
 

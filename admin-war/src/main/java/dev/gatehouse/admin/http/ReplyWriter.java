@@ -24,6 +24,11 @@ public final class ReplyWriter {
             response.setContentType(JSON);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+        } else if (reply instanceof Reply.Bytes bytes) {
+            start(bytes, response);
+            response.setContentType(bytes.mediaType());
+            response.setContentLength(bytes.body().length);
+            response.getOutputStream().write(bytes.body());
         } else if (reply instanceof Reply.Download download) {
             start(download, response);
             response.setContentType(download.mediaType());

@@ -1,0 +1,65 @@
+// The console's only way to the server: the admin REST API under ./api, with the FORM login's session.
+// State-changing requests carry the session's CSRF token; errors arrive as problem+json and are thrown
+// as ApiError; an expired session sends the browser back to the login page.
+
+const SAFE = new Set(['GET', 'HEAD']);
+let csrfToken = null;
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem && problem.detail ? problem.detail : `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** Reads the session (user and CSRF token); call once before any change. */
+export async function startSession() {
+  const response = await fetch('console/session', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (!response.ok || !(response.headers.get('Content-Type') || '').startsWith('application/json')) {
+    location.assign('./');
+    throw new ApiError(401, null);
+  }
+  const session = await response.json();
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function signOut() {
+  await fetch('console/session', { method: 'POST', headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
+  location.assign('./');
+}
+
+/** Calls the API: api('GET', '/hosts'), api('POST', '/hosts', {name: ...}). */
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json', 'X-Gatehouse-Console': '1' };
+  if (!SAFE.has(method)) headers['X-CSRF-Token'] = csrfToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`api${path}`, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    location.assign('./'); // the session ended: the container shows the login page and comes back here
+    throw new ApiError(401, { title: 'Signed out', detail: 'your session has ended' });
+  }
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/** A query string from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && String(value).trim() !== '') q.set(key, String(value).trim());
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The URL of a download the browser fetches itself (with the session cookie), such as a log export. */
+export function downloadUrl(path) {
+  return `api${path}`;
+}

@@ -1,0 +1,111 @@
+// The console: a hash router over views, each a module rendering one page from the admin REST API.
+// What the user may do comes from GET /api/me; the console hides what they cannot do (the API refuses it anyway).
+import { api, signOut, startSession } from './api.js';
+import { errorNotice, fill, h } from './dom.js';
+import * as hosts from './views/hosts.js';
+import * as host from './views/host.js';
+import * as gateways from './views/gateways.js';
+import * as servers from './views/servers.js';
+import * as logs from './views/logs.js';
+import * as breakGlass from './views/break-glass.js';
+import * as settings from './views/settings.js';
+
+const main = document.getElementById('main');
+
+/** Routes: a pattern of path segments ({name} captures one) to the view that renders it. */
+const routes = [
+  ['hosts', hosts.list, 'hosts'],
+  ['hosts/{id}', host.page, 'hosts'],
+  ['hosts/{id}/{tab}', host.page, 'hosts'],
+  ['gateways', gateways.list, 'gateways'],
+  ['gateways/{slug}', gateways.page, 'gateways'],
+  ['servers', servers.list, 'servers'],
+  ['servers/{id}', servers.page, 'servers'],
+  ['logs', logs.page, 'logs'],
+  ['break-glass', breakGlass.page, 'break-glass'],
+  ['settings', settings.page, 'settings'],
+];
+
+function match(path) {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  for (const [pattern, view, section] of routes) {
+    const want = pattern.split('/');
+    if (want.length !== parts.length) continue;
+    const params = {};
+    if (want.every((w, i) => (w.startsWith('{') ? (params[w.slice(1, -1)] = parts[i], true) : w === parts[i]))) {
+      return { view, section, params };
+    }
+  }
+  return null;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, search = ''] = raw.split('?');
+  return { path: path || 'hosts', query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+let me = null;
+let renderCount = 0;
+
+async function render() {
+  const { path, query } = parseHash();
+  const found = match(path);
+  const count = ++renderCount;
+  document.body.removeAttribute('data-ready');
+  document.querySelectorAll('#nav a').forEach(a => {
+    if (found && a.dataset.section === found.section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  const page = h('div', { class: 'page' }, h('p', { class: 'loading' }, 'Loading…'));
+  fill(main, page);
+  const ctx = {
+    me,
+    can: capability => me.capabilities.includes(capability),
+    params: found ? found.params : {},
+    query,
+    go: hash => { location.hash = hash; },
+    refresh: () => render(),
+    isCurrent: () => count === renderCount,
+  };
+  try {
+    if (!found) {
+      fill(page, h('h1', {}, 'Not found'), h('p', {}, 'There is no such page. '), h('a', { href: '#/hosts' }, 'Back to Apps & Agents'));
+    } else {
+      await found.view(page, ctx);
+    }
+  } catch (error) {
+    if (count !== renderCount) return;
+    fill(page, h('h1', { tabindex: '-1' }, 'This page could not be shown'), errorNotice(error));
+  }
+  if (count !== renderCount) return;
+  const heading = page.querySelector('h1');
+  document.title = `${heading ? heading.textContent : 'Gatehouse'} · Gatehouse admin`;
+  if (heading && document.activeElement !== document.body && !main.contains(document.activeElement)) heading.focus();
+  // for page-load measurements and browser tests: the view has its data on screen
+  performance.mark(`gatehouse:ready:${found ? found.section : 'none'}`);
+  document.body.dataset.ready = found ? found.section : 'none';
+}
+
+async function start() {
+  const session = await startSession();
+  me = await api('GET', '/me');
+  document.getElementById('who').textContent = session.user || me.user;
+  document.querySelectorAll('#nav a[data-needs]').forEach(a => {
+    a.parentElement.hidden = !me.capabilities.includes(a.dataset.needs);
+  });
+  document.getElementById('sign-out').addEventListener('click', () => signOut());
+  if (me.capabilities.length === 0) {
+    fill(main, h('div', { class: 'page' }, h('h1', {}, 'No access yet'),
+      h('p', {}, `You are signed in as ${me.user}, but none of your roles grants a Gatehouse capability. `
+        + 'Ask an administrator to map one of your roles (see the admin guide).')));
+    document.body.dataset.ready = 'none';
+    return;
+  }
+  window.addEventListener('hashchange', render);
+  await render();
+}
+
+start().catch(error => {
+  fill(main, h('div', { class: 'page' }, h('h1', {}, 'The console could not start'), errorNotice(error)));
+});

@@ -1,0 +1,234 @@
+// Logs: the audit trail newest first, filtered, with a detail panel per record and export of the
+// filtered set. The same view, scoped to one host, connection, gateway or server, sits on their pages.
+import { api, downloadUrl, query } from '../api.js';
+import { badge, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
+
+const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled'];
+const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call completed'], ['list', 'List'],
+  ['request', 'Request'], ['denied', 'Denied'], ['auth_failure', 'Authentication failure'], ['admin_action', 'Admin action']];
+const METHODS = ['tools/call', 'tools/list', 'initialize', 'resources/list', 'resources/read', 'prompts/list', 'prompts/get'];
+const FILTERS = ['host', 'connection', 'correlationId', 'gateway', 'server', 'tool', 'method', 'outcome', 'kind', 'user', 'from', 'to', 'limit'];
+const SCOPES = { host: 'host', connection: 'connection', gateway: 'gateway', server: 'server' };
+
+/** The Logs page; its filters live in the URL (#/logs?host=…), so scoped views are links. */
+export async function page(root, ctx) {
+  const filters = pick(ctx.query);
+  fill(root, pageHead({
+    title: 'Logs',
+    text: 'Every call, listing, refused request and admin action, attributed to host, token and user. Newest first.',
+  }));
+  const scope = Object.fromEntries(Object.entries(filters).filter(([k]) => k === 'connection' || k === 'correlationId'));
+  await view(root, ctx, filters, scope, null, next => {
+    history.replaceState(null, '', `#/logs${query(next)}`);
+  });
+}
+
+/** The logs of one thing, inside another page: {host: id} or {gateway: slug} and so on. */
+export function embed(panel, ctx, scope, label) {
+  panel.loaded = view(panel, ctx, { ...scope }, scope, label, null);
+}
+
+function pick(source) {
+  return Object.fromEntries(FILTERS.filter(k => source[k]).map(k => [k, source[k]]));
+}
+
+async function view(root, ctx, initial, scope, label, onChange) {
+  let filters = { limit: '100', ...initial };
+  const results = h('div', {}, h('p', { class: 'loading' }, 'Loading logs…'));
+  const detail = h('aside', { class: 'card detail', 'aria-label': 'Record details', hidden: true });
+  const split = h('div', { class: 'split closed' }, results, detail);
+  const form = filterForm(filters, scope, next => {
+    filters = next;
+    if (onChange) onChange(filters);
+    load();
+  });
+  root.append(h('div', { class: 'card' }, h('div', { class: 'card-body' },
+    label ? h('p', { class: 'muted small' }, `Scoped to ${label}.`) : null,
+    scopeNote(scope, label), form)), split);
+
+  async function load() {
+    fill(results, h('p', { class: 'loading' }, 'Loading logs…'));
+    closeDetail();
+    try {
+      const entries = await api('GET', `/logs${query(filters)}`);
+      render(entries);
+    } catch (error) {
+      fill(results, errorNotice(error));
+    }
+  }
+
+  function render(entries) {
+    const exportQuery = { ...filters };
+    delete exportQuery.limit;
+    const exports = ctx.can('logs:export') ? [
+      h('a', { class: 'button small', href: downloadUrl(`/logs/export${query({ ...exportQuery, format: 'csv' })}`), download: '' }, 'Export CSV'),
+      h('a', { class: 'button small', href: downloadUrl(`/logs/export${query({ ...exportQuery, format: 'jsonl' })}`), download: '' }, 'Export JSON Lines'),
+    ] : [];
+    const summary = h('p', { class: 'muted small', role: 'status' },
+      entries.length === Number(filters.limit) ? `Showing the newest ${entries.length} records; narrow the filters or export for all.`
+        : `${entries.length} record${entries.length === 1 ? '' : 's'}, newest first.`);
+    fill(results, h('div', { class: 'toolbar' }, summary, h('div', { class: 'actions' }, exports)));
+    if (entries.length === 0) {
+      results.append(h('div', { class: 'card' }, h('div', { class: 'empty' }, h('h3', {}, 'No records match'),
+        h('p', {}, 'Calls appear here as soon as an agent uses its token. Try a wider time range or fewer filters.'))));
+      return;
+    }
+    results.append(h('div', { class: 'card' }, table([
+      { label: 'Time', cell: e => h('span', { class: 'nowrap' }, time(e.time)) },
+      { label: 'Event', cell: e => [kindLabel(e.kind), ' ', outcomeBadge(e.outcome)] },
+      { label: 'Host', cell: e => e.host || h('span', { class: 'muted' }, '—') },
+      { label: 'User', cell: e => e.user || e.actor || h('span', { class: 'muted' }, '—') },
+      { label: 'Gateway', cell: e => e.gateway || h('span', { class: 'muted' }, '—') },
+      { label: 'Tool or action', cell: e => e.tool ? h('code', {}, e.tool) : (e.kind === 'admin_action' ? e.detail : e.method) || '—' },
+      { label: 'Duration', cell: e => (e.durationMs === null ? h('span', { class: 'muted' }, '—') : `${formatMs(e.durationMs)}`) },
+    ], entries, {
+      caption: 'Audit records',
+      onRowClick: (entry, tr) => openDetail(entry, tr),
+      rowLabel: e => `${kindLabel(e.kind)} ${e.outcome} at ${formatTime(e.time)}`,
+    })));
+  }
+
+  let selectedRow = null;
+  function openDetail(entry, tr) {
+    if (selectedRow) selectedRow.removeAttribute('aria-selected');
+    selectedRow = tr;
+    tr.setAttribute('aria-selected', 'true');
+    split.classList.remove('closed');
+    detail.hidden = false;
+    fill(detail, detailPanel(entry, closeDetail));
+    detail.querySelector('h2').focus();
+  }
+
+  function closeDetail() {
+    if (selectedRow) {
+      selectedRow.removeAttribute('aria-selected');
+      selectedRow.focus();
+    }
+    selectedRow = null;
+    detail.hidden = true;
+    split.classList.add('closed');
+  }
+
+  await load();
+}
+
+function scopeNote(scope, label) {
+  if (label || !scope.connection) return null;
+  return h('p', { class: 'muted small' }, 'Scoped to one connection (every token it has had). ',
+    h('a', { href: '#/logs' }, 'Show all logs'));
+}
+
+function filterForm(filters, scope, onApply) {
+  const inputs = {};
+  const text = (name, label, placeholder) => {
+    inputs[name] = h('input', { name, value: filters[name] || '', placeholder, autocomplete: 'off' });
+    return labelled(label, inputs[name]);
+  };
+  const select = (name, label, options) => {
+    inputs[name] = h('select', { name }, h('option', { value: '' }, 'Any'),
+      options.map(([value, text]) => h('option', { value, selected: filters[name] === value }, text)));
+    return labelled(label, inputs[name]);
+  };
+  const when = (name, label) => {
+    inputs[name] = h('input', { name, type: 'datetime-local', value: toLocalInput(filters[name]) });
+    return labelled(label, inputs[name]);
+  };
+  inputs.limit = h('select', { name: 'limit' }, ['50', '100', '500', '1000'].map(v => h('option', { value: v, selected: filters.limit === v }, v)));
+  const fields = [
+    scope.host ? null : text('host', 'Host', 'name or id'),
+    scope.gateway ? null : text('gateway', 'Gateway', 'slug'),
+    scope.server ? null : text('server', 'Server', 'slug'),
+    text('tool', 'Tool', 'e.g. echo'),
+    select('method', 'Method', METHODS.map(m => [m, m])),
+    select('outcome', 'Outcome', OUTCOMES.map(o => [o, o.replace('_', ' ')])),
+    select('kind', 'Kind', KINDS),
+    text('user', 'User', 'token issuer or admin'),
+    when('from', 'From'),
+    when('to', 'Until'),
+    labelled('Show', inputs.limit),
+  ];
+  const apply = h('button', { type: 'submit', class: 'button primary' }, 'Apply filters');
+  const reset = h('button', { type: 'button', class: 'button' }, 'Reset');
+  const form = h('form', { class: 'filters', 'aria-label': 'Log filters' }, fields,
+    h('div', { class: 'actions' }, apply, reset));
+  const collect = () => {
+    const next = { ...scope };
+    for (const [name, input] of Object.entries(inputs)) {
+      if (!input.value) continue;
+      next[name] = input.type === 'datetime-local' ? new Date(input.value).toISOString() : input.value.trim();
+    }
+    return next;
+  };
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    onApply(collect());
+  });
+  reset.addEventListener('click', () => {
+    Object.values(inputs).forEach(input => { input.value = ''; });
+    inputs.limit.value = '100';
+    onApply(collect());
+  });
+  return form;
+}
+
+function labelled(label, input) {
+  input.id = `log-${input.name}-${Math.random().toString(36).slice(2, 7)}`;
+  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
+}
+
+function toLocalInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function kindLabel(kind) {
+  const found = KINDS.find(([k]) => k === kind);
+  return found ? found[1] : kind;
+}
+
+function outcomeBadge(outcome) {
+  const kind = outcome === 'success' ? 'ok' : outcome === 'started' ? 'info'
+    : ['denied', 'unauthorized', 'rejected'].includes(outcome) ? 'off' : 'bad';
+  return badge(outcome.replace('_', ' '), kind);
+}
+
+function formatMs(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+/** Everything a record says, grouped as an investigator reads it. */
+function detailPanel(e, onClose) {
+  const row = (label, value) => (value === null || value === undefined || value === '' ? null
+    : [h('dt', {}, label), h('dd', {}, value)]);
+  const overhead = e.durationMs !== null && e.upstreamDurationMs !== null ? formatMs(Math.max(0, e.durationMs - e.upstreamDurationMs)) : null;
+  return h('div', { class: 'card-body' },
+    h('div', { class: 'section-head' }, h('h2', { tabindex: '-1' }, kindLabel(e.kind)),
+      h('button', { type: 'button', class: 'button small ghost', onclick: onClose, 'aria-label': 'Close details' }, 'Close')),
+    h('p', {}, outcomeBadge(e.outcome), ' ', h('span', { class: 'muted small' }, formatTime(e.time))),
+    h('h3', {}, 'Attribution'),
+    h('dl', { class: 'kv' },
+      row('Host', e.host), row('Host id', e.hostId ? h('span', { class: 'mono' }, e.hostId) : null),
+      row('Token', e.tokenPublicId ? h('code', {}, `gth_${e.tokenPublicId}_…`) : null),
+      row('Token generated by', e.user), row('Admin', e.actor)),
+    h('h3', {}, 'Call'),
+    h('dl', { class: 'kv' },
+      row('Gateway', e.gateway), row('Server', e.server), row('Tool', e.tool ? h('code', {}, e.tool) : null),
+      row('Method', e.method), row('JSON-RPC id', e.jsonRpcId), row('MCP session', e.mcpSessionId ? h('span', { class: 'mono' }, e.mcpSessionId) : null),
+      row('Detail', e.detail)),
+    h('h3', {}, 'Timings and status'),
+    h('dl', { class: 'kv' },
+      row('Total (client leg)', e.durationMs === null ? null : formatMs(e.durationMs)),
+      row('Upstream leg', e.upstreamDurationMs === null ? null : formatMs(e.upstreamDurationMs)),
+      row('Gateway overhead', overhead),
+      row('HTTP status', e.httpStatus === null ? null : String(e.httpStatus)),
+      row('JSON-RPC error', e.errorCode === null ? null : String(e.errorCode)),
+      row('Bytes in / out', e.bytesIn === null && e.bytesOut === null ? null : `${e.bytesIn ?? '—'} / ${e.bytesOut ?? '—'}`)),
+    h('h3', {}, 'Client'),
+    h('dl', { class: 'kv' }, row('Address', e.clientAddress), row('User agent', e.userAgent)),
+    h('h3', {}, 'Record'),
+    h('dl', { class: 'kv' }, row('Id', String(e.id)),
+      row('Correlation id', h('a', { href: `#/logs?${new URLSearchParams({ correlationId: e.correlationId })}` }, e.correlationId))));
+}
