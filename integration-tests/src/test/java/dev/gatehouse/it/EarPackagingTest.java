@@ -47,6 +47,25 @@ class EarPackagingTest {
         }
     }
 
+    @Test
+    void eclipseLinkTravelsInLibForWildFlyWithoutASecondJpaApi() throws IOException {
+        try (ZipFile zip = new ZipFile(ear.toFile())) {
+            List<String> names = names(zip);
+            for (String jar : List.of("lib/org.eclipse.persistence.jpa-", "lib/org.eclipse.persistence.core-",
+                    "lib/org.eclipse.persistence.asm-", "lib/org.eclipse.persistence.jpa.jpql-")) {
+                assertEquals(1, names.stream().filter(n -> n.startsWith(jar)).count(), jar + " in " + names);
+            }
+            assertTrue(names.stream().noneMatch(n -> n.contains("jakarta.persistence-api")), "the server provides the JPA API: " + names);
+            String persistence = textInNested(zip, names.stream().filter(n -> n.startsWith("lib/gateway-core")).findFirst().orElseThrow(),
+                    "META-INF/persistence.xml");
+            assertTrue(persistence.contains("<property name=\"jboss.as.jpa.providerModule\" value=\"application\"/>"), persistence);
+            assertTrue(!persistence.contains("eclipselink.target-server"), "a fixed target server would break Payara: " + persistence);
+            for (String war : List.of("gatehouse.war", "gatehouse-admin.war")) {
+                assertTrue(nestedNames(zip, war).stream().noneMatch(n -> n.contains("org.eclipse.persistence")), war + " is skinny");
+            }
+        }
+    }
+
     private static List<String> names(ZipFile zip) {
         List<String> names = new ArrayList<>();
         zip.stream().forEach(e -> names.add(e.getName()));

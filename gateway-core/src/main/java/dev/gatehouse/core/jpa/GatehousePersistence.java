@@ -47,7 +47,7 @@ public final class GatehousePersistence {
         props.put("eclipselink.connection-pool.default.max", "32");
         props.put("eclipselink.jdbc.batch-writing", "JDBC");
         props.put("eclipselink.weaving", "false");
-        props.put("eclipselink.session.customizer", FailFastSessions.class.getName());
+        props.put("eclipselink.session.customizer", SessionSetup.class.getName());
         return new org.eclipse.persistence.jpa.PersistenceProvider()
                 .createContainerEntityManagerFactory(new UnitInfo(), props);
     }

@@ -12,18 +12,26 @@ import java.util.function.Function;
  * Transactions on a JTA persistence unit inside an application server. The container's
  * {@code UserTransaction} is looked up by its standard JNDI name and driven reflectively, so the core
  * needs no JTA API at compile time.
+ * <p>
+ * The lookup happens once, when the deployment starts: {@code java:comp} names resolve only on threads
+ * the container runs for a component, and the audit writer and the background flush are Gatehouse's own
+ * threads (WildFly answers them {@code NameNotFoundException}). The object found is the server's one
+ * {@code UserTransaction}, which drives the transaction of whichever thread calls it.
  */
 public final class JtaTransactions implements Transactions {
     private static final String USER_TRANSACTION = "java:comp/UserTransaction";
     private final EntityManagerFactory emf;
+    private final Object userTransaction;
 
+    /** Must be called on a container thread, e.g. in a {@code ServletContextListener}. */
     public JtaTransactions(EntityManagerFactory emf) {
         this.emf = emf;
+        this.userTransaction = lookupUserTransaction();
     }
 
     @Override
     public <T> T inTransaction(Function<EntityManager, T> work) {
-        Object ut = lookupUserTransaction();
+        Object ut = userTransaction;
         boolean committed = false;
         invoke(ut, "begin");
         EntityManager em = emf.createEntityManager();

@@ -45,6 +45,12 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
         this(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes, allowedOrigins, null);
     }
 
+    /** The same settings for another audit chain name. */
+    public GatehouseSettings withNodeId(String otherNodeId) {
+        return new GatehouseSettings(otherNodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
+                allowedOrigins, publicBaseUrl);
+    }
+
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
     public static final Duration DEFAULT_DURABLE_AUDIT_WAIT = Duration.ofSeconds(5);
 
