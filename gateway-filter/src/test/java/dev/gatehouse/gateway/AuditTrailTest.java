@@ -131,7 +131,7 @@ class AuditTrailTest {
     @Test
     void toolsCallWhenUpstreamTooSlowThenCompletedAsTimeout() throws Exception {
         String id = "s-" + UUID.randomUUID();
-        McpHttp.post(gw.gatewayUrl("slowgw"), gw.slowToken, call(id, "echo", "{}"), "Mcp-Session-Id", "any");
+        McpHttp.post(gw.gatewayUrl("slowgw"), gw.slowToken, call(id, "echo", "{}"));
         AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
         assertEquals(Outcome.TIMEOUT, completed.outcome());
         assertEquals(504, completed.httpStatus());

@@ -36,7 +36,8 @@ class JavaSdkClientTest {
         McpSyncClient client = client(gw, progress);
         try {
             McpSchema.InitializeResult init = client.initialize();
-            assertEquals("gatehouse-demo", init.serverInfo().name());
+            assertEquals("gatehouse", init.serverInfo().name());
+            assertTrue(init.capabilities().tools() != null);
 
             List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
             assertTrue(tools.containsAll(List.of("echo", "add", "get_time", "slow_count", "fail")), tools.toString());

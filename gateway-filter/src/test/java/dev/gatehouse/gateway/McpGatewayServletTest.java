@@ -40,11 +40,11 @@ class McpGatewayServletTest {
     }
 
     @Test
-    void postWhenSessionlessToolsListThenUpstreamToolsStreamedBack() throws Exception {
+    void postWhenSessionlessToolsListThenTheServersToolsUnprefixed() throws Exception {
         HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         assertEquals(200, r.statusCode());
-        assertEquals("text/event-stream", McpHttp.contentType(r));
-        assertTrue(r.body().contains("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":["), r.body());
+        assertEquals("application/json", McpHttp.contentType(r));
+        assertTrue(r.body().startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":["), r.body());
         assertTrue(r.body().contains("\"name\":\"slow_count\""), r.body());
         assertNull(r.headers().firstValue("Mcp-Session-Id").orElse(null));
     }
@@ -59,12 +59,15 @@ class McpGatewayServletTest {
     }
 
     @Test
-    void postWhenClientRunsItsOwnSessionThenSessionPassesThroughUntilDeleted() throws Exception {
+    void postWhenClientInitializesThenGatehouseIssuesItsOwnSessionUntilDeleted() throws Exception {
         HttpResponse<String> init = post(INITIALIZE);
         assertEquals(200, init.statusCode());
         assertEquals("application/json", McpHttp.contentType(init));
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertTrue(init.body().contains("\"gatehouse-demo\""), init.body());
+        assertTrue(session.matches("[A-Za-z0-9_-]{43}"), session);
+        assertTrue(init.body().contains("\"protocolVersion\":\"2025-06-18\""), init.body());
+        assertTrue(init.body().contains("\"serverInfo\":{\"name\":\"gatehouse\""), init.body());
+        assertTrue(init.body().contains("\"tools\":{"), init.body());
 
         HttpResponse<String> initialized = post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                 "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18");
@@ -76,7 +79,10 @@ class McpGatewayServletTest {
         assertEquals(200, echo.statusCode());
         assertTrue(echo.body().contains("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":"), echo.body());
         assertTrue(echo.body().contains("\"text\":\"through the gate\""), echo.body());
-        assertEquals(session, gw.upstream.seen.get(gw.upstream.seen.size() - 1).header("Mcp-Session-Id"));
+        UpstreamRecorder.Seen seen = gw.upstream.seen.get(gw.upstream.seen.size() - 1);
+        assertTrue(seen.body().contains("\"through the gate\""), seen.body());
+        assertTrue(seen.header("Mcp-Session-Id") != null && !session.equals(seen.header("Mcp-Session-Id")),
+                "the upstream session is Gatehouse's own, never the client's id");
 
         HttpResponse<String> deleted = McpHttp.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + gw.quickstartToken).header("Mcp-Session-Id", session).DELETE());
@@ -270,16 +276,17 @@ class McpGatewayServletTest {
         HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("downgw"), gw.downToken, call(42, "echo", "{\"message\":\"x\"}"));
         assertEquals(502, r.statusCode());
         assertEquals("application/json", McpHttp.contentType(r));
-        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":42,\"error\":{\"code\":-32042,\"message\":\"Upstream server unreachable\"}}", r.body());
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":42,\"error\":{\"code\":-32042,\"message\":"
+                + "\"Upstream server unreachable (server 'Down')\"}}", r.body());
     }
 
     @Test
     void postWhenUpstreamSlowerThanItsReadTimeoutThen504KeepingTheId() throws Exception {
         HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("slowgw"), gw.slowToken,
-                "{\"jsonrpc\":\"2.0\",\"id\":\"t-1\",\"method\":\"ping\"}", "Mcp-Session-Id", "s-1");
+                "{\"jsonrpc\":\"2.0\",\"id\":\"t-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}");
         assertEquals(504, r.statusCode());
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"t-1\",\"error\":{\"code\":-32043,\"message\":"
-                + "\"Upstream server did not answer in time\"}}", r.body());
+                + "\"Upstream server did not answer in time (server 'Slow')\"}}", r.body());
     }
 
     @Test

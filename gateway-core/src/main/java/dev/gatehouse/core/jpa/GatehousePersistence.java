@@ -26,7 +26,8 @@ public final class GatehousePersistence {
     /** Every entity of the unit; listed, never scanned. */
     public static final List<Class<?>> ENTITY_CLASSES = List.of(
             UpstreamServerEntity.class, GatewayEntity.class, GatewayServerEntity.class, HostEntity.class,
-            ConnectionEntity.class, ApiTokenEntity.class, AuditEventEntity.class, InstantConverter.class);
+            ConnectionEntity.class, ApiTokenEntity.class, AuditEventEntity.class, McpSessionEntity.class,
+            McpUpstreamSessionEntity.class, InstantConverter.class);
 
     private GatehousePersistence() {
     }

@@ -10,6 +10,8 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.PrefixMode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,10 @@ public class GatewayEntity {
     private String createdBy;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+    @Column(name = "prefix_mode", length = 16)
+    private String prefixMode;
+    @Column(name = "prefix_separator", length = 8)
+    private String prefixSeparator;
     @OneToMany(mappedBy = "gateway", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
     @OrderBy("position")
     private List<GatewayServerEntity> servers = new ArrayList<>();
@@ -55,6 +61,35 @@ public class GatewayEntity {
         servers.add(new GatewayServerEntity(assignmentId, this, server, toolPrefix, servers.size()));
     }
 
+    /** Publishes (or re-publishes) a server with its prefix and exposures; new servers go last. */
+    public void publish(String assignmentId, UpstreamServerEntity server, String toolPrefix, Exposure tools,
+                        Exposure prompts, Exposure resources) {
+        GatewayServerEntity row = servers.stream().filter(s -> s.server().id().equals(server.id())).findFirst()
+                .orElse(null);
+        if (row == null) {
+            row = new GatewayServerEntity(assignmentId, this, server, toolPrefix, servers.size());
+            servers.add(row);
+        }
+        row.publish(toolPrefix, tools, prompts, resources);
+    }
+
+    /** Takes a server off this gateway; true when it was on it. */
+    public boolean withdraw(String serverId) {
+        boolean removed = servers.removeIf(s -> s.server().id().equals(serverId));
+        for (int i = 0; i < servers.size(); i++) {
+            servers.get(i).moveTo(i);
+        }
+        return removed;
+    }
+
+    /** How item names are published: with or without their server's prefix, and the separator. */
+    public void name(PrefixMode mode, String separator) {
+        this.prefixMode = mode.name();
+        this.prefixSeparator = separator;
+    }
+
+    public PrefixMode prefixMode() { return prefixMode == null ? PrefixMode.CONDITIONAL : PrefixMode.valueOf(prefixMode); }
+    public String prefixSeparator() { return prefixSeparator; }
     public String id() { return id; }
     public String name() { return name; }
     public String slug() { return slug; }

@@ -7,6 +7,10 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import dev.gatehouse.core.model.Exposure;
+
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Row of {@code gh_gateway_server}: one server published on one gateway. */
 @Entity
@@ -26,6 +30,18 @@ public class GatewayServerEntity {
     private String toolPrefix;
     @Column(name = "position", nullable = false)
     private int position;
+    @Column(name = "tools_exposure", length = 16)
+    private String toolsExposure;
+    @Column(name = "tools_selected", length = 8000)
+    private String toolsSelected;
+    @Column(name = "prompts_exposure", length = 16)
+    private String promptsExposure;
+    @Column(name = "prompts_selected", length = 8000)
+    private String promptsSelected;
+    @Column(name = "resources_exposure", length = 16)
+    private String resourcesExposure;
+    @Column(name = "resources_selected", length = 8000)
+    private String resourcesSelected;
 
     protected GatewayServerEntity() {
     }
@@ -36,6 +52,38 @@ public class GatewayServerEntity {
         this.server = server;
         this.toolPrefix = toolPrefix;
         this.position = position;
+    }
+
+    /** Sets the prefix and what of the server's tools, prompts and resources the gateway publishes. */
+    void publish(String prefix, Exposure tools, Exposure prompts, Exposure resources) {
+        this.toolPrefix = prefix;
+        this.toolsExposure = tools.mode().name();
+        this.toolsSelected = joined(tools);
+        this.promptsExposure = prompts.mode().name();
+        this.promptsSelected = joined(prompts);
+        this.resourcesExposure = resources.mode().name();
+        this.resourcesSelected = joined(resources);
+    }
+
+    void moveTo(int newPosition) {
+        this.position = newPosition;
+    }
+
+    public Exposure tools() { return exposure(toolsExposure, toolsSelected); }
+    public Exposure prompts() { return exposure(promptsExposure, promptsSelected); }
+    public Exposure resources() { return exposure(resourcesExposure, resourcesSelected); }
+
+    private static String joined(Exposure e) {
+        return e.mode() == Exposure.Mode.SELECTED ? String.join("\n", new TreeSet<>(e.selected())) : null;
+    }
+
+    /** Rows written before exposures existed publish everything. */
+    private static Exposure exposure(String mode, String selected) {
+        if (mode == null) {
+            return Exposure.ALL;
+        }
+        Set<String> names = selected == null || selected.isEmpty() ? Set.of() : Set.of(selected.split("\n"));
+        return new Exposure(Exposure.Mode.valueOf(mode), names);
     }
 
     public UpstreamServerEntity server() { return server; }

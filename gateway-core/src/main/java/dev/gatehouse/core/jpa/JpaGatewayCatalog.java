@@ -3,10 +3,12 @@ package dev.gatehouse.core.jpa;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.GatewayCatalog;
 import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.core.store.Publication;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.store.Validate;
 import jakarta.persistence.EntityManager;
@@ -27,6 +29,9 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MAX_TIMEOUT = Duration.ofMinutes(30);
+
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,4}");
 
     private final Transactions tx;
     private final SecretBox secrets;
@@ -73,9 +78,69 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                 String prefix = a.toolPrefix() == null ? server.slug() : Validate.optionalText("toolPrefix", a.toolPrefix(), 64);
                 gateway.assign(UUID.randomUUID().toString(), server, prefix);
             }
+            distinctPrefixes(gateway);
             em.persist(gateway);
             return toRecord(gateway);
         });
+    }
+
+    @Override
+    public Gateway nameItems(String gatewaySlug, PrefixMode mode, String separator) {
+        String sep = separator == null ? Gateway.DEFAULT_SEPARATOR : separator;
+        if (!SEPARATOR.matcher(sep).matches()) {
+            throw RequestRejected.invalid("'separator' must be 1 to 4 of the characters _ - . and letters or digits");
+        }
+        return tx.inTransaction(em -> {
+            GatewayEntity gateway = existingGateway(em, gatewaySlug);
+            gateway.name(mode == null ? PrefixMode.CONDITIONAL : mode, sep);
+            return toRecord(gateway);
+        });
+    }
+
+    @Override
+    public Gateway publish(String gatewaySlug, Publication p) {
+        String prefixInput = Validate.optionalText("toolPrefix", p.toolPrefix(), 32);
+        if (prefixInput != null && !PREFIX.matcher(prefixInput).matches()) {
+            throw RequestRejected.invalid("'toolPrefix' must be 1 to 32 letters, digits, '_' or '-'");
+        }
+        return tx.inTransaction(em -> {
+            GatewayEntity gateway = existingGateway(em, gatewaySlug);
+            UpstreamServerEntity server = serverEntity(em, p.server())
+                    .orElseThrow(() -> RequestRejected.notFound("unknown server '" + p.server() + "'"));
+            String prefix = prefixInput == null ? server.slug() : prefixInput;
+            gateway.publish(UUID.randomUUID().toString(), server, prefix, p.tools(), p.prompts(), p.resources());
+            distinctPrefixes(gateway);
+            return toRecord(gateway);
+        });
+    }
+
+    @Override
+    public Gateway withdraw(String gatewaySlug, String server) {
+        return tx.inTransaction(em -> {
+            GatewayEntity gateway = existingGateway(em, gatewaySlug);
+            UpstreamServerEntity s = serverEntity(em, server)
+                    .orElseThrow(() -> RequestRejected.notFound("unknown server '" + server + "'"));
+            if (!gateway.withdraw(s.id())) {
+                throw RequestRejected.notFound("server '" + s.slug() + "' is not on gateway '" + gatewaySlug + "'");
+            }
+            return toRecord(gateway);
+        });
+    }
+
+    private static GatewayEntity existingGateway(EntityManager em, String slug) {
+        return gatewayEntity(em, slug).orElseThrow(() -> RequestRejected.notFound("no such gateway '" + slug + "'"));
+    }
+
+    /** Prefixes route calls: two servers with one prefix would make routing ambiguous. */
+    private static void distinctPrefixes(GatewayEntity gateway) {
+        Set<String> seen = new HashSet<>();
+        for (GatewayServerEntity s : gateway.servers()) {
+            String prefix = s.toolPrefix() == null ? "" : s.toolPrefix();
+            if (!seen.add(prefix)) {
+                throw new RequestRejected(RequestRejected.Reason.CONFLICT,
+                        "two servers on gateway '" + gateway.slug() + "' would share the prefix '" + prefix + "'");
+            }
+        }
     }
 
     @Override
@@ -174,8 +239,10 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
 
     Gateway toRecord(GatewayEntity g) {
         List<GatewayServer> servers = g.servers().stream()
-                .map(s -> new GatewayServer(toRecord(s.server()), s.toolPrefix())).toList();
-        return new Gateway(g.id(), g.name(), g.slug(), g.description(), servers, g.createdAt());
+                .map(s -> new GatewayServer(toRecord(s.server()), s.toolPrefix(), s.tools(), s.prompts(), s.resources()))
+                .toList();
+        return new Gateway(g.id(), g.name(), g.slug(), g.description(), servers, g.createdAt(), g.prefixMode(),
+                g.prefixSeparator());
     }
 
     UpstreamServer toRecord(UpstreamServerEntity s) {

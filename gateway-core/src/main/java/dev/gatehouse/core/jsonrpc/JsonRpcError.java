@@ -30,6 +30,8 @@ public record JsonRpcError(int code, String message) {
     public static final int UPSTREAM_UNAVAILABLE = -32042;
     /** The upstream server did not answer before its deadline. */
     public static final int UPSTREAM_TIMEOUT = -32043;
+    /** The gateway's allow-list does not publish the tool, prompt or resource called. */
+    public static final int DENIED = -32044;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

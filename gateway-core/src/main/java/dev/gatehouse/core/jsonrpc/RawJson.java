@@ -25,6 +25,11 @@ public final class RawJson {
         return node == null || node.isMissingNode() ? ABSENT : new RawJson(node);
     }
 
+    /** A copy of the value as a tree, for the few places that rewrite a message (names, ids, tokens). */
+    public JsonNode tree() {
+        return node.deepCopy();
+    }
+
     public boolean present() {
         return !node.isMissingNode();
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.JpaConnectionRegistry;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
 import dev.gatehouse.core.jpa.JpaHostDirectory;
+import dev.gatehouse.core.jpa.JpaMcpSessionStore;
 import dev.gatehouse.core.jpa.JpaTokenAuthenticator;
 import dev.gatehouse.core.jpa.LastUsedRecorder;
 import dev.gatehouse.core.jpa.Transactions;
@@ -14,7 +15,10 @@ import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
 import dev.gatehouse.core.token.ApiTokenFormat;
+import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamHandshake;
 import dev.gatehouse.core.upstream.UpstreamSessions;
 
 import java.time.Clock;
@@ -49,6 +53,8 @@ public final class Gatehouse implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final UpstreamClient upstream;
     private final UpstreamSessions upstreamSessions;
+    private final McpSessionStore sessions;
+    private final SessionUpstreams sessionUpstreams;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
@@ -57,7 +63,8 @@ public final class Gatehouse implements AutoCloseable {
         // databases keep microseconds: a record built from this clock reads back exactly as it was returned
         this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
         this.onClose = onClose;
-        this.catalog = new JpaGatewayCatalog(transactions, SecretBox.fromBase64(settings.sealingKey()), clock);
+        SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
+        this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
         this.hosts = new JpaHostDirectory(transactions, clock);
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock);
         this.lastUsed = new LastUsedRecorder(transactions);
@@ -71,7 +78,10 @@ public final class Gatehouse implements AutoCloseable {
         });
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
         this.upstream = new UpstreamClient();
-        this.upstreamSessions = new UpstreamSessions(upstream, UpstreamClient.VERSION);
+        UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
+        this.upstreamSessions = new UpstreamSessions(upstream, handshake);
+        this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
+        this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
     }
 
     /**
@@ -94,6 +104,10 @@ public final class Gatehouse implements AutoCloseable {
     public UpstreamClient upstream() { return upstream; }
     /** This node's own sessions with upstream servers, for clients that bring none. */
     public UpstreamSessions upstreamSessions() { return upstreamSessions; }
+    /** Gatehouse-issued MCP sessions, shared by every node through the database. */
+    public McpSessionStore sessions() { return sessions; }
+    /** The upstream leg of each message: the session's own upstream sessions, or the node's shared ones. */
+    public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
 
     /** True when the database answers a trivial read, for readiness probes. */
     public boolean databaseReachable() {

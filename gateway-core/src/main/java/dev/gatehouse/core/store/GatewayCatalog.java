@@ -1,6 +1,7 @@
 package dev.gatehouse.core.store;
 
 import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.model.UpstreamServer;
 
 import java.util.List;
@@ -13,6 +14,15 @@ public interface GatewayCatalog {
     Optional<Gateway> gateway(String slug);
 
     Gateway createGateway(NewGateway spec, String actor);
+
+    /** Sets how the gateway publishes item names: prefix mode and separator (null: {@code __}). */
+    Gateway nameItems(String gatewaySlug, PrefixMode mode, String separator);
+
+    /** Publishes a server on the gateway, or changes its prefix and allow-lists if it is already there. */
+    Gateway publish(String gatewaySlug, Publication publication);
+
+    /** Takes a server off the gateway. */
+    Gateway withdraw(String gatewaySlug, String server);
 
     List<UpstreamServer> servers();
 

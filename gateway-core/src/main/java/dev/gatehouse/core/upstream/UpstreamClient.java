@@ -57,6 +57,21 @@ public final class UpstreamClient implements AutoCloseable {
         return exchange.start(http, request, server.connectTimeout(), server.readTimeout(), timers, workers);
     }
 
+    /**
+     * Opens the server's listen stream for a session (MCP transport: GET accepting an event stream),
+     * optionally resuming after {@code lastEventId}. No read deadline applies; the caller cancels it.
+     */
+    public CompletableFuture<UpstreamResponse> listen(UpstreamServer server, String sessionId, String protocolVersion,
+                                                      String lastEventId) {
+        UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
+        HttpRequest.Builder b = base(server, sessionId, protocolVersion).header("Accept", McpHeaders.EVENT_STREAM)
+                .method("GET", exchange.body());
+        if (lastEventId != null) {
+            b.header(McpHeaders.LAST_EVENT_ID, lastEventId);
+        }
+        return exchange.start(http, b.build(), server.connectTimeout(), null, timers, workers);
+    }
+
     private static HttpRequest.Builder base(UpstreamServer server, String sessionId, String protocolVersion) {
         HttpRequest.Builder b = HttpRequest.newBuilder(server.url()).header("User-Agent", USER_AGENT);
         if (sessionId != null) {

@@ -46,8 +46,10 @@ final class UpstreamExchange {
                                               Duration readTimeout, ScheduledExecutorService timers, Executor workers) {
         connectDeadline = timers.schedule(() -> workers.execute(this::connectExpired),
                 connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        readDeadline = timers.schedule(() -> workers.execute(this::expire),
-                readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (readTimeout != null) { // a listen stream has none: it lasts as long as the client keeps it
+            readDeadline = timers.schedule(() -> workers.execute(this::expire),
+                    readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         send = http.sendAsync(request, this::subscriberFor);
         send.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
         return reply;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class UpstreamSessionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final UpstreamClient client = new UpstreamClient();
-    private final UpstreamSessions sessions = new UpstreamSessions(client, "test");
+    private final UpstreamSessions sessions = new UpstreamSessions(client, new UpstreamHandshake(client, "test"));
 
     /** A stateful upstream like the MCP Java SDK's: requests need a session opened by initialize. */
     private static final class Stateful {

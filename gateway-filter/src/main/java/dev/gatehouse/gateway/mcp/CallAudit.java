@@ -36,6 +36,22 @@ public final class CallAudit {
         log.appendDurably(of(call, AuditKind.CALL_STARTED, Outcome.STARTED).build());
     }
 
+    /**
+     * Writes CALL_STARTED durably; when it cannot, answers the client 503 (fail closed) and returns false:
+     * the call must then not be forwarded.
+     */
+    boolean startedOrRefused(McpCall call, ClientLeg leg) {
+        try {
+            started(call);
+            return true;
+        } catch (AuditUnavailable e) {
+            LOG.log(System.Logger.Level.ERROR, "tools/call refused, audit log unavailable: " + e.getMessage());
+            leg.error(McpError.auditUnavailable(call.id()));
+            leg.complete();
+            return false;
+        }
+    }
+
     /** Records the ending as the call's plan says; completes when the reply may complete. */
     public CompletableFuture<Void> completed(McpCall call, Ending ending) {
         AuditKind kind = switch (call.plan()) {
@@ -62,6 +78,18 @@ public final class CallAudit {
         return call.plan() == AuditPlan.CALL ? written : CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * A call the gateway's allow-list refused (or that names nothing the gateway publishes): one DENIED
+     * record, durable before the refusal is answered. It never reached an upstream.
+     */
+    public CompletableFuture<Void> denied(McpCall call, McpError error) {
+        AuditEvent event = of(call, AuditKind.DENIED, Outcome.DENIED).httpStatus(error.status())
+                .errorCode(error.error().code()).detail(error.error().message())
+                .durationMicros(call.inbound().client().elapsedMicros()).build();
+        return log.append(event).orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((stored, e) -> null);
+    }
+
     /** A request refused before forwarding: one REQUEST record, not waited for. */
     public void rejected(Intake.Refused refused) {
         ClientFacts client = refused.inbound().client();
@@ -81,13 +109,13 @@ public final class CallAudit {
                 .correlationId(client.correlationId())
                 .grant(call.inbound().grant())
                 .gateway(call.gateway().slug())
-                .server(call.server().slug())
+                .server(call.server() == null ? null : call.server().slug())
                 .tool(call.tool())
                 .method(call.method())
                 .jsonRpcId(call.id().text())
                 .bytesIn((long) call.body().length)
                 .clientAddress(client.clientAddress())
                 .userAgent(client.userAgent())
-                .mcpSessionId(call.headers().sessionId());
+                .mcpSessionId(call.session() == null ? null : call.session().state().shortHandle());
     }
 }

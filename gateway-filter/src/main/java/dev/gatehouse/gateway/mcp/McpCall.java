@@ -5,18 +5,21 @@ import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.session.SessionRef;
 
 import java.util.Objects;
 
 /**
- * One accepted client message on its way upstream: who sent it, where it goes, and the message itself,
- * parsed for the gateway's decisions and kept as received bytes for forwarding.
+ * One accepted client message: who sent it, to which gateway, the message itself (parsed for the
+ * gateway's decisions and kept as received bytes for forwarding), the Gatehouse session it belongs to
+ * (null without one) and, once routed, the server it goes to (null while none is chosen, and for
+ * messages Gatehouse answers itself or merges from every server).
  */
 public record McpCall(Inbound inbound, Gateway gateway, UpstreamServer server, TransportHeaders headers,
-                      JsonRpcMessage message, byte[] body) {
+                      JsonRpcMessage message, byte[] body, SessionRef session) {
     public McpCall {
         Objects.requireNonNull(inbound, "inbound");
-        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(body, "body");
     }
@@ -38,22 +41,33 @@ public record McpCall(Inbound inbound, Gateway gateway, UpstreamServer server, T
         return message instanceof JsonRpcMessage.Notification n ? n.method() : null;
     }
 
-    /** The tool a {@code tools/call} names ({@code params.name}). */
+    /** The tool a {@code tools/call} names ({@code params.name}), as the client named it. */
     public String tool() {
         return message instanceof JsonRpcMessage.Request r && McpMethods.TOOLS_CALL.equals(r.method())
                 ? r.params().text("name").orElse(null) : null;
     }
 
-    public boolean isInitialize() {
-        return McpMethods.INITIALIZE.equals(method());
+    /** The negotiated (or, without a session, the declared) protocol revision of this message. */
+    public String protocolVersion() {
+        if (session != null) {
+            return session.state().protocolVersion();
+        }
+        return headers.protocolVersion() == null ? McpMethods.ASSUMED_VERSION : headers.protocolVersion();
     }
 
-    /** True when the client brought its own session; else the gateway's session is used (or, for initialize, none). */
-    public boolean clientSession() {
-        return headers.sessionId() != null;
+    public boolean stateless() {
+        return McpMethods.STATELESS_VERSION.equals(headers.protocolVersion());
     }
 
     public AuditPlan plan() {
         return AuditPlan.of(message);
+    }
+
+    public McpCall inSession(SessionRef s) {
+        return new McpCall(inbound, gateway, server, headers, message, body, s);
+    }
+
+    public McpCall routedTo(UpstreamServer s) {
+        return new McpCall(inbound, gateway, s, headers, message, body, session);
     }
 }

@@ -54,6 +54,42 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return transport(400, "Bad Request: invalid " + name + " header");
     }
 
+    /** A routing header ({@code Mcp-Method}, {@code Mcp-Name}) is missing or disagrees with the body. */
+    public static McpError headerMismatch(String detail) {
+        return new McpError(400, JsonRpcId.NULL, JsonRpcError.invalidRequest(detail));
+    }
+
+    /** The {@code Mcp-Session-Id} names no live session of this connection (MCP: the client starts anew). */
+    public static McpError sessionNotFound(JsonRpcId id) {
+        return new McpError(404, id, new JsonRpcError(JsonRpcError.SESSION_NOT_FOUND, "Session not found"));
+    }
+
+    /** A merged list's cursor that Gatehouse did not issue. */
+    public static McpError badCursor(JsonRpcId id) {
+        return new McpError(200, id, new JsonRpcError(JsonRpcError.INVALID_PARAMS, "Invalid cursor"));
+    }
+
+    /** No server of the gateway publishes the named tool, prompt or resource. */
+    public static McpError unknownItem(JsonRpcId id, String what) {
+        return new McpError(200, id, new JsonRpcError(JsonRpcError.INVALID_PARAMS, "Unknown " + what));
+    }
+
+    /** The gateway's allow-list does not publish the item (DESIGN: 403 with the JSON-RPC error in the body). */
+    public static McpError denied(JsonRpcId id, String what) {
+        return new McpError(403, id, new JsonRpcError(JsonRpcError.DENIED, "Denied: " + what + " is not allowed on this gateway"));
+    }
+
+    /** A method no single server can answer on a gateway of several. */
+    public static McpError methodNotFound(JsonRpcId id, String method) {
+        return new McpError(200, id, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + method));
+    }
+
+    /** The upstream that would answer is down: the error names it, the other servers keep working. */
+    public static McpError serverUnavailable(JsonRpcId id, String serverName, McpError cause) {
+        return new McpError(cause.status(), id, new JsonRpcError(cause.error().code(),
+                cause.error().message() + " (server '" + serverName + "')"));
+    }
+
     public static McpError sessionRequired() {
         return transport(400, "Bad Request: Mcp-Session-Id header is required");
     }
@@ -99,7 +135,7 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         }
         if (reply instanceof UpstreamResponse.Refused r) {
             if (r.status() == 404 && clientSession) {
-                return new McpError(404, id, new JsonRpcError(JsonRpcError.SESSION_NOT_FOUND, "Session not found"));
+                return sessionNotFound(id);
             }
             return new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE,
                     "Upstream server refused the request (HTTP " + r.status() + ")"
@@ -122,6 +158,8 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
             case 504 -> Outcome.TIMEOUT;
             case 502 -> Outcome.UPSTREAM_ERROR;
             case 404 -> error.code() == JsonRpcError.SESSION_NOT_FOUND ? Outcome.ERROR : Outcome.REJECTED;
+            case 403 -> error.code() == JsonRpcError.DENIED ? Outcome.DENIED : Outcome.REJECTED;
+            case 200 -> Outcome.ERROR;
             default -> status >= 500 ? Outcome.ERROR : Outcome.REJECTED;
         };
     }

@@ -1,11 +1,16 @@
 package dev.gatehouse.gateway.mcp;
 
-import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
-import dev.gatehouse.core.jsonrpc.JsonRpcParser;
-import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.mcp.GatewayDescription;
+import dev.gatehouse.core.mcp.GatewayLists;
+import dev.gatehouse.core.mcp.GatewayRouter;
+import dev.gatehouse.core.mcp.NameIndex;
+import dev.gatehouse.core.mcp.OwnRequests;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import dev.gatehouse.gateway.web.JsonReply;
 import dev.gatehouse.gateway.web.PublicUrls;
@@ -15,25 +20,27 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A gateway's MCP endpoint, {@code /mcp/{gatewaySlug}}, speaking the streamable HTTP transport (MCP
- * specification 2025-06-18 and 2025-11-25, "Transports") to clients and to the gateway's upstream
- * server. Requests arrive authenticated ({@code BearerAuthFilter}). Per POST: read and validate the
- * message, audit a {@code tools/call} durably first (fail closed), forward it, relay the reply, audit
- * the outcome. The upstream exchange runs asynchronously; no servlet thread waits on an upstream.
+ * 2025-03-26 to 2025-11-25, "Transports", and the stateless 2026-07-28) to clients, and as a client to
+ * each of the gateway's servers. Requests arrive authenticated ({@code BearerAuthFilter}). Per POST:
+ * read and validate the message, find the client's Gatehouse session, and let the dispatcher answer it
+ * (Gatehouse itself, every server merged, or the one server it routes to, a {@code tools/call} only
+ * after its audit record is durable). No servlet thread waits on an upstream.
  */
 public final class McpGatewayServlet extends HttpServlet {
-    private static final System.Logger LOG = System.getLogger(McpGatewayServlet.class.getName());
     /** Beyond the upstream's own deadline, a last bound on an exchange should every deadline below fail. */
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(30);
+    /** How long initialize waits for the servers' capabilities; a slower server contributes none. */
+    private static final Duration DESCRIBE_WAIT = Duration.ofSeconds(5);
 
     private transient McpRequestReader reader;
     private transient TransportCheck transport;
     private transient CallAudit audit;
-    private transient UpstreamForwarder forwarder;
-    private transient ReplyRelay relay;
+    private transient SessionGate sessions;
+    private transient SessionUpstreams upstreams;
+    private transient McpDispatcher dispatcher;
     private transient Duration durableWait;
 
     @Override
@@ -44,8 +51,15 @@ public final class McpGatewayServlet extends HttpServlet {
         reader = new McpRequestReader(runtime.catalog(), transport, new BodyReader(settings.maxRequestBytes()));
         durableWait = settings.durableAuditWait();
         audit = new CallAudit(runtime.audit(), durableWait);
-        forwarder = new UpstreamForwarder(runtime.upstream(), runtime.upstreamSessions());
-        relay = new ReplyRelay(new JsonRpcParser());
+        sessions = new SessionGate(runtime.sessions());
+        upstreams = runtime.sessionUpstreams();
+        OwnRequests requests = new OwnRequests(upstreams);
+        NameIndex index = new NameIndex();
+        GatewayLists lists = new GatewayLists(requests, index);
+        LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
+                runtime.sessions(), requests, audit);
+        dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
+                new UpstreamForwarder(upstreams, audit), audit);
     }
 
     @Override
@@ -54,7 +68,6 @@ public final class McpGatewayServlet extends HttpServlet {
             case "POST" -> post(request, response);
             case "DELETE" -> delete(request, response);
             default -> {
-                // listening streams (GET) come with a later release; clients treat 405 as "none offered"
                 response.setHeader("Allow", "POST, DELETE");
                 answer(response, McpError.methodNotAllowed());
             }
@@ -68,39 +81,25 @@ public final class McpGatewayServlet extends HttpServlet {
             return;
         }
         McpCall call = ((Intake.Accepted) intake).call();
-        if (call.plan() == AuditPlan.CALL && !recordStart(call, response)) {
+        SessionGate.Found found;
+        try {
+            found = call.stateless() ? new SessionGate.Found.None()
+                    : sessions.find(call.headers().sessionId(), call.inbound().grant());
+        } catch (RuntimeException e) {
+            refuse(response, new Intake.Refused(call.inbound(), McpError.unavailable(call.id()), call.method()));
             return;
         }
-        forward(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call)));
-    }
-
-    /** The durable CALL_STARTED record; without it the call is refused and never reaches the upstream. */
-    private boolean recordStart(McpCall call, HttpServletResponse response) throws IOException {
-        try {
-            audit.started(call);
-            return true;
-        } catch (AuditUnavailable e) {
-            LOG.log(System.Logger.Level.ERROR, "tools/call refused, audit log unavailable: " + e.getMessage());
-            answer(response, McpError.auditUnavailable(call.id()));
-            return false;
+        if (found instanceof SessionGate.Found.NotFound) {
+            refuse(response, new Intake.Refused(call.inbound(), McpError.sessionNotFound(call.id()), call.method()));
+            return;
         }
+        if (found instanceof SessionGate.Found.Live live) {
+            call = call.inSession(live.session());
+        }
+        dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway())));
     }
 
-    /** Sends the call upstream and relays the answer; the servlet thread returns at once. */
-    private void forward(McpCall call, ClientLeg leg) {
-        long upstreamStart = System.nanoTime();
-        CompletableFuture.completedFuture(call).thenCompose(forwarder::send)
-                .thenAccept(reply -> {
-                    if (call.expectsReply()) {
-                        relay.relay(call, reply, leg, upstreamStart, ending -> audit.completed(call, ending));
-                    } else {
-                        relay.relayAccepted(call, reply, leg);
-                    }
-                })
-                .exceptionally(e -> unexpected(call, leg, e));
-    }
-
-    /** Ends the client's session at the upstream (MCP transport: DELETE with {@code Mcp-Session-Id}). */
+    /** Ends the client's Gatehouse session on every node, and its upstream sessions (MCP transport: DELETE). */
     private void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Inbound inbound = Inbound.of(request);
         McpRequestReader.Target target = reader.target(inbound);
@@ -111,16 +110,15 @@ public final class McpGatewayServlet extends HttpServlet {
             return;
         }
         TransportHeaders headers = ((TransportCheck.Result.Passed) checked).headers();
-        UpstreamServer server = target.server().server();
-        ClientLeg leg = ClientLeg.start(request, response, headers.accept(), server.readTimeout().plus(BACKSTOP_MARGIN));
-        CompletableFuture.completedFuture(headers).thenCompose(h -> forwarder.delete(server, h))
-                .thenAccept(reply -> relay.relayDelete(reply, leg))
-                .exceptionally(e -> {
-                    LOG.log(System.Logger.Level.ERROR, "DELETE relay failed", e);
-                    leg.error(McpError.internal(JsonRpcId.NULL));
-                    leg.complete();
-                    return null;
-                });
+        Gateway gateway = target.gateway();
+        var ended = sessions.end(headers.sessionId(), inbound.grant());
+        if (ended.isEmpty()) {
+            refuse(response, new Intake.Refused(inbound, McpError.sessionNotFound(JsonRpcId.NULL), "DELETE"));
+            return;
+        }
+        upstreams.close(ended.get(), id -> gateway.server(id).map(GatewayServer::server));
+        response.setStatus(200);
+        response.setContentLength(0);
     }
 
     private void refuse(HttpServletResponse response, Intake.Refused refused) throws IOException {
@@ -128,14 +126,10 @@ public final class McpGatewayServlet extends HttpServlet {
         answer(response, refused.error());
     }
 
-    private Void unexpected(McpCall call, ClientLeg leg, Throwable e) {
-        LOG.log(System.Logger.Level.ERROR, "relay of " + call.method() + " failed", e);
-        ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));
-        return null;
-    }
-
-    private Duration backstop(McpCall call) {
-        return call.server().readTimeout().plus(durableWait).plus(BACKSTOP_MARGIN);
+    private Duration backstop(Gateway gateway) {
+        Duration longest = gateway.enabledServers().stream().map(s -> s.server().readTimeout())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        return longest.plus(durableWait).plus(BACKSTOP_MARGIN);
     }
 
     private static void answer(HttpServletResponse response, McpError error) throws IOException {

@@ -1,7 +1,9 @@
 package dev.gatehouse.gateway.mcp;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.store.GatewayCatalog;
@@ -12,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Reads one POST to {@code /mcp/{slug}} into an {@link McpCall}, step by step: the gateway exists,
- * the transport rules hold, the body is within bounds, the body is one JSON-RPC message. The first
- * step that fails decides the answer.
+ * the transport rules hold, the body is within bounds, the body is one JSON-RPC message, the routing
+ * headers agree with it. The first step that fails decides the answer.
  */
 public final class McpRequestReader {
     private final GatewayCatalog catalog;
@@ -44,12 +46,17 @@ public final class McpRequestReader {
         if (parsed instanceof JsonRpcParser.Result.Rejected r) {
             return new Intake.Refused(inbound, McpError.badMessage(r.id(), r.error()), null);
         }
-        var call = new McpCall(inbound, target.gateway(), target.server().server(),
-                ((TransportCheck.Result.Passed) checked).headers(), ((JsonRpcParser.Result.Parsed) parsed).message(), body.get());
-        return new Intake.Accepted(call);
+        TransportHeaders headers = ((TransportCheck.Result.Passed) checked).headers();
+        JsonRpcMessage message = ((JsonRpcParser.Result.Parsed) parsed).message();
+        Optional<McpError> mismatch = RoutingHeaders.check(request, message,
+                McpMethods.STATELESS_VERSION.equals(headers.protocolVersion()));
+        if (mismatch.isPresent()) {
+            return new Intake.Refused(inbound, mismatch.get(), null);
+        }
+        return new Intake.Accepted(new McpCall(inbound, target.gateway(), null, headers, message, body.get(), null));
     }
 
-    /** The gateway in the path and the upstream server it fronts, or why there is none. */
+    /** The gateway in the path and its first enabled server, or why there is none. */
     public record Target(Gateway gateway, GatewayServer server, McpError error) {
     }
 

@@ -1,58 +1,50 @@
 package dev.gatehouse.gateway.mcp;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
-import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
-import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Turns an upstream reply into the client's reply: a JSON body is relayed as is, an event stream is
- * relayed event by event (or, for a client that accepts only JSON, read up to the answer), anything
- * else becomes the gateway's own JSON-RPC error. The upstream's headers are not relayed, except the
- * session id of an {@code initialize} answer. Before the final bytes go out, {@code finish} is told
+ * Turns an upstream reply into the client's reply: a JSON answer is relayed (mapped back by
+ * {@link ForwardedRequest}), an event stream is relayed event by event (or, for a client that accepts
+ * only JSON, read up to the answer), anything else becomes the gateway's own JSON-RPC error naming the
+ * server. The upstream's headers are never relayed. Before the final bytes go out, {@code finish} is told
  * how the exchange ended, and the bytes wait until it completes (the durable completion record).
  */
 final class ReplyRelay {
-    private final JsonRpcParser parser;
-
-    ReplyRelay(JsonRpcParser parser) {
-        this.parser = parser;
+    private ReplyRelay() {
     }
 
-    /** Relays the reply to a request. */
-    void relay(McpCall call, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
-               Function<Ending, CompletableFuture<Void>> finish) {
-        if (call.isInitialize()) {
-            leg.relaySessionId(sessionIdOf(reply));
-        }
+    /** Relays the reply to a forwarded request. */
+    static void relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
+                      Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
         if (reply instanceof UpstreamResponse.Json json) {
-            Optional<JsonRpcMessage> answer = parser.responseTo(call.id(), json.body());
-            if (answer.isEmpty()) {
-                fail(McpError.invalidReply(call.id()), leg, micros(upstreamStart), finish);
+            if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final answer)) {
+                fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
                 return;
             }
-            Ending ending = Ending.answered(answer.get(), 200, micros(upstreamStart), leg.bytesOut() + json.body().length);
+            Ending ending = Ending.answered(answer.answer(), 200, micros(upstreamStart), leg.bytesOut() + answer.json().length);
             finish.apply(ending).whenCompleteAsync((v, e) -> {
-                leg.message(json.body());
+                leg.message(answer.json());
                 leg.complete();
             }, leg::dispatch);
             return;
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
-            StreamRelay relay = new StreamRelay(parser, call.id(), leg, stream.events(), upstreamStart, finish);
-            leg.onGone(stream.events()::cancel);
+            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, finish);
+            relay.whenClientGone(cancelUpstream);
+            leg.onGone(relay::clientGone);
             stream.events().open(relay);
             return;
         }
-        fail(McpError.ofUpstream(reply, call.id(), call.clientSession()), leg, micros(upstreamStart), finish);
+        fail(named(call, McpError.ofUpstream(reply, call.id(), false)), leg, micros(upstreamStart), finish);
     }
 
     /** Relays the reply to a notification or client response: 202 once the upstream accepted it. */
-    void relayAccepted(McpCall call, UpstreamResponse reply, ClientLeg leg) {
+    static void relayAccepted(UpstreamResponse reply, ClientLeg leg) {
         if (reply instanceof UpstreamResponse.Stream s) {
             s.events().cancel(); // nothing to say to a notification; do not hold the connection
         }
@@ -60,24 +52,14 @@ final class ReplyRelay {
                 || reply instanceof UpstreamResponse.Stream) {
             leg.empty(202);
         } else {
-            leg.error(McpError.ofUpstream(reply, JsonRpcId.NULL, call.clientSession()));
+            leg.error(McpError.ofUpstream(reply, JsonRpcId.NULL, false));
         }
         leg.complete();
     }
 
-    /** Relays the reply to DELETE: the upstream's 2xx status, its 404, or the gateway's error. */
-    void relayDelete(UpstreamResponse reply, ClientLeg leg) {
-        if (reply instanceof UpstreamResponse.Empty e) {
-            leg.empty(e.status());
-        } else if (reply instanceof UpstreamResponse.Json j) {
-            leg.empty(j.status());
-        } else {
-            if (reply instanceof UpstreamResponse.Stream s) {
-                s.events().cancel();
-            }
-            leg.error(McpError.ofUpstream(reply, JsonRpcId.NULL, true));
-        }
-        leg.complete();
+    /** The gateway's error for a server's failure, naming the server so the client can tell which is down. */
+    static McpError named(McpCall call, McpError error) {
+        return call.server() == null ? error : McpError.serverUnavailable(call.id(), call.server().name(), error);
     }
 
     static void fail(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
@@ -91,12 +73,5 @@ final class ReplyRelay {
 
     static Long micros(long since) {
         return (System.nanoTime() - since) / 1000;
-    }
-
-    private static String sessionIdOf(UpstreamResponse reply) {
-        if (reply instanceof UpstreamResponse.Json j) {
-            return j.sessionId();
-        }
-        return reply instanceof UpstreamResponse.Stream s ? s.sessionId() : null;
     }
 }

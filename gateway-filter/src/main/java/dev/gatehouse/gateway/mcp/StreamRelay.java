@@ -1,41 +1,46 @@
 package dev.gatehouse.gateway.mcp;
 
-import dev.gatehouse.core.jsonrpc.JsonRpcId;
-import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
-import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.upstream.EventStream;
 import dev.gatehouse.core.upstream.SseEvent;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Relays one upstream event stream to a client as it arrives: progress notifications and other
- * messages go out at once (to a client that accepts event streams); the response to the request ends
- * the exchange. The stream's end without that response, its deadline, or the client leaving end it
- * too, each exactly once.
+ * Relays one upstream event stream to a client as it arrives: progress notifications, log messages and
+ * the server's own requests go out at once (to a client that accepts event streams), mapped back by
+ * {@link ForwardedRequest}; the answer to the request ends the exchange. Event ids are prefixed with the
+ * server's slug, so a client resuming with {@code Last-Event-ID} reaches the right server. The stream's
+ * end without the answer, its deadline, or the client leaving end it too, each exactly once; when the
+ * client leaves, the upstream request is cancelled (the exchange closed, and {@code cancelled} sent).
  */
 final class StreamRelay implements EventStream.Listener {
-    private final JsonRpcParser parser;
-    private final JsonRpcId id;
+    private final McpCall call;
+    private final ForwardedRequest forwarded;
     private final ClientLeg leg;
     private final EventStream events;
     private final long upstreamStart;
     private final Function<Ending, CompletableFuture<Void>> finish;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Runnable onClientGone = () -> { };
 
-    StreamRelay(JsonRpcParser parser, JsonRpcId id, ClientLeg leg, EventStream events, long upstreamStart,
+    StreamRelay(McpCall call, ForwardedRequest forwarded, ClientLeg leg, EventStream events, long upstreamStart,
                 Function<Ending, CompletableFuture<Void>> finish) {
-        this.parser = parser;
-        this.id = id;
+        this.call = call;
+        this.forwarded = forwarded;
         this.leg = leg;
         this.events = events;
         this.upstreamStart = upstreamStart;
         this.finish = finish;
+    }
+
+    /** What else to do when the client leaves mid-stream (tell the upstream to stop). */
+    void whenClientGone(Runnable action) {
+        onClientGone = action;
     }
 
     @Override
@@ -43,13 +48,16 @@ final class StreamRelay implements EventStream.Listener {
         if (ended.get()) {
             return false;
         }
-        byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
-        Optional<JsonRpcMessage> answer = parser.responseTo(id, data);
-        if (answer.isPresent()) {
-            answered(answer.get(), event, data);
+        if (event.data().isBlank()) {
+            return true; // a priming event (SEP-1699) of the upstream: nothing for the client
+        }
+        ForwardedRequest.Back back = forwarded.back(event.data().getBytes(StandardCharsets.UTF_8));
+        if (back instanceof ForwardedRequest.Back.Final answer) {
+            answered(answer, relayedId(event));
             return false;
         }
-        if (leg.accept().eventStream() && !leg.event(event)) {
+        if (back instanceof ForwardedRequest.Back.Relay relay && leg.accept().eventStream()
+                && !leg.event(new SseEvent(relayedId(event), event.event(), new String(relay.json(), StandardCharsets.UTF_8)))) {
             clientGone();
             return false;
         }
@@ -60,23 +68,28 @@ final class StreamRelay implements EventStream.Listener {
     public void onEnd(EventStream.End end) {
         switch (end) {
             case CANCELLED -> clientGone();
-            case TIMEOUT -> failed(McpError.timeout(id));
-            case COMPLETE, FAILED -> failed(McpError.invalidReply(id));
+            case TIMEOUT -> failed(McpError.timeout(call.id()));
+            case COMPLETE, FAILED -> failed(McpError.invalidReply(call.id()));
         }
     }
 
-    private void answered(JsonRpcMessage answer, SseEvent event, byte[] data) {
+    private String relayedId(SseEvent event) {
+        return event.id() == null || call.server() == null ? null : call.server().slug() + '.' + event.id();
+    }
+
+    private void answered(ForwardedRequest.Back.Final answer, String eventId) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
         boolean asEvent = leg.accept().eventStream();
-        long finalBytes = asEvent ? event.toWire().getBytes(StandardCharsets.UTF_8).length : data.length;
-        Ending ending = Ending.answered(answer, 200, ReplyRelay.micros(upstreamStart), leg.bytesOut() + finalBytes);
+        SseEvent event = new SseEvent(eventId, "message", new String(answer.json(), StandardCharsets.UTF_8));
+        long finalBytes = asEvent ? event.toWire().getBytes(StandardCharsets.UTF_8).length : answer.json().length;
+        Ending ending = Ending.answered(answer.answer(), 200, ReplyRelay.micros(upstreamStart), leg.bytesOut() + finalBytes);
         finish.apply(ending).whenCompleteAsync((v, e) -> {
             if (asEvent) {
                 leg.event(event);
             } else {
-                leg.message(data);
+                leg.message(answer.json());
             }
             leg.complete();
         }, leg::dispatch);
@@ -84,13 +97,14 @@ final class StreamRelay implements EventStream.Listener {
 
     private void failed(McpError error) {
         if (ended.compareAndSet(false, true)) {
-            ReplyRelay.fail(error, leg, ReplyRelay.micros(upstreamStart), finish);
+            ReplyRelay.fail(ReplyRelay.named(call, error), leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
 
-    private void clientGone() {
+    void clientGone() {
         if (ended.compareAndSet(false, true)) {
             events.cancel();
+            onClientGone.run();
             Ending ending = new Ending(Outcome.CANCELLED, 200, null, ReplyRelay.micros(upstreamStart), leg.bytesOut());
             finish.apply(ending).whenCompleteAsync((v, e) -> leg.complete(), leg::dispatch);
         }

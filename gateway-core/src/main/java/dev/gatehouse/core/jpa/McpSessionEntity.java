@@ -1,0 +1,68 @@
+package dev.gatehouse.core.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * Row of {@code gh_mcp_session}: one Gatehouse-issued MCP session, keyed by the SHA-256 of its id
+ * (the id itself is a bearer value and is never stored).
+ */
+@Entity
+@Table(name = "gh_mcp_session")
+public class McpSessionEntity {
+    @Id
+    @Column(name = "id_hash", length = 64)
+    private String idHash;
+    @Column(name = "connection_id", nullable = false, length = 36)
+    private String connectionId;
+    @Column(name = "gateway_slug", nullable = false, length = 64)
+    private String gatewaySlug;
+    @Column(name = "protocol_version", nullable = false, length = 16)
+    private String protocolVersion;
+    @Column(name = "client_capabilities", length = 8000)
+    private String clientCapabilities;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "last_seen_at", nullable = false)
+    private Instant lastSeenAt;
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    protected McpSessionEntity() {
+    }
+
+    public McpSessionEntity(String idHash, String connectionId, String gatewaySlug, String protocolVersion,
+                            String clientCapabilities, Instant createdAt) {
+        this.idHash = idHash;
+        this.connectionId = connectionId;
+        this.gatewaySlug = gatewaySlug;
+        this.protocolVersion = protocolVersion;
+        this.clientCapabilities = clientCapabilities;
+        this.createdAt = createdAt;
+        this.lastSeenAt = createdAt;
+    }
+
+    /** Ends the session; a later request naming it is answered 404 on every node. */
+    public void end(Instant when) {
+        if (endedAt == null) {
+            endedAt = when;
+        }
+    }
+
+    public void seen(Instant when) {
+        lastSeenAt = when;
+    }
+
+    public String idHash() { return idHash; }
+    public String connectionId() { return connectionId; }
+    public String gatewaySlug() { return gatewaySlug; }
+    public String protocolVersion() { return protocolVersion; }
+    public String clientCapabilities() { return clientCapabilities; }
+    public Instant createdAt() { return createdAt; }
+    public Instant lastSeenAt() { return lastSeenAt; }
+    public Instant endedAt() { return endedAt; }
+}

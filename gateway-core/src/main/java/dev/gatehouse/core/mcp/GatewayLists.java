@@ -1,0 +1,104 @@
+package dev.gatehouse.core.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.session.SessionRef;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Merges {@code tools/list}, {@code prompts/list}, {@code resources/list} and
+ * {@code resources/templates/list} across a gateway's servers: asked in parallel, merged in assignment
+ * order (each server's own order kept), filtered by the assignment's allow-list, names published with
+ * the prefix. A server that fails only loses its items; the cursor pages every server that has more.
+ */
+public final class GatewayLists {
+    private final OwnRequests requests;
+    private final NameIndex index;
+
+    public GatewayLists(OwnRequests requests, NameIndex index) {
+        this.requests = requests;
+        this.index = index;
+    }
+
+    public CompletableFuture<MergedList> list(Gateway gateway, SessionRef session, ItemKind kind, String cursor) {
+        Map<String, String> pending;
+        if (cursor == null) {
+            pending = new LinkedHashMap<>();
+            gateway.enabledServers().stream().filter(s -> kind.exposure(s).mode() != Exposure.Mode.NONE)
+                    .forEach(s -> pending.put(s.server().id(), ""));
+        } else {
+            var read = GatewayCursor.read(cursor);
+            if (read.isEmpty() || read.get().keySet().stream().anyMatch(id -> gateway.server(id).isEmpty())) {
+                return CompletableFuture.completedFuture(new MergedList.BadCursor());
+            }
+            pending = read.get();
+        }
+        List<GatewayServer> asked = gateway.enabledServers().stream().filter(s -> pending.containsKey(s.server().id())).toList();
+        List<CompletableFuture<OwnRequests.Answer>> answers = asked.stream().map(s -> {
+            ObjectNode params = OwnRequests.MAPPER.createObjectNode();
+            String upstreamCursor = pending.get(s.server().id());
+            if (!upstreamCursor.isEmpty()) {
+                params.put("cursor", upstreamCursor);
+            }
+            return requests.ask(session, s.server(), kind.listMethod(), params);
+        }).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(v -> merge(gateway, kind, asked, answers.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private MergedList merge(Gateway gateway, ItemKind kind, List<GatewayServer> asked, List<OwnRequests.Answer> answers) {
+        ItemNames names = new ItemNames(gateway);
+        ArrayNode items = OwnRequests.MAPPER.createArrayNode();
+        Map<String, String> next = new LinkedHashMap<>();
+        OwnRequests.Answer.Unavailable firstFailure = null;
+        boolean anyAnswered = false;
+        for (int i = 0; i < asked.size(); i++) {
+            GatewayServer server = asked.get(i);
+            OwnRequests.Answer answer = answers.get(i);
+            if (answer instanceof OwnRequests.Answer.Unavailable u) {
+                firstFailure = firstFailure == null ? u : firstFailure;
+                continue;
+            }
+            anyAnswered = true;
+            if (!(answer instanceof OwnRequests.Answer.Result r)) {
+                continue; // e.g. a server without prompts answers "method not found": it has none
+            }
+            for (JsonNode item : r.result().path(kind.member())) {
+                publish(gateway, kind, names, server, item).ifPresent(items::add);
+            }
+            JsonNode cursor = r.result().path("nextCursor");
+            if (cursor.isTextual() && !cursor.textValue().isEmpty()) {
+                next.put(server.server().id(), cursor.textValue());
+            }
+        }
+        if (!anyAnswered && firstFailure != null) {
+            return new MergedList.Unavailable(firstFailure.reply());
+        }
+        return new MergedList.Page(items, kind, GatewayCursor.write(next));
+    }
+
+    private java.util.Optional<JsonNode> publish(Gateway gateway, ItemKind kind, ItemNames names, GatewayServer server, JsonNode item) {
+        JsonNode key = item.path(kind.key());
+        if (!item.isObject() || !key.isTextual() || !kind.exposure(server).allows(key.textValue())) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode copy = ((ObjectNode) item).deepCopy();
+        String published = key.textValue();
+        if (kind.named()) {
+            published = names.published(server, key.textValue());
+            copy.put(kind.key(), published);
+        } else if (gateway.prefixed() && item.path("name").isTextual()) {
+            copy.put("name", names.published(server, item.path("name").textValue()));
+        }
+        index.learn(gateway.slug(), kind, published, server.server().id(), key.textValue());
+        return java.util.Optional.of(copy);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.gatehouse.core.mcp;
+
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.session.SessionRef;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Routes {@code tools/call}, {@code prompts/get} and the resource methods to one server: by the name's
+ * prefix when it tells, else by what the merged lists taught this node ({@link NameIndex}), listing the
+ * servers once more when the node has not seen the name yet. The allow-list then decides.
+ */
+public final class GatewayRouter {
+    private static final int MAX_PAGES = 20;
+
+    private final GatewayLists lists;
+    private final NameIndex index;
+
+    public GatewayRouter(GatewayLists lists, NameIndex index) {
+        this.lists = lists;
+        this.index = index;
+    }
+
+    /** @param kind TOOLS, PROMPTS or RESOURCES (for a URI) */
+    public CompletableFuture<Resolution> resolve(Gateway gateway, SessionRef session, ItemKind kind, String publishedOrUri) {
+        Optional<Route> direct = direct(gateway, kind, publishedOrUri);
+        if (direct.isPresent()) {
+            return CompletableFuture.completedFuture(decide(kind, direct.get()));
+        }
+        Optional<Route> known = known(gateway, kind, publishedOrUri);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(decide(kind, known.get()));
+        }
+        List<ItemKind> kinds = kind == ItemKind.RESOURCES ? List.of(ItemKind.RESOURCES, ItemKind.RESOURCE_TEMPLATES) : List.of(kind);
+        CompletableFuture<Void> learnt = CompletableFuture.completedFuture(null);
+        for (ItemKind k : kinds) {
+            learnt = learnt.thenCompose(v -> learnAll(gateway, session, k, null, 0));
+        }
+        return learnt.thenApply(v -> known(gateway, kind, publishedOrUri).map(r -> decide(kind, r))
+                .orElseGet(() -> unpublished(gateway, kind, publishedOrUri)));
+    }
+
+    private Optional<Route> direct(Gateway gateway, ItemKind kind, String publishedOrUri) {
+        if (kind.named()) {
+            return new ItemNames(gateway).parse(publishedOrUri);
+        }
+        List<GatewayServer> servers = gateway.enabledServers();
+        return servers.size() == 1 ? Optional.of(new Route(servers.get(0), publishedOrUri)) : Optional.empty();
+    }
+
+    private Optional<Route> known(Gateway gateway, ItemKind kind, String publishedOrUri) {
+        return index.find(gateway.slug(), kind, publishedOrUri)
+                .flatMap(e -> gateway.server(e.serverId()).map(s -> new Route(s, e.upstreamName())));
+    }
+
+    /** Walks every page of the merged list, so the index learns each published item. */
+    private CompletableFuture<Void> learnAll(Gateway gateway, SessionRef session, ItemKind kind, String cursor, int page) {
+        return lists.list(gateway, session, kind, cursor).thenCompose(m -> m instanceof MergedList.Page p
+                && p.nextCursor() != null && page < MAX_PAGES
+                ? learnAll(gateway, session, kind, p.nextCursor(), page + 1)
+                : CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * A name no list published: if its prefix names a server, that server holds it but its allow-list
+     * hides it (lists never show what is not allowed, so the index cannot have learnt it).
+     */
+    private static Resolution unpublished(Gateway gateway, ItemKind kind, String publishedOrUri) {
+        Optional<Route> byPrefix = kind.named() && gateway.prefixed() ? new ItemNames(gateway).parse(publishedOrUri) : Optional.empty();
+        return byPrefix.<Resolution>map(Resolution.Denied::new).orElseGet(Resolution.Unknown::new);
+    }
+
+    private static Resolution decide(ItemKind kind, Route route) {
+        return kind.exposure(route.server()).allows(route.upstreamName())
+                ? new Resolution.Allowed(route) : new Resolution.Denied(route);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gatehouse.core.mcp;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.upstream.UpstreamResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** The outcome of a merged list: a result (items and the cursor of the next page), or why there is none. */
+public sealed interface MergedList {
+    record Page(ArrayNode items, ItemKind kind, String nextCursor) implements MergedList {
+        public Page {
+            Objects.requireNonNull(items, "items");
+        }
+
+        /** The list result, as a server would write it. */
+        public byte[] resultJson() {
+            ObjectNode result = OwnRequests.MAPPER.createObjectNode();
+            result.set(kind.member(), items);
+            if (nextCursor != null) {
+                result.put("nextCursor", nextCursor);
+            }
+            return result.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The cursor was not one Gatehouse issued for this gateway. */
+    record BadCursor() implements MergedList {
+    }
+
+    /** No server answered; {@code reply} is the first failure. */
+    record Unavailable(UpstreamResponse reply) implements MergedList {
+    }
+}

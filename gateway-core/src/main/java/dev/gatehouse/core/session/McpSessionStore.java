@@ -1,0 +1,31 @@
+package dev.gatehouse.core.session;
+
+import java.util.Optional;
+
+/**
+ * Gatehouse-issued MCP sessions, in the database every node shares, so a session opened through one
+ * node continues on any other and ends for all of them at once (MCP "Transports", session management).
+ */
+public interface McpSessionStore {
+    /** A new session: its id (shown once, to the client) and its stored state. */
+    record Issued(String id, McpSession session) {
+        @Override
+        public String toString() {
+            return "Issued[" + session.shortHandle() + "]";
+        }
+    }
+
+    Issued open(String connectionId, String gatewaySlug, String protocolVersion, String clientCapabilities);
+
+    /** The session with this id, live or ended; empty when it never existed. */
+    Optional<McpSession> find(String sessionId);
+
+    /** Records the upstream session now backing this session on a server (replacing an expired one). */
+    void link(String sessionId, String serverId, UpstreamLink link);
+
+    /**
+     * Ends the session. Returns its state as it was when live (to close its upstream sessions), or empty
+     * when it was unknown or already ended.
+     */
+    Optional<McpSession> end(String sessionId);
+}

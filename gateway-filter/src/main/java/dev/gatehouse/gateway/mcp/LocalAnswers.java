@@ -1,0 +1,111 @@
+package dev.gatehouse.gateway.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.jsonrpc.McpMethods;
+import dev.gatehouse.core.mcp.GatewayDescription;
+import dev.gatehouse.core.mcp.OwnRequests;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.upstream.UpstreamClient;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What Gatehouse answers itself, as the MCP server its clients talk to: {@code initialize} (a new
+ * Gatehouse session, the revision negotiated with the client, the union of the servers' capabilities),
+ * {@code server/discover} (the stateless revision's description), {@code ping}, and
+ * {@code logging/setLevel} (passed to every server).
+ */
+final class LocalAnswers {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final GatewayDescription description;
+    private final McpSessionStore sessions;
+    private final OwnRequests requests;
+    private final CallAudit audit;
+
+    LocalAnswers(GatewayDescription description, McpSessionStore sessions, OwnRequests requests, CallAudit audit) {
+        this.description = description;
+        this.sessions = sessions;
+        this.requests = requests;
+        this.audit = audit;
+    }
+
+    void initialize(McpCall call, JsonRpcMessage.Request request, ClientLeg leg) {
+        String version = McpMethods.negotiate(request.params().text("protocolVersion").orElse(McpMethods.ASSUMED_VERSION));
+        String capabilities = request.params().has("capabilities") ? request.params().tree().path("capabilities").toString() : "{}";
+        description.describe(call.gateway()).thenAccept(d -> {
+            McpSessionStore.Issued issued = sessions.open(call.inbound().grant().connectionId(), call.gateway().slug(),
+                    version, capabilities);
+            ObjectNode result = MAPPER.createObjectNode().put("protocolVersion", version);
+            result.set("capabilities", d.capabilities());
+            result.set("serverInfo", serverInfo(call));
+            if (d.instructions() != null) {
+                result.put("instructions", d.instructions());
+            }
+            leg.relaySessionId(issued.id());
+            answer(call, result, leg);
+        }).exceptionally(e -> failed(call, leg));
+    }
+
+    void discover(McpCall call, ClientLeg leg) {
+        description.describe(call.gateway()).thenAccept(d -> {
+            ObjectNode result = MAPPER.createObjectNode();
+            ArrayNode versions = result.putArray("supportedVersions");
+            McpMethods.PROTOCOL_VERSIONS.forEach(versions::add);
+            result.set("capabilities", d.capabilities());
+            result.set("serverInfo", serverInfo(call));
+            if (d.instructions() != null) {
+                result.put("instructions", d.instructions());
+            }
+            answer(call, result, leg);
+        }).exceptionally(e -> failed(call, leg));
+    }
+
+    void ping(McpCall call, ClientLeg leg) {
+        answer(call, MAPPER.createObjectNode(), leg);
+    }
+
+    /** Sets the level at every server that offers logging; the answer does not wait for failures to matter. */
+    void setLevel(McpCall call, JsonRpcMessage.Request request, ClientLeg leg) {
+        ObjectNode params = (ObjectNode) request.params().tree();
+        CompletableFuture<?>[] asks = call.gateway().enabledServers().stream().map(GatewayServer::server)
+                .map(s -> requests.ask(call.session(), s, McpMethods.LOGGING_SET_LEVEL, params))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(asks).whenComplete((v, e) -> answer(call, MAPPER.createObjectNode(), leg));
+    }
+
+    /** Writes a successful answer with the request's id, records it, and completes the exchange. */
+    void answer(McpCall call, ObjectNode result, ClientLeg leg) {
+        answerJson(call, result.toString().getBytes(StandardCharsets.UTF_8), leg);
+    }
+
+    void answerJson(McpCall call, byte[] result, ClientLeg leg) {
+        byte[] message = ("{\"jsonrpc\":\"2.0\",\"id\":" + call.id().json() + ",\"result\":"
+                + new String(result, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+        audit.completed(call, new Ending(Outcome.SUCCESS, 200, null, null, message.length))
+                .whenCompleteAsync((v, e) -> {
+                    leg.message(message);
+                    leg.complete();
+                }, leg::dispatch);
+    }
+
+    /** Writes the gateway's error, records it, and completes the exchange. */
+    void error(McpCall call, McpError error, ClientLeg leg) {
+        ReplyRelay.fail(error, leg, null, ending -> audit.completed(call, ending));
+    }
+
+    private Void failed(McpCall call, ClientLeg leg) {
+        error(call, McpError.internal(call.id()), leg);
+        return null;
+    }
+
+    private static ObjectNode serverInfo(McpCall call) {
+        return MAPPER.createObjectNode().put("name", "gatehouse")
+                .put("title", "Gatehouse: " + call.gateway().name()).put("version", UpstreamClient.VERSION);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.gatehouse.gateway.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.jsonrpc.McpMethods;
+import dev.gatehouse.core.jsonrpc.RawJson;
+import dev.gatehouse.core.mcp.GatewayLists;
+import dev.gatehouse.core.mcp.GatewayRouter;
+import dev.gatehouse.core.mcp.ItemKind;
+import dev.gatehouse.core.mcp.MergedList;
+import dev.gatehouse.core.mcp.Resolution;
+import dev.gatehouse.core.mcp.ServerRequestIds;
+import dev.gatehouse.core.model.GatewayServer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gatehouse as the MCP server of its clients: decides, per message, who answers it. Gatehouse itself
+ * ({@code initialize}, {@code ping}, {@code server/discover}), every server merged (the lists), the one
+ * server a name or URI routes to (calls, prompts, resources, completions; after the allow-list), or, for
+ * notifications and the client's answers to server requests, the servers they concern.
+ */
+final class McpDispatcher {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final LocalAnswers local;
+    private final GatewayLists lists;
+    private final GatewayRouter router;
+    private final UpstreamForwarder forwarder;
+    private final CallAudit audit;
+
+    McpDispatcher(LocalAnswers local, GatewayLists lists, GatewayRouter router, UpstreamForwarder forwarder, CallAudit audit) {
+        this.local = local;
+        this.lists = lists;
+        this.router = router;
+        this.forwarder = forwarder;
+        this.audit = audit;
+    }
+
+    void dispatch(McpCall call, ClientLeg leg) {
+        JsonRpcMessage m = call.message();
+        if (m instanceof JsonRpcMessage.Request r) {
+            request(call, r, leg);
+        } else if (m instanceof JsonRpcMessage.Notification n) {
+            notification(call, n, leg);
+        } else if (m instanceof JsonRpcMessage.Response r) {
+            answer(call, r.id(), leg);
+        } else {
+            answer(call, ((JsonRpcMessage.ErrorResponse) m).id(), leg);
+        }
+    }
+
+    private void request(McpCall call, JsonRpcMessage.Request r, ClientLeg leg) {
+        Optional<ItemKind> list = ItemKind.ofListMethod(r.method());
+        if (list.isPresent()) {
+            list(call, list.get(), r.params().text("cursor").orElse(null), leg);
+            return;
+        }
+        switch (r.method()) {
+            case McpMethods.INITIALIZE -> local.initialize(call, r, leg);
+            case McpMethods.PING -> local.ping(call, leg);
+            case McpMethods.SERVER_DISCOVER -> local.discover(call, leg);
+            case McpMethods.LOGGING_SET_LEVEL -> local.setLevel(call, r, leg);
+            case McpMethods.TOOLS_CALL -> routed(call, ItemKind.TOOLS, r.params().text("name"), leg);
+            case McpMethods.PROMPTS_GET -> routed(call, ItemKind.PROMPTS, r.params().text("name"), leg);
+            case McpMethods.RESOURCES_READ, McpMethods.RESOURCES_SUBSCRIBE, McpMethods.RESOURCES_UNSUBSCRIBE ->
+                    routed(call, ItemKind.RESOURCES, r.params().text("uri"), leg);
+            case McpMethods.COMPLETION_COMPLETE -> completion(call, r.params(), leg);
+            default -> passThrough(call, leg);
+        }
+    }
+
+    private void list(McpCall call, ItemKind kind, String cursor, ClientLeg leg) {
+        lists.list(call.gateway(), call.session(), kind, cursor).thenAccept(m -> {
+            if (m instanceof MergedList.Page p) {
+                local.answerJson(call, p.resultJson(), leg);
+            } else if (m instanceof MergedList.Unavailable u) {
+                local.error(call, McpError.ofUpstream(u.reply(), call.id(), false), leg);
+            } else {
+                local.error(call, McpError.badCursor(call.id()), leg);
+            }
+        }).exceptionally(e -> {
+            local.error(call, McpError.internal(call.id()), leg);
+            return null;
+        });
+    }
+
+    private void completion(McpCall call, RawJson params, ClientLeg leg) {
+        boolean prompt = "ref/prompt".equals(params.text("ref", "type").orElse(null));
+        routed(call, prompt ? ItemKind.PROMPTS : ItemKind.RESOURCES,
+                prompt ? params.text("ref", "name") : params.text("ref", "uri"), leg);
+    }
+
+    private void routed(McpCall call, ItemKind kind, Optional<String> name, ClientLeg leg) {
+        if (name.isEmpty()) {
+            local.error(call, McpError.unknownItem(call.id(), kind.named() ? "name" : "uri"), leg);
+            return;
+        }
+        router.resolve(call.gateway(), call.session(), kind, name.get()).thenAccept(resolution -> {
+            if (resolution instanceof Resolution.Allowed a) {
+                forward(call.routedTo(a.route().server().server()), kind.named() ? a.route().upstreamName() : null, leg);
+            } else if (resolution instanceof Resolution.Denied d) {
+                deny(call.routedTo(d.route().server().server()), McpError.denied(call.id(), what(kind, name.get())), leg);
+            } else {
+                deny(call, McpError.unknownItem(call.id(), what(kind, name.get())), leg);
+            }
+        }).exceptionally(e -> {
+            local.error(call, McpError.internal(call.id()), leg);
+            return null;
+        });
+    }
+
+    private void forward(McpCall call, String upstreamName, ClientLeg leg) {
+        if (call.plan() == AuditPlan.CALL && !audit.startedOrRefused(call, leg)) {
+            return;
+        }
+        forwarder.forward(call, upstreamName, leg);
+    }
+
+    private void deny(McpCall call, McpError error, ClientLeg leg) {
+        audit.denied(call, error).whenCompleteAsync((v, e) -> {
+            leg.error(error);
+            leg.complete();
+        }, leg::dispatch);
+    }
+
+    /** A method Gatehouse does not interpret: fine for a one-server gateway, ambiguous on several. */
+    private void passThrough(McpCall call, ClientLeg leg) {
+        List<GatewayServer> servers = call.gateway().enabledServers();
+        if (servers.size() != 1) {
+            local.error(call, McpError.methodNotFound(call.id(), call.method()), leg);
+            return;
+        }
+        forward(call.routedTo(servers.get(0).server()), null, leg);
+    }
+
+    /**
+     * Notifications concern the servers of the client's session ({@code cancelled}, {@code roots/list_changed});
+     * without a session there is nothing upstream they could refer to.
+     */
+    private void notification(McpCall call, JsonRpcMessage.Notification n, ClientLeg leg) {
+        if (call.session() != null && !McpMethods.NOTIFICATION_INITIALIZED.equals(n.method())) {
+            call.gateway().enabledServers().stream().map(GatewayServer::server)
+                    .filter(s -> call.session().link(s.id()) != null)
+                    .forEach(s -> forwarder.notify(call, s, call.body()));
+        }
+        leg.empty(202);
+        leg.complete();
+    }
+
+    /** The client's answer to a server's request goes back to that server, under the server's own id. */
+    private void answer(McpCall call, JsonRpcId id, ClientLeg leg) {
+        Optional<ServerRequestIds.Origin> origin = ServerRequestIds.origin(id);
+        Optional<GatewayServer> server = origin.flatMap(o -> call.gateway().server(o.serverId()));
+        if (server.isEmpty()) {
+            leg.empty(202); // not an answer to anything Gatehouse relayed: nothing to deliver
+            leg.complete();
+            return;
+        }
+        String body = new String(call.body(), StandardCharsets.UTF_8);
+        byte[] upstream = withId(body, origin.get().upstreamId());
+        forwarder.deliver(call.routedTo(server.get().server()), server.get().server(), upstream, leg);
+    }
+
+    private static byte[] withId(String json, JsonRpcId id) {
+        try {
+            ObjectNode tree = (ObjectNode) MAPPER.readTree(json);
+            tree.set("id", MAPPER.readTree(id.json()));
+            return tree.toString().getBytes(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the message was parsed before", e);
+        }
+    }
+
+    private static String what(ItemKind kind, String name) {
+        return switch (kind) {
+            case TOOLS -> "tool '" + name + "'";
+            case PROMPTS -> "prompt '" + name + "'";
+            default -> "resource '" + name + "'";
+        };
+    }
+}
