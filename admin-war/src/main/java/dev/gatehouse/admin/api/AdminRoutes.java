@@ -6,6 +6,7 @@ import dev.gatehouse.admin.http.Router;
 import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Access;
 import dev.gatehouse.admin.security.Capability;
+import dev.gatehouse.core.audit.AuditVerifier;
 import dev.gatehouse.core.runtime.Gatehouse;
 
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * Every admin endpoint in one table, each with the capability it needs, so who may do what is
  * reviewable at a glance. Reads of the catalogue (hosts, their connections and tokens, gateways,
  * servers) need any capability; each change needs the capability named beside it; logs need
- * {@code logs:read}, their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
+ * {@code logs:read} (so does the audit chain check), their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
  * the settings {@code settings:manage}. {@code docs/openapi.json} documents every route here.
  */
 final class AdminRoutes {
@@ -30,6 +31,7 @@ final class AdminRoutes {
         GatewaysResource gateways = new GatewaysResource(gatehouse.catalog(), bodies, links, actions);
         ServersResource servers = new ServersResource(gatehouse.catalog(), bodies, actions);
         LogsResource logs = new LogsResource(gatehouse.audit(), gatehouse.connections(), actions, gatehouse.clock());
+        AuditVerifyResource auditVerify = new AuditVerifyResource(AuditVerifier.of(gatehouse));
         BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), bodies, actions);
         SettingsResource settingsResource = new SettingsResource(settings);
         MeResource me = new MeResource();
@@ -65,6 +67,7 @@ final class AdminRoutes {
                 Route.of("GET", "/servers/{id}", read, "server.read", servers::get),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
+                Route.of("GET", "/audit/verify", Access.of(Capability.LOGS_READ), "audit.verify", auditVerify::verify),
                 Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),
                 Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
                         breakGlass::revokeUserTokens),
