@@ -12,6 +12,8 @@ import dev.gatehouse.core.runtime.GatehouseSettings;
 import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.core.store.Publication;
+import dev.gatehouse.core.model.Exposure;
 import dev.gatehouse.demo.DemoMcpServer;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.servlet.DispatcherType;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,6 +50,8 @@ final class GatewayHarness implements AutoCloseable {
     static final Duration SLOW_READ_TIMEOUT = Duration.ofMillis(300);
 
     final MutableClock clock = new MutableClock();
+    /** Shared by both nodes, as a cluster shares its keys. */
+    private final String sealingKey = SecretBox.newEncodedKey();
     final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private final java.sql.Connection keeper;
     final EntityManagerFactory emf;
@@ -54,6 +59,12 @@ final class GatewayHarness implements AutoCloseable {
     final Server jetty;
     final UpstreamRecorder upstream = new UpstreamRecorder();
     final DemoMcpServer demo;
+    final DemoMcpServer second;
+    /** A third upstream on a Jetty of its own, so a test can stop it while the gateway runs. */
+    final Server flakyJetty;
+    final DemoMcpServer flaky;
+    final String duoToken;
+    final String quickstartPeerToken;
     final String baseUrl;
     final Host host;
     final String quickstartToken;
@@ -71,7 +82,7 @@ final class GatewayHarness implements AutoCloseable {
         // created here and opened by Gatehouse only if it exists, so stopDatabase() makes it unreachable for good
         keeper = java.sql.DriverManager.getConnection(jdbcUrl, "sa", "");
         emf = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
-        GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], SecretBox.newEncodedKey(),
+        GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], sealingKey,
                 Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl);
         gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, emf::close);
 
@@ -81,7 +92,9 @@ final class GatewayHarness implements AutoCloseable {
         connector.setPort(0);
         jetty.addConnector(connector);
         demo = DemoMcpServer.create("/mcp");
-        jetty.setHandler(new ContextHandlerCollection(upstreamContext(), slowContext(), gatewayContext()));
+        second = DemoMcpServer.create("/mcp");
+        jetty.setHandler(new ContextHandlerCollection(upstreamContext(), demoContext("/second", second), slowContext(),
+                gatewayContext()));
         jetty.start();
         baseUrl = "http://127.0.0.1:" + connector.getLocalPort();
 
@@ -91,7 +104,23 @@ final class GatewayHarness implements AutoCloseable {
                 baseUrl + "/slow/mcp", null, null, null, SLOW_READ_TIMEOUT), "admin");
         UpstreamServer down = gatehouse.catalog().createServer(new NewServer("Down", "down",
                 "http://127.0.0.1:" + freePort() + "/mcp", null, null, null, null), "admin");
+        flaky = DemoMcpServer.create("/mcp");
+        flakyJetty = new Server();
+        ServerConnector flakyConnector = new ServerConnector(flakyJetty);
+        flakyConnector.setHost("127.0.0.1");
+        flakyJetty.addConnector(flakyConnector);
+        flakyJetty.setHandler(demoContext("/flaky", flaky));
+        flakyJetty.start();
+        UpstreamServer secondServer = gatehouse.catalog().createServer(new NewServer("Second", "second",
+                baseUrl + "/second/mcp", null, null, null, Duration.ofSeconds(20)), "admin");
+        UpstreamServer flakyServer = gatehouse.catalog().createServer(new NewServer("Flaky", "flaky",
+                "http://127.0.0.1:" + flakyConnector.getLocalPort() + "/flaky/mcp", null, null, null, Duration.ofSeconds(20)), "admin");
         gateway("Quickstart", "quickstart", demoServer);
+        gatehouse.catalog().createGateway(new NewGateway("Duo", "duo", null, List.of(
+                new NewGateway.Assignment(demoServer.id(), "demo"), new NewGateway.Assignment(secondServer.id(), "two"),
+                new NewGateway.Assignment(flakyServer.id(), "flaky"))), "admin");
+        gatehouse.catalog().publish("duo", new Publication("second", "two",
+                Exposure.selected(Set.of("add", "slow_count")), Exposure.NONE, Exposure.ALL));
         gateway("Other", "other", demoServer);
         gateway("Slow gateway", "slowgw", slow);
         gateway("Down gateway", "downgw", down);
@@ -101,6 +130,9 @@ final class GatewayHarness implements AutoCloseable {
         otherToken = gatehouse.connections().connect(host.id(), "other", null, "alice").token();
         slowToken = gatehouse.connections().connect(host.id(), "slowgw", null, "alice").token();
         downToken = gatehouse.connections().connect(host.id(), "downgw", null, "alice").token();
+        duoToken = gatehouse.connections().connect(host.id(), "duo", null, "alice").token();
+        Host peer = gatehouse.hosts().createHost(new NewHost("Peer bot", HostKind.TOKEN, "tests"), "admin");
+        quickstartPeerToken = gatehouse.connections().connect(peer.id(), "quickstart", null, "bob").token();
     }
 
     /** Shuts the database down: every later query of Gatehouse fails, as when the database server is gone. */
@@ -129,6 +161,39 @@ final class GatewayHarness implements AutoCloseable {
         context.addFilter(recorder, "/*", EnumSet.of(DispatcherType.REQUEST));
         return context;
     }
+
+    private static ServletContextHandler demoContext(String path, DemoMcpServer server) {
+        ServletContextHandler context = new ServletContextHandler(path);
+        ServletHolder holder = new ServletHolder("demo", server.servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/mcp");
+        return context;
+    }
+
+    /**
+     * A second Gatehouse node: its own runtime and Jetty, on the same database. Returns its base URL;
+     * closed with the harness.
+     */
+    String startSecondNode() throws Exception {
+        EntityManagerFactory emf2 = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
+        GatehouseSettings settings = new GatehouseSettings("node-b", new byte[32], sealingKey,
+                Duration.ofSeconds(5), 64 * 1024, List.of());
+        Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, emf2::close);
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        WebAppContext webapp = gatewayContext();
+        webapp.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, node);
+        server.setHandler(webapp);
+        server.start();
+        secondNode = server;
+        secondRuntime = node;
+        return "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    private Server secondNode;
+    private Gatehouse secondRuntime;
 
     private static ServletContextHandler slowContext() {
         ServletContextHandler context = new ServletContextHandler("/slow");
@@ -166,7 +231,14 @@ final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (secondNode != null) {
+                secondNode.stop();
+                secondRuntime.close();
+            }
             demo.close();
+            second.close();
+            flaky.close();
+            flakyJetty.stop();
             jetty.stop();
         } finally {
             gatehouse.close();
