@@ -72,9 +72,8 @@ async function loadConnections(body, host, ctx, add) {
       return;
     }
     body.append(h('div', { class: 'card' }, table([
-      { label: 'Gateway', className: 'primary-cell', cell: c => [h('a', { href: `#/gateways/${c.gateway}` }, c.gateway),
-        h('span', { class: 'muted mono' }, c.gatewayUrl)] },
-      { label: 'Token', cell: c => h('code', {}, c.tokenPrefix ? `${c.tokenPrefix}…` : '—') },
+      { label: 'Gateway', className: 'primary-cell', cell: c => h('a', { href: `#/gateways/${c.gateway}`, title: c.gatewayUrl }, c.gateway) },
+      { label: 'Token', cell: c => h('code', { class: 'nowrap' }, c.tokenPrefix ? `${c.tokenPrefix}…` : '—') },
       { label: 'Status', cell: c => statusCell(c) },
       { label: 'Created', cell: c => [time(c.createdAt), c.createdBy ? h('span', { class: 'muted small' }, ` by ${c.createdBy}`) : null] },
       { label: 'Last used', cell: c => time(c.lastUsedAt, 'never') },
@@ -89,7 +88,7 @@ async function loadConnections(body, host, ctx, add) {
 function statusCell(c) {
   const [text, kind] = STATUS[c.status] || [c.status, ''];
   return [badge(text, kind), c.previousTokenValidUntil
-    ? h('div', { class: 'muted small' }, 'previous token valid ', time(c.previousTokenValidUntil)) : null];
+    ? h('div', { class: 'muted small' }, 'previous token ends ', time(c.previousTokenValidUntil)) : null];
 }
 
 function connectionActions(c, host, ctx) {

@@ -36,7 +36,9 @@ async function view(root, ctx, initial, scope, label, onChange) {
   let filters = { limit: '100', ...initial };
   const results = h('div', {}, h('p', { class: 'loading' }, 'Loading logs…'));
   const detail = h('aside', { class: 'card detail', 'aria-label': 'Record details', hidden: true });
-  const split = h('div', { class: 'split closed' }, results, detail);
+  detail.addEventListener('keydown', event => {
+    if (event.key === 'Escape') closeDetail();
+  });
   const form = filterForm(filters, scope, next => {
     filters = next;
     if (onChange) onChange(filters);
@@ -44,7 +46,7 @@ async function view(root, ctx, initial, scope, label, onChange) {
   });
   root.append(h('div', { class: 'card' }, h('div', { class: 'card-body' },
     label ? h('p', { class: 'muted small' }, `Scoped to ${label}.`) : null,
-    scopeNote(scope, label), form)), split);
+    scopeNote(scope, label), form)), results, detail);
 
   async function load() {
     fill(results, h('p', { class: 'loading' }, 'Loading logs…'));
@@ -93,7 +95,6 @@ async function view(root, ctx, initial, scope, label, onChange) {
     if (selectedRow) selectedRow.removeAttribute('aria-selected');
     selectedRow = tr;
     tr.setAttribute('aria-selected', 'true');
-    split.classList.remove('closed');
     detail.hidden = false;
     fill(detail, detailPanel(entry, closeDetail));
     detail.querySelector('h2').focus();
@@ -106,7 +107,6 @@ async function view(root, ctx, initial, scope, label, onChange) {
     }
     selectedRow = null;
     detail.hidden = true;
-    split.classList.add('closed');
   }
 
   await load();

@@ -1,0 +1,165 @@
+package dev.gatehouse.it;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The admin console in a real headless Chromium: Debian's {@code chromium} driven through its own
+ * {@code chromedriver} (both paths given, so Selenium downloads nothing), a fresh profile per browser.
+ * A missing browser fails the test with the command that installs it; it never skips.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=1280,900");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String console;
+
+    private ConsoleBrowser(ChromeDriver driver, Path profile, String console) {
+        this.driver = driver;
+        this.profile = profile;
+        this.console = console;
+    }
+
+    /** A browser for the console at {@code baseUrl + /gatehouse-admin/}. */
+    static ConsoleBrowser open(String baseUrl) throws IOException {
+        Path chromium = Path.of(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
+        Path chromedriver = Path.of(System.getProperty("gatehouse.chromedriver", "/usr/bin/chromedriver"));
+        for (Path binary : List.of(chromium, chromedriver)) {
+            if (!Files.isExecutable(binary)) {
+                throw new AssertionError("the browser tests need " + binary + ": install it with"
+                        + " `apt-get install -y chromium chromium-driver` (set -Dchromium.binary / -Dchromedriver.binary"
+                        + " for other locations)");
+            }
+        }
+        Path profile = Files.createTempDirectory("gatehouse-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile());
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // the console copies tokens with the Clipboard API; let the test read back what it copied
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("permissions",
+                List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        return new ConsoleBrowser(driver, profile, baseUrl + "/gatehouse-admin/");
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    String consoleUrl() {
+        return console;
+    }
+
+    /** Opens a page of the console from scratch (a full navigation, not a hash change). */
+    void load(String hashRoute) {
+        driver.get("about:blank");
+        driver.get(console + hashRoute);
+    }
+
+    void signIn(String user, String password) {
+        load("");
+        waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
+        type(By.id("j_username"), user);
+        type(By.id("j_password"), password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    /** Waits until the console says a page of {@code section} shows its data. */
+    void waitReady(String section) {
+        waitFor(d -> section.equals(script("return document.body.dataset.ready || null")));
+    }
+
+    <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT).until(condition);
+    }
+
+    WebElement find(By by) {
+        return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    void click(By by) {
+        waitFor(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    void type(By by, String text) {
+        WebElement field = find(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    /** A button (or link styled as one) by its visible text, optionally inside {@code scope}. */
+    static By button(String text) {
+        return By.xpath("//*[self::button or self::a][normalize-space()='" + text + "']");
+    }
+
+    static By inDialog(String text) {
+        return By.xpath("//dialog[@open]//*[self::button or self::a][normalize-space()='" + text + "']");
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** What the page last copied. */
+    String clipboard() {
+        return (String) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('ERROR ' + e));");
+    }
+
+    /** Saves a PNG of the window into {@code gatehouse.screenshots} (docs/images). */
+    void screenshot(String name) throws IOException {
+        Path folder = Path.of(System.getProperty("gatehouse.screenshots", "target/screenshots"));
+        Files.createDirectories(folder);
+        Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * Navigation Timing of the current page once it has loaded: DOM content loaded, load event, and the
+     * console's own mark for "the view shows its data" (all milliseconds since navigation start).
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pageTiming(String section) {
+        waitFor(d -> Boolean.TRUE.equals(script("const n = performance.getEntriesByType('navigation')[0];"
+                + " return !!n && n.loadEventEnd > 0;")));
+        return (Map<String, Object>) script("const n = performance.getEntriesByType('navigation')[0];"
+                + " const ready = performance.getEntriesByName('gatehouse:ready:' + arguments[0])[0];"
+                + " return {domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd,"
+                + " ready: ready ? ready.startTime : null, transferBytes: n.transferSize,"
+                + " resources: performance.getEntriesByType('resource').length};", section);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
