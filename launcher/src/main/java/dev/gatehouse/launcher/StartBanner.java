@@ -8,6 +8,7 @@ record StartBanner(LauncherOptions options, int port, AdminAccounts accounts, bo
     void print(PrintStream out) {
         String base = "http://" + displayHost() + ":" + port;
         out.println("Gatehouse started in " + startMillis + " ms");
+        out.println("  Console:      " + base + EmbeddedServer.ADMIN_CONTEXT + "/");
         out.println("  Admin API:    " + base + EmbeddedServer.ADMIN_CONTEXT + "/api/");
         if (demo) {
             out.println("  MCP gateway:  " + base + EmbeddedServer.GATEWAY_CONTEXT + "/mcp/" + DemoSeed.GATEWAY_SLUG
