@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CatalogTest {
     static final Set<String> SERVER_FIELDS = Set.of("id", "name", "slug", "url", "transport", "authHeaderName",
             "hasCredential", "connectTimeoutMs", "readTimeoutMs", "enabled", "createdAt");
-    static final Set<String> GATEWAY_FIELDS = Set.of("id", "name", "slug", "description", "url", "servers", "createdAt");
-    static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix");
+    static final Set<String> GATEWAY_FIELDS = Set.of("id", "name", "slug", "description", "url", "servers", "createdAt",
+            "prefixMode", "separator");
+    static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix", "tools", "prompts",
+            "resources");
 
     private static AdminServer server;
 

@@ -7,6 +7,8 @@ import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Access;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.core.audit.AuditVerifier;
+import dev.gatehouse.core.mcp.NameClashes;
+import dev.gatehouse.core.mcp.OwnRequests;
 import dev.gatehouse.core.runtime.Gatehouse;
 
 import java.util.List;
@@ -30,6 +32,8 @@ final class AdminRoutes {
                 links, actions);
         GatewaysResource gateways = new GatewaysResource(gatehouse.catalog(), bodies, links, actions);
         ServersResource servers = new ServersResource(gatehouse.catalog(), bodies, actions);
+        GatewayServersResource publishing = new GatewayServersResource(gatehouse.catalog(), bodies, links, actions,
+                new NameClashes(new OwnRequests(gatehouse.sessionUpstreams())));
         LogsResource logs = new LogsResource(gatehouse.audit(), gatehouse.connections(), actions, gatehouse.clock());
         AuditVerifyResource auditVerify = new AuditVerifyResource(AuditVerifier.of(gatehouse));
         BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), bodies, actions);
@@ -62,6 +66,12 @@ final class AdminRoutes {
                 Route.of("GET", "/gateways", read, "gateways.list", gateways::list),
                 Route.of("POST", "/gateways", Access.of(Capability.GATEWAYS_MANAGE), "gateway.create", gateways::create),
                 Route.of("GET", "/gateways/{slug}", read, "gateway.read", gateways::get),
+                Route.of("PUT", "/gateways/{slug}/naming", Access.of(Capability.GATEWAYS_MANAGE), "gateway.naming",
+                        publishing::naming),
+                Route.of("PUT", "/gateways/{slug}/servers/{server}", Access.of(Capability.GATEWAYS_MANAGE),
+                        "gateway.server.publish", publishing::publish),
+                Route.of("DELETE", "/gateways/{slug}/servers/{server}", Access.of(Capability.GATEWAYS_MANAGE),
+                        "gateway.server.withdraw", publishing::withdraw),
                 Route.of("GET", "/servers", read, "servers.list", servers::list),
                 Route.of("POST", "/servers", Access.of(Capability.SERVERS_MANAGE), "server.create", servers::create),
                 Route.of("GET", "/servers/{id}", read, "server.read", servers::get),

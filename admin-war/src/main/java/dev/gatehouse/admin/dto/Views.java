@@ -5,6 +5,7 @@ import dev.gatehouse.admin.security.Caller;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.Connection;
+import dev.gatehouse.core.model.Exposure;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.Host;
@@ -63,7 +64,8 @@ public final class Views {
 
     public static GatewayView gateway(Gateway g, String url) {
         return new GatewayView(g.id(), g.name(), g.slug(), g.description(), url,
-                g.servers().stream().map(Views::gatewayServer).toList(), g.createdAt());
+                g.servers().stream().map(Views::gatewayServer).toList(), g.createdAt(), g.prefixMode().wireName(),
+                g.separator());
     }
 
     public static ServerView server(UpstreamServer s) {
@@ -95,7 +97,12 @@ public final class Views {
 
     private static GatewayServerView gatewayServer(GatewayServer gs) {
         UpstreamServer s = gs.server();
-        return new GatewayServerView(s.id(), s.name(), s.slug(), s.url().toString(), gs.toolPrefix());
+        return new GatewayServerView(s.id(), s.name(), s.slug(), s.url().toString(), gs.toolPrefix(),
+                exposure(gs.tools()), exposure(gs.prompts()), exposure(gs.resources()));
+    }
+
+    private static ExposureView exposure(Exposure e) {
+        return new ExposureView(e.mode().wireName(), e.selected().stream().sorted().toList());
     }
 
     private static Double millis(Long micros) {

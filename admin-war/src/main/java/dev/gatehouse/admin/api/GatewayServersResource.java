@@ -1,0 +1,173 @@
+package dev.gatehouse.admin.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.admin.dto.Views;
+import dev.gatehouse.admin.http.ApiRequest;
+import dev.gatehouse.admin.http.JsonBodyReader;
+import dev.gatehouse.admin.http.JsonFields;
+import dev.gatehouse.admin.http.Problem;
+import dev.gatehouse.admin.http.Reply;
+import dev.gatehouse.admin.http.Result;
+import dev.gatehouse.core.mcp.NameClashes;
+import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.PrefixMode;
+import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.store.Publication;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a gateway publishes its servers: {@code PUT /api/gateways/{slug}/naming} (prefix mode and
+ * separator), {@code PUT|DELETE /api/gateways/{slug}/servers/{server}} (assign a server with its prefix
+ * and, for tools, prompts and resources, {@code all}, {@code selected} with an allow-list, or
+ * {@code none}). Names published without prefixes must be unique: the servers are asked before such a
+ * change is stored. Needs {@code gateways:manage}.
+ */
+final class GatewayServersResource {
+    private static final long CLASH_CHECK_SECONDS = 30;
+
+    private final GatewayCatalog catalog;
+    private final JsonBodyReader bodies;
+    private final GatewayLinks links;
+    private final AdminActions actions;
+    private final NameClashes clashes;
+
+    GatewayServersResource(GatewayCatalog catalog, JsonBodyReader bodies, GatewayLinks links, AdminActions actions,
+                           NameClashes clashes) {
+        this.catalog = catalog;
+        this.bodies = bodies;
+        this.links = links;
+        this.actions = actions;
+        this.clashes = clashes;
+    }
+
+    Reply naming(ApiRequest request) {
+        String slug = request.param("slug");
+        return bodies.read(request.servletRequest()).then(GatewayServersResource::naming)
+                .then(n -> uniqueUnlessPrefixed(slug, n.mode(), null).then(ok -> Stores.attempt(
+                        () -> catalog.nameItems(slug, n.mode(), n.separator()))))
+                .reply(g -> {
+                    actions.succeeded(request, "gateway.naming", 200, e -> e.gateway(g.slug()));
+                    return Reply.ok(Views.gateway(g, links.mcpUrl(request, g.slug())));
+                });
+    }
+
+    Reply publish(ApiRequest request) {
+        String slug = request.param("slug");
+        String server = request.param("server");
+        return bodies.read(request.servletRequest()).then(body -> publication(server, body))
+                .then(p -> uniqueUnlessPrefixed(slug, null, p).then(ok -> Stores.attempt(() -> catalog.publish(slug, p))))
+                .reply(g -> {
+                    actions.succeeded(request, "gateway.server.published", 200, e -> e.gateway(g.slug()).server(server));
+                    return Reply.ok(Views.gateway(g, links.mcpUrl(request, g.slug())));
+                });
+    }
+
+    Reply withdraw(ApiRequest request) {
+        String slug = request.param("slug");
+        String server = request.param("server");
+        return Stores.attempt(() -> catalog.withdraw(slug, server)).reply(g -> {
+            actions.succeeded(request, "gateway.server.withdrawn", 204, e -> e.gateway(g.slug()).server(server));
+            return Reply.noContent();
+        });
+    }
+
+    private record Naming(PrefixMode mode, String separator) {
+    }
+
+    private static Result<Naming> naming(ObjectNode body) {
+        JsonFields fields = new JsonFields(body);
+        String mode = fields.text("prefixMode");
+        String separator = fields.text("separator");
+        PrefixMode parsed = null;
+        if (mode == null) {
+            fields.fail("prefixMode", "is required: always, never or conditional");
+        } else {
+            try {
+                parsed = PrefixMode.fromWire(mode);
+            } catch (IllegalArgumentException e) {
+                fields.fail("prefixMode", "must be always, never or conditional");
+            }
+        }
+        PrefixMode m = parsed;
+        return fields.problem().<Result<Naming>>map(Result::failed).orElseGet(() -> Result.ok(new Naming(m, separator)));
+    }
+
+    private static Result<Publication> publication(String server, ObjectNode body) {
+        JsonFields fields = new JsonFields(body);
+        String prefix = fields.text("toolPrefix");
+        List<String> errors = new ArrayList<>();
+        Exposure tools = exposure(body, "tools", errors);
+        Exposure prompts = exposure(body, "prompts", errors);
+        Exposure resources = exposure(body, "resources", errors);
+        errors.forEach(e -> fields.fail(e.substring(0, e.indexOf(' ')), e.substring(e.indexOf(' ') + 1)));
+        return fields.problem().<Result<Publication>>map(Result::failed)
+                .orElseGet(() -> Result.ok(new Publication(server, prefix, tools, prompts, resources)));
+    }
+
+    /** {@code {"mode":"all|selected|none","allow":[…]}}; absent means all. */
+    private static Exposure exposure(ObjectNode body, String name, List<String> errors) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return Exposure.ALL;
+        }
+        Exposure.Mode mode;
+        try {
+            mode = Exposure.Mode.fromWire(node.path("mode").asText(""));
+        } catch (IllegalArgumentException e) {
+            errors.add(name + ".mode must be all, selected or none");
+            return null;
+        }
+        Set<String> allow = new LinkedHashSet<>();
+        node.path("allow").forEach(n -> {
+            if (n.isTextual() && !n.textValue().isBlank() && n.textValue().length() <= 2048) {
+                allow.add(n.textValue().strip());
+            } else {
+                errors.add(name + ".allow must list non-empty names of at most 2048 characters");
+            }
+        });
+        if (mode == Exposure.Mode.SELECTED && allow.isEmpty()) {
+            errors.add(name + ".allow must name at least one item when mode is selected");
+        }
+        return new Exposure(mode, allow);
+    }
+
+    /**
+     * When the change would leave the gateway publishing names without prefixes across several servers,
+     * asks the servers now and refuses the change on a clash (409).
+     */
+    private Result<Boolean> uniqueUnlessPrefixed(String slug, PrefixMode newMode, Publication added) {
+        Optional<Gateway> gateway = catalog.gateway(slug);
+        if (gateway.isEmpty()) {
+            return Result.failed(Problem.notFound("no such gateway '" + slug + "'"));
+        }
+        PrefixMode mode = newMode != null ? newMode : gateway.get().prefixMode();
+        List<GatewayServer> servers = new ArrayList<>(gateway.get().servers());
+        if (added != null) {
+            var server = catalog.server(added.server());
+            if (server.isEmpty()) {
+                return Result.failed(Problem.notFound("unknown server '" + added.server() + "'"));
+            }
+            servers.removeIf(s -> s.server().id().equals(server.get().id()));
+            servers.add(new GatewayServer(server.get(), added.toolPrefix(), added.tools(), added.prompts(), added.resources()));
+        }
+        if (mode != PrefixMode.NEVER || servers.size() < 2) {
+            return Result.ok(true);
+        }
+        try {
+            Optional<String> clash = clashes.find(servers).get(CLASH_CHECK_SECONDS, TimeUnit.SECONDS);
+            return clash.<Result<Boolean>>map(c -> Result.failed(Problem.conflict("prefix mode 'never' needs unique names: " + c)))
+                    .orElseGet(() -> Result.ok(true));
+        } catch (Exception e) {
+            return Result.failed(Problem.conflict("prefix mode 'never' needs unique names, and the servers could not be checked"));
+        }
+    }
+}
