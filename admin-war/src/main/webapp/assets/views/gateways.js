@@ -1,7 +1,8 @@
 // Gateways: the published sets of upstream servers, each with the MCP URL that clients configure.
 import { api } from '../api.js';
 import {
-  copyButton, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, tabs, time,
+  confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, tabs,
+  time, toast,
 } from '../dom.js';
 import { embed as embedLogs } from './logs.js';
 
@@ -30,34 +31,152 @@ export async function list(page, ctx) {
 
 export async function page(root, ctx) {
   const gateway = await api('GET', `/gateways/${encodeURIComponent(ctx.params.slug)}`);
-  fill(root, 
+  const manage = ctx.can('gateways:manage');
+  fill(root,
     pageHead({ crumbs: [h('a', { href: '#/gateways' }, 'Gateways'), ' / '], title: gateway.name, text: gateway.description }),
     h('div', { class: 'card' }, h('div', { class: 'card-body' }, h('dl', { class: 'kv' },
       h('dt', {}, 'MCP URL'), h('dd', {}, h('div', { class: 'row' }, h('input', { readonly: true, value: gateway.url, 'aria-label': 'MCP URL' }),
         copyButton(gateway.url, 'Copy URL'))),
       h('dt', {}, 'Slug'), h('dd', { class: 'mono' }, gateway.slug),
+      h('dt', {}, 'Names'), h('dd', {}, namingText(gateway)),
       h('dt', {}, 'Created'), h('dd', {}, time(gateway.createdAt))))));
-  const items = [{ id: 'servers', label: 'Servers', render: panel => serversTab(panel, gateway) }];
+  const items = [{ id: 'servers', label: 'Servers', render: panel => serversTab(panel, gateway, ctx) }];
+  if (manage && gateway.prefixMode) {
+    items.push({ id: 'naming', label: 'Naming', render: panel => namingTab(panel, gateway, ctx) });
+  }
   if (ctx.can('logs:read')) {
     items.push({ id: 'logs', label: 'Logs', render: panel => embedLogs(panel, ctx, { gateway: gateway.slug }, `gateway ${gateway.name}`) });
   }
   root.append(h('div', { class: 'section' }, tabs(items, 'servers')));
 }
 
-function serversTab(panel, gateway) {
-  panel.append(h('div', { class: 'section-head' }, h('h2', {}, 'Published servers')));
+const MODES = { always: 'always prefixed', never: 'never prefixed', conditional: 'prefixed when the gateway has more than one server' };
+
+function namingText(gateway) {
+  if (!gateway.prefixMode) return 'each server\'s items under its prefix';
+  return `${MODES[gateway.prefixMode] || gateway.prefixMode}, separator ${gateway.separator || '__'}`;
+}
+
+function exposureText(exposure) {
+  if (!exposure || exposure.mode === 'all') return 'all';
+  if (exposure.mode === 'none') return 'none';
+  return `${exposure.allow.length} selected`;
+}
+
+function serversTab(panel, gateway, ctx) {
+  const manage = ctx.can('gateways:manage');
+  panel.append(h('div', { class: 'section-head' }, h('h2', {}, 'Published servers'),
+    manage ? h('button', { type: 'button', class: 'button primary', onclick: () => publish(gateway, null, ctx) }, 'Publish a server') : null));
   if (gateway.servers.length === 0) {
     panel.append(h('div', { class: 'card' }, emptyState('No servers', 'This gateway publishes no upstream server yet.')));
     return;
   }
-  panel.append(h('div', { class: 'card' }, table([
+  const columns = [
     { label: 'Server', className: 'primary-cell', cell: s => [h('a', { href: `#/servers/${s.id}` }, s.name), h('span', { class: 'muted' }, s.slug)] },
-    { label: 'Tool prefix', cell: s => (s.toolPrefix ? h('code', {}, s.toolPrefix) : h('span', { class: 'muted' }, 'none')) },
-    { label: 'Upstream URL', cell: s => h('code', {}, s.url) },
-    { label: 'Tools, prompts, resources', cell: () => h('span', { class: 'muted small' }, 'all published') },
-  ], gateway.servers, { caption: `Servers of ${gateway.name}` })),
-  h('p', { class: 'muted small' }, 'Every tool, prompt and resource of an assigned server is published under its prefix. '
-    + 'Per-server allow-lists and a live preview of the tool list come with the protocol work.'));
+    { label: 'Prefix', cell: s => (s.toolPrefix ? h('code', {}, s.toolPrefix) : h('span', { class: 'muted' }, 'none')) },
+    { label: 'Tools', cell: s => exposureText(s.tools) },
+    { label: 'Prompts', cell: s => exposureText(s.prompts) },
+    { label: 'Resources', cell: s => exposureText(s.resources) },
+  ];
+  if (manage) {
+    columns.push({ label: 'Actions', className: 'actions-cell', cell: s => h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button small', 'aria-label': `Edit how ${s.name} is published`,
+        onclick: () => publish(gateway, s, ctx) }, 'Edit'),
+      h('button', { type: 'button', class: 'button small danger', 'aria-label': `Withdraw ${s.name}`,
+        onclick: () => withdraw(gateway, s, ctx) }, 'Withdraw')) });
+  }
+  panel.append(h('div', { class: 'card' }, table(columns, gateway.servers, { caption: `Servers of ${gateway.name}` })),
+    h('p', { class: 'muted small' }, 'Allow-lists name the upstream\'s own tool and prompt names, or resource URIs. '
+      + 'A live preview of each server\'s current tool list will appear here once the API offers it.'));
+}
+
+function namingTab(panel, gateway, ctx) {
+  const mode = h('select', { name: 'prefixMode' }, Object.entries(MODES).map(([value, text]) =>
+    h('option', { value, selected: gateway.prefixMode === value }, `${value}: ${text}`)));
+  const separator = h('input', { name: 'separator', value: gateway.separator || '__', maxlength: '4' });
+  const problem = h('div');
+  const form = h('form', { class: 'form-grid', 'aria-label': 'Naming' },
+    field('Prefix mode', mode), field('Separator', separator, '1 to 4 letters, digits, _ - or .'),
+    h('div', {}, h('button', { type: 'submit', class: 'button primary' }, 'Save naming')));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await api('PUT', `/gateways/${encodeURIComponent(gateway.slug)}/naming`, { prefixMode: mode.value, separator: separator.value });
+      toast('Naming saved.');
+      ctx.refresh();
+    } catch (error) {
+      fill(problem, errorNotice(error));
+    }
+  });
+  panel.append(h('div', { class: 'card' }, h('div', { class: 'card-body' },
+    h('p', { class: 'muted' }, 'How published names are built: prefix, separator, then the upstream\'s own name. '
+      + 'Without prefixes, names must be unique across the gateway\'s servers.'), problem, form)));
+}
+
+/** Publishes a server (server null: pick one) or edits how it is published: prefix and allow-lists. */
+async function publish(gateway, current, ctx) {
+  const servers = current ? [] : (await api('GET', '/servers')).filter(s => !gateway.servers.some(g => g.id === s.id));
+  const server = current ? null : h('select', { name: 'server', required: true },
+    servers.map(s => h('option', { value: s.slug }, `${s.name} (${s.slug})`)));
+  const prefix = h('input', { name: 'toolPrefix', value: current ? current.toolPrefix || '' : '', maxlength: '32',
+    placeholder: 'defaults to the server slug', autocomplete: 'off' });
+  const kinds = ['tools', 'prompts', 'resources'].map(kind => exposureFields(kind, current ? current[kind] : null));
+  const problem = h('div');
+  const form = h('form', { class: 'stack', id: 'publish-form' }, problem,
+    server ? field('Server', server) : h('p', {}, `Server: ${current.name} (${current.slug})`),
+    field('Prefix', prefix, '1 to 32 letters, digits, _ or -.'),
+    kinds.map(k => k.element));
+  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+  const save = h('button', { type: 'submit', class: 'button primary', form: 'publish-form',
+    disabled: !current && servers.length === 0 }, current ? 'Save' : 'Publish');
+  const dialog = openDialog({ title: current ? `Publish ${current.name}` : `Publish a server on ${gateway.name}`,
+    body: !current && servers.length === 0 ? [h('p', {}, 'Every registered server is already published here.'), form] : form,
+    actions: [cancel, save] });
+  cancel.addEventListener('click', () => dialog.close());
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    const body = { toolPrefix: prefix.value.trim() || undefined };
+    kinds.forEach(k => { body[k.kind] = k.read(); });
+    const slug = current ? current.slug : server.value;
+    try {
+      await api('PUT', `/gateways/${encodeURIComponent(gateway.slug)}/servers/${encodeURIComponent(slug)}`, body);
+      dialog.close();
+      toast(current ? 'Saved.' : 'Server published.');
+      ctx.refresh();
+    } catch (error) {
+      fill(problem, errorNotice(error));
+    }
+  });
+}
+
+function exposureFields(kind, exposure) {
+  const mode = h('select', { name: `${kind}-mode` }, [['all', 'All'], ['selected', 'Only those listed'], ['none', 'None']]
+    .map(([value, text]) => h('option', { value, selected: (exposure ? exposure.mode : 'all') === value }, text)));
+  const allow = h('textarea', { name: `${kind}-allow`, placeholder: kind === 'resources' ? 'one URI or URI template per line' : 'one name per line' });
+  allow.value = exposure && exposure.allow ? exposure.allow.join('\n') : '';
+  const allowField = field(`Allowed ${kind}`, allow);
+  const sync = () => { allowField.hidden = mode.value !== 'selected'; };
+  mode.addEventListener('change', sync);
+  sync();
+  const label = kind[0].toUpperCase() + kind.slice(1);
+  return {
+    kind,
+    element: h('fieldset', {}, h('legend', {}, label), field(`${label} published`, mode), allowField),
+    read: () => ({ mode: mode.value, allow: allow.value.split('\n').map(v => v.trim()).filter(Boolean) }),
+  };
+}
+
+async function withdraw(gateway, server, ctx) {
+  const yes = await confirmAction({ title: `Withdraw ${server.name}?`, confirmLabel: 'Withdraw',
+    text: `Its tools, prompts and resources disappear from ${gateway.name} at once; agents calling them get an error.` });
+  if (!yes) return;
+  try {
+    await api('DELETE', `/gateways/${encodeURIComponent(gateway.slug)}/servers/${encodeURIComponent(server.slug)}`);
+    toast(`${server.name} withdrawn.`);
+    ctx.refresh();
+  } catch (error) {
+    toast(describe(error), 'error');
+  }
 }
 
 /** "Create gateway": name, slug, description and the servers it publishes, each with a tool prefix. */

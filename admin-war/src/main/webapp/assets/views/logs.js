@@ -13,14 +13,31 @@ const SCOPES = { host: 'host', connection: 'connection', gateway: 'gateway', ser
 /** The Logs page; its filters live in the URL (#/logs?host=…), so scoped views are links. */
 export async function page(root, ctx) {
   const filters = pick(ctx.query);
+  const verdict = h('div', { class: 'verdict', role: 'status' });
   fill(root, pageHead({
     title: 'Logs',
     text: 'Every call, listing, refused request and admin action, attributed to host, token and user. Newest first.',
-  }));
+    actions: [h('button', { type: 'button', class: 'button', onclick: () => verify(verdict) }, 'Verify audit chain')],
+  }), verdict);
   const scope = Object.fromEntries(Object.entries(filters).filter(([k]) => k === 'connection' || k === 'correlationId'));
   await view(root, ctx, filters, scope, null, next => {
     history.replaceState(null, '', `#/logs${query(next)}`);
   });
+}
+
+/** Checks the audit hash chains (GET /api/audit/verify) and says what it found. */
+async function verify(verdict) {
+  fill(verdict, h('p', { class: 'loading' }, 'Checking every record of every chain…'));
+  try {
+    const result = await api('GET', '/audit/verify');
+    const chains = `${result.records} records in ${result.chains.length} chain${result.chains.length === 1 ? '' : 's'}`;
+    fill(verdict, result.intact
+      ? h('div', { class: 'notice success' }, h('p', {}, `Audit chain intact: ${chains} checked, none edited, deleted or inserted.`))
+      : h('div', { class: 'notice error' }, h('p', {}, h('strong', {}, 'The audit chain is broken. '), `${chains} checked.`),
+        h('ul', {}, result.breaks.slice(0, 10).map(b => h('li', {}, `${b.nodeId} #${b.sequence}: ${b.description}`)))));
+  } catch (error) {
+    fill(verdict, errorNotice(error));
+  }
 }
 
 /** The logs of one thing, inside another page: {host: id} or {gateway: slug} and so on. */
