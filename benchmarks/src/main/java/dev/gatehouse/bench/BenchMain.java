@@ -1,0 +1,101 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.launcher.GatehouseUnderTest;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar benchmarks/target/gatehouse-bench.jar}: the demo MCP server on its own Jetty, Gatehouse
+ * (embedded launcher assembly, H2, durable audit) in front of it, and a load driver calling the echo tool
+ * directly and through the gateway, side by side in one run; prints one table.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.print(BenchOptions.USAGE);
+            System.exit("help".equals(e.getMessage()) ? 0 : 2);
+            return;
+        }
+        Report report = run(options);
+        System.out.print(report.table());
+        System.out.flush();
+        System.exit(report.auditMatches() && (!options.smoke() || report.errors() == 0) ? 0 : 1);
+    }
+
+    /** Runs every phase and returns the report; the caller prints it. */
+    public static Report run(BenchOptions options) throws Exception {
+        GatehouseUnderTest.quietLogs();
+        Path data = Files.createTempDirectory("gatehouse-bench-");
+        String loadBefore = loadAverage();
+        try (DirectUpstream upstream = new DirectUpstream();
+             GatehouseUnderTest gatehouse = GatehouseUnderTest.start(data, null, null, null, upstream.url())) {
+            if (options.extraTokens() > 0) {
+                TokenFill.insert(gatehouse.runtime(), options.extraTokens());
+            }
+            Target direct = Target.direct(upstream.url());
+            Target gateway = Target.gateway(gatehouse.mcpUrl(), gatehouse.token());
+            AuditCount audit = new AuditCount(gatehouse.runtime());
+            long completedBefore = audit.callsCompleted();
+
+            List<LoadDriver.Result> closed = new ArrayList<>();
+            for (int c : options.connections()) {
+                closed.add(LoadDriver.closedLoop(direct, c, options.warmupSeconds(), options.seconds()));
+                closed.add(LoadDriver.closedLoop(gateway, c, options.warmupSeconds(), options.seconds()));
+            }
+            double rate = options.openRate() != null ? options.openRate() : halfDirectSaturation(closed);
+            List<LoadDriver.Result> open = List.of(
+                    LoadDriver.openLoop(direct, rate, options.openConnections(), options.warmupSeconds(), options.seconds()),
+                    LoadDriver.openLoop(gateway, rate, options.openConnections(), options.warmupSeconds(), options.seconds()));
+
+            long answered = Stream.concat(closed.stream(), open.stream())
+                    .filter(r -> r.leg().equals(gateway.name())).mapToLong(LoadDriver.Result::answered).sum();
+            long completed = audit.callsCompleted() - completedBefore;
+            return new Report(options, closed, open, answered, completed, heapUsedAfterGc(), loadBefore, loadAverage());
+        } finally {
+            deleteQuietly(data);
+        }
+    }
+
+    /** Half of the direct leg's closed-loop throughput at 16 connections (or the nearest measured count). */
+    private static double halfDirectSaturation(List<LoadDriver.Result> closed) {
+        return closed.stream().filter(r -> r.leg().equals("direct"))
+                .min(Comparator.comparingInt(r -> Math.abs(Integer.parseInt(r.load().split(" ")[0]) - 16)))
+                .map(r -> Math.max(1, r.throughput() / 2)).orElse(100.0);
+    }
+
+    static long heapUsedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+}

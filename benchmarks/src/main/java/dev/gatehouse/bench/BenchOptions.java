@@ -1,0 +1,55 @@
+package dev.gatehouse.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options of the benchmark. Defaults are the full run; {@code --smoke} is the few-second
+ * run of {@code mvn verify}, which checks that everything works and the audit count matches, never speed.
+ */
+record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
+                    Double openRate, boolean smoke, long extraTokens) {
+    static final String USAGE = """
+            usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
+              --connections 1,16,64   closed-loop connection counts (saturation)
+              --warmup S              warm-up seconds per phase (default 5)
+              --seconds S             measured seconds per phase (default 15)
+              --open-connections N    connections of the open-loop phase (default 64)
+              --rate R                open-loop calls/s (default: half the direct saturation at 16 connections)
+              --tokens N              add N tokens to the database first (bulk SQL), for the flatness check
+              --smoke                 a few seconds: checks it works and that the audit count matches
+            """;
+
+    static BenchOptions parse(String[] args) {
+        List<Integer> connections = List.of(1, 16, 64);
+        double warmup = 5;
+        double seconds = 15;
+        int openConnections = 64;
+        Double rate = null;
+        boolean smoke = false;
+        long tokens = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--connections" -> {
+                    List<Integer> list = new ArrayList<>();
+                    for (String c : args[++i].split(",")) {
+                        list.add(Integer.parseInt(c.trim()));
+                    }
+                    connections = List.copyOf(list);
+                }
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--open-connections" -> openConnections = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--tokens" -> tokens = Long.parseLong(args[++i]);
+                case "--smoke" -> smoke = true;
+                case "-h", "--help" -> throw new IllegalArgumentException("help");
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (smoke) {
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate, true, tokens);
+        }
+        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gatehouse.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The one table of a run: each closed-loop load direct vs through Gatehouse, the open-loop phase, the checks. */
+public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<LoadDriver.Result> open,
+                     long gatewayAnswered, long callsCompletedAudited, long heapUsedBytes,
+                     String loadBefore, String loadAfter) {
+
+    public boolean auditMatches() {
+        return gatewayAnswered == callsCompletedAudited;
+    }
+
+    public long errors() {
+        return closed.stream().mapToLong(LoadDriver.Result::errors).sum()
+                + open.stream().mapToLong(LoadDriver.Result::errors).sum();
+    }
+
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%n%-10s %-11s %10s %7s %8s %8s %9s %10s %10s %7s%n", "leg", "load", "calls/s", "ratio",
+                "p50 ms", "p99 ms", "p99.9 ms", "+p50 ms", "+p99 ms", "errors"));
+        rows(sb, closed);
+        rows(sb, open);
+        sb.append(String.format("%naudit: gateway tools/call answered %d, call_completed records %d: %s%n",
+                gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH"));
+        sb.append(String.format("heap used after GC (whole process: Gatehouse + upstream + driver): %.1f MiB%n",
+                heapUsedBytes / 1048576.0));
+        sb.append(String.format("load average before: %s, after: %s; %d cores, max heap %d MiB, Java %s%s%n",
+                loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / 1048576, System.getProperty("java.version"),
+                options.smoke() ? " (smoke mode: figures meaningless)" : ""));
+        return sb.toString();
+    }
+
+    private static void rows(StringBuilder sb, List<LoadDriver.Result> results) {
+        for (int i = 0; i + 1 < results.size(); i += 2) {
+            LoadDriver.Result direct = results.get(i);
+            LoadDriver.Result gateway = results.get(i + 1);
+            sb.append(row(direct, Optional.empty()));
+            sb.append(row(gateway, Optional.of(direct)));
+        }
+    }
+
+    private static String row(LoadDriver.Result r, Optional<LoadDriver.Result> direct) {
+        Histogram h = r.latency();
+        String ratio = direct.map(d -> String.format("%.2f", r.throughput() / Math.max(1e-9, d.throughput()))).orElse("");
+        String addedP50 = direct.map(d -> ms(h.getValueAtPercentile(50) - d.latency().getValueAtPercentile(50))).orElse("");
+        String addedP99 = direct.map(d -> ms(h.getValueAtPercentile(99) - d.latency().getValueAtPercentile(99))).orElse("");
+        return String.format("%-10s %-11s %10.0f %7s %8s %8s %9s %10s %10s %7d%n", r.leg(), r.load(), r.throughput(), ratio,
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
+                addedP50, addedP99, r.errors());
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.3f", nanos / 1e6);
+    }
+}
