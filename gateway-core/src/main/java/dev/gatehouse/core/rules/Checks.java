@@ -135,17 +135,30 @@ final class Checks {
         }
     }
 
-    /** Where a well-formed address ends: local part without edge or double dots, a domain with an alphabetic TLD. */
+    /**
+     * Where a well-formed address ends: a local part of at most 64 characters without edge or double
+     * dots, a domain of labels (1 to 63 characters, no edge hyphens) ending in an alphabetic TLD.
+     */
     static int email(String text, int start, int end) {
         String candidate = text.substring(start, end);
         int at = candidate.indexOf('@');
         String local = candidate.substring(0, at);
         String domain = candidate.substring(at + 1);
-        if (local.endsWith(".") || local.contains("..") || candidate.length() > 254) {
+        if (local.isEmpty() || local.length() > 64 || local.endsWith(".") || local.contains("..")
+                || candidate.length() > 254) {
             return -1;
         }
-        String tld = domain.substring(domain.lastIndexOf('.') + 1);
-        if (tld.length() < 2 || !tld.chars().allMatch(Character::isLetter)) {
+        String[] labels = domain.split("\\.", -1);
+        if (labels.length < 2) {
+            return -1;
+        }
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
+                return -1;
+            }
+        }
+        String tld = labels[labels.length - 1];
+        if (tld.length() < 2 || !tld.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
         return end;
@@ -223,23 +236,33 @@ final class Checks {
     }
 
     /**
-     * Where an IBAN that starts at {@code start} ends: exactly its country's length of characters
-     * (single spaces allowed between them), with check digits valid under ISO 13616 mod-97.
+     * Where an IBAN that starts at {@code start} ends: exactly its country's length of letters and
+     * digits (single spaces allowed between them), at a word boundary, with check digits valid under
+     * ISO 13616 mod-97; -1 otherwise.
      */
-    static int iban(String text, int start, int end) {
+    static int iban(String text, int start) {
+        if (start + 2 > text.length()) {
+            return -1;
+        }
         Integer length = IBAN_LENGTHS.get(text.substring(start, start + 2));
         if (length == null) {
             return -1;
         }
         StringBuilder compact = new StringBuilder(length);
         int i = start;
-        while (i < end && compact.length() < length) {
-            char c = text.charAt(i++);
-            if (c != ' ') {
-                compact.append(c);
+        while (i < text.length() && compact.length() < length) {
+            char c = text.charAt(i);
+            if (c == ' ' && i > start && text.charAt(i - 1) != ' ' && i + 1 < text.length() && text.charAt(i + 1) != ' ') {
+                i++;
+                continue;
             }
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return -1;
+            }
+            compact.append(c);
+            i++;
         }
-        if (compact.length() != length || (i < text.length() && Character.isLetterOrDigit(text.charAt(i)))) {
+        if (compact.length() != length || !Scanners.boundaryAfter(text, i)) {
             return -1;
         }
         return mod97(compact) == 1 ? i : -1;

@@ -8,7 +8,7 @@ public interface Detector {
     /** The name written to audit records ({@code regex} or a built-in's wire name). */
     String detectorName();
 
-    /** Reports each span found in {@code text}, left to right. */
+    /** Reports each span found in {@code text} (in any order; overlapping spans are joined by the caller). */
     void find(String text, Sink sink);
 
     /** Receives the spans a detector found: {@code [start, end)} of the text. */

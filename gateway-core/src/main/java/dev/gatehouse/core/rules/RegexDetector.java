@@ -7,13 +7,16 @@ import com.google.re2j.PatternSyntaxException;
 /**
  * An admin's regular expression, compiled once with RE2/J: matching is linear in the input whatever the
  * pattern, so no rule can stall the gateway (no catastrophic backtracking; RE2 refuses backreferences
- * and look-around at compile time instead).
+ * and look-around at compile time instead). A text without the pattern's {@link RequiredLiteral} is
+ * skipped without running the automaton.
  */
 final class RegexDetector implements Detector {
     private final Pattern pattern;
+    private final RequiredLiteral literal;
 
-    private RegexDetector(Pattern pattern) {
+    private RegexDetector(Pattern pattern, RequiredLiteral literal) {
         this.pattern = pattern;
+        this.literal = literal;
     }
 
     /**
@@ -23,7 +26,7 @@ final class RegexDetector implements Detector {
      */
     static RegexDetector compile(String regex) {
         try {
-            return new RegexDetector(Pattern.compile(regex));
+            return new RegexDetector(Pattern.compile(regex), RequiredLiteral.of(regex).orElse(null));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(e.getDescription() + (e.getPattern() == null ? "" : " in '" + e.getPattern() + "'"));
         }
@@ -36,6 +39,9 @@ final class RegexDetector implements Detector {
 
     @Override
     public void find(String text, Sink sink) {
+        if (literal != null && !literal.foundIn(text)) {
+            return; // no match can lack the literal: skip the automaton
+        }
         Matcher m = pattern.matcher(text);
         while (m.find()) {
             if (m.end() > m.start()) { // an empty match marks nothing
