@@ -1,5 +1,7 @@
 package dev.gatehouse.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Host;
@@ -14,7 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static dev.gatehouse.admin.ApiAssertions.assertJson;
@@ -119,6 +126,52 @@ class CapabilityTest {
         assertEquals(action + ": " + detail, denial.detail());
         assertEquals(403, denial.httpStatus());
         assertNull(denial.tokenPublicId());
+    }
+
+    /**
+     * Every route the API documents (and the OpenAPI test holds the document to the route table), called
+     * by a user with no capability: refused naming exactly what it needs, whatever the route, nothing changed.
+     */
+    @Test
+    void everyDocumentedRouteWhenCallerHasNoCapabilityThenForbiddenNamingWhatItNeedsAndNothingChanged()
+            throws Exception {
+        JsonNode paths = new ObjectMapper().readTree(Path.of("../docs/openapi.json").toFile()).get("paths");
+        int checked = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = entry.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String capability = op.getValue().path("x-gatehouse-capability").asText();
+                if (capability.equals("authenticated")) {
+                    continue;
+                }
+                String method = op.getKey().toUpperCase(Locale.ROOT);
+                String path = "/api" + concrete(entry.getKey());
+                AdminServer.State before = server.state();
+
+                HttpResponse<String> response = method.equals("GET") || method.equals("DELETE")
+                        ? server.send("nobody", method, path)
+                        : server.send(server.request("nobody", path).header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+
+                String expected = capability.equals("any") ? NO_CAPABILITY : "missing capability '" + capability + "'";
+                assertProblem(403, expected, response);
+                assertEquals(before, server.state(), method + " " + path);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 25, "routes checked: " + checked);
+    }
+
+    private static String concrete(String template) {
+        String path = template.replace("{slug}", "quickstart").replace("{server}", "demo");
+        if (path.startsWith("/hosts/")) {
+            return path.replace("{id}", host.id());
+        }
+        if (path.startsWith("/servers/")) {
+            return path.replace("{id}", "demo");
+        }
+        return path.replace("{id}", connection.connection().id());
     }
 
     @Test
