@@ -47,7 +47,8 @@ public final class McpGatewayServlet extends HttpServlet {
     public void init() {
         Gatehouse runtime = GatehouseRuntimeListener.runtime(getServletContext());
         GatehouseSettings settings = runtime.settings();
-        transport = new TransportCheck(new OriginPolicy(settings.allowedOrigins(), new PublicUrls(settings.publicBaseUrl())));
+        transport = new TransportCheck(new OriginPolicy(settings.allowedOrigins(), new PublicUrls(settings.publicBaseUrl()),
+                settings.publicBaseUrl()));
         reader = new McpRequestReader(runtime.catalog(), transport, new BodyReader(settings.maxRequestBytes()));
         durableWait = settings.durableAuditWait();
         audit = new CallAudit(runtime.audit(), durableWait);

@@ -38,6 +38,30 @@ class OriginPolicyTest {
     }
 
     @Test
+    void permitsWhenLoopbackConnectionNamesForeignHostThenNo() {
+        // DNS rebinding: the page's origin and the Host it sends are the attacker's name, same-origin with each other
+        FakeRequest rebound = new FakeRequest().local("127.0.0.1").server("http", "evil.example.com", 8080)
+                .header("Origin", "http://evil.example.com:8080");
+        assertFalse(policy.permits(rebound.build()));
+        assertFalse(policy.permits(new FakeRequest().local("127.0.0.1").server("http", "evil.example.com", 8080).build()));
+    }
+
+    @Test
+    void permitsWhenLoopbackConnectionNamesLoopbackOrConfiguredHostThenYes() {
+        assertTrue(policy.permits(new FakeRequest().local("127.0.0.1").server("http", "localhost", 8080)
+                .header("Origin", "http://localhost:8080").build()));
+        assertTrue(policy.permits(new FakeRequest().local("0:0:0:0:0:0:0:1").server("http", "[::1]", 8080).build()));
+        assertTrue(policy.permits(new FakeRequest().local("127.0.0.1").server("https", "app.example", 443).build()));
+        OriginPolicy behindProxy = new OriginPolicy(List.of(), new PublicUrls(null), java.net.URI.create("https://gw.example/"));
+        assertTrue(behindProxy.permits(new FakeRequest().local("127.0.0.1").server("http", "GW.example", 80).build()));
+    }
+
+    @Test
+    void permitsWhenOtherInterfaceThenAnyHost() {
+        assertTrue(policy.permits(new FakeRequest().local("10.0.0.5").server("http", "gw.internal", 8080).build()));
+    }
+
+    @Test
     void normaliseWhenPathGivenThenNotAnOrigin() {
         assertNull(OriginPolicy.normalise("https://a.example/path"));
         assertEquals("https://a.example", OriginPolicy.normalise("https://A.example:443"));

@@ -17,6 +17,7 @@ public final class FakeRequest {
     private String scheme = "http";
     private String serverName = "gw.example";
     private int port = 8080;
+    private String localAddr = "192.0.2.2";
 
     public FakeRequest header(String name, String value) {
         headers.computeIfAbsent(name.toLowerCase(), k -> new ArrayList<>()).add(value);
@@ -40,6 +41,12 @@ public final class FakeRequest {
         return this;
     }
 
+    /** The address the request arrived on (the server's side of the connection). */
+    public FakeRequest local(String address) {
+        localAddr = address;
+        return this;
+    }
+
     public HttpServletRequest build() {
         return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -52,6 +59,7 @@ public final class FakeRequest {
                     case "getServerName" -> serverName;
                     case "getServerPort" -> port;
                     case "getRemoteAddr" -> "192.0.2.1";
+                    case "getLocalAddr" -> localAddr;
                     case "getContentType" -> headers.getOrDefault("content-type", List.of()).stream().findFirst().orElse(null);
                     case "toString" -> "FakeRequest[" + uri + "]";
                     default -> throw new UnsupportedOperationException(method.getName());
