@@ -52,13 +52,13 @@ public final class BenchMain {
 
             List<LoadDriver.Result> closed = new ArrayList<>();
             for (int c : options.connections()) {
-                closed.add(LoadDriver.closedLoop(direct, c, options.warmupSeconds(), options.seconds()));
-                closed.add(LoadDriver.closedLoop(gateway, c, options.warmupSeconds(), options.seconds()));
+                closed.add(progress(LoadDriver.closedLoop(direct, c, options.warmupSeconds(), options.seconds())));
+                closed.add(progress(LoadDriver.closedLoop(gateway, c, options.warmupSeconds(), options.seconds())));
             }
             double rate = options.openRate() != null ? options.openRate() : halfDirectSaturation(closed);
             List<LoadDriver.Result> open = List.of(
-                    LoadDriver.openLoop(direct, rate, options.openConnections(), options.warmupSeconds(), options.seconds()),
-                    LoadDriver.openLoop(gateway, rate, options.openConnections(), options.warmupSeconds(), options.seconds()));
+                    progress(LoadDriver.openLoop(direct, rate, options.openConnections(), options.warmupSeconds(), options.seconds())),
+                    progress(LoadDriver.openLoop(gateway, rate, options.openConnections(), options.warmupSeconds(), options.seconds())));
 
             long answered = Stream.concat(closed.stream(), open.stream())
                     .filter(r -> r.leg().equals(gateway.name())).mapToLong(LoadDriver.Result::answered).sum();
@@ -67,6 +67,14 @@ public final class BenchMain {
         } finally {
             deleteQuietly(data);
         }
+    }
+
+    /** Prints each phase as it ends (stderr), with the load average at that moment: the machine may be shared. */
+    private static LoadDriver.Result progress(LoadDriver.Result r) {
+        System.err.printf("bench: %-9s %-11s %8.0f calls/s p50 %.3f ms p99 %.3f ms errors %d (load average %s)%n",
+                r.leg(), r.load(), r.throughput(), r.latency().getValueAtPercentile(50) / 1e6,
+                r.latency().getValueAtPercentile(99) / 1e6, r.errors(), loadAverage());
+        return r;
     }
 
     /** Half of the direct leg's closed-loop throughput at 16 connections (or the nearest measured count). */

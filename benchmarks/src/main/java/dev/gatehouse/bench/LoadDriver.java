@@ -53,6 +53,9 @@ final class LoadDriver {
         long warmupEnd = start + (long) (warmupSeconds * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
         double interval = 1e9 / rate;
+        // a server slower than the offered rate builds a backlog; calls still unsent this long after the
+        // end are counted as errors (overload) instead of stretching the run without bound
+        long giveUp = end + (long) (Math.max(2, seconds) * 1e9);
         AtomicLong tickets = new AtomicLong();
         return run(target, String.format("open %.0f/s", rate), connections, seconds, (worker, stats) -> {
             try (RawHttp http = new RawHttp(target.url())) {
@@ -64,6 +67,11 @@ final class LoadDriver {
                     long wait;
                     while ((wait = due - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
+                    }
+                    if (System.nanoTime() > giveUp) {
+                        stats.errors++;
+                        stats.overload++;
+                        continue;
                     }
                     call(http, target, due, due >= warmupEnd ? stats : null, stats);
                 }
@@ -101,6 +109,7 @@ final class LoadDriver {
         long ok;
         long errors;
         long answered;
+        long overload;
         String firstError;
     }
 
@@ -134,13 +143,19 @@ final class LoadDriver {
         long ok = 0;
         long errors = 0;
         long answered = 0;
+        long overload = 0;
         String firstError = null;
         for (Stats s : all) {
             merged.add(s.latency);
             ok += s.ok;
             errors += s.errors;
             answered += s.answered;
+            overload += s.overload;
             firstError = firstError == null ? s.firstError : firstError;
+        }
+        if (overload > 0) {
+            System.err.printf("bench: %s %s: %d calls not sent (backlog beyond the run: below the offered rate)%n",
+                    target.name(), load, overload);
         }
         if (firstError != null) {
             System.err.println("bench: " + target.name() + " " + load + ": first error: "
