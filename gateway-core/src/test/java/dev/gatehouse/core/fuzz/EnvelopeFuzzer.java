@@ -1,0 +1,144 @@
+package dev.gatehouse.core.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import dev.gatehouse.core.jsonrpc.JsonRpcError;
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fuzz target for the JSON-RPC envelope parser (Jazzer's {@code fuzzerTestOneInput} convention, so the
+ * same class runs under JUnit for a short bounded run and under the Jazzer CLI for long runs). It builds
+ * envelopes member by member (every id type, versions, methods, params shapes, duplicated members,
+ * nesting past the depth limit, numbers past the length limit) and checks the parser against an oracle:
+ * a duplicated member is always a parse error (the gateway and the upstream must never read different
+ * meanings), an id of a forbidden type is an invalid request, a well-formed request is read back
+ * exactly; and every answer obeys the invariants of {@link #check}.
+ */
+public final class EnvelopeFuzzer {
+    private static final JsonRpcParser PARSER = new JsonRpcParser();
+
+    private EnvelopeFuzzer() {
+    }
+
+    static JsonRpcParser parser() {
+        return PARSER;
+    }
+
+    /**
+     * The parser's answer obeys the envelope's invariants: a message or one of the two documented
+     * rejections (-32700 with a null id, -32600), a request has a method and an id that is valid JSON on
+     * its own, and the same bytes parse the same way twice. Returns the answer for further checks.
+     */
+    static JsonRpcParser.Result check(byte[] body, JsonRpcParser.Result result) {
+        if (result == null) {
+            throw new AssertionError("no result");
+        }
+        if (result instanceof JsonRpcParser.Result.Rejected r) {
+            int code = r.error().code();
+            if (code != JsonRpcError.PARSE_ERROR && code != JsonRpcError.INVALID_REQUEST) {
+                throw new AssertionError("undocumented rejection " + code);
+            }
+            if (code == JsonRpcError.PARSE_ERROR && !(r.id() instanceof JsonRpcId.Null)) {
+                throw new AssertionError("a parse error cannot know the id");
+            }
+        } else {
+            JsonRpcMessage m = ((JsonRpcParser.Result.Parsed) result).message();
+            if (m instanceof JsonRpcMessage.Request req) {
+                if (req.method().isEmpty() || req.id() instanceof JsonRpcId.Null) {
+                    throw new AssertionError("request without method or id: " + req);
+                }
+                // the id travels back to the client as JSON: it must be valid JSON on its own
+                if (!(PARSER.parse(("{\"jsonrpc\":\"2.0\",\"id\":" + req.id().json() + ",\"method\":\"m\"}")
+                        .getBytes(StandardCharsets.UTF_8)) instanceof JsonRpcParser.Result.Parsed)) {
+                    throw new AssertionError("id does not round-trip: " + req.id().json());
+                }
+            } else if (m instanceof JsonRpcMessage.Notification n && n.method().isEmpty()) {
+                throw new AssertionError("notification without method");
+            }
+        }
+        JsonRpcParser.Result again = PARSER.parse(body);
+        if (!again.equals(result)) {
+            throw new AssertionError("the same bytes parsed two ways: " + result + " / " + again);
+        }
+        return result;
+    }
+
+    public static void fuzzerTestOneInput(FuzzedDataProvider data) {
+        List<String[]> members = new ArrayList<>();
+        String version = pick(data, "\"2.0\"", null, "\"1.0\"", "2.0", "\"2.0 \"", "null");
+        String id = pick(data, "7", "\"a\"", null, "null", "1.5", "true", "[]", "{}", "-0", "1e3",
+                "123456789012345678901234567890", "\"\\u0000\"", "\"" + data.consumeString(40).replace("\\", "").replace("\"", "") + "\"");
+        String method = pick(data, "\"tools/call\"", "\"tools/list\"", "\"\"", null, "42", "\"ping\"", "[\"tools/call\"]");
+        String params = pick(data, null, "{}", "[]", "\"x\"", "3", "null",
+                "{\"name\":\"echo\",\"arguments\":" + nested(data) + "}");
+        add(members, "jsonrpc", version);
+        add(members, "id", id);
+        add(members, "method", method);
+        add(members, "params", params);
+        if (data.consumeBoolean()) {
+            add(members, data.consumeString(8).replace("\\", "").replace("\"", ""), nested(data));
+        }
+        boolean duplicated = false;
+        if (!members.isEmpty() && data.consumeBoolean()) {
+            String[] twin = members.get(data.consumeInt(0, members.size() - 1));
+            members.add(data.consumeInt(0, members.size()), new String[]{twin[0], data.consumeBoolean() ? twin[1] : "\"other\""});
+            duplicated = true;
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < members.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(members.get(i)[0]).append("\":").append(members.get(i)[1]);
+        }
+        byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        JsonRpcParser.Result result = check(body, PARSER.parse(body));
+
+        if (duplicated) {
+            expect(result instanceof JsonRpcParser.Result.Rejected r && r.error().code() == JsonRpcError.PARSE_ERROR,
+                    "a duplicated member must be a parse error", body, result);
+            return;
+        }
+        boolean wellFormedRequest = "\"2.0\"".equals(version) && ("7".equals(id) || "\"a\"".equals(id)
+                || "123456789012345678901234567890".equals(id)) && "\"tools/call\"".equals(method)
+                && (params == null || params.startsWith("{"));
+        if (wellFormedRequest) {
+            expect(result instanceof JsonRpcParser.Result.Parsed p && p.message() instanceof JsonRpcMessage.Request r
+                    && r.method().equals("tools/call") && r.id().json().equals(id), "a well-formed request", body, result);
+        }
+        boolean badIdType = "1.5".equals(id) || "true".equals(id) || "[]".equals(id) || "{}".equals(id) || "1e3".equals(id);
+        if (badIdType) {
+            expect(result instanceof JsonRpcParser.Result.Rejected r && r.error().code() == JsonRpcError.INVALID_REQUEST,
+                    "an id that is neither string nor integer", body, result);
+        }
+        if (!"\"2.0\"".equals(version) && !badIdType) {
+            expect(result instanceof JsonRpcParser.Result.Rejected, "jsonrpc other than \"2.0\"", body, result);
+        }
+    }
+
+    private static void expect(boolean holds, String what, byte[] body, JsonRpcParser.Result result) {
+        if (!holds) {
+            throw new AssertionError(what + ": " + new String(body, StandardCharsets.UTF_8) + " -> " + result);
+        }
+    }
+
+    private static void add(List<String[]> members, String name, String value) {
+        if (value != null) {
+            members.add(new String[]{name, value});
+        }
+    }
+
+    private static String pick(FuzzedDataProvider data, String... choices) {
+        return choices[data.consumeInt(0, choices.length - 1)];
+    }
+
+    /** A JSON value nested a fuzzed number of levels, up to past the parser's depth limit. */
+    private static String nested(FuzzedDataProvider data) {
+        int depth = data.consumeInt(0, 1200);
+        boolean arrays = data.consumeBoolean();
+        String leaf = pick(data, "1", "\"s\"", "null", "1" + "0".repeat(data.consumeInt(0, 1100)), "{}");
+        return (arrays ? "[" : "{\"a\":").repeat(depth) + leaf + (arrays ? "]" : "}").repeat(depth);
+    }
+}
