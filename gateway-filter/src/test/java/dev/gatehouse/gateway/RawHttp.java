@@ -56,7 +56,7 @@ final class RawHttp {
         }
     }
 
-    private static Reply parse(byte[] raw) throws IOException {
+    static Reply parse(byte[] raw) throws IOException {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         String[] lines = text.substring(0, end).split("\r\n");
