@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -89,6 +90,16 @@ public final class JpaMcpSessionStore implements McpSessionStore {
             McpSession live = toRecord(e, links(em, hash));
             e.end(clock.instant());
             return Optional.of(live);
+        });
+    }
+
+    @Override
+    public int purge(Instant endedBefore, Instant idleBefore) {
+        return tx.inTransaction(em -> {
+            em.createNamedQuery("McpUpstreamSession.purge").setParameter("ended", endedBefore)
+                    .setParameter("idle", idleBefore).executeUpdate();
+            return em.createNamedQuery("McpSession.purge").setParameter("ended", endedBefore)
+                    .setParameter("idle", idleBefore).executeUpdate();
         });
     }
 

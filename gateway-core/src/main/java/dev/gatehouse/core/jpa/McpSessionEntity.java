@@ -3,6 +3,7 @@ package dev.gatehouse.core.jpa;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -13,7 +14,12 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "gh_mcp_session")
+@NamedQuery(name = "McpSession.purge", query = "delete from McpSessionEntity s where "
+        + McpSessionEntity.PURGEABLE)
 public class McpSessionEntity {
+    /** Sessions ended before {@code :ended}, or not seen since {@code :idle}: one bulk delete (retention). */
+    static final String PURGEABLE = "(s.endedAt is not null and s.endedAt < :ended) or s.lastSeenAt < :idle";
+
     @Id
     @Column(name = "id_hash", length = 64)
     private String idHash;

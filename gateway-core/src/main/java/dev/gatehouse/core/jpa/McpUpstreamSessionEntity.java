@@ -14,6 +14,8 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "gh_mcp_upstream_session", indexes = @Index(name = "ix_gh_mcp_upstream_session", columnList = "session_hash"))
+@NamedQuery(name = "McpUpstreamSession.purge", query = "delete from McpUpstreamSessionEntity u where u.sessionHash in"
+        + " (select s.idHash from McpSessionEntity s where " + McpSessionEntity.PURGEABLE + ")")
 @NamedQuery(name = "McpUpstreamSession.ofSession",
         query = "select u from McpUpstreamSessionEntity u where u.sessionHash = :hash")
 public class McpUpstreamSessionEntity {

@@ -24,6 +24,8 @@ import dev.gatehouse.core.upstream.UpstreamSessions;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +41,12 @@ public final class Gatehouse implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
 
     private static final long LAST_USED_FLUSH_SECONDS = 5;
+    /** How often this node deletes ended and idle MCP session rows (every node does; the delete is idempotent). */
+    private static final Duration SESSION_PURGE_INTERVAL = Duration.ofMinutes(10);
+    /** Ended sessions stay an hour, for investigations that start from a client's report. */
+    static final Duration ENDED_SESSION_RETENTION = Duration.ofHours(1);
+    /** A session nobody used for a day is gone; its client initializes again on the 404. */
+    static final Duration IDLE_SESSION_LIMIT = Duration.ofHours(24);
     private static final long UPSTREAM_GOODBYE_MILLIS = 1000;
 
     private final GatehouseSettings settings;
@@ -82,6 +90,18 @@ public final class Gatehouse implements AutoCloseable {
         this.upstreamSessions = new UpstreamSessions(upstream, handshake);
         this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
+        background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
+                SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Deletes ended and idle session rows (retention); a failure waits for the next round. */
+    void purgeSessions() {
+        Instant now = clock.instant();
+        try {
+            sessions.purge(now.minus(ENDED_SESSION_RETENTION), now.minus(IDLE_SESSION_LIMIT));
+        } catch (RuntimeException e) {
+            // the database may be briefly unavailable; the rows are only stale, never unsafe
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,4 +29,11 @@ public interface McpSessionStore {
      * when it was unknown or already ended.
      */
     Optional<McpSession> end(String sessionId);
+
+    /**
+     * Deletes, with their upstream session rows, the sessions that ended before {@code endedBefore} and
+     * the live ones not seen since {@code idleBefore} (a later request with such an id gets 404, and the
+     * client initializes again, as the transport specifies). Returns how many sessions were deleted.
+     */
+    int purge(Instant endedBefore, Instant idleBefore);
 }
