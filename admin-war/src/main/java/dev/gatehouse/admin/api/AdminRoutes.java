@@ -10,6 +10,7 @@ import dev.gatehouse.core.audit.AuditVerifier;
 import dev.gatehouse.core.mcp.NameClashes;
 import dev.gatehouse.core.mcp.OwnRequests;
 import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.upstream.UpstreamProbe;
 
 import java.util.List;
 
@@ -32,6 +33,8 @@ final class AdminRoutes {
                 links, actions);
         GatewaysResource gateways = new GatewaysResource(gatehouse.catalog(), bodies, links, actions);
         ServersResource servers = new ServersResource(gatehouse.catalog(), bodies, actions);
+        ServerProbeResource probes = new ServerProbeResource(gatehouse.catalog(),
+                new UpstreamProbe(gatehouse.upstream()), actions);
         GatewayServersResource publishing = new GatewayServersResource(gatehouse.catalog(), bodies, links, actions,
                 new NameClashes(new OwnRequests(gatehouse.sessionUpstreams())));
         LogsResource logs = new LogsResource(gatehouse.audit(), gatehouse.connections(), actions, gatehouse.clock());
@@ -75,6 +78,9 @@ final class AdminRoutes {
                 Route.of("GET", "/servers", read, "servers.list", servers::list),
                 Route.of("POST", "/servers", Access.of(Capability.SERVERS_MANAGE), "server.create", servers::create),
                 Route.of("GET", "/servers/{id}", read, "server.read", servers::get),
+                Route.of("POST", "/servers/{id}/test", Access.of(Capability.SERVERS_MANAGE), "server.test",
+                        probes::test),
+                Route.of("GET", "/servers/{id}/tools", read, "server.tools", probes::tools),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
                 Route.of("GET", "/audit/verify", Access.of(Capability.LOGS_READ), "audit.verify", auditVerify::verify),
