@@ -87,7 +87,7 @@ function serversTab(panel, gateway, ctx) {
   }
   panel.append(h('div', { class: 'card' }, table(columns, gateway.servers, { caption: `Servers of ${gateway.name}` })),
     h('p', { class: 'muted small' }, 'Allow-lists name the upstream\'s own tool and prompt names, or resource URIs. '
-      + 'A live preview of each server\'s current tool list will appear here once the API offers it.'));
+      + 'Edit a server to see its current tools, asked live, and pick the ones to publish.'));
 }
 
 function namingTab(panel, gateway, ctx) {
@@ -121,6 +121,10 @@ async function publish(gateway, current, ctx) {
   const prefix = h('input', { name: 'toolPrefix', value: current ? current.toolPrefix || '' : '', maxlength: '32',
     placeholder: 'defaults to the server slug', autocomplete: 'off' });
   const kinds = ['tools', 'prompts', 'resources'].map(kind => exposureFields(kind, current ? current[kind] : null));
+  const preview = toolPreview(kinds[0]);
+  const previewServer = () => (current ? current.slug : server && server.value);
+  if (server) server.addEventListener('change', () => preview.load(previewServer()));
+  if (previewServer()) preview.load(previewServer());
   const problem = h('div');
   const form = h('form', { class: 'stack', id: 'publish-form' }, problem,
     server ? field('Server', server) : h('p', {}, `Server: ${current.name} (${current.slug})`),
@@ -155,14 +159,77 @@ function exposureFields(kind, exposure) {
   const allow = h('textarea', { name: `${kind}-allow`, placeholder: kind === 'resources' ? 'one URI or URI template per line' : 'one name per line' });
   allow.value = exposure && exposure.allow ? exposure.allow.join('\n') : '';
   const allowField = field(`Allowed ${kind}`, allow);
-  const sync = () => { allowField.hidden = mode.value !== 'selected'; };
+  const listeners = [];
+  const sync = () => { allowField.hidden = mode.value !== 'selected'; listeners.forEach(f => f()); };
   mode.addEventListener('change', sync);
+  allow.addEventListener('input', () => listeners.forEach(f => f()));
   sync();
   const label = kind[0].toUpperCase() + kind.slice(1);
+  const slot = h('div');
+  const names = () => allow.value.split('\n').map(v => v.trim()).filter(Boolean);
   return {
     kind,
-    element: h('fieldset', {}, h('legend', {}, label), field(`${label} published`, mode), allowField),
-    read: () => ({ mode: mode.value, allow: allow.value.split('\n').map(v => v.trim()).filter(Boolean) }),
+    mode,
+    allow,
+    slot,
+    names,
+    onChange: f => listeners.push(f),
+    element: h('fieldset', {}, h('legend', {}, label), field(`${label} published`, mode), slot, allowField),
+    read: () => ({ mode: mode.value, allow: names() }),
+  };
+}
+
+/**
+ * The server's current tools, asked live (GET /servers/{slug}/tools), as checkboxes kept in step with
+ * the tools allow-list: ticked when allowed; editable when the mode is "Only those listed". Names on the
+ * allow-list the server does not offer now stay on the list and are named below it.
+ */
+function toolPreview(tools) {
+  let offered = [];
+  let request = 0;
+  const box = h('div', { class: 'tool-preview', 'aria-live': 'polite' });
+  tools.slot.append(box);
+  const render = () => {
+    if (!offered.length) return;
+    const allowed = new Set(tools.names());
+    const mode = tools.mode.value;
+    const items = offered.map(tool => {
+      const check = h('input', { type: 'checkbox', name: 'tool-preview', value: tool.name,
+        checked: mode === 'all' || (mode === 'selected' && allowed.has(tool.name)), disabled: mode !== 'selected' });
+      check.addEventListener('change', () => {
+        const picked = new Set([...box.querySelectorAll('input[name="tool-preview"]:checked')].map(c => c.value));
+        const known = new Set(offered.map(t => t.name));
+        const kept = tools.names().filter(n => !known.has(n)); // names the server does not offer now
+        tools.allow.value = [...kept, ...offered.map(t => t.name).filter(n => picked.has(n))].join('\n');
+        render();
+      });
+      return h('li', {}, h('label', { title: tool.description || '' }, check, h('code', {}, tool.name),
+        tool.description ? h('span', { class: 'muted small' }, ` ${tool.description}`) : null));
+    });
+    const known = new Set(offered.map(t => t.name));
+    const missing = mode === 'selected' ? tools.names().filter(n => !known.has(n)) : [];
+    const count = mode === 'all' ? offered.length : mode === 'none' ? 0 : offered.filter(t => allowed.has(t.name)).length;
+    fill(box, h('p', { class: 'small' }, `The server offers ${offered.length} tools now; ${count} published.`),
+      h('ul', { class: 'checklist', 'aria-label': 'The server\'s current tools' }, items),
+      missing.length ? h('p', { class: 'muted small' }, `Allowed but not offered by the server now: ${missing.join(', ')}`) : null);
+  };
+  tools.onChange(render);
+  return {
+    async load(slug) {
+      const mine = ++request;
+      offered = [];
+      fill(box, h('p', { class: 'muted small' }, 'Asking the server for its current tools…'));
+      try {
+        const reply = await api('GET', `/servers/${encodeURIComponent(slug)}/tools`);
+        if (mine !== request) return;
+        offered = reply.tools;
+        if (!offered.length) fill(box, h('p', { class: 'muted small' }, 'The server offers no tools now.'));
+        render();
+      } catch (error) {
+        if (mine !== request) return;
+        fill(box, h('p', { class: 'muted small' }, `No live preview: ${describe(error)}`));
+      }
+    },
   };
 }
 

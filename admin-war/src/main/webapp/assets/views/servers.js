@@ -38,11 +38,66 @@ export async function page(root, ctx) {
       h('dt', {}, 'Timeouts'), h('dd', {}, `connect ${server.connectTimeoutMs} ms, read ${server.readTimeoutMs} ms`),
       h('dt', {}, 'Status'), h('dd', {}, server.enabled ? badge('Enabled', 'ok') : badge('Disabled', 'off')),
       h('dt', {}, 'Registered'), h('dd', {}, time(server.createdAt))))));
+  root.append(connectionSection(server, ctx));
   if (ctx.can('logs:read')) {
     root.append(h('div', { class: 'section' }, tabs([
       { id: 'logs', label: 'Logs', render: panel => embedLogs(panel, ctx, { server: server.slug }, `server ${server.name}`) },
     ], 'logs')));
   }
+}
+
+/**
+ * "Test connection" (servers:manage): Gatehouse opens an MCP session with the server as the gateway does
+ * and shows what it says of itself and offers. Without that capability, "List tools" shows the tools only.
+ */
+function connectionSection(server, ctx) {
+  const manage = ctx.can('servers:manage');
+  const result = h('div', { class: 'probe-result', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, manage
+      ? 'Gatehouse opens an MCP session with the server, with its credential, exactly as the gateway does, and lists what it offers.'
+      : 'Ask the server for its current tool list.'));
+  const button = h('button', { type: 'button', class: 'button primary', id: 'test-connection' }, manage ? 'Test connection' : 'List tools');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    fill(result, h('p', { class: 'muted' }, manage ? 'Testing…' : 'Asking the server…'));
+    try {
+      const path = `/servers/${encodeURIComponent(server.slug)}`;
+      const outcome = manage ? await api('POST', `${path}/test`) : { reachable: true, ...(await api('GET', `${path}/tools`)) };
+      fill(result, probeView(outcome, manage));
+    } catch (error) {
+      fill(result, errorNotice(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', { class: 'section' },
+    h('div', { class: 'section-head' }, h('h2', {}, 'Connection'), button),
+    h('div', { class: 'card' }, h('div', { class: 'card-body' }, result)));
+}
+
+function probeView(outcome, diagnostic) {
+  if (!outcome.reachable) {
+    return h('div', { class: 'notice error', role: 'alert' }, h('p', {}, badge('Unreachable', 'bad'), ' ', outcome.error));
+  }
+  const info = outcome.serverInfo || {};
+  const head = diagnostic ? h('dl', { class: 'kv' },
+    h('dt', {}, 'Status'), h('dd', {}, badge('Reachable', 'ok'), ` session opened in ${outcome.latencyMs} ms`),
+    h('dt', {}, 'Server'), h('dd', {}, [info.title || info.name || 'unnamed', info.version ? ` ${info.version}` : '']),
+    h('dt', {}, 'Protocol'), h('dd', { class: 'mono' }, outcome.protocolVersion),
+    h('dt', {}, 'Capabilities'), h('dd', {}, Object.keys(outcome.capabilities || {}).join(', ') || 'none')) : null;
+  const named = (items, kind) => (items && items.length ? table([
+    { label: 'Name', className: 'primary-cell', cell: i => h('code', {}, i.name || i.uri) },
+    { label: 'Description', cell: i => i.description || h('span', { class: 'muted' }, '—') },
+  ], items, { caption: `${kind} of the server` }) : h('p', { class: 'muted' }, `No ${kind.toLowerCase()}.`));
+  const resources = items => (items && items.length ? table([
+    { label: 'URI', className: 'primary-cell', cell: i => h('code', {}, i.uri) },
+    { label: 'Name', cell: i => i.name || '' },
+    { label: 'Description', cell: i => i.description || h('span', { class: 'muted' }, '—') },
+  ], items, { caption: 'Resources of the server' }) : h('p', { class: 'muted' }, 'No resources.'));
+  return h('div', { class: 'stack' }, head,
+    h('h3', {}, `Tools (${outcome.tools.length})`), h('div', { id: 'server-tools' }, named(outcome.tools, 'Tools')),
+    diagnostic ? [h('h3', {}, `Prompts (${outcome.prompts.length})`), named(outcome.prompts, 'Prompts'),
+      h('h3', {}, `Resources (${outcome.resources.length})`), resources(outcome.resources)] : null);
 }
 
 /** "Register server": URL, and optionally the header and secret Gatehouse sends upstream. */

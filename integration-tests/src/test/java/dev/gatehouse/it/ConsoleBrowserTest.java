@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The admin console in headless Chromium against the packaged launcher, as an admin uses it: sign in,
  * add a token-based host, connect it to the demo gateway, copy the token, call a tool with it, find the
  * call in Logs with its attribution, switch the connection off and on, delete it. Then a forged
- * cross-site POST, a user with fewer capabilities, and a screenshot and load time of every page.
+ * cross-site POST, a server's connection test and its tools previewed on the gateway's allow-list, a user with
+ * fewer capabilities, and a screenshot and load time of every page.
  * The steps build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -213,6 +214,28 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(9)
+    void serverPageWhenConnectionTestedThenItsToolsAndTheGatewayAllowListPreviewsThem() throws Exception {
+        browser.load("#/servers/demo");
+        browser.waitReady("servers");
+        browser.click(By.id("test-connection"));
+
+        browser.find(By.xpath("//div[@id='server-tools']//td//code[normalize-space()='echo']"));
+        browser.find(By.xpath("//span[contains(@class,'badge')][normalize-space()='Reachable']"));
+        browser.screenshot("console-server");
+
+        browser.load("#/gateways/quickstart");
+        browser.waitReady("gateways");
+        browser.click(By.xpath("//button[starts-with(@aria-label,'Edit how')]"));
+        new Select(browser.find(By.cssSelector("dialog[open] select[name=tools-mode]"))).selectByValue("selected");
+        browser.click(By.cssSelector("dialog[open] input[name=tool-preview][value=echo]"));
+        browser.waitFor(d -> "echo".equals(d.findElement(By.cssSelector("dialog[open] textarea[name=tools-allow]"))
+                .getAttribute("value")));
+        browser.screenshot("console-gateway-allow-list");
+        browser.click(inDialog("Cancel"));
+    }
+
+    @Test
+    @Order(10)
     void everyPageWhenLoadedThenScreenshotAndLoadTimeRecorded() throws Exception {
         JsonNode connection = admin.connect(hostId, "quickstart");
         admin.expect(200, "POST", "/connections/" + connection.get("id").asText() + "/rotate", "{\"gracePeriodSeconds\":3600}");
@@ -232,7 +255,7 @@ class ConsoleBrowserTest {
             PageLoad load = PageLoad.measure(browser, p.getValue()[0], p.getValue()[1]);
             report.add(load.line(p.getKey()));
             assertTrue(load.ready() > 0 && load.ready() < 10_000, p.getKey() + ": " + load);
-            if (!p.getKey().equals("console-logs-all")) {
+            if (!p.getKey().equals("console-logs-all") && !p.getKey().equals("console-server")) { // tested above
                 browser.screenshot(p.getKey());
             }
         }
@@ -241,7 +264,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void auditorWhenSignedInThenTheConsoleHidesWhatTheyCannotDo() {
         browser.load("");
         browser.waitReady("hosts");
