@@ -27,7 +27,8 @@ public final class GatehousePersistence {
     public static final List<Class<?>> ENTITY_CLASSES = List.of(
             UpstreamServerEntity.class, GatewayEntity.class, GatewayServerEntity.class, HostEntity.class,
             ConnectionEntity.class, ApiTokenEntity.class, AuditEventEntity.class, McpSessionEntity.class,
-            McpUpstreamSessionEntity.class, InstantConverter.class);
+            McpUpstreamSessionEntity.class, RuleEntity.class, RateLimitEntity.class, RateLeaseEntity.class,
+            QuarantinedServerEntity.class, ToolApprovalEntity.class, PendingApprovalEntity.class, InstantConverter.class);
 
     private GatehousePersistence() {
     }
@@ -44,7 +45,10 @@ public final class GatehousePersistence {
         props.put("eclipselink.logging.level", "WARNING");
         props.put("eclipselink.logging.logger", "JavaLogger");
         props.put("eclipselink.connection-pool.default.initial", "2");
-        props.put("eclipselink.connection-pool.default.min", "2");
+        // min = max: EclipseLink closes a released connection while more than 'min' are open, so a lower min
+        // makes every request beyond the second concurrent one open (and parse the URL settings of) a new
+        // JDBC connection; connections opened under load now stay pooled
+        props.put("eclipselink.connection-pool.default.min", "32");
         props.put("eclipselink.connection-pool.default.max", "32");
         props.put("eclipselink.jdbc.batch-writing", "JDBC");
         props.put("eclipselink.weaving", "false");
