@@ -79,6 +79,14 @@ public final class DemoMcpServer implements AutoCloseable {
     return endpoint;
   }
 
+  /**
+   * Sends {@code notifications/tools/list_changed} to every session, on its listen stream (the GET the
+   * client opened); a server-initiated message for tests of gateways that relay listen streams.
+   */
+  public void notifyToolsListChanged() {
+    server.notifyToolsListChanged();
+  }
+
   /** Closes all MCP sessions gracefully (open SSE streams end) and stops the server. */
   @Override
   public void close() {

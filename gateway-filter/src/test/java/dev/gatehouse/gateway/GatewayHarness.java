@@ -48,6 +48,8 @@ final class GatewayHarness implements AutoCloseable {
     static final String UPSTREAM_KEY_HEADER = "X-Upstream-Key";
     static final String UPSTREAM_KEY = "upstream-secret";
     static final Duration SLOW_READ_TIMEOUT = Duration.ofMillis(300);
+    /** Keep-alive interval of listen streams, short so a test sees one. */
+    static final Duration KEEP_ALIVE = Duration.ofMillis(400);
 
     final MutableClock clock = new MutableClock();
     /** Shared by both nodes, as a cluster shares its keys. */
@@ -219,6 +221,8 @@ final class GatewayHarness implements AutoCloseable {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, gatehouse);
+        webapp.setInitParameter(dev.gatehouse.gateway.mcp.McpGatewayServlet.KEEP_ALIVE_SETTING,
+                Long.toString(KEEP_ALIVE.toMillis()));
         return webapp;
     }
 

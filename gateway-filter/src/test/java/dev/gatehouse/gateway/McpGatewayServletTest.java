@@ -229,14 +229,13 @@ class McpGatewayServletTest {
     }
 
     @Test
-    void serviceWhenGetThen405WithAllowHeader() throws Exception {
+    void serviceWhenGetWithoutSessionThen400() throws Exception {
         RawHttp.Reply r = RawHttp.exchange(gw.baseUrl, "GET", "/gatehouse/mcp/quickstart", null,
                 "Authorization: Bearer " + gw.quickstartToken, "Accept: text/event-stream");
-        assertEquals(405, r.status());
-        assertEquals("POST, DELETE", r.header("Allow"));
+        assertEquals(400, r.status());
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32000,\"message\":"
-                + "\"Method Not Allowed: use POST, or DELETE to end a session\"}}", r.body());
+                + "\"Bad Request: Mcp-Session-Id header is required\"}}", r.body());
     }
 
     @Test
@@ -244,7 +243,7 @@ class McpGatewayServletTest {
         RawHttp.Reply r = RawHttp.exchange(gw.baseUrl, "PUT", "/gatehouse/mcp/quickstart", "{}",
                 "Authorization: Bearer " + gw.quickstartToken, "Content-Type: application/json");
         assertEquals(405, r.status());
-        assertEquals("POST, DELETE", r.header("Allow"));
+        assertEquals("GET, POST, DELETE", r.header("Allow"));
     }
 
     @Test

@@ -59,7 +59,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * Opens the server's listen stream for a session (MCP transport: GET accepting an event stream),
-     * optionally resuming after {@code lastEventId}. No read deadline applies; the caller cancels it.
+     * optionally resuming after {@code lastEventId}. No read deadline applies; the caller cancels it:
+     * the stream once open, or the returned future before (which aborts the request; an upstream may send
+     * no headers until its first message).
      */
     public CompletableFuture<UpstreamResponse> listen(UpstreamServer server, String sessionId, String protocolVersion,
                                                       String lastEventId) {

@@ -52,6 +52,12 @@ final class UpstreamExchange {
         }
         send = http.sendAsync(request, this::subscriberFor);
         send.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
+        reply.whenComplete((r, e) -> {
+            if (reply.isCancelled()) { // the caller gave up before the reply (a listen stream's client left)
+                cancelSend();
+                finish();
+            }
+        });
         return reply;
     }
 

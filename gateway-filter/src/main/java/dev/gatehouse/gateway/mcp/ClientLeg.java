@@ -33,6 +33,7 @@ final class ClientLeg implements AsyncListener {
     private boolean completed;
     private volatile boolean gone;
     private long bytesOut;
+    private long lastWrite = System.nanoTime();
 
     private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept) {
         this.async = async;
@@ -92,13 +93,33 @@ final class ClientLeg implements AsyncListener {
             return false;
         }
         if (!streaming) {
-            response.setStatus(200);
-            response.setContentType(McpHeaders.EVENT_STREAM);
-            response.setHeader("Cache-Control", "no-cache");
-            sessionHeader();
-            streaming = true;
+            startStream();
         }
         return write(event.toWire().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Opens the event stream at once (200, headers flushed) before any event; false if the client is gone. */
+    synchronized boolean open() {
+        if (gone || completed) {
+            return false;
+        }
+        if (!streaming) {
+            startStream();
+        }
+        return write(new byte[0]);
+    }
+
+    /** Writes an SSE comment line (a keep-alive) on an open stream; false if the client is gone. */
+    synchronized boolean comment(String text) {
+        if (gone || completed || !streaming) {
+            return false;
+        }
+        return write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Nanoseconds since the last write to the client (or since the exchange started). */
+    synchronized long idleNanos() {
+        return System.nanoTime() - lastWrite;
     }
 
     /** Sends the final JSON-RPC message: as JSON when allowed and no stream is open, else as one more event. */
@@ -157,6 +178,14 @@ final class ClientLeg implements AsyncListener {
         }
     }
 
+    private void startStream() {
+        response.setStatus(200);
+        response.setContentType(McpHeaders.EVENT_STREAM);
+        response.setHeader("Cache-Control", "no-cache");
+        sessionHeader();
+        streaming = true;
+    }
+
     private void sessionHeader() {
         if (sessionId != null) {
             response.setHeader(McpHeaders.SESSION_ID, sessionId);
@@ -169,6 +198,7 @@ final class ClientLeg implements AsyncListener {
             out.write(bytes);
             out.flush();
             bytesOut += bytes.length;
+            lastWrite = System.nanoTime();
             return true;
         } catch (IOException e) {
             markGone();

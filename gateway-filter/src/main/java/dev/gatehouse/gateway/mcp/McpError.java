@@ -34,6 +34,16 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return transport(415, "Unsupported Media Type: Content-Type must be application/json");
     }
 
+    /** A GET (listen stream) whose Accept does not allow an event stream. */
+    public static McpError listenNotAcceptable() {
+        return transport(406, "Not Acceptable: Accept must allow text/event-stream");
+    }
+
+    /** A GET where no server of the gateway offers a listen stream (or the stateless revision). */
+    public static McpError listenNotOffered() {
+        return transport(405, "Method Not Allowed: no listen stream is offered; use POST, or DELETE to end a session");
+    }
+
     public static McpError notAcceptable() {
         return transport(406, "Not Acceptable: Accept must allow application/json or text/event-stream");
     }

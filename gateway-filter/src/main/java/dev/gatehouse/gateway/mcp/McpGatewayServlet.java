@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.mcp;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.mcp.GatewayDescription;
 import dev.gatehouse.core.mcp.GatewayLists;
 import dev.gatehouse.core.mcp.GatewayRouter;
@@ -27,13 +28,17 @@ import java.time.Duration;
  * each of the gateway's servers. Requests arrive authenticated ({@code BearerAuthFilter}). Per POST:
  * read and validate the message, find the client's Gatehouse session, and let the dispatcher answer it
  * (Gatehouse itself, every server merged, or the one server it routes to, a {@code tools/call} only
- * after its audit record is durable). No servlet thread waits on an upstream.
+ * after its audit record is durable). GET opens the session's listen stream ({@link ListenStreams}), DELETE
+ * ends the session. No servlet thread waits on an upstream.
  */
 public final class McpGatewayServlet extends HttpServlet {
     /** Beyond the upstream's own deadline, a last bound on an exchange should every deadline below fail. */
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(30);
     /** How long initialize waits for the servers' capabilities; a slower server contributes none. */
     private static final Duration DESCRIBE_WAIT = Duration.ofSeconds(5);
+    /** Servlet context init parameter (or system property): keep-alive interval of listen streams, ms. */
+    public static final String KEEP_ALIVE_SETTING = "gatehouse.mcp.keep-alive-ms";
+    private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
 
     private transient McpRequestReader reader;
     private transient TransportCheck transport;
@@ -42,6 +47,7 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient SessionUpstreams upstreams;
     private transient McpDispatcher dispatcher;
     private transient Duration durableWait;
+    private transient ListenStreams listens;
 
     @Override
     public void init() {
@@ -59,6 +65,7 @@ public final class McpGatewayServlet extends HttpServlet {
         GatewayLists lists = new GatewayLists(requests, index);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), requests, audit);
+        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive());
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit), audit);
     }
@@ -68,8 +75,9 @@ public final class McpGatewayServlet extends HttpServlet {
         switch (request.getMethod()) {
             case "POST" -> post(request, response);
             case "DELETE" -> delete(request, response);
+            case "GET" -> get(request, response);
             default -> {
-                response.setHeader("Allow", "POST, DELETE");
+                response.setHeader("Allow", "GET, POST, DELETE");
                 answer(response, McpError.methodNotAllowed());
             }
         }
@@ -100,6 +108,72 @@ public final class McpGatewayServlet extends HttpServlet {
         dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway())));
     }
 
+    /** How often an idle listen stream gets a keep-alive comment: init parameter, system property, or 15 s. */
+    private Duration keepAlive() {
+        String value = getServletContext().getInitParameter(KEEP_ALIVE_SETTING);
+        if (value == null) {
+            value = System.getProperty(KEEP_ALIVE_SETTING);
+        }
+        if (value == null || value.isBlank()) {
+            return DEFAULT_KEEP_ALIVE;
+        }
+        try {
+            long millis = Long.parseLong(value.strip());
+            if (millis < 10) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(KEEP_ALIVE_SETTING + " must be a number of milliseconds (at least 10): " + value);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (listens != null) {
+            listens.close();
+        }
+    }
+
+    /**
+     * Opens the session's listen stream (MCP transport: GET): 200 with an event stream at once, the
+     * servers' own messages relayed as they come ({@link ListenStreams}).
+     */
+    private void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Inbound inbound = Inbound.of(request);
+        McpRequestReader.Target target = reader.target(inbound);
+        TransportCheck.Result checked = transport.checkGet(request);
+        if (target.error() != null || checked instanceof TransportCheck.Result.Failed) {
+            McpError error = target.error() != null ? target.error() : ((TransportCheck.Result.Failed) checked).error();
+            refuse(response, new Intake.Refused(inbound, error, "GET"));
+            return;
+        }
+        TransportHeaders headers = ((TransportCheck.Result.Passed) checked).headers();
+        if (McpMethods.STATELESS_VERSION.equals(headers.protocolVersion())) {
+            response.setHeader("Allow", "POST");
+            refuse(response, new Intake.Refused(inbound, McpError.listenNotOffered(), "GET"));
+            return;
+        }
+        SessionGate.Found found;
+        try {
+            found = sessions.find(headers.sessionId(), inbound.grant());
+        } catch (RuntimeException e) {
+            refuse(response, new Intake.Refused(inbound, McpError.unavailable(JsonRpcId.NULL), "GET"));
+            return;
+        }
+        if (!(found instanceof SessionGate.Found.Live live)) {
+            refuse(response, new Intake.Refused(inbound, McpError.sessionNotFound(JsonRpcId.NULL), "GET"));
+            return;
+        }
+        if (listens.noneOffered(target.gateway())) {
+            response.setHeader("Allow", "POST, DELETE");
+            refuse(response, new Intake.Refused(inbound, McpError.listenNotOffered(), "GET"));
+            return;
+        }
+        listens.open(target.gateway(), live.session(), headers.lastEventId(),
+                ClientLeg.start(request, response, headers.accept(), Duration.ZERO));
+    }
+
     /** Ends the client's Gatehouse session on every node, and its upstream sessions (MCP transport: DELETE). */
     private void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Inbound inbound = Inbound.of(request);
@@ -117,6 +191,7 @@ public final class McpGatewayServlet extends HttpServlet {
             refuse(response, new Intake.Refused(inbound, McpError.sessionNotFound(JsonRpcId.NULL), "DELETE"));
             return;
         }
+        listens.end(headers.sessionId());
         upstreams.close(ended.get(), id -> gateway.server(id).map(GatewayServer::server));
         response.setStatus(200);
         response.setContentLength(0);

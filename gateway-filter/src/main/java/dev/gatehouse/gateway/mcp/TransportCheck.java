@@ -45,6 +45,21 @@ public final class TransportCheck {
         return common;
     }
 
+    /** A listen stream (GET): a session, and an Accept that allows an event stream. */
+    public Result checkGet(HttpServletRequest request) {
+        Result common = checkCommon(request);
+        if (!(common instanceof Result.Passed p)) {
+            return common;
+        }
+        if (p.headers().sessionId() == null) {
+            return new Result.Failed(McpError.sessionRequired());
+        }
+        if (!p.headers().accept().eventStream()) {
+            return new Result.Failed(McpError.listenNotAcceptable());
+        }
+        return common;
+    }
+
     public Result checkDelete(HttpServletRequest request) {
         Result common = checkCommon(request);
         if (common instanceof Result.Passed p && p.headers().sessionId() == null) {

@@ -1,0 +1,265 @@
+package dev.gatehouse.gateway.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
+import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.mcp.ServerRequestIds;
+import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.session.SessionRef;
+import dev.gatehouse.core.session.SessionUpstreams;
+import dev.gatehouse.core.session.UpstreamLink;
+import dev.gatehouse.core.upstream.EventStream;
+import dev.gatehouse.core.upstream.SseEvent;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamResponse;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The clients' listen streams on this node (MCP streamable HTTP, "Listening for Messages from the
+ * Server": GET with {@code Accept: text/event-stream}). Gatehouse answers 200 at once itself (an MCP
+ * Java SDK upstream sends no status until its first message), then opens the upstream session of each
+ * of the gateway's servers if need be and a GET on it, and relays what the servers send on their own:
+ * notifications as they are, server requests with routable ids ({@link ServerRequestIds}, as on POST
+ * streams). Event ids are {@code {serverSlug}.{upstream event id}}; a {@code Last-Event-ID} of that form
+ * resumes that server's stream. A server answering 405 is left out (and remembered, so a gateway whose
+ * servers all refuse is answered 405 from then on); the client's stream stays open with keep-alive
+ * comments whatever the servers do. One stream per session: a new GET replaces the old one. The stream
+ * ends when the client leaves (every upstream GET is then aborted), when the session is deleted through
+ * this node, or at the next keep-alive when it was ended through another. No thread waits on a stream:
+ * upstream events arrive on the upstream client's workers, keep-alives come from one timer.
+ */
+final class ListenStreams implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ListenStreams.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String KEEP_ALIVE = "keep-alive";
+
+    private final UpstreamClient client;
+    private final SessionUpstreams upstreams;
+    private final McpSessionStore store;
+    private final Duration keepAlive;
+    private final JsonRpcParser parser = new JsonRpcParser();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-listen-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Open streams by Gatehouse session id. */
+    private final ConcurrentMap<String, Listen> open = new ConcurrentHashMap<>();
+    /** Servers that answered a listen GET with 405, by id, with the URL they had then. */
+    private final ConcurrentMap<String, URI> refusing = new ConcurrentHashMap<>();
+
+    ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, Duration keepAlive) {
+        this.client = client;
+        this.upstreams = upstreams;
+        this.store = store;
+        this.keepAlive = keepAlive;
+    }
+
+    /** True when no server of the gateway offers a listen stream, as far as this node has learnt. */
+    boolean noneOffered(Gateway gateway) {
+        List<GatewayServer> servers = gateway.enabledServers();
+        return servers.stream().allMatch(s -> s.server().url().equals(refusing.get(s.server().id())));
+    }
+
+    /** Opens the listen stream of a live session on the client's leg, replacing the session's previous one. */
+    void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg) {
+        Listen listen = new Listen(session.id(), leg);
+        Listen previous = open.put(session.id(), listen);
+        if (previous != null) {
+            previous.end();
+        }
+        if (!leg.open()) {
+            listen.end();
+            return;
+        }
+        leg.onGone(listen::end);
+        listen.tick = timer.scheduleAtFixedRate(() -> leg.dispatch(listen::tick),
+                keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        for (GatewayServer assigned : gateway.enabledServers()) {
+            UpstreamServer server = assigned.server();
+            if (server.url().equals(refusing.get(server.id()))) {
+                continue;
+            }
+            upstreams.link(session, server).thenAccept(link -> link.ifPresent(l ->
+                    listen.upstream(server, l, resumeFrom(lastEventId, server))))
+                    .exceptionally(e -> {
+                        LOG.log(System.Logger.Level.WARNING, "listen stream of " + server.slug() + " not opened", e);
+                        return null;
+                    });
+        }
+    }
+
+    /** Ends the session's listen stream on this node, if one is open (the session was deleted). */
+    void end(String sessionId) {
+        Listen listen = open.get(sessionId);
+        if (listen != null) {
+            listen.end();
+        }
+    }
+
+    /** The upstream part of a {@code Last-Event-ID} this server's events carried, else null. */
+    static String resumeFrom(String lastEventId, UpstreamServer server) {
+        if (lastEventId == null) {
+            return null;
+        }
+        String prefix = server.slug() + '.';
+        return lastEventId.startsWith(prefix) && lastEventId.length() > prefix.length()
+                ? lastEventId.substring(prefix.length()) : null;
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(Listen::end);
+        timer.shutdownNow();
+    }
+
+    /** One client's listen stream and the upstream GETs feeding it. */
+    private final class Listen {
+        private final String sessionId;
+        private final ClientLeg leg;
+        private final List<Runnable> cancels = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile ScheduledFuture<?> tick;
+
+        Listen(String sessionId, ClientLeg leg) {
+            this.sessionId = sessionId;
+            this.leg = leg;
+        }
+
+        void upstream(UpstreamServer server, UpstreamLink link, String lastEventId) {
+            if (ended.get() || link.sessionId() == null) {
+                return;
+            }
+            CompletableFuture<UpstreamResponse> reply = client.listen(server, link.sessionId(), link.protocolVersion(),
+                    lastEventId);
+            cancelling(() -> reply.cancel(false));
+            reply.thenAccept(r -> {
+                if (r instanceof UpstreamResponse.Stream s) {
+                    cancelling(s.events()::cancel);
+                    if (!ended.get()) {
+                        s.events().open(new Relay(server));
+                    }
+                } else if (r instanceof UpstreamResponse.Refused refused && refused.status() == 405) {
+                    refusing.put(server.id(), server.url());
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "no listen stream from " + server.slug() + ": " + r);
+                }
+            });
+        }
+
+        /** Registers how to stop one upstream piece; runs it at once when the stream already ended. */
+        private void cancelling(Runnable cancel) {
+            cancels.add(cancel);
+            if (ended.get()) {
+                cancel.run();
+            }
+        }
+
+        /** Every keep-alive interval: a comment when idle, and the end when the session was ended elsewhere. */
+        void tick() {
+            if (ended.get()) {
+                return;
+            }
+            try {
+                if (store.find(sessionId).map(s -> s.ended()).orElse(true)) {
+                    end();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "session check of a listen stream failed; kept open", e);
+            }
+            if (leg.idleNanos() >= keepAlive.toNanos() * 9 / 10 && !leg.comment(KEEP_ALIVE)) {
+                end();
+            }
+        }
+
+        void end() {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> t = tick;
+            if (t != null) {
+                t.cancel(false);
+            }
+            open.remove(sessionId, this);
+            cancels.forEach(Runnable::run);
+            leg.complete();
+        }
+
+        /** Relays one upstream's listen stream. */
+        private final class Relay implements EventStream.Listener {
+            private final UpstreamServer server;
+
+            Relay(UpstreamServer server) {
+                this.server = server;
+            }
+
+            @Override
+            public boolean onEvent(SseEvent event) {
+                if (ended.get()) {
+                    return false;
+                }
+                if (event.data().isBlank()) {
+                    return true; // a priming event: nothing for the client
+                }
+                byte[] json = mapped(server, event.data().getBytes(StandardCharsets.UTF_8));
+                if (json == null) {
+                    return true;
+                }
+                String id = event.id() == null ? null : server.slug() + '.' + event.id();
+                if (!leg.event(new SseEvent(id, event.event(), new String(json, StandardCharsets.UTF_8)))) {
+                    end();
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public void onEnd(EventStream.End end) {
+                // the server closed its stream: the client's stays, with the other servers and keep-alives
+                LOG.log(System.Logger.Level.DEBUG, () -> "listen stream of " + server.slug() + " ended: " + end);
+            }
+        }
+    }
+
+    /**
+     * A server-initiated message as the client gets it: notifications unchanged, requests with the
+     * routable id the client answers to, anything else (a stray response) dropped.
+     */
+    byte[] mapped(UpstreamServer server, byte[] json) {
+        if (!(parser.parse(json) instanceof JsonRpcParser.Result.Parsed parsed)) {
+            return null;
+        }
+        JsonRpcMessage m = parsed.message();
+        if (m instanceof JsonRpcMessage.Notification) {
+            return json;
+        }
+        if (m instanceof JsonRpcMessage.Request r) {
+            try {
+                ObjectNode tree = (ObjectNode) MAPPER.readTree(json);
+                tree.put("id", ServerRequestIds.relayed(server.id(), r.id()));
+                return tree.toString().getBytes(StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

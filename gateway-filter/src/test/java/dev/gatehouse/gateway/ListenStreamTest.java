@@ -1,0 +1,228 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The listen stream (MCP streamable HTTP, "Listening for Messages from the Server"): GET answered at once
+ * with an event stream, the servers' own messages relayed on it with slug-prefixed event ids, keep-alive
+ * comments while idle, ended by DELETE, and the upstream GETs closed when the client leaves.
+ */
+@ExtendWith(SharedGateway.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ListenStreamTest {
+    private static final String VERSION = "2025-11-25";
+    private static final String EOF = "\u0000EOF";
+    private GatewayHarness gw;
+    private ListeningUpstream listening;
+    private String listeningToken;
+    private String refusingToken;
+
+    @BeforeAll
+    void start(GatewayHarness harness) throws Exception {
+        gw = harness;
+        listening = new ListeningUpstream();
+        UpstreamServer listen = gw.gatehouse.catalog().createServer(new NewServer("Listening", "listening",
+                listening.baseUrl + "/listen/mcp", null, null, null, Duration.ofSeconds(5)), "admin");
+        UpstreamServer refuse = gw.gatehouse.catalog().createServer(new NewServer("Refusing", "refusing",
+                listening.baseUrl + "/refuse/mcp", null, null, null, Duration.ofSeconds(5)), "admin");
+        gw.gatehouse.catalog().createGateway(new NewGateway("Listen", "listengw", null,
+                List.of(new NewGateway.Assignment(listen.id(), null))), "admin");
+        gw.gatehouse.catalog().createGateway(new NewGateway("Refuse", "refusegw", null,
+                List.of(new NewGateway.Assignment(refuse.id(), null))), "admin");
+        listeningToken = gw.gatehouse.connections().connect(gw.host.id(), "listengw", null, "alice").token();
+        refusingToken = gw.gatehouse.connections().connect(gw.host.id(), "refusegw", null, "alice").token();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        listening.close();
+    }
+
+    private String open(String slug, String token) throws Exception {
+        String url = gw.gatewayUrl(slug);
+        HttpResponse<String> init = McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
+        return session;
+    }
+
+    /** A raw listen GET whose lines arrive in a queue as they come (EOF when the stream ends). */
+    private final class Listener implements AutoCloseable {
+        final Socket socket;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        Listener(String slug, String token, String session, String accept) throws IOException {
+            URI base = URI.create(gw.baseUrl);
+            socket = new Socket(base.getHost(), base.getPort());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /gatehouse/mcp/" + slug + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nAccept: " + accept
+                    + (session == null ? "" : "\r\nMcp-Session-Id: " + session)
+                    + "\r\nMCP-Protocol-Version: " + VERSION + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the test closed the socket
+                }
+                lines.add(EOF);
+            }, "listen-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The first line matching, within the timeout, else null; lines before it are consumed. */
+        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null || line.equals(EOF) && !match.test(line)) {
+                    return null;
+                }
+                if (match.test(line)) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void getWhenSessionLiveThen200EventStreamAtOnceAndServerNotificationRelayedWithSlugPrefixedId() throws Exception {
+        String session = open("quickstart", gw.quickstartToken);
+        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+            assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)), "200 before any upstream message");
+            assertNotNull(l.await(s -> s.toLowerCase().startsWith("content-type: text/event-stream"), Duration.ofSeconds(1)));
+            // the upstream GET is opened asynchronously: notify until the notification comes through
+            String previous = null;
+            String data = null;
+            for (int i = 0; i < 25 && data == null; i++) {
+                gw.demo.notifyToolsListChanged();
+                long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
+                while (data == null && System.nanoTime() < until) {
+                    String line = l.lines.poll(20, TimeUnit.MILLISECONDS);
+                    if (line != null && line.contains("notifications/tools/list_changed")) {
+                        data = line;
+                    } else if (line != null && line.startsWith("id: ")) {
+                        previous = line;
+                    }
+                }
+            }
+            assertNotNull(data, "the server's notification was relayed");
+            if (previous != null) {
+                assertTrue(previous.startsWith("id: demo."), previous);
+            }
+        }
+    }
+
+    @Test
+    void getWhenIdleThenKeepAliveComments() throws Exception {
+        String session = open("quickstart", gw.quickstartToken);
+        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+            assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)));
+            assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)), "and again");
+        }
+    }
+
+    @Test
+    void getWhenSessionUnknownOrForeignThen404MissingThen400AcceptWithoutEventStreamThen406() throws Exception {
+        String session = open("quickstart", gw.quickstartToken);
+        assertEquals(404, get(gw.quickstartPeerToken, session, "text/event-stream").statusCode());
+        assertEquals(404, get(gw.quickstartToken, "not-a-session", "text/event-stream").statusCode());
+        assertEquals(400, get(gw.quickstartToken, null, "text/event-stream").statusCode());
+        assertEquals(406, get(gw.quickstartToken, session, "application/json").statusCode());
+    }
+
+    @Test
+    void getWhenSessionDeletedThenStreamEnds() throws Exception {
+        String session = open("quickstart", gw.quickstartToken);
+        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+            assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
+            HttpResponse<String> deleted = McpHttp.send(HttpRequest.newBuilder(URI.create(gw.gatewayUrl("quickstart")))
+                    .header("Authorization", "Bearer " + gw.quickstartToken).header("Mcp-Session-Id", session).DELETE());
+            assertEquals(200, deleted.statusCode());
+            assertNotNull(l.await(s -> s.equals(EOF) || s.equals("0"), Duration.ofSeconds(5)), "the stream ended");
+        }
+    }
+
+    @Test
+    void getWhenClientLeavesThenUpstreamGetClosed() throws Exception {
+        String session = open("listengw", listeningToken);
+        int closedBefore = listening.closedByPeer.get();
+        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream")) {
+            assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
+            assertTrue(eventually(() -> listening.opened.get() > 0), "the upstream GET was opened");
+        }
+        assertTrue(eventually(() -> listening.closedByPeer.get() > closedBefore), "the upstream GET was closed");
+    }
+
+    @Test
+    void getWhenTheOnlyServerRefusesListeningThenLeftOutAndLater405() throws Exception {
+        String session = open("refusegw", refusingToken);
+        try (Listener l = new Listener("refusegw", refusingToken, session, "text/event-stream")) {
+            assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
+            assertTrue(eventually(() -> listening.refused.get() > 0), "the upstream was asked");
+            assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)), "the stream stays");
+        }
+        assertEquals(405, get(refusingToken, session, "text/event-stream").statusCode());
+    }
+
+    private HttpResponse<String> get(String token, String session, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.gatewayUrl(token.equals(refusingToken) ? "refusegw" : "quickstart")))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).header("Accept", accept).GET();
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return McpHttp.send(b);
+    }
+
+    private static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
+        for (int i = 0; i < 250; i++) {
+            if (condition.get()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}
