@@ -10,7 +10,15 @@ public enum AuditKind {
     REQUEST,
     DENIED,
     AUTH_FAILURE,
-    ADMIN_ACTION;
+    ADMIN_ACTION,
+    /** A gateway rule matched a call's arguments or result: what it did (or would have done), where. */
+    RULE,
+    /** A call was refused by a rate limit. */
+    RATE_LIMITED,
+    /** A tool's definition changed or appeared and it was hidden until reviewed, or a review approved it. */
+    QUARANTINE,
+    /** A call held for an admin's approval was approved, denied or timed out. */
+    APPROVAL;
 
     /** The lower-case name used on the wire and in filters. */
     public String wireName() {

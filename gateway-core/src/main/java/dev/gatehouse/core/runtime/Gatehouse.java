@@ -4,6 +4,7 @@ import dev.gatehouse.core.audit.AuditChain;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditWriter;
 import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.governance.Governance;
 import dev.gatehouse.core.jpa.JpaConnectionRegistry;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
 import dev.gatehouse.core.jpa.JpaHostDirectory;
@@ -63,6 +64,7 @@ public final class Gatehouse implements AutoCloseable {
     private final UpstreamSessions upstreamSessions;
     private final McpSessionStore sessions;
     private final SessionUpstreams sessionUpstreams;
+    private final Governance governance;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
@@ -90,6 +92,8 @@ public final class Gatehouse implements AutoCloseable {
         this.upstreamSessions = new UpstreamSessions(upstream, handshake);
         this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
+        this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
+                settings.auditChainKey());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
@@ -128,6 +132,8 @@ public final class Gatehouse implements AutoCloseable {
     public McpSessionStore sessions() { return sessions; }
     /** The upstream leg of each message: the session's own upstream sessions, or the node's shared ones. */
     public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
+    /** Rules, rate limits, tool quarantine and human approval. */
+    public Governance governance() { return governance; }
 
     /** True when the database answers a trivial read, for readiness probes. */
     public boolean databaseReachable() {
@@ -152,6 +158,7 @@ public final class Gatehouse implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // best effort: an upstream that does not answer keeps the session until it expires there
         }
+        governance.close();
         upstream.close();
         background.shutdownNow();
         lastUsed.flush();

@@ -1,0 +1,166 @@
+package dev.gatehouse.core.approval;
+
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.store.RequestRejected;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Human approval for headless agents: a held call waits, as a row every node sees, until an admin with
+ * {@code calls:approve} approves or denies it on any node, or its timeout denies it. The node that holds
+ * the call learns of a decision made elsewhere by polling, only while it holds calls, every
+ * {@code pollInterval}: one query for all of them. Every outcome is an audit record.
+ */
+public final class ApprovalDesk implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ApprovalDesk.class.getName());
+
+    private final ApprovalStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String nodeId;
+    private final ScheduledExecutorService scheduler;
+    private final ConcurrentHashMap<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> poller;
+
+    private record Waiting(PendingApproval approval, CompletableFuture<Verdict> verdict, ScheduledFuture<?> expiry) {
+    }
+
+    /** A held call: its id (for the console and for withdrawing it) and its eventual verdict. */
+    public record Hold(String id, CompletableFuture<Verdict> verdict) {
+    }
+
+    public ApprovalDesk(ApprovalStore store, AuditLog audit, Clock clock, String nodeId,
+                        ScheduledExecutorService scheduler, Duration pollInterval) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.scheduler = scheduler;
+        this.poller = scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Holds the call until a decision or its timeout; the verdict never completes exceptionally. */
+    public Hold hold(HeldCall call) {
+        Instant now = clock.instant();
+        PendingApproval p = store.create(call, nodeId, now, now.plus(call.timeout()));
+        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        ScheduledFuture<?> expiry = scheduler.schedule(() -> expire(p.id()), call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        waiting.put(p.id(), new Waiting(p, verdict, expiry));
+        record(p, Outcome.STARTED, "held for approval (rule '" + p.ruleName() + "', timeout "
+                + call.timeout().toSeconds() + " s)");
+        return new Hold(p.id(), verdict);
+    }
+
+    /** Withdraws a held call whose client went away. */
+    public void withdraw(String id) {
+        if (store.settle(id, ApprovalStatus.WITHDRAWN, null, null, clock.instant())) {
+            finish(id, new Verdict.Withdrawn(), "withdrawn: the client went away", Outcome.CANCELLED);
+        }
+    }
+
+    /**
+     * An admin's decision, from any node.
+     *
+     * @throws RequestRejected NOT_FOUND without such a call, CONFLICT when it was already decided or expired
+     */
+    public PendingApproval decide(String id, boolean approve, String actor, String reason) {
+        if (store.find(id).isEmpty()) {
+            throw RequestRejected.notFound("no such held call");
+        }
+        Instant now = clock.instant();
+        if (!store.settle(id, approve ? ApprovalStatus.APPROVED : ApprovalStatus.DENIED, actor, reason, now)) {
+            throw new RequestRejected(RequestRejected.Reason.CONFLICT, "the call was already decided or has expired");
+        }
+        if (waiting.containsKey(id)) {
+            poll(); // held here: no need to wait for the next poll
+        }
+        return store.find(id).orElseThrow();
+    }
+
+    public List<PendingApproval> pending(String gateway) {
+        return store.pending(gateway);
+    }
+
+    public Optional<PendingApproval> find(String id) {
+        return store.find(id);
+    }
+
+    /** Completes the calls held here that were decided anywhere. */
+    void poll() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        try {
+            for (PendingApproval p : store.decided(List.copyOf(waiting.keySet()))) {
+                switch (p.status()) {
+                    case APPROVED -> finish(p.id(), new Verdict.Approved(p.decidedBy()), "approved by " + p.decidedBy(),
+                            Outcome.SUCCESS);
+                    case DENIED -> finish(p.id(), new Verdict.Denied(p.decidedBy(), p.reason()),
+                            "denied by " + p.decidedBy(), Outcome.DENIED);
+                    case EXPIRED -> finish(p.id(), new Verdict.TimedOut(), "not approved in time", Outcome.DENIED);
+                    default -> finish(p.id(), new Verdict.Withdrawn(), "withdrawn", Outcome.CANCELLED);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "held calls could not be polled: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void expire(String id) {
+        try {
+            if (store.settle(id, ApprovalStatus.EXPIRED, null, null, clock.instant())) {
+                finish(id, new Verdict.TimedOut(), "not approved in time", Outcome.DENIED);
+            } else {
+                poll(); // decided just before the timeout
+            }
+        } catch (RuntimeException e) {
+            // the database is down: the call is denied here; its row expires as pending
+            finish(id, new Verdict.TimedOut(), "not approved in time (database unavailable)", Outcome.DENIED);
+        }
+    }
+
+    private void finish(String id, Verdict verdict, String detail, Outcome outcome) {
+        Waiting w = waiting.remove(id);
+        if (w != null) {
+            w.expiry().cancel(false);
+            record(w.approval(), outcome, detail);
+            w.verdict().complete(verdict);
+        }
+    }
+
+    private void record(PendingApproval p, Outcome outcome, String detail) {
+        AuditEvent.Builder e = AuditEvent.builder(AuditKind.APPROVAL, outcome).gateway(p.gateway()).hostId(p.hostId())
+                .hostName(p.hostName()).tokenPublicId(p.tokenPublicId()).server(p.server()).tool(p.tool())
+                .method("tools/call").detail("approval " + p.id() + ": " + detail);
+        if (p.correlationId() != null) {
+            e.correlationId(p.correlationId());
+        }
+        audit.append(e.build());
+    }
+
+    /** Withdraws every call held here (the node is stopping). */
+    @Override
+    public void close() {
+        poller.cancel(false);
+        for (String id : List.copyOf(waiting.keySet())) {
+            try {
+                withdraw(id);
+            } catch (RuntimeException e) {
+                finish(id, new Verdict.Withdrawn(), "withdrawn: the node stopped", Outcome.CANCELLED);
+            }
+        }
+    }
+}
