@@ -124,6 +124,25 @@ class DemoMcpServerWireTest {
     assertTrue(r.body().contains("text/event-stream required in Accept header"), r.body());
   }
 
+  @Test
+  void notifyToolsListChangedArrivesOnTheSessionsListenStream() throws Exception {
+    String session = newSession();
+    post(session, ACCEPT, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    var listen = http.sendAsync(request(session, "text/event-stream").GET().build(),
+        HttpResponse.BodyHandlers.ofLines());
+    // the SDK sends no status or headers on its GET until the first message
+    for (int i = 0; i < 50 && !listen.isDone(); i++) {
+      harness.mcp.notifyToolsListChanged();
+      Thread.sleep(100);
+    }
+    HttpResponse<java.util.stream.Stream<String>> r = listen.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode());
+    assertTrue(contentType(r).startsWith("text/event-stream"), contentType(r));
+    String lines = r.body().takeWhile(l -> !l.contains("list_changed")).collect(
+        java.util.stream.Collectors.joining("\n"));
+    System.out.printf("[wire] GET listen stream -> 200, lines before the notification:%n  %s%n", lines);
+  }
+
   private String newSession() throws Exception {
     return post(null, ACCEPT, INITIALIZE).headers().firstValue("Mcp-Session-Id").orElseThrow();
   }

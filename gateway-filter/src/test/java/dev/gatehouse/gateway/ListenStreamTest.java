@@ -149,9 +149,8 @@ class ListenStreamTest {
                 }
             }
             assertNotNull(data, "the server's notification was relayed");
-            if (previous != null) {
-                assertTrue(previous.startsWith("id: demo."), previous);
-            }
+            assertNotNull(previous, "the SDK gives its events ids");
+            assertTrue(previous.startsWith("id: demo."), previous);
         }
     }
 
@@ -194,6 +193,29 @@ class ListenStreamTest {
             assertTrue(eventually(() -> listening.opened.get() > 0), "the upstream GET was opened");
         }
         assertTrue(eventually(() -> listening.closedByPeer.get() > closedBefore), "the upstream GET was closed");
+    }
+
+    @Test
+    void getWhenServerSendsThenEventIdsPrefixedRequestIdsMappedAndLastEventIdRoutedToItsServer() throws Exception {
+        String session = open("listengw", listeningToken);
+        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream")) {
+            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
+            assertNotNull(l.await(s -> s.startsWith("data: ") && s.contains("\"notifications/message\""), Duration.ofSeconds(1)));
+            assertNotNull(l.await("id: listening.8"::equals, Duration.ofSeconds(1)));
+            String request = l.await(s -> s.startsWith("data: ") && s.contains("roots/list"), Duration.ofSeconds(1));
+            assertNotNull(request);
+            assertTrue(request.contains("\"id\":\"gh~"), "a routable id, as on POST streams: " + request);
+        }
+        int before = listening.lastEventIds.size();
+        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream\r\nLast-Event-ID: listening.7")) {
+            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
+        }
+        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream\r\nLast-Event-ID: demo.7")) {
+            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
+        }
+        assertTrue(eventually(() -> listening.lastEventIds.size() >= before + 2));
+        assertEquals(List.of("7", "-"), listening.lastEventIds.subList(before, before + 2),
+                "the upstream part to its own server only");
     }
 
     @Test

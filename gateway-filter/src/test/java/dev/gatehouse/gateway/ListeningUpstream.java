@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A minimal MCP upstream on its own Jetty that shows what happens to its listen streams: {@code /listen/mcp}
  * answers a GET with an event stream at once and writes a comment to it every 100 ms, counting the streams
- * opened and those found closed by the other side; {@code /refuse/mcp} answers a GET with 405. Both
+ * opened and those found closed by the other side (each stream starts with a logging notification, event
+ * id 7, and a {@code roots/list} request, id 41, event id 8); {@code /refuse/mcp} answers a GET with 405. Both
  * answer {@code initialize} (session {@code up-1}) and any other request with an empty result.
  */
 final class ListeningUpstream implements AutoCloseable {
@@ -31,6 +32,8 @@ final class ListeningUpstream implements AutoCloseable {
     final AtomicInteger opened = new AtomicInteger();
     final AtomicInteger closedByPeer = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
+    /** The {@code Last-Event-ID} of each listen GET, "-" when it had none. */
+    final List<String> lastEventIds = new CopyOnWriteArrayList<>();
     private final List<AsyncContext> streams = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
     private final Server jetty = new Server();
@@ -83,8 +86,14 @@ final class ListeningUpstream implements AutoCloseable {
                 return;
             }
             opened.incrementAndGet();
+            String last = req.getHeader("Last-Event-ID");
+            lastEventIds.add(last == null ? "-" : last);
             resp.setStatus(200);
             resp.setContentType("text/event-stream");
+            resp.getOutputStream().write(("id: 7\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":"
+                    + "\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"hello\"}}\n\n"
+                    + "id: 8\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"roots/list\"}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
             resp.flushBuffer();
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
