@@ -45,7 +45,9 @@ public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<
         }
     }
 
-    private static String row(LoadDriver.Result r, Optional<LoadDriver.Result> direct) {
+    private static String row(LoadDriver.Result r, Optional<LoadDriver.Result> compared) {
+        // nothing answered in time: no latency to compare (see the errors column)
+        Optional<LoadDriver.Result> direct = r.ok() == 0 ? Optional.empty() : compared;
         Histogram h = r.latency();
         String ratio = direct.map(d -> String.format("%.2f", r.throughput() / Math.max(1e-9, d.throughput()))).orElse("");
         String addedP50 = direct.map(d -> ms(h.getValueAtPercentile(50) - d.latency().getValueAtPercentile(50))).orElse("");
