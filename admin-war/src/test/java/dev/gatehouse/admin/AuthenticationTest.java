@@ -60,7 +60,8 @@ class AuthenticationTest {
     @Test
     void meWhenAuthenticatedThenUserAndCapabilities() {
         assertEquals("{\"user\":\"admin\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\",\"connections:disable\","
-                        + "\"gateways:manage\",\"servers:manage\",\"logs:read\",\"logs:export\",\"settings:manage\"]}",
+                        + "\"gateways:manage\",\"servers:manage\",\"logs:read\",\"logs:export\",\"settings:manage\","
+                        + "\"rules:manage\",\"calls:approve\"]}",
                 assertJson(200, server.get("admin", "/api/me")).toString());
         assertEquals("{\"user\":\"operator\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\","
                         + "\"connections:disable\",\"logs:read\"]}",

@@ -172,7 +172,7 @@ class CapabilityTest {
             return path.replace("{id}", host.id());
         }
         if (path.startsWith("/servers/")) {
-            return path.replace("{id}", "demo");
+            return path.replace("{id}", "demo").replace("{tool}", "echo");
         }
         return path.replace("{id}", connection.connection().id());
     }

@@ -19,7 +19,9 @@ import java.util.List;
  * reviewable at a glance. Reads of the catalogue (hosts, their connections and tokens, gateways,
  * servers) need any capability; each change needs the capability named beside it; logs need
  * {@code logs:read} (so does the audit chain check), their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
- * the settings {@code settings:manage}. {@code docs/openapi.json} documents every route here.
+ * the settings {@code settings:manage}; rules, rate limits and tool quarantine {@code rules:manage}
+ * (reading them any capability); held calls {@code calls:approve}. {@code docs/openapi.json} documents
+ * every route here.
  */
 final class AdminRoutes {
     private AdminRoutes() {
@@ -43,6 +45,14 @@ final class AdminRoutes {
         SettingsResource settingsResource = new SettingsResource(settings);
         MeResource me = new MeResource();
         OpenApiResource openApi = new OpenApiResource();
+        var governance = gatehouse.governance();
+        RulesResource rules = new RulesResource(governance, gatehouse.catalog(), bodies, actions);
+        LimitsResource limits = new LimitsResource(governance.limits(), bodies, actions);
+        QuarantineResource quarantine = new QuarantineResource(governance.quarantineStore(), governance.quarantine(),
+                gatehouse.catalog(), bodies, actions, gatehouse.clock());
+        ApprovalsResource approvals = new ApprovalsResource(governance.approvals(), bodies, actions);
+        Access manageRules = Access.of(Capability.RULES_MANAGE);
+        Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
         Access manageHosts = Access.of(Capability.HOSTS_MANAGE);
         Access issueTokens = Access.of(Capability.TOKENS_ISSUE);
@@ -88,6 +98,27 @@ final class AdminRoutes {
                 Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
                         breakGlass::revokeUserTokens),
                 Route.of("GET", "/settings", Access.of(Capability.SETTINGS_MANAGE), "settings.read",
-                        settingsResource::get)));
+                        settingsResource::get),
+                Route.of("GET", "/gateways/{slug}/rules", read, "rules.list", rules::list),
+                Route.of("POST", "/gateways/{slug}/rules", manageRules, "rule.create", rules::create),
+                Route.of("POST", "/gateways/{slug}/rules/try", manageRules, "rule.try", rules::trial),
+                Route.of("GET", "/rules/{id}", read, "rule.read", rules::get),
+                Route.of("PUT", "/rules/{id}", manageRules, "rule.replace", rules::replace),
+                Route.of("DELETE", "/rules/{id}", manageRules, "rule.delete", rules::delete),
+                Route.of("GET", "/limits", read, "limits.list", limits::list),
+                Route.of("POST", "/limits", manageRules, "limit.create", limits::create),
+                Route.of("GET", "/limits/{id}", read, "limit.read", limits::get),
+                Route.of("DELETE", "/limits/{id}", manageRules, "limit.delete", limits::delete),
+                Route.of("GET", "/quarantine", read, "quarantine.list", quarantine::overview),
+                Route.of("GET", "/servers/{id}/quarantine", read, "quarantine.read", quarantine::status),
+                Route.of("POST", "/servers/{id}/quarantine", manageRules, "quarantine.enable", quarantine::enable),
+                Route.of("DELETE", "/servers/{id}/quarantine", manageRules, "quarantine.disable", quarantine::disable),
+                Route.of("GET", "/servers/{id}/quarantine/tools", read, "quarantine.tools", quarantine::tools),
+                Route.of("POST", "/servers/{id}/quarantine/tools/{tool}/approve", manageRules, "quarantine.approve",
+                        quarantine::approve),
+                Route.of("GET", "/approvals", approveCalls, "approvals.list", approvals::list),
+                Route.of("GET", "/approvals/{id}", approveCalls, "approval.read", approvals::get),
+                Route.of("POST", "/approvals/{id}/approve", approveCalls, "call.approve", approvals::approve),
+                Route.of("POST", "/approvals/{id}/deny", approveCalls, "call.deny", approvals::deny)));
     }
 }

@@ -16,7 +16,11 @@ public enum Capability {
     SERVERS_MANAGE("servers:manage"),
     LOGS_READ("logs:read"),
     LOGS_EXPORT("logs:export"),
-    SETTINGS_MANAGE("settings:manage");
+    SETTINGS_MANAGE("settings:manage"),
+    /** Gateway rules, rate limits and tool quarantine. */
+    RULES_MANAGE("rules:manage"),
+    /** Approving or denying calls held for approval. */
+    CALLS_APPROVE("calls:approve");
 
     private final String wireName;
 

@@ -1,0 +1,95 @@
+package dev.gatehouse.admin.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.admin.http.ApiRequest;
+import dev.gatehouse.admin.http.JsonBodyReader;
+import dev.gatehouse.admin.http.JsonFields;
+import dev.gatehouse.admin.http.Problem;
+import dev.gatehouse.admin.http.Reply;
+import dev.gatehouse.admin.http.Result;
+import dev.gatehouse.core.limits.LimitScope;
+import dev.gatehouse.core.limits.NewRateLimit;
+import dev.gatehouse.core.limits.RateLimit;
+import dev.gatehouse.core.limits.RateLimitStore;
+
+/**
+ * {@code /api/limits} and {@code /api/limits/{id}}: rate limits per connection or per host, on one
+ * gateway or all, for one host or every host: calls per second, per minute and at once. Reading needs any
+ * capability; changing needs {@code rules:manage}.
+ */
+final class LimitsResource {
+    private final RateLimitStore limits;
+    private final JsonBodyReader bodies;
+    private final AdminActions actions;
+
+    LimitsResource(RateLimitStore limits, JsonBodyReader bodies, AdminActions actions) {
+        this.limits = limits;
+        this.bodies = bodies;
+        this.actions = actions;
+    }
+
+    Reply list(ApiRequest request) {
+        return Reply.ok(limits.limits().stream().map(LimitsResource::view).toList());
+    }
+
+    Reply get(ApiRequest request) {
+        return limits.limit(request.param("id")).<Reply>map(l -> Reply.ok(view(l)))
+                .orElseGet(() -> Problem.notFound("no such limit"));
+    }
+
+    Reply create(ApiRequest request) {
+        return bodies.read(request.servletRequest()).then(LimitsResource::spec)
+                .then(spec -> Stores.attempt(() -> limits.create(spec, request.user())))
+                .reply(limit -> {
+                    actions.succeeded(request, "limit.created", 201, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
+                            .detail("limit.created: '" + limit.name() + "' (" + limit.id() + ")"));
+                    return Reply.created(request.contextPath() + "/api/limits/" + limit.id(), view(limit));
+                });
+    }
+
+    Reply delete(ApiRequest request) {
+        RateLimit limit = limits.limit(request.param("id")).orElse(null);
+        if (limit == null || !limits.delete(limit.id())) {
+            return Problem.notFound("no such limit");
+        }
+        actions.succeeded(request, "limit.deleted", 204, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
+                .detail("limit.deleted: '" + limit.name() + "' (" + limit.id() + ")"));
+        return Reply.noContent();
+    }
+
+    private static Result<NewRateLimit> spec(ObjectNode body) {
+        JsonFields fields = new JsonFields(body);
+        String name = fields.text("name");
+        String gateway = fields.text("gateway");
+        String scopeName = fields.text("scope");
+        String host = fields.text("host");
+        Long perSecond = fields.wholeNumber("perSecond");
+        Long perMinute = fields.wholeNumber("perMinute");
+        Long concurrent = fields.wholeNumber("concurrent");
+        LimitScope scope = scopeName == null ? null : LimitScope.fromWire(scopeName)
+                .orElseGet(() -> fields.fail("scope", "must be connection or host"));
+        return fields.problem().<Result<NewRateLimit>>map(Result::failed).orElseGet(() -> Result.ok(new NewRateLimit(
+                name, gateway, scope, host, bounded(perSecond), bounded(perMinute), bounded(concurrent))));
+    }
+
+    /** Out-of-range values stay out of range, for the store to refuse with its own words. */
+    private static Integer bounded(Long value) {
+        return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    static ObjectNode view(RateLimit l) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", l.id());
+        o.put("name", l.name());
+        o.put("gateway", l.gateway());
+        o.put("scope", l.scope().wireName());
+        o.put("host", l.hostId());
+        o.put("perSecond", l.perSecond());
+        o.put("perMinute", l.perMinute());
+        o.put("concurrent", l.concurrent());
+        o.put("createdBy", l.createdBy());
+        o.put("createdAt", l.createdAt() == null ? null : l.createdAt().toString());
+        return o;
+    }
+}
