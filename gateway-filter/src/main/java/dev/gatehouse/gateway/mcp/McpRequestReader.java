@@ -48,6 +48,10 @@ public final class McpRequestReader {
         }
         TransportHeaders headers = ((TransportCheck.Result.Passed) checked).headers();
         JsonRpcMessage message = ((JsonRpcParser.Result.Parsed) parsed).message();
+        Optional<McpError> silentRequest = NotificationRule.check(message);
+        if (silentRequest.isPresent()) {
+            return new Intake.Refused(inbound, silentRequest.get(), NotificationRule.method(message));
+        }
         Optional<McpError> mismatch = RoutingHeaders.check(request, message,
                 McpMethods.STATELESS_VERSION.equals(headers.protocolVersion()));
         if (mismatch.isPresent()) {
