@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The admin API's request pipeline, in four named steps: find the route (404, 405), check the caller's
  * capability (403, audited as denied), run the handler, and map any unexpected failure to a problem
- * without its message (503 when the audit log is down, else 500). Built once per deployment.
+ * without its message (503 when the audit log or the database is down, else 500). Built once per deployment.
  */
 public final class AdminApi {
     /** The servlet context attribute under which the bootstrap hands this to the servlet. */
@@ -77,6 +77,13 @@ public final class AdminApi {
             LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed: audit log unavailable");
             return Problem.unavailable("the audit log is not available; try again later");
         } catch (RuntimeException e) {
+            if (DatabaseOutage.causedBy(e)) {
+                LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed: database unavailable ("
+                        + e.getClass().getSimpleName() + ")");
+                return new Problem(Problem.BLANK, "Service Unavailable", 503,
+                        "the database is not available; nothing was changed, try again later",
+                        Map.of("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS));
+            }
             LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed", e);
             return Problem.serverError();
         }
