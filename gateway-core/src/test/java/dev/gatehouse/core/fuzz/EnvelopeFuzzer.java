@@ -68,20 +68,41 @@ public final class EnvelopeFuzzer {
         return result;
     }
 
+    /** A nested value and how far it goes towards the parser's limits. */
+    private record Nested(String json, int depth, int digits) {
+        /** Clearly within the limits (1000 levels, 1000 digits), allowing for the envelope's own levels. */
+        boolean within() {
+            return depth <= 900 && digits <= 900;
+        }
+
+        /** Clearly past a limit. */
+        boolean past() {
+            return depth >= 1100 || digits >= 1100;
+        }
+    }
+
     public static void fuzzerTestOneInput(FuzzedDataProvider data) {
         List<String[]> members = new ArrayList<>();
+        List<Nested> nestedValues = new ArrayList<>();
         String version = pick(data, "\"2.0\"", null, "\"1.0\"", "2.0", "\"2.0 \"", "null");
         String id = pick(data, "7", "\"a\"", null, "null", "1.5", "true", "[]", "{}", "-0", "1e3",
                 "123456789012345678901234567890", "\"\\u0000\"", "\"" + data.consumeString(40).replace("\\", "").replace("\"", "") + "\"");
         String method = pick(data, "\"tools/call\"", "\"tools/list\"", "\"\"", null, "42", "\"ping\"", "[\"tools/call\"]");
+        Nested arguments = nested(data);
+        nestedValues.add(arguments);
         String params = pick(data, null, "{}", "[]", "\"x\"", "3", "null",
-                "{\"name\":\"echo\",\"arguments\":" + nested(data) + "}");
+                "{\"name\":\"echo\",\"arguments\":" + arguments.json() + "}");
+        if (params == null || !params.contains("arguments")) {
+            nestedValues.remove(arguments);
+        }
         add(members, "jsonrpc", version);
         add(members, "id", id);
         add(members, "method", method);
         add(members, "params", params);
         if (data.consumeBoolean()) {
-            add(members, data.consumeString(8).replace("\\", "").replace("\"", ""), nested(data));
+            Nested extra = nested(data);
+            nestedValues.add(extra);
+            add(members, data.consumeString(8).replace("\\", "").replace("\"", ""), extra.json());
         }
         boolean duplicated = false;
         if (!members.isEmpty() && data.consumeBoolean()) {
@@ -96,10 +117,13 @@ public final class EnvelopeFuzzer {
         byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
         JsonRpcParser.Result result = check(body, PARSER.parse(body));
 
-        if (duplicated) {
+        if (duplicated || nestedValues.stream().anyMatch(Nested::past)) {
             expect(result instanceof JsonRpcParser.Result.Rejected r && r.error().code() == JsonRpcError.PARSE_ERROR,
-                    "a duplicated member must be a parse error", body, result);
+                    "a duplicated member, or a value past the depth or number limit, must be a parse error", body, result);
             return;
+        }
+        if (!nestedValues.stream().allMatch(Nested::within)) {
+            return; // near a limit: either answer is right, the invariants above were checked
         }
         boolean wellFormedRequest = "\"2.0\"".equals(version) && ("7".equals(id) || "\"a\"".equals(id)
                 || "123456789012345678901234567890".equals(id)) && "\"tools/call\"".equals(method)
@@ -134,11 +158,13 @@ public final class EnvelopeFuzzer {
         return choices[data.consumeInt(0, choices.length - 1)];
     }
 
-    /** A JSON value nested a fuzzed number of levels, up to past the parser's depth limit. */
-    private static String nested(FuzzedDataProvider data) {
+    /** A JSON value nested a fuzzed number of levels, up to past the parser's depth and number limits. */
+    private static Nested nested(FuzzedDataProvider data) {
         int depth = data.consumeInt(0, 1200);
         boolean arrays = data.consumeBoolean();
-        String leaf = pick(data, "1", "\"s\"", "null", "1" + "0".repeat(data.consumeInt(0, 1100)), "{}");
-        return (arrays ? "[" : "{\"a\":").repeat(depth) + leaf + (arrays ? "]" : "}").repeat(depth);
+        int zeros = data.consumeInt(0, 1100);
+        String leaf = pick(data, "1", "\"s\"", "null", "1" + "0".repeat(zeros), "{}");
+        int digits = leaf.startsWith("10") || leaf.equals("1") ? leaf.length() : 0;
+        return new Nested((arrays ? "[" : "{\"a\":").repeat(depth) + leaf + (arrays ? "]" : "}").repeat(depth), depth, digits);
     }
 }
