@@ -70,7 +70,7 @@ class HostileHttpTest {
         for (String method : new String[]{"HEAD", "OPTIONS", "PATCH"}) {
             RawHttp.Reply r = raw(method, method.equals("PATCH") ? "{}" : null, "Content-Type: application/json");
             assertEquals(405, r.status(), method);
-            assertEquals("POST, DELETE", r.header("Allow"), method);
+            assertTrue(r.header("Allow").contains("POST") && !r.header("Allow").contains(method), method + ": " + r.header("Allow"));
         }
     }
 
