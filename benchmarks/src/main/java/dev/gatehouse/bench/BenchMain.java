@@ -32,7 +32,7 @@ public final class BenchMain {
         Report report = run(options);
         System.out.print(report.table());
         System.out.flush();
-        System.exit(report.auditMatches() && (!options.smoke() || report.errors() == 0) ? 0 : 1);
+        System.exit(report.auditMatches() && (!options.smoke() || report.failures() == 0) ? 0 : 1);
     }
 
     /** Runs every phase and returns the report; the caller prints it. */

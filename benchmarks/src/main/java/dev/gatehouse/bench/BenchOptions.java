@@ -48,7 +48,8 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
             }
         }
         if (smoke) {
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate, true, tokens);
+            // a rate any machine sustains: the smoke run checks that things work, never how fast
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens);
         }
         return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens);
     }

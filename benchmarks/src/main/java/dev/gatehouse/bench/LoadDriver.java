@@ -18,8 +18,12 @@ import java.util.concurrent.locks.LockSupport;
 final class LoadDriver {
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    /** What one phase measured. {@code answered} counts every HTTP reply, successful or not. */
-    record Result(String leg, String load, double seconds, long ok, long errors, long answered, Histogram latency) {
+    /**
+     * What one phase measured. {@code answered} counts every HTTP reply, successful or not; {@code overload}
+     * the open-loop calls never sent because the server fell too far behind (included in {@code errors}).
+     */
+    record Result(String leg, String load, double seconds, long ok, long errors, long overload, long answered,
+                  Histogram latency) {
         double throughput() {
             return ok / seconds;
         }
@@ -161,6 +165,6 @@ final class LoadDriver {
             System.err.println("bench: " + target.name() + " " + load + ": first error: "
                     + firstError.substring(0, Math.min(300, firstError.length())));
         }
-        return new Result(target.name(), load, seconds, ok, errors, answered, merged);
+        return new Result(target.name(), load, seconds, ok, errors, overload, answered, merged);
     }
 }

@@ -14,6 +14,12 @@ public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<
         return gatewayAnswered == callsCompletedAudited;
     }
 
+    /** Errors other than overload: failed or wrong replies, broken connections. */
+    public long failures() {
+        return errors() - closed.stream().mapToLong(LoadDriver.Result::overload).sum()
+                - open.stream().mapToLong(LoadDriver.Result::overload).sum();
+    }
+
     public long errors() {
         return closed.stream().mapToLong(LoadDriver.Result::errors).sum()
                 + open.stream().mapToLong(LoadDriver.Result::errors).sum();

@@ -18,6 +18,7 @@ class BenchmarkSmokeIT {
 
         assertTrue(report.gatewayAnswered() > 0, "the gateway leg answered no call");
         assertEquals(report.gatewayAnswered(), report.callsCompletedAudited(), "answered tools/call vs call_completed records");
-        assertEquals(0, report.errors(), "errors in the smoke run");
+        // overload (open-loop calls the gateway fell too far behind to send) is speed, which is not checked here
+        assertEquals(0, report.failures(), "failed calls in the smoke run");
     }
 }
