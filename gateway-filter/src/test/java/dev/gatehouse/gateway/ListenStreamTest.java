@@ -164,6 +164,17 @@ class ListenStreamTest {
     }
 
     @Test
+    void postStreamWhenUpstreamSlowBetweenEventsThenKeepAliveComments() throws Exception {
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow_count\","
+                        + "\"arguments\":{\"count\":2,\"delayMs\":" + GatewayHarness.KEEP_ALIVE.multipliedBy(3).toMillis()
+                        + "},\"_meta\":{\"progressToken\":\"ka\"}}}");
+        assertEquals(200, r.statusCode(), r.body());
+        int keepAlive = r.body().indexOf("\n: keep-alive\n");
+        assertTrue(keepAlive > r.body().indexOf("notifications/progress") && keepAlive < r.body().indexOf("counted 2"), r.body());
+    }
+
+    @Test
     void getWhenSessionUnknownOrForeignThen404MissingThen400AcceptWithoutEventStreamThen406() throws Exception {
         String session = open("quickstart", gw.quickstartToken);
         assertEquals(404, get(gw.quickstartPeerToken, session, "text/event-stream").statusCode());

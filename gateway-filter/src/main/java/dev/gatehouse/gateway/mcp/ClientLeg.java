@@ -117,6 +117,11 @@ final class ClientLeg implements AsyncListener {
         return write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** True once the exchange completed or the client left. */
+    synchronized boolean over() {
+        return completed || gone;
+    }
+
     /** Nanoseconds since the last write to the client (or since the exchange started). */
     synchronized long idleNanos() {
         return System.nanoTime() - lastWrite;

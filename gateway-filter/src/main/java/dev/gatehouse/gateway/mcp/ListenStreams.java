@@ -19,16 +19,12 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,29 +39,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * comments whatever the servers do. One stream per session: a new GET replaces the old one. The stream
  * ends when the client leaves (every upstream GET is then aborted), when the session is deleted through
  * this node, or at the next keep-alive when it was ended through another. No thread waits on a stream:
- * upstream events arrive on the upstream client's workers, keep-alives come from one timer.
+ * upstream events arrive on the upstream client's workers, keep-alives come from one timer ({@link KeepAlive}).
  */
 final class ListenStreams implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ListenStreams.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String KEEP_ALIVE = "keep-alive";
 
     private final UpstreamClient client;
     private final SessionUpstreams upstreams;
     private final McpSessionStore store;
-    private final Duration keepAlive;
+    private final KeepAlive keepAlive;
     private final JsonRpcParser parser = new JsonRpcParser();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gatehouse-listen-keepalive");
-        t.setDaemon(true);
-        return t;
-    });
     /** Open streams by Gatehouse session id. */
     private final ConcurrentMap<String, Listen> open = new ConcurrentHashMap<>();
     /** Servers that answered a listen GET with 405, by id, with the URL they had then. */
     private final ConcurrentMap<String, URI> refusing = new ConcurrentHashMap<>();
 
-    ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, Duration keepAlive) {
+    ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, KeepAlive keepAlive) {
         this.client = client;
         this.upstreams = upstreams;
         this.store = store;
@@ -90,8 +80,7 @@ final class ListenStreams implements AutoCloseable {
             return;
         }
         leg.onGone(listen::end);
-        listen.tick = timer.scheduleAtFixedRate(() -> leg.dispatch(listen::tick),
-                keepAlive.toMillis(), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        listen.tick = keepAlive.every(() -> leg.dispatch(listen::tick));
         for (GatewayServer assigned : gateway.enabledServers()) {
             UpstreamServer server = assigned.server();
             if (server.url().equals(refusing.get(server.id()))) {
@@ -127,7 +116,6 @@ final class ListenStreams implements AutoCloseable {
     @Override
     public void close() {
         open.values().forEach(Listen::end);
-        timer.shutdownNow();
     }
 
     /** One client's listen stream and the upstream GETs feeding it. */
@@ -185,7 +173,7 @@ final class ListenStreams implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "session check of a listen stream failed; kept open", e);
             }
-            if (leg.idleNanos() >= keepAlive.toNanos() * 9 / 10 && !leg.comment(KEEP_ALIVE)) {
+            if (keepAlive.idle(leg) && !leg.comment(KeepAlive.COMMENT)) {
                 end();
             }
         }

@@ -48,6 +48,7 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient McpDispatcher dispatcher;
     private transient Duration durableWait;
     private transient ListenStreams listens;
+    private transient KeepAlive keepAlive;
 
     @Override
     public void init() {
@@ -65,9 +66,10 @@ public final class McpGatewayServlet extends HttpServlet {
         GatewayLists lists = new GatewayLists(requests, index);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), requests, audit);
-        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive());
+        keepAlive = new KeepAlive(keepAliveInterval());
+        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
-                new UpstreamForwarder(upstreams, audit), audit);
+                new UpstreamForwarder(upstreams, audit, keepAlive), audit);
     }
 
     @Override
@@ -108,8 +110,8 @@ public final class McpGatewayServlet extends HttpServlet {
         dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway())));
     }
 
-    /** How often an idle listen stream gets a keep-alive comment: init parameter, system property, or 15 s. */
-    private Duration keepAlive() {
+    /** How often an idle event stream (listen, or POST once open) gets a keep-alive comment: init parameter, system property, or 15 s. */
+    private Duration keepAliveInterval() {
         String value = getServletContext().getInitParameter(KEEP_ALIVE_SETTING);
         if (value == null) {
             value = System.getProperty(KEEP_ALIVE_SETTING);
@@ -132,6 +134,7 @@ public final class McpGatewayServlet extends HttpServlet {
     public void destroy() {
         if (listens != null) {
             listens.close();
+            keepAlive.close();
         }
     }
 

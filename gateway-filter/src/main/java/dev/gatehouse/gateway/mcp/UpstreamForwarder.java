@@ -22,11 +22,13 @@ final class UpstreamForwarder {
     private static final System.Logger LOG = System.getLogger(UpstreamForwarder.class.getName());
     private final SessionUpstreams upstreams;
     private final CallAudit audit;
+    private final KeepAlive keepAlive;
     private final JsonRpcParser parser = new JsonRpcParser();
 
-    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit) {
+    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive) {
         this.upstreams = upstreams;
         this.audit = audit;
+        this.keepAlive = keepAlive;
     }
 
     /**
@@ -38,8 +40,13 @@ final class UpstreamForwarder {
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
         upstreams.post(call.session(), call.server(), forwarded.upstreamBody())
-                .thenAccept(reply -> ReplyRelay.relay(call, forwarded, reply, leg, start,
-                        ending -> audit.completed(call, ending), () -> cancel(call, forwarded.upstreamId())))
+                .thenAccept(reply -> {
+                    if (reply instanceof UpstreamResponse.Stream && leg.accept().eventStream()) {
+                        keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
+                    }
+                    ReplyRelay.relay(call, forwarded, reply, leg, start,
+                            ending -> audit.completed(call, ending), () -> cancel(call, forwarded.upstreamId()));
+                })
                 .exceptionally(e -> {
                     LOG.log(System.Logger.Level.ERROR, "relay of " + call.method() + " failed", e);
                     ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));

@@ -1,0 +1,63 @@
+package dev.gatehouse.gateway.mcp;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Keep-alive comments ({@code : keep-alive}) on idle event streams, so proxies and clients do not take a
+ * quiet stream for a dead one: listen streams always, POST streams once open (while a slow upstream works
+ * between events). One timer thread for the node; the writes themselves run on container threads.
+ */
+final class KeepAlive implements AutoCloseable {
+    static final String COMMENT = "keep-alive";
+    private final Duration interval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    KeepAlive(Duration interval) {
+        this.interval = interval;
+    }
+
+    Duration interval() {
+        return interval;
+    }
+
+    /** Runs the task every interval until cancelled. */
+    ScheduledFuture<?> every(Runnable task) {
+        return timer.scheduleAtFixedRate(task, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True when the leg has been quiet for about an interval. */
+    boolean idle(ClientLeg leg) {
+        return leg.idleNanos() >= interval.toNanos() * 9 / 10;
+    }
+
+    /** Keeps a POST exchange's event stream alive, once it is open, until the exchange is over. */
+    void watch(ClientLeg leg) {
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+        self.set(every(() -> {
+            if (leg.over()) {
+                ScheduledFuture<?> f = self.get();
+                if (f != null) {
+                    f.cancel(false);
+                }
+                return;
+            }
+            if (leg.streaming() && idle(leg)) {
+                leg.dispatch(() -> leg.comment(COMMENT));
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
