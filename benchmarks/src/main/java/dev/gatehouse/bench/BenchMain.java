@@ -63,7 +63,14 @@ public final class BenchMain {
             long answered = Stream.concat(closed.stream(), open.stream())
                     .filter(r -> r.leg().equals(gateway.name())).mapToLong(LoadDriver.Result::answered).sum();
             long completed = audit.callsCompleted() - completedBefore;
-            return new Report(options, closed, open, answered, completed, heapUsedAfterGc(), loadBefore, loadAverage());
+            long heap = heapUsedAfterGc();
+            String streams = "";
+            if (options.idleStreams() > 0) {
+                try (IdleStreams idle = new IdleStreams()) {
+                    streams = idle.open(gatehouse.mcpUrl(), gatehouse.token(), options.idleStreams()).line();
+                }
+            }
+            return new Report(options, closed, open, answered, completed, heap, streams, loadBefore, loadAverage());
         } finally {
             deleteQuietly(data);
         }

@@ -8,7 +8,7 @@ import java.util.List;
  * run of {@code mvn verify}, which checks that everything works and the audit count matches, never speed.
  */
 record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
-                    Double openRate, boolean smoke, long extraTokens) {
+                    Double openRate, boolean smoke, long extraTokens, int idleStreams) {
     static final String USAGE = """
             usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
               --connections 1,16,64   closed-loop connection counts (saturation)
@@ -17,6 +17,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
               --open-connections N    connections of the open-loop phase (default 64)
               --rate R                open-loop calls/s (default: half the direct saturation at 16 connections)
               --tokens N              add N tokens to the database first (bulk SQL), for the flatness check
+              --sse N                 then hold N idle SSE listen streams open through the gateway (heap per stream)
               --smoke                 a few seconds: checks it works and that the audit count matches
             """;
 
@@ -28,6 +29,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         Double rate = null;
         boolean smoke = false;
         long tokens = 0;
+        int sse = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> {
@@ -42,6 +44,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
                 case "--open-connections" -> openConnections = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--tokens" -> tokens = Long.parseLong(args[++i]);
+                case "--sse" -> sse = Integer.parseInt(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -49,8 +52,8 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         }
         if (smoke) {
             // a rate any machine sustains: the smoke run checks that things work, never how fast
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens);
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse);
         }
-        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens);
+        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse);
     }
 }

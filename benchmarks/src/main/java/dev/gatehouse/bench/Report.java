@@ -8,7 +8,7 @@ import java.util.Optional;
 /** The one table of a run: each closed-loop load direct vs through Gatehouse, the open-loop phase, the checks. */
 public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<LoadDriver.Result> open,
                      long gatewayAnswered, long callsCompletedAudited, long heapUsedBytes,
-                     String loadBefore, String loadAfter) {
+                     String idleStreams, String loadBefore, String loadAfter) {
 
     public boolean auditMatches() {
         return gatewayAnswered == callsCompletedAudited;
@@ -35,6 +35,7 @@ public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<
                 gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH"));
         sb.append(String.format("heap used after GC (whole process: Gatehouse + upstream + driver): %.1f MiB%n",
                 heapUsedBytes / 1048576.0));
+        sb.append(idleStreams);
         sb.append(String.format("load average before: %s, after: %s; %d cores, max heap %d MiB, Java %s%s%n",
                 loadBefore, loadAfter, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / 1048576, System.getProperty("java.version"),
