@@ -50,6 +50,7 @@ public final class Governance implements AutoCloseable {
     private final JpaQuarantineStore quarantineStore;
     private final ToolQuarantine quarantine;
     private final ApprovalDesk approvals;
+    private final CallGovernor calls;
     private final ScheduledExecutorService scheduler;
 
     private Governance(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock base, String nodeId,
@@ -72,6 +73,8 @@ public final class Governance implements AutoCloseable {
         this.quarantineStore = new JpaQuarantineStore(tx, catalog, clock);
         this.quarantine = new ToolQuarantine(quarantineStore, audit, clock, REFRESH);
         this.approvals = new ApprovalDesk(new JpaApprovalStore(tx), audit, clock, nodeId, scheduler, APPROVAL_POLL);
+        this.calls = new CallGovernor(quarantine, limiter, engine, approvals, audit, scheduler,
+                CallGovernor.STILL_HELD_EVERY);
         scheduler.scheduleWithFixedDelay(limiter::maintain, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -93,6 +96,8 @@ public final class Governance implements AutoCloseable {
     public QuarantineStore quarantineStore() { return quarantineStore; }
     public ToolQuarantine quarantine() { return quarantine; }
     public ApprovalDesk approvals() { return approvals; }
+    /** The gateway's one entry point: admit a call, review its result, filter a tool list. */
+    public CallGovernor calls() { return calls; }
 
     /** HMAC-SHA-256(key, label): a key for one purpose derived from a shared secret (as HKDF-Expand's one block). */
     static byte[] hashKey(byte[] secret) {

@@ -45,6 +45,9 @@ public final class RuleCompiler {
         }
         Detection detection = detection(spec.detection());
         RuleAction action = action(detection, spec.action());
+        if (action instanceof RuleAction.RequireApproval && spec.hook() != Hook.REQUEST) {
+            throw RequestRejected.invalid("'require_approval' holds a call before it is sent: only on the request hook");
+        }
         boolean keys = spec.includeKeys() && (detection instanceof Detection.Patterns || detection instanceof Detection.BuiltIns);
         return new RuleSpec(name, description, spec.enabled(), spec.priority(), hosts, tools, spec.hook(), detection,
                 keys, action, spec.observe());

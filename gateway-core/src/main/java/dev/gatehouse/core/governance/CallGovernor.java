@@ -1,0 +1,165 @@
+package dev.gatehouse.core.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.approval.ApprovalDesk;
+import dev.gatehouse.core.approval.HeldCall;
+import dev.gatehouse.core.approval.Verdict;
+import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.limits.Acquisition;
+import dev.gatehouse.core.limits.RateLimiter;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.quarantine.ToolQuarantine;
+import dev.gatehouse.core.rules.Decision;
+import dev.gatehouse.core.rules.Hook;
+import dev.gatehouse.core.rules.RuleAudit;
+import dev.gatehouse.core.rules.RuleEngine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The governance of one {@code tools/call}, in the order the gateway applies it: before the call is sent
+ * ({@link #admit}): the tool's quarantine, the rate limits, the request rules and, if a rule asks, an
+ * admin's approval; before its result is relayed ({@link #review}): the response rules; and on
+ * {@code tools/list}, the quarantine's filter ({@link #visibleTools}). Each decision is audited here.
+ * Container-free: the gateway calls it at these three points only.
+ */
+public final class CallGovernor {
+    /** How often a held call reports that it is still waiting (for progress notifications on its stream). */
+    public static final Duration STILL_HELD_EVERY = Duration.ofSeconds(10);
+
+    private final ToolQuarantine quarantine;
+    private final RateLimiter limiter;
+    private final RuleEngine engine;
+    private final ApprovalDesk approvals;
+    private final AuditLog audit;
+    private final ScheduledExecutorService scheduler;
+    private final Duration stillHeldEvery;
+
+    public CallGovernor(ToolQuarantine quarantine, RateLimiter limiter, RuleEngine engine, ApprovalDesk approvals,
+                        AuditLog audit, ScheduledExecutorService scheduler, Duration stillHeldEvery) {
+        this.quarantine = quarantine;
+        this.limiter = limiter;
+        this.engine = engine;
+        this.approvals = approvals;
+        this.audit = audit;
+        this.scheduler = scheduler;
+        this.stillHeldEvery = stillHeldEvery;
+    }
+
+    /**
+     * Decides whether the call may be sent. Never completes exceptionally.
+     *
+     * @param stillHeld called every {@code stillHeldEvery} (normally {@link #STILL_HELD_EVERY}) while the call waits for approval, with the
+     *                  time waited so far (the gateway sends a progress notification, keeping an SSE stream
+     *                  alive)
+     */
+    public CompletableFuture<Admission> admit(GovernedCall call, Consumer<Duration> stillHeld) {
+        if (call.serverId() != null && !quarantine.allowed(call.serverId(), call.upstreamTool())) {
+            record(call, AuditKind.QUARANTINE, Outcome.DENIED, "call refused: the tool's definition awaits review");
+            return done(new Admission.Refused(403, GovernanceErrors.quarantined(call.tool()), null));
+        }
+        Acquisition acquisition = limiter.tryAcquire(call.grant());
+        if (acquisition instanceof Acquisition.Limited limited) {
+            record(call, AuditKind.RATE_LIMITED, Outcome.DENIED, "rate limit '" + limited.limitName() + "' ("
+                    + limited.limitId() + "): " + limited.bound() + ", retry after " + limited.retryAfterSeconds() + " s");
+            return done(new Admission.Refused(429, GovernanceErrors.rateLimited(limited.limitName(), limited.retryAfter()),
+                    limited.retryAfterSeconds()));
+        }
+        Acquisition.Permit permit = (Acquisition.Permit) acquisition;
+        JsonNode arguments = call.arguments();
+        if (arguments == null || !engine.active(call.gateway(), Hook.REQUEST)) {
+            return done(new Admission.Proceed(null, permit));
+        }
+        return engine.evaluateAsync(Hook.REQUEST, call.context(), arguments)
+                .thenCompose(decision -> decided(call, decision, permit, stillHeld))
+                .exceptionally(e -> {
+                    permit.close();
+                    return new Admission.Refused(403, GovernanceErrors.ruleBlocked("(evaluation failed)", null), null);
+                });
+    }
+
+    /** Applies the response rules to the call's {@code result}. Never completes exceptionally. */
+    public CompletableFuture<Review> review(GovernedCall call, JsonNode result) {
+        if (!engine.active(call.gateway(), Hook.RESPONSE)) {
+            return done(new Review.Unchanged());
+        }
+        return engine.evaluateAsync(Hook.RESPONSE, call.context(), result).thenApply(decision -> {
+            audit(call, Hook.RESPONSE, decision);
+            if (decision instanceof Decision.Blocked b) {
+                return (Review) new Review.Refused(b.error());
+            }
+            Decision.Pass pass = (Decision.Pass) decision; // approval is refused on response hooks when saved
+            return pass.modified() ? new Review.Replaced(pass.payload()) : new Review.Unchanged();
+        }).exceptionally(e -> new Review.Refused(GovernanceErrors.ruleBlocked("(evaluation failed)", null)));
+    }
+
+    /** True when the gateway has response rules, so results must be parsed and reviewed. */
+    public boolean reviewsResults(String gateway) {
+        return engine.active(gateway, Hook.RESPONSE);
+    }
+
+    /** The tools of one server's list that may be shown (upstream names, as the server sent them). */
+    public List<JsonNode> visibleTools(String serverId, String serverSlug, List<JsonNode> tools) {
+        return quarantine.filter(serverId, serverSlug, tools);
+    }
+
+    private CompletableFuture<Admission> decided(GovernedCall call, Decision decision, Acquisition.Permit permit,
+                                                 Consumer<Duration> stillHeld) {
+        audit(call, Hook.REQUEST, decision);
+        if (decision instanceof Decision.Blocked b) {
+            permit.close();
+            return done(new Admission.Refused(403, b.error(), null));
+        }
+        if (decision instanceof Decision.Pass p) {
+            return done(new Admission.Proceed(p.modified() ? p.payload() : null, permit));
+        }
+        Decision.Held held = (Decision.Held) decision;
+        boolean modified = held.payload() != call.arguments();
+        ApprovalDesk.Hold hold = approvals.hold(new HeldCall(call.gateway(), call.grant().hostId(), call.grant().hostName(),
+                call.grant().connectionId(), call.grant().tokenPublicId(), call.serverSlug(), call.tool(), held.ruleId(),
+                held.ruleName(), held.payload(), held.timeout(), call.correlationId()));
+        long started = System.nanoTime();
+        ScheduledFuture<?> ticks = scheduler.scheduleAtFixedRate(
+                () -> stillHeld.accept(Duration.ofNanos(System.nanoTime() - started)),
+                stillHeldEvery.toMillis(), stillHeldEvery.toMillis(), TimeUnit.MILLISECONDS);
+        return hold.verdict().thenApply(verdict -> {
+            ticks.cancel(false);
+            if (verdict instanceof Verdict.Approved) {
+                return new Admission.Proceed(modified ? held.payload() : null, permit);
+            }
+            permit.close();
+            return new Admission.Refused(403, GovernanceErrors.approvalDenied(held.ruleName(),
+                    verdict instanceof Verdict.TimedOut), null);
+        });
+    }
+
+    /** Withdraws a held call whose client went away (the approval id is in the hold's audit record). */
+    public void withdraw(String approvalId) {
+        approvals.withdraw(approvalId);
+    }
+
+    private void audit(GovernedCall call, Hook phase, Decision decision) {
+        RuleAudit.events(call.context(), phase, decision).forEach(audit::append);
+    }
+
+    private void record(GovernedCall call, AuditKind kind, Outcome outcome, String detail) {
+        AuditEvent.Builder e = AuditEvent.builder(kind, outcome).grant(call.grant()).server(call.serverSlug())
+                .tool(call.tool()).method("tools/call").jsonRpcId(call.jsonRpcId()).detail(detail);
+        if (call.correlationId() != null) {
+            e.correlationId(call.correlationId());
+        }
+        audit.append(e.build());
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}
