@@ -106,6 +106,11 @@ public final class CallGovernor {
         return engine.active(gateway, Hook.RESPONSE);
     }
 
+    /** The longest a call of the gateway may be held for approval (zero without approval rules). */
+    public Duration longestHold(String gateway) {
+        return engine.longestHold(gateway);
+    }
+
     /** The tools of one server's list that may be shown (upstream names, as the server sent them). */
     public List<JsonNode> visibleTools(String serverId, String serverSlug, List<JsonNode> tools) {
         return quarantine.filter(serverId, serverSlug, tools);

@@ -22,10 +22,22 @@ import java.util.concurrent.CompletableFuture;
 public final class GatewayLists {
     private final OwnRequests requests;
     private final NameIndex index;
+    private final ToolFilter tools;
+
+    /** Which of one server's tools may be listed (tool quarantine); the others are left out. */
+    @FunctionalInterface
+    public interface ToolFilter {
+        List<JsonNode> visible(GatewayServer server, List<JsonNode> tools);
+    }
 
     public GatewayLists(OwnRequests requests, NameIndex index) {
+        this(requests, index, (server, all) -> all);
+    }
+
+    public GatewayLists(OwnRequests requests, NameIndex index, ToolFilter tools) {
         this.requests = requests;
         this.index = index;
+        this.tools = tools;
     }
 
     public CompletableFuture<MergedList> list(Gateway gateway, SessionRef session, ItemKind kind, String cursor) {
@@ -71,7 +83,7 @@ public final class GatewayLists {
             if (!(answer instanceof OwnRequests.Answer.Result r)) {
                 continue; // e.g. a server without prompts answers "method not found": it has none
             }
-            for (JsonNode item : r.result().path(kind.member())) {
+            for (JsonNode item : visible(kind, server, r.result().path(kind.member()))) {
                 publish(gateway, kind, names, server, item).ifPresent(items::add);
             }
             JsonNode cursor = r.result().path("nextCursor");
@@ -83,6 +95,15 @@ public final class GatewayLists {
             return new MergedList.Unavailable(firstFailure.reply());
         }
         return new MergedList.Page(items, kind, GatewayCursor.write(next));
+    }
+
+    private Iterable<JsonNode> visible(ItemKind kind, GatewayServer server, JsonNode items) {
+        if (kind != ItemKind.TOOLS || !items.isArray()) {
+            return items;
+        }
+        List<JsonNode> all = new java.util.ArrayList<>(items.size());
+        items.forEach(all::add);
+        return tools.visible(server, all);
     }
 
     private java.util.Optional<JsonNode> publish(Gateway gateway, ItemKind kind, ItemNames names, GatewayServer server, JsonNode item) {

@@ -39,6 +39,17 @@ public final class RuleEngine {
         return false;
     }
 
+    /** The longest approval timeout of the gateway's rules (zero without any), for the exchange's deadline. */
+    public java.time.Duration longestHold(String gateway) {
+        java.time.Duration longest = java.time.Duration.ZERO;
+        for (CompiledRule r : book.rules(gateway)) {
+            if (r.rule.action() instanceof RuleAction.RequireApproval a && a.timeout().compareTo(longest) > 0) {
+                longest = a.timeout();
+            }
+        }
+        return longest;
+    }
+
     /** The decision for {@code payload}, waiting for webhook rules if there are any. */
     public Decision evaluate(Hook phase, RuleContext context, JsonNode payload) {
         return evaluateAsync(phase, context, payload).join();

@@ -28,6 +28,7 @@ final class ClientLeg implements AsyncListener {
     private final HttpServletResponse response;
     private final AcceptedTypes accept;
     private final List<Runnable> goneHooks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> overHooks = new CopyOnWriteArrayList<>();
     private String sessionId;
     private boolean streaming;
     private boolean completed;
@@ -71,6 +72,29 @@ final class ClientLeg implements AsyncListener {
         goneHooks.add(hook);
         if (gone) {
             hook.run();
+        }
+    }
+
+    /** Runs once the exchange is over, completed or abandoned by the client (at once, if it already is). */
+    void onOver(Runnable hook) {
+        overHooks.add(hook);
+        if (over()) {
+            runOver();
+        }
+    }
+
+    /** Sets a response header, if the response is not committed yet (such as {@code Retry-After}). */
+    synchronized void header(String name, String value) {
+        if (!gone && !completed && !response.isCommitted()) {
+            response.setHeader(name, value);
+        }
+    }
+
+    private void runOver() {
+        for (Runnable hook : overHooks) {
+            if (overHooks.remove(hook)) {
+                hook.run(); // each hook once, whichever way the exchange ends first
+            }
         }
     }
 
@@ -180,6 +204,7 @@ final class ClientLeg implements AsyncListener {
             } catch (IllegalStateException e) {
                 LOG.log(System.Logger.Level.DEBUG, "exchange already completed by the container");
             }
+            runOver();
         }
     }
 
@@ -215,6 +240,7 @@ final class ClientLeg implements AsyncListener {
         if (!gone) {
             gone = true;
             goneHooks.forEach(Runnable::run);
+            runOver();
         }
     }
 

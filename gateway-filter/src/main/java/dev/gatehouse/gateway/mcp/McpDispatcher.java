@@ -31,13 +31,16 @@ final class McpDispatcher {
     private final GatewayRouter router;
     private final UpstreamForwarder forwarder;
     private final CallAudit audit;
+    private final GovernedCalls governed;
 
-    McpDispatcher(LocalAnswers local, GatewayLists lists, GatewayRouter router, UpstreamForwarder forwarder, CallAudit audit) {
+    McpDispatcher(LocalAnswers local, GatewayLists lists, GatewayRouter router, UpstreamForwarder forwarder, CallAudit audit,
+                  GovernedCalls governed) {
         this.local = local;
         this.lists = lists;
         this.router = router;
         this.forwarder = forwarder;
         this.audit = audit;
+        this.governed = governed;
     }
 
     void dispatch(McpCall call, ClientLeg leg) {
@@ -114,10 +117,13 @@ final class McpDispatcher {
     }
 
     private void forward(McpCall call, String upstreamName, ClientLeg leg) {
-        if (call.plan() == AuditPlan.CALL && !audit.startedOrRefused(call, leg)) {
-            return;
-        }
-        forwarder.forward(call, upstreamName, leg);
+        // governance first (quarantine, rate limits, request rules, approval): a refused call is never sent
+        governed.admit(call, upstreamName, leg, admitted -> {
+            if (admitted.plan() == AuditPlan.CALL && !audit.startedOrRefused(admitted, leg)) {
+                return;
+            }
+            forwarder.forward(admitted, upstreamName, leg);
+        }, error -> deny(call, error, leg));
     }
 
     private void deny(McpCall call, McpError error, ClientLeg leg) {

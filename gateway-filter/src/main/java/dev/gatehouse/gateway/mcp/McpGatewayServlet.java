@@ -49,6 +49,7 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient Duration durableWait;
     private transient ListenStreams listens;
     private transient KeepAlive keepAlive;
+    private transient GovernedCalls governed;
 
     @Override
     public void init() {
@@ -63,13 +64,14 @@ public final class McpGatewayServlet extends HttpServlet {
         upstreams = runtime.sessionUpstreams();
         OwnRequests requests = new OwnRequests(upstreams);
         NameIndex index = new NameIndex();
-        GatewayLists lists = new GatewayLists(requests, index);
+        governed = new GovernedCalls(runtime.governance().calls());
+        GatewayLists lists = new GatewayLists(requests, index, governed::visibleTools);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval());
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
-                new UpstreamForwarder(upstreams, audit, keepAlive), audit);
+                new UpstreamForwarder(upstreams, audit, keepAlive, governed), audit, governed);
     }
 
     @Override
@@ -208,7 +210,8 @@ public final class McpGatewayServlet extends HttpServlet {
     private Duration backstop(Gateway gateway) {
         Duration longest = gateway.enabledServers().stream().map(s -> s.server().readTimeout())
                 .max(Duration::compareTo).orElse(Duration.ZERO);
-        return longest.plus(durableWait).plus(BACKSTOP_MARGIN);
+        // a call held for an admin's approval may wait up to the longest approval timeout first
+        return longest.plus(durableWait).plus(BACKSTOP_MARGIN).plus(governed.longestHold(gateway.slug()));
     }
 
     private static void answer(HttpServletResponse response, McpError error) throws IOException {

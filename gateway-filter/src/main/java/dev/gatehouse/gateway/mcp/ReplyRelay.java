@@ -18,23 +18,31 @@ final class ReplyRelay {
     private ReplyRelay() {
     }
 
-    /** Relays the reply to a forwarded request. */
+    /**
+     * Relays the reply to a forwarded request.
+     *
+     * @param review the response rules: the answer as they leave it (result replaced, or an error)
+     */
     static void relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
+                      Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review,
                       Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
         if (reply instanceof UpstreamResponse.Json json) {
-            if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final answer)) {
+            if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final upstreamAnswer)) {
                 fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
                 return;
             }
-            Ending ending = Ending.answered(answer.answer(), 200, micros(upstreamStart), leg.bytesOut() + answer.json().length);
-            finish.apply(ending).whenCompleteAsync((v, e) -> {
-                leg.message(answer.json());
-                leg.complete();
-            }, leg::dispatch);
+            Long upstreamMicros = micros(upstreamStart);
+            review.apply(upstreamAnswer).thenAccept(answer -> {
+                Ending ending = Ending.answered(answer.answer(), 200, upstreamMicros, leg.bytesOut() + answer.json().length);
+                finish.apply(ending).whenCompleteAsync((v, e) -> {
+                    leg.message(answer.json());
+                    leg.complete();
+                }, leg::dispatch);
+            });
             return;
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
-            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, finish);
+            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, review, finish);
             relay.whenClientGone(cancelUpstream);
             leg.onGone(relay::clientGone);
             stream.events().open(relay);

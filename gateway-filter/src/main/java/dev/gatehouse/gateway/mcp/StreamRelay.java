@@ -24,17 +24,20 @@ final class StreamRelay implements EventStream.Listener {
     private final ClientLeg leg;
     private final EventStream events;
     private final long upstreamStart;
+    private final Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review;
     private final Function<Ending, CompletableFuture<Void>> finish;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onClientGone = () -> { };
 
     StreamRelay(McpCall call, ForwardedRequest forwarded, ClientLeg leg, EventStream events, long upstreamStart,
+                Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review,
                 Function<Ending, CompletableFuture<Void>> finish) {
         this.call = call;
         this.forwarded = forwarded;
         this.leg = leg;
         this.events = events;
         this.upstreamStart = upstreamStart;
+        this.review = review;
         this.finish = finish;
     }
 
@@ -77,14 +80,19 @@ final class StreamRelay implements EventStream.Listener {
         return event.id() == null || call.server() == null ? null : call.server().slug() + '.' + event.id();
     }
 
-    private void answered(ForwardedRequest.Back.Final answer, String eventId) {
+    private void answered(ForwardedRequest.Back.Final upstreamAnswer, String eventId) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        Long upstreamMicros = ReplyRelay.micros(upstreamStart);
+        review.apply(upstreamAnswer).thenAccept(answer -> relayAnswer(answer, eventId, upstreamMicros)); // response rules
+    }
+
+    private void relayAnswer(ForwardedRequest.Back.Final answer, String eventId, Long upstreamMicros) {
         boolean asEvent = leg.accept().eventStream();
         SseEvent event = new SseEvent(eventId, "message", new String(answer.json(), StandardCharsets.UTF_8));
         long finalBytes = asEvent ? event.toWire().getBytes(StandardCharsets.UTF_8).length : answer.json().length;
-        Ending ending = Ending.answered(answer.answer(), 200, ReplyRelay.micros(upstreamStart), leg.bytesOut() + finalBytes);
+        Ending ending = Ending.answered(answer.answer(), 200, upstreamMicros, leg.bytesOut() + finalBytes);
         finish.apply(ending).whenCompleteAsync((v, e) -> {
             if (asEvent) {
                 leg.event(event);

@@ -23,12 +23,14 @@ final class UpstreamForwarder {
     private final SessionUpstreams upstreams;
     private final CallAudit audit;
     private final KeepAlive keepAlive;
+    private final GovernedCalls governed;
     private final JsonRpcParser parser = new JsonRpcParser();
 
-    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive) {
+    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed) {
         this.upstreams = upstreams;
         this.audit = audit;
         this.keepAlive = keepAlive;
+        this.governed = governed;
     }
 
     /**
@@ -44,7 +46,7 @@ final class UpstreamForwarder {
                     if (reply instanceof UpstreamResponse.Stream && leg.accept().eventStream()) {
                         keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
                     }
-                    ReplyRelay.relay(call, forwarded, reply, leg, start,
+                    ReplyRelay.relay(call, forwarded, reply, leg, start, answer -> governed.review(call, answer),
                             ending -> audit.completed(call, ending), () -> cancel(call, forwarded.upstreamId()));
                 })
                 .exceptionally(e -> {
