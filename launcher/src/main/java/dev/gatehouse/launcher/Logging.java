@@ -8,7 +8,7 @@ final class Logging {
     // held strongly: java.util.logging keeps loggers weakly, and a collected logger forgets its level
     private static final Logger[] CONFIGURED = {
             Logger.getLogger("org.eclipse.jetty"), Logger.getLogger("org.eclipse.persistence"),
-            Logger.getLogger("io.modelcontextprotocol"), Logger.getLogger("reactor")
+            Logger.getLogger("io.modelcontextprotocol"), Logger.getLogger("reactor"), Logger.getLogger("org.flywaydb")
     };
 
     private Logging() {

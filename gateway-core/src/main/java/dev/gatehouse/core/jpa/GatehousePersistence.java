@@ -17,7 +17,7 @@ import java.util.Properties;
 /**
  * Opens the persistence unit without a container: the embedded launcher and tests call this with a
  * JDBC URL. Inside an application server the same entities are deployed from {@code persistence.xml}
- * as a JTA unit instead. The shared (second-level) cache is off in both, so every node reads what any
+ * as a JTA unit instead. The schema belongs to the versioned migrations, never to EclipseLink. The shared (second-level) cache is off in both, so every node reads what any
  * node committed: revocation must never wait for a cache to expire.
  */
 public final class GatehousePersistence {
@@ -33,14 +33,13 @@ public final class GatehousePersistence {
     private GatehousePersistence() {
     }
 
-    /** A RESOURCE_LOCAL unit over the given JDBC database, creating or extending the schema. */
+    /** A RESOURCE_LOCAL unit over the given JDBC database, after bringing its schema up to date ({@link SchemaMigrations}). */
     public static EntityManagerFactory open(String jdbcUrl, String user, String password) {
+        SchemaMigrations.migrate(jdbcUrl, user, password);
         Map<String, Object> props = new HashMap<>();
         props.put("jakarta.persistence.jdbc.url", jdbcUrl);
         props.put("jakarta.persistence.jdbc.user", user);
         props.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
-        props.put("eclipselink.ddl-generation", "create-or-extend-tables");
-        props.put("eclipselink.ddl-generation.output-mode", "database");
         props.put("eclipselink.cache.shared.default", "false");
         props.put("eclipselink.logging.level", "WARNING");
         props.put("eclipselink.logging.logger", "JavaLogger");
@@ -54,7 +53,35 @@ public final class GatehousePersistence {
         props.put("eclipselink.weaving", "false");
         props.put("eclipselink.session.customizer", SessionSetup.class.getName());
         return new org.eclipse.persistence.jpa.PersistenceProvider()
-                .createContainerEntityManagerFactory(new UnitInfo(), props);
+                .createContainerEntityManagerFactory(unitInfo(), props);
+    }
+
+    /**
+     * Brings a database made by the builds before migrations up to the entities, the way those builds did
+     * at every start (EclipseLink's create-or-extend DDL generation), so that it is exactly version 1
+     * before {@link SchemaMigrations} adopts it: an older data folder may lack columns added since.
+     */
+    static void extendAsBeforeMigrations(String jdbcUrl, String user, String password) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("jakarta.persistence.jdbc.url", jdbcUrl);
+        props.put("jakarta.persistence.jdbc.user", user);
+        props.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
+        props.put("eclipselink.ddl-generation", "create-or-extend-tables");
+        props.put("eclipselink.ddl-generation.output-mode", "database");
+        props.put("eclipselink.logging.level", "OFF"); // it re-issues constraints that exist, harmlessly
+        props.put("eclipselink.weaving", "false");
+        EntityManagerFactory emf = new org.eclipse.persistence.jpa.PersistenceProvider()
+                .createContainerEntityManagerFactory(unitInfo(), props);
+        try {
+            emf.createEntityManager().close(); // deploying the unit runs the generation
+        } finally {
+            emf.close();
+        }
+    }
+
+    /** The unit's description, for tests that open it with other properties. */
+    static PersistenceUnitInfo unitInfo() {
+        return new UnitInfo();
     }
 
     /** The unit described in code, so the embedded default needs no XML and no classpath scanning. */

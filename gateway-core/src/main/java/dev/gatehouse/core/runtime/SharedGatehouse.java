@@ -1,6 +1,7 @@
 package dev.gatehouse.core.runtime;
 
 import dev.gatehouse.core.jpa.JtaTransactions;
+import dev.gatehouse.core.jpa.SchemaMigrations;
 import jakarta.persistence.EntityManagerFactory;
 
 import javax.naming.InitialContext;
@@ -27,12 +28,13 @@ public final class SharedGatehouse {
     private SharedGatehouse() {
     }
 
-    /** The shared instance, created over the container's JTA unit on first use. */
+    /** The shared instance, created over the container's JTA unit on first use, after migrating its schema. */
     public static synchronized Gatehouse acquire(EntityManagerFactory containerUnit) {
         if (instance == null) {
             SettingsSource source = SettingsSource.system();
             Path data = source.get("data").map(Path::of)
                     .orElse(Path.of(System.getProperty("user.home"), ".gatehouse"));
+            SchemaMigrations.migrate(containerUnit);
             GatehouseSettings settings = KeyStoreFile.load(data, source);
             instance = Gatehouse.start(settings.withNodeId(chainName(settings.nodeId(), applicationName())),
                     new JtaTransactions(containerUnit), Clock.systemUTC(), () -> { });
