@@ -39,9 +39,14 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     static LauncherProcess start(Path data, Map<String, String> env) throws Exception {
-        String jar = System.getProperty("gatehouse.launcher.jar", "../launcher/target/gatehouse.jar");
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar, "--port", "0", "--data", data.toString())
-                .redirectErrorStream(true);
+        return start(data, env, List.of());
+    }
+
+    /** With more options after {@code --port 0 --data DIR}, such as {@code --db-url}. */
+    static LauncherProcess start(Path data, Map<String, String> env, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar(), "--port", "0", "--data", data.toString()));
+        command.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("GATEHOUSE_ADMIN_PASSWORD");
         pb.environment().putAll(env);
         Process process = pb.start();
@@ -83,7 +88,11 @@ final class LauncherProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String jar() {
+        return System.getProperty("gatehouse.launcher.jar", "../launcher/target/gatehouse.jar");
+    }
+
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.SchemaMigrations;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.KeyStoreFile;
@@ -48,7 +49,14 @@ public final class Main {
         Logging.quiet();
         Path data = options.data();
         Files.createDirectories(data);
-        EntityManagerFactory emf = GatehousePersistence.open(h2Url(data), "sa", "");
+        LauncherOptions.Database db = options.database();
+        if (options.migrateOnly()) {
+            SchemaMigrations.Result result = SchemaMigrations.migrate(db.url(), db.user(), db.password());
+            out.println("Gatehouse schema of " + db + ": version " + result.version() + ", " + result.applied()
+                    + " migration(s) applied");
+            return;
+        }
+        EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         AdminAccounts accounts = AdminAccounts.open(data,
@@ -66,10 +74,9 @@ public final class Main {
         server.join();
     }
 
+    /** The embedded default's database in a data folder (see {@link LauncherOptions#h2Url}). */
     static String h2Url(Path data) {
-        // WRITE_DELAY=0: a commit reaches the file before it returns, so a crash loses no acknowledged
-        // audit record; DB_CLOSE_ON_EXIT=FALSE: Gatehouse flushes and closes the database itself at shutdown
-        return "jdbc:h2:file:" + data.resolve("db").resolve("gatehouse") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return LauncherOptions.h2Url(data);
     }
 
     private static void stop(EmbeddedServer server, Optional<DemoMcpServer> demo, Gatehouse gatehouse) {

@@ -23,6 +23,8 @@ record StartBanner(LauncherOptions options, int port, AdminAccounts accounts, bo
             case STORED -> out.println("  Password:     as generated on first start (stored hashed in " + accounts.file()
                     + "; set GATEHOUSE_ADMIN_PASSWORD to replace it)");
         }
+        LauncherOptions.Database db = options.database();
+        out.println("  Database:     " + (db.url().equals(LauncherOptions.h2Url(options.data())) ? "H2, in the data folder" : db));
         out.println("  Data folder:  " + options.data());
         out.flush();
     }

@@ -47,4 +47,26 @@ class LauncherOptionsTest {
         assertEquals("unknown option '--prot'",
                 assertThrows(IllegalArgumentException.class, () -> LauncherOptions.parse(new String[] {"--prot", "1"}, Map.of())).getMessage());
     }
+
+    @Test
+    void databaseIsH2InTheDataFolderUnlessAUrlIsGiven() {
+        LauncherOptions h2 = LauncherOptions.parse(new String[] {"--data", "/tmp/gh"}, Map.of());
+        assertEquals(new LauncherOptions.Database(LauncherOptions.h2Url(Path.of("/tmp/gh")), "sa", ""), h2.database());
+        assertFalse(h2.migrateOnly());
+
+        LauncherOptions pg = LauncherOptions.parse(new String[] {"--db-url", "jdbc:postgresql://db/gatehouse", "--migrate-only"},
+                Map.of("GATEHOUSE_DB_USER", "gatehouse_owner", "GATEHOUSE_DB_PASSWORD", "s3cret"));
+        assertEquals(new LauncherOptions.Database("jdbc:postgresql://db/gatehouse", "gatehouse_owner", "s3cret"), pg.database());
+        assertTrue(pg.migrateOnly());
+        assertEquals("jdbc:postgresql://db/gatehouse as gatehouse_owner", pg.database().toString(), "no password in logs");
+    }
+
+    @Test
+    void databaseOptionsThatCannotWorkAreRefused() {
+        assertEquals("--db-user and --db-password need --db-url (GATEHOUSE_DB_URL)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LauncherOptions.parse(new String[] {"--db-user", "app"}, Map.of())).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> LauncherOptions.parse(new String[] {"--db-url", "jdbc:mysql://db/gatehouse"}, Map.of()));
+    }
 }

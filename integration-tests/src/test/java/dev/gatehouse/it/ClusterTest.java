@@ -1,0 +1,178 @@
+package dev.gatehouse.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Gatehouse nodes (two launcher processes, as docs/cluster.md runs them) on one real PostgreSQL,
+ * with the documented roles: the schema owner migrates once ({@code --migrate-only}), both nodes run as
+ * the application role. What a cluster must never get wrong: a revoked token still accepted by another
+ * node, and an answered call whose audit record is lost or written twice.
+ */
+class ClusterTest {
+    private static final int REVOCATION_TRIALS = 100;
+    private static final int CONCURRENT_CLIENTS = 8;
+    private static final int CALLS_PER_CLIENT = 25;
+
+    @TempDir
+    static Path folder;
+    private static EmbeddedPostgres postgres;
+    private static String dbUrl;
+    private static LauncherProcess nodeA;
+    private static LauncherProcess nodeB;
+
+    @BeforeAll
+    static void postgresAndTwoNodes() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        dbUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        try (Connection c = DriverManager.getConnection(dbUrl, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute(Files.readString(Path.of("../docs/sql/postgresql-roles.sql")));
+        }
+        migrateAsOwner();
+        Map<String, String> shared = sharedKeys();
+        nodeA = node("a", shared);
+        nodeB = node("b", shared);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {nodeB, nodeA, postgres}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void tokenRevokedThroughNodeAIsRefusedByNodeBOnTheVeryNextRequest() throws Exception {
+        AdminApi adminA = admin(nodeA);
+        McpHttp mcp = new McpHttp();
+        String hostId = adminA.createTokenHost("Cluster bot").get("id").asText();
+        int acceptedAfterRevoke = 0;
+        for (int trial = 0; trial < REVOCATION_TRIALS; trial++) {
+            JsonNode connection = adminA.connect(hostId, "quickstart");
+            String token = connection.get("token").asText();
+            assertEquals(200, mcp.post(nodeB.mcpUrl("quickstart"), token, McpHttp.ACCEPT_BOTH, McpHttp.toolsList(trial)).statusCode(),
+                    "node B accepts the token node A issued");
+            adminA.deleteConnection(connection.get("id").asText());
+            HttpResponse<String> after = mcp.post(nodeB.mcpUrl("quickstart"), token, McpHttp.ACCEPT_BOTH, McpHttp.toolsList(trial));
+            if (after.statusCode() != 401) {
+                acceptedAfterRevoke++;
+            }
+        }
+        assertEquals(0, acceptedAfterRevoke, "requests node B accepted after node A's revoke returned, of " + REVOCATION_TRIALS);
+    }
+
+    @Test
+    void concurrentCallsOnBothNodesAreAuditedExactlyOnceEach() throws Exception {
+        AdminApi adminA = admin(nodeA);
+        String hostId = adminA.createTokenHost("Busy bot").get("id").asText();
+        String token = adminA.connect(hostId, "quickstart").get("token").asText();
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        AtomicInteger ids = new AtomicInteger(700_000);
+        ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT_CLIENTS);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int c = 0; c < CONCURRENT_CLIENTS; c++) {
+            runs.add(clients.submit(() -> {
+                McpHttp mcp = new McpHttp();
+                for (int i = 0; i < CALLS_PER_CLIENT; i++) {
+                    int id = ids.incrementAndGet();
+                    LauncherProcess node = id % 2 == 0 ? nodeA : nodeB;
+                    HttpResponse<String> r = mcp.post(node.mcpUrl("quickstart"), token, "application/json",
+                            McpHttp.toolsCall(id, "echo", "{\"message\":\"call " + id + "\"}"));
+                    if (r.statusCode() == 200 && r.body().contains("call " + id)) {
+                        answered.add(String.valueOf(id));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get(5, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+
+        Map<String, Map<String, Integer>> records = auditRecordsByCall(token.substring(4, 12));
+        List<String> wrong = new ArrayList<>();
+        for (String id : answered) {
+            Map<String, Integer> kinds = records.getOrDefault(id, Map.of());
+            if (kinds.getOrDefault("CALL_STARTED", 0) != 1 || kinds.getOrDefault("CALL_COMPLETED", 0) != 1) {
+                wrong.add(id + "=" + kinds);
+            }
+        }
+        records.keySet().stream().filter(id -> !answered.contains(id)).forEach(id -> wrong.add(id + " not answered: " + records.get(id)));
+        assertEquals(CONCURRENT_CLIENTS * CALLS_PER_CLIENT, answered.size(), "every call answered");
+        assertEquals(List.of(), wrong, "calls with a lost, duplicated or stray audit record");
+        assertTrue(records.values().stream().allMatch(k -> k.size() == 2));
+    }
+
+    /** JSON-RPC id of each call of the token, to the number of records of each kind. */
+    private static Map<String, Map<String, Integer>> auditRecordsByCall(String tokenPublicId) throws Exception {
+        Map<String, Map<String, Integer>> byCall = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(dbUrl, "gatehouse_app", "");
+             ResultSet r = c.createStatement().executeQuery("SELECT jsonrpc_id, kind, count(*) FROM gh_audit_event"
+                     + " WHERE token_public_id = '" + tokenPublicId + "' AND method = 'tools/call' GROUP BY jsonrpc_id, kind")) {
+            while (r.next()) {
+                byCall.computeIfAbsent(r.getString(1), k -> new HashMap<>()).put(r.getString(2), r.getInt(3));
+            }
+        }
+        return byCall;
+    }
+
+    private static void migrateAsOwner() throws Exception {
+        Process p = new ProcessBuilder(LauncherProcess.javaBinary(), "-jar", LauncherProcess.jar(), "--migrate-only",
+                "--data", folder.resolve("migrate").toString(), "--db-url", dbUrl, "--db-user", "gatehouse_owner")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, output);
+        assertTrue(output.contains("version 1"), output);
+    }
+
+    private static Map<String, String> sharedKeys() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEHOUSE_ADMIN_PASSWORD", LauncherProcess.ADMIN_PASSWORD);
+        env.put("GATEHOUSE_SEALING_KEY", Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k'));
+        env.put("GATEHOUSE_AUDIT_CHAIN_KEY", Base64.getEncoder().encodeToString("cluster-test-audit-chain-key-32b".getBytes()));
+        env.put("GATEHOUSE_DB_USER", "gatehouse_app");
+        env.put("GATEHOUSE_DB_PASSWORD", "");
+        return env;
+    }
+
+    private static LauncherProcess node(String name, Map<String, String> shared) throws Exception {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("GATEHOUSE_NODE_ID", "node-" + name);
+        return LauncherProcess.start(folder.resolve("node-" + name), env, List.of("--db-url", dbUrl));
+    }
+
+    private static AdminApi admin(LauncherProcess node) {
+        return new AdminApi(node.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
+    }
+}
