@@ -46,11 +46,12 @@ public final class GatehouseUnderTest implements AutoCloseable {
             throws Exception {
         Logging.quiet();
         Files.createDirectories(data);
-        EntityManagerFactory emf = jdbcUrl == null ? GatehousePersistence.open(Main.h2Url(data), "sa", "")
-                : GatehousePersistence.open(jdbcUrl, user, password);
+        LauncherOptions.Database db = jdbcUrl == null ? new LauncherOptions.Database(Main.h2Url(data), "sa", "")
+                : new LauncherOptions.Database(jdbcUrl, user, password);
+        EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
-        LauncherOptions options = new LauncherOptions("127.0.0.1", 0, data, false);
+        LauncherOptions options = new LauncherOptions("127.0.0.1", 0, data, false, db, false);
         EmbeddedServer server = EmbeddedServer.bind(options, gatehouse,
                 new AdminRealm(AdminAccounts.open(data, Optional.of("bench-" + System.nanoTime()))),
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), Optional.empty());
