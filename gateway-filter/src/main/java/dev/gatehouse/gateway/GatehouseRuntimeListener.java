@@ -17,6 +17,8 @@ import javax.naming.NamingException;
  *   <li>An embedding server (the launcher) sets the attribute before start: it is used, and never closed here.</li>
  *   <li>In an application server, the container's JTA persistence unit {@code gatehouse} (the
  *       {@code persistence-unit-ref} of web.xml) backs the shared runtime, released again on undeploy.</li>
+ *   <li>On a plain servlet container (no persistence unit bound) given the {@code db-url} setting,
+ *       Gatehouse opens its own resource-local unit on that database.</li>
  * </ol>
  * If neither is available the deployment fails with a message that says what is missing.
  */
@@ -39,8 +41,10 @@ public final class GatehouseRuntimeListener implements ServletContextListener {
         if (context.getAttribute(Gatehouse.CONTEXT_ATTRIBUTE) instanceof Gatehouse) {
             return;
         }
-        EntityManagerFactory unit = containerUnit();
-        context.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, SharedGatehouse.acquire(unit));
+        Gatehouse gatehouse = SharedGatehouse.standaloneConfigured() && !containerUnitBound()
+                ? SharedGatehouse.acquireStandalone(context.getContextPath().isEmpty() ? "root" : context.getContextPath())
+                : SharedGatehouse.acquire(containerUnit());
+        context.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, gatehouse);
         context.setAttribute(ACQUIRED, Boolean.TRUE);
     }
 
@@ -51,6 +55,15 @@ public final class GatehouseRuntimeListener implements ServletContextListener {
             context.removeAttribute(ACQUIRED);
             context.removeAttribute(Gatehouse.CONTEXT_ATTRIBUTE);
             SharedGatehouse.release();
+        }
+    }
+
+    /** Whether the container bound a persistence unit for us (an application server does; Jetty or Tomcat do not). */
+    private static boolean containerUnitBound() {
+        try {
+            return new InitialContext().lookup(PERSISTENCE_UNIT_REF) instanceof EntityManagerFactory;
+        } catch (NamingException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -11,7 +11,8 @@ import javax.naming.NamingException;
 /**
  * Finds the process's one {@link Gatehouse}. The embedded launcher hands it over in a servlet context
  * attribute and owns it; in an application server this WAR acquires the shared instance over the
- * container's JTA persistence unit and releases it when undeployed.
+ * container's JTA persistence unit and releases it when undeployed; on a plain servlet container given
+ * the {@code db-url} setting, over Gatehouse's own resource-local unit.
  */
 public final class RuntimeLocator {
     /** Where {@code web.xml}'s {@code persistence-unit-ref} binds the container's unit. */
@@ -35,9 +36,22 @@ public final class RuntimeLocator {
                     + Gatehouse.CONTEXT_ATTRIBUTE + "' holds a " + given.getClass().getName()
                     + " from another class loader; deploy the admin web application with parent-first class loading");
         }
+        if (SharedGatehouse.standaloneConfigured() && !containerUnitBound()) {
+            // a plain servlet container (Jetty, Tomcat): Gatehouse's own unit on the db-url setting
+            String application = context.getContextPath().isEmpty() ? "root" : context.getContextPath();
+            return new Handle(SharedGatehouse.acquireStandalone(application), SharedGatehouse::release);
+        }
         EntityManagerFactory unit = containerUnit();
         Gatehouse shared = SharedGatehouse.acquire(unit);
         return new Handle(shared, SharedGatehouse::release);
+    }
+
+    private static boolean containerUnitBound() {
+        try {
+            return new InitialContext().lookup(PERSISTENCE_UNIT_JNDI) instanceof EntityManagerFactory;
+        } catch (NamingException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static EntityManagerFactory containerUnit() {

@@ -1,6 +1,8 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.JtaTransactions;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
 import dev.gatehouse.core.jpa.SchemaMigrations;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -12,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The one Gatehouse of an application-server deployment. In the EAR the core library is loaded once
- * for both web applications, so whichever starts first creates it and the other reuses it.
+ * for both web applications, so whichever starts first creates it and the other reuses it. On a plain
+ * servlet container, without persistence units, {@link #acquireStandalone} plays the same role.
  * Its keys live in {@code gatehouse.data} (or {@code GATEHOUSE_DATA}), by default
  * {@code ~/.gatehouse}.
  * <p>
@@ -32,15 +35,45 @@ public final class SharedGatehouse {
     public static synchronized Gatehouse acquire(EntityManagerFactory containerUnit) {
         if (instance == null) {
             SettingsSource source = SettingsSource.system();
-            Path data = source.get("data").map(Path::of)
-                    .orElse(Path.of(System.getProperty("user.home"), ".gatehouse"));
             SchemaMigrations.migrate(containerUnit);
-            GatehouseSettings settings = KeyStoreFile.load(data, source);
+            GatehouseSettings settings = KeyStoreFile.load(dataFolder(source), source);
             instance = Gatehouse.start(settings.withNodeId(chainName(settings.nodeId(), applicationName())),
                     new JtaTransactions(containerUnit), Clock.systemUTC(), () -> { });
         }
         users++;
         return instance;
+    }
+
+    /**
+     * The shared instance on a plain servlet container (Jetty, Tomcat), which offers no persistence unit:
+     * a resource-local unit over the JDBC database of the {@code db-url} setting ({@code gatehouse.db-url}
+     * or {@code GATEHOUSE_DB_URL}, with {@code db-user} and {@code db-password}), migrated first. The JDBC
+     * driver comes from the container's class path.
+     *
+     * @param application names this copy's audit chain, e.g. the web application's context path
+     */
+    public static synchronized Gatehouse acquireStandalone(String application) {
+        if (instance == null) {
+            SettingsSource source = SettingsSource.system();
+            String url = source.get("db-url").orElseThrow(() -> new IllegalStateException(
+                    "Gatehouse on a plain servlet container needs the db-url setting (gatehouse.db-url or GATEHOUSE_DB_URL)"));
+            EntityManagerFactory emf = GatehousePersistence.open(url, source.get("db-user").orElse(""),
+                    source.get("db-password").orElse(""));
+            GatehouseSettings settings = KeyStoreFile.load(dataFolder(source), source);
+            instance = Gatehouse.start(settings.withNodeId(chainName(settings.nodeId(), Optional.of(application))),
+                    new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        }
+        users++;
+        return instance;
+    }
+
+    /** Whether a plain servlet container has been given a database ({@link #acquireStandalone}). */
+    public static boolean standaloneConfigured() {
+        return SettingsSource.system().get("db-url").isPresent();
+    }
+
+    private static Path dataFolder(SettingsSource source) {
+        return source.get("data").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".gatehouse"));
     }
 
     /** The audit chain of this node's copy of Gatehouse in the given application, within the 64-character limit. */
