@@ -62,6 +62,9 @@ final class GovernedCalls {
                     }
                     Admission.Proceed go = (Admission.Proceed) admission;
                     leg.onOver(go.permit()::close);
+                    if (leg.over()) {
+                        return; // the client left while the call was held: it is not sent for nobody
+                    }
                     proceed.accept(go.arguments() == null ? call : withArguments(call, tree, go.arguments()));
                 }));
     }
