@@ -86,7 +86,7 @@ public final class EnvelopeFuzzer {
         List<Nested> nestedValues = new ArrayList<>();
         String version = pick(data, "\"2.0\"", null, "\"1.0\"", "2.0", "\"2.0 \"", "null");
         String id = pick(data, "7", "\"a\"", null, "null", "1.5", "true", "[]", "{}", "-0", "1e3",
-                "123456789012345678901234567890", "\"\\u0000\"", "\"" + data.consumeString(40).replace("\\", "").replace("\"", "") + "\"");
+                "123456789012345678901234567890", "\"\\u0000\"", "\"" + text(data, 40) + "\"");
         String method = pick(data, "\"tools/call\"", "\"tools/list\"", "\"\"", null, "42", "\"ping\"", "[\"tools/call\"]");
         Nested arguments = nested(data);
         nestedValues.add(arguments);
@@ -102,7 +102,7 @@ public final class EnvelopeFuzzer {
         if (data.consumeBoolean()) {
             Nested extra = nested(data);
             nestedValues.add(extra);
-            add(members, data.consumeString(8).replace("\\", "").replace("\"", ""), extra.json());
+            add(members, text(data, 8), extra.json());
         }
         boolean duplicated = false;
         if (!members.isEmpty() && data.consumeBoolean()) {
@@ -140,6 +140,11 @@ public final class EnvelopeFuzzer {
         if (!"\"2.0\"".equals(version) && !badIdType) {
             expect(result instanceof JsonRpcParser.Result.Rejected, "jsonrpc other than \"2.0\"", body, result);
         }
+    }
+
+    /** Fuzzed text that stays a valid JSON string body: no quote, backslash or control character. */
+    private static String text(FuzzedDataProvider data, int max) {
+        return data.consumeString(max).replaceAll("[\"\\\\\\x00-\\x1f]", "");
     }
 
     private static void expect(boolean holds, String what, byte[] body, JsonRpcParser.Result result) {
