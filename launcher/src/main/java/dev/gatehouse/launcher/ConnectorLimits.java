@@ -1,0 +1,26 @@
+package dev.gatehouse.launcher;
+
+import org.eclipse.jetty.server.HttpConfiguration;
+
+/**
+ * Limits of the embedded server's HTTP connector against slow and bloated clients: a request body must
+ * arrive at a minimum data rate, or Jetty answers {@code 408} and closes the connection (a client sending
+ * one byte a second would otherwise hold a thread and a connection for as long as it likes, since every
+ * byte resets the idle timeout); request headers are bounded ({@code 431} past the bound). To be applied
+ * to the {@link HttpConfiguration} of every connector ({@code EmbeddedServer.bind}).
+ */
+final class ConnectorLimits {
+    /** Far below any real client's upload speed; an MCP message is sent whole, not trickled. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /** Jetty's default: room for a bearer token, MCP headers and a proxy's additions. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+
+    private ConnectorLimits() {
+    }
+
+    static HttpConfiguration apply(HttpConfiguration http) {
+        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        return http;
+    }
+}
