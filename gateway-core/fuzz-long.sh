@@ -27,6 +27,7 @@ for target in "${targets[@]}"; do
   java -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
     --target_class="dev.gatehouse.core.fuzz.$target" \
     --instrumentation_includes='dev.gatehouse.core.**:com.fasterxml.jackson.core.**' \
+    --reproducer_path=target/fuzz-findings \
     -artifact_prefix=target/fuzz-findings/ -max_total_time="$seconds" -print_final_stats=1 \
     "$corpus" "${extra[@]}"
 done
