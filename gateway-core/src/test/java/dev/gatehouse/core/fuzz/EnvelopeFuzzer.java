@@ -110,6 +110,8 @@ public final class EnvelopeFuzzer {
             members.add(data.consumeInt(0, members.size()), new String[]{twin[0], data.consumeBoolean() ? twin[1] : "\"other\""});
             duplicated = true;
         }
+        // a fuzzed extra member may carry a name already used, which is a duplicate too
+        duplicated |= members.stream().map(m -> m[0]).distinct().count() < members.size();
         StringBuilder json = new StringBuilder("{");
         for (int i = 0; i < members.size(); i++) {
             json.append(i == 0 ? "" : ",").append('"').append(members.get(i)[0]).append("\":").append(members.get(i)[1]);
