@@ -1,0 +1,127 @@
+package dev.gatehouse.servers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's tutorial, as each server module runs it against Gatehouse deployed by Arquillian (run as
+ * client: the test drives the server over HTTP, as a user with curl would). The admin publishes a real
+ * MCP server on a gateway, creates a token host and its connection, the agent lists and calls a tool
+ * with the token, the admin reads the attributed logs, deletes the connection, and the very next
+ * request is refused. Subclasses supply the deployment and where the server listens.
+ */
+public abstract class TutorialFlow {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCEPT_BOTH = "application/json, text/event-stream";
+    private static DemoUpstream upstream;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The server's HTTP origin, such as {@code http://127.0.0.1:8080}. */
+    protected abstract String baseUrl();
+
+    /** Where the gateway WAR is deployed. */
+    protected String gatewayContext() {
+        return "/gatehouse";
+    }
+
+    /** Where the admin WAR is deployed. */
+    protected String adminContext() {
+        return "/gatehouse-admin";
+    }
+
+    @BeforeAll
+    static void startUpstream() throws Exception {
+        upstream = DemoUpstream.start();
+    }
+
+    @AfterAll
+    static void stopUpstream() throws Exception {
+        upstream.close();
+    }
+
+    @Test
+    public void tutorialFromHostToRevokedToken() throws Exception {
+        String slug = "tutorial-" + UUID.randomUUID().toString().substring(0, 8);
+        publishDemoOnGateway(slug);
+
+        String hostId = admin("POST", "/hosts", Map.of("name", "CI bot " + slug, "kind", "TOKEN"), 201).get("id").asText();
+        JsonNode connection = admin("POST", "/hosts/" + hostId + "/connections", Map.of("gateway", slug), 201);
+        String token = connection.get("token").asText();
+        assertTrue(token.startsWith("gth_"), token);
+
+        String mcp = baseUrl() + gatewayContext() + "/mcp/" + slug;
+        HttpResponse<String> list = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"echo\""), list.body());
+
+        HttpResponse<String> call = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello from " + slug + "\"}}}");
+        assertEquals(200, call.statusCode(), call.body());
+        assertTrue(call.body().contains("hello from " + slug), call.body());
+
+        JsonNode logs = admin("GET", "/logs?host=" + hostId + "&limit=20", null, 200);
+        assertTrue(hasRecord(logs, "call_completed", "echo", token.substring(4, 12)), logs.toString());
+        assertTrue(hasRecord(logs, "list", null, token.substring(4, 12)), logs.toString());
+
+        admin("DELETE", "/connections/" + connection.get("id").asText(), null, 204);
+        HttpResponse<String> refused = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer "), refused.headers().map().toString());
+    }
+
+    private void publishDemoOnGateway(String slug) throws Exception {
+        admin("POST", "/servers", Map.of("name", "Demo " + slug, "slug", slug, "url", upstream.url()), 201);
+        admin("POST", "/gateways", Map.of("name", "Gateway " + slug, "slug", slug,
+                "servers", new Object[] {Map.of("server", slug)}), 201);
+    }
+
+    private static boolean hasRecord(JsonNode logs, String kind, String tool, String tokenPublicId) {
+        for (JsonNode r : logs) {
+            if (kind.equals(r.path("kind").asText()) && tokenPublicId.equals(r.path("tokenPublicId").asText())
+                    && (tool == null || tool.equals(r.path("tool").asText()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JsonNode admin(String method, String path, Object body, int expected) throws Exception {
+        String user = System.getProperty("gatehouse.it.admin.user");
+        String password = System.getProperty("gatehouse.it.admin.password");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + adminContext() + "/api" + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
+        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> mcp(String url, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT_BOTH)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
