@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two Gatehouse nodes (two launcher processes, as docs/cluster.md runs them) on one real PostgreSQL,
  * with the documented roles: the schema owner migrates once ({@code --migrate-only}), both nodes run as
  * the application role. What a cluster must never get wrong: a revoked token still accepted by another
- * node, and an answered call whose audit record is lost or written twice.
+ * node, and an answered call whose audit record is lost or written twice. And an MCP session opened on
+ * one node goes on on the other (sessions live in the database).
  */
 class ClusterTest {
     private static final int REVOCATION_TRIALS = 100;
@@ -132,6 +136,40 @@ class ClusterTest {
         assertEquals(CONCURRENT_CLIENTS * CALLS_PER_CLIENT, answered.size(), "every call answered");
         assertEquals(List.of(), wrong, "calls with a lost, duplicated or stray audit record");
         assertTrue(records.values().stream().allMatch(k -> k.size() == 2));
+    }
+
+    @Test
+    void mcpSessionOpenedOnNodeAContinuesOnNodeB() throws Exception {
+        AdminApi adminA = admin(nodeA);
+        String hostId = adminA.createTokenHost("Session bot").get("id").asText();
+        String token = adminA.connect(hostId, "quickstart").get("token").asText();
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> init = http.send(sessionRequest(nodeA, token, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"cluster-test\",\"version\":\"1\"}}}"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new AssertionError(init.headers().map()));
+        assertEquals(202, http.send(sessionRequest(nodeA, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        HttpResponse<String> onB = http.send(sessionRequest(nodeB, token, session,
+                McpHttp.toolsCall(2, "echo", "{\"message\":\"same session on node B\"}")), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, onB.statusCode(), onB.body());
+        assertTrue(onB.body().contains("same session on node B"), onB.body());
+    }
+
+    private static HttpRequest sessionRequest(LauncherProcess node, String token, String session, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.mcpUrl("quickstart")))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            b.header("Mcp-Session-Id", session);
+        }
+        return b.build();
     }
 
     /** JSON-RPC id of each call of the token, to the number of records of each kind. */
