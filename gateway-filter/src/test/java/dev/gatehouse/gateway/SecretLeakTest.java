@@ -75,7 +75,7 @@ class SecretLeakTest {
         assertTrue(tables.stream().anyMatch(t -> t.equalsIgnoreCase("gh_audit_event")), tables.toString());
         for (String table : tables) {
             @SuppressWarnings("unchecked")
-            List<Object> rows = gw.gatehouse.inTransaction(em -> em.createNativeQuery("select * from " + table).getResultList());
+            List<Object> rows = gw.gatehouse.inTransaction(em -> em.createNativeQuery("select * from \"" + table + "\"").getResultList());
             StringBuilder text = new StringBuilder();
             for (Object row : rows) {
                 if (row instanceof Object[] columns) {
