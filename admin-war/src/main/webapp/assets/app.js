@@ -9,6 +9,10 @@ import * as servers from './views/servers.js';
 import * as logs from './views/logs.js';
 import * as breakGlass from './views/break-glass.js';
 import * as settings from './views/settings.js';
+import * as rules from './views/rules.js';
+import * as limits from './views/limits.js';
+import * as quarantine from './views/quarantine.js';
+import * as approvals from './views/approvals.js';
 
 const main = document.getElementById('main');
 
@@ -21,6 +25,11 @@ const routes = [
   ['gateways/{slug}', gateways.page, 'gateways'],
   ['servers', servers.list, 'servers'],
   ['servers/{id}', servers.page, 'servers'],
+  ['rules', rules.page, 'rules'],
+  ['rules/{slug}', rules.page, 'rules'],
+  ['limits', limits.page, 'limits'],
+  ['quarantine', quarantine.page, 'quarantine'],
+  ['approvals', approvals.page, 'approvals'],
   ['logs', logs.page, 'logs'],
   ['break-glass', breakGlass.page, 'break-glass'],
   ['settings', settings.page, 'settings'],

@@ -1,0 +1,83 @@
+// Pending approvals: calls a "require approval" rule holds until someone with calls:approve decides, or its
+// timeout denies it. The list refreshes itself while the page is open, since calls arrive at any time.
+import { api } from '../api.js';
+import { badge, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time, toast } from '../dom.js';
+
+const REFRESH_MS = 3000;
+
+export async function page(root, ctx) {
+  const list = h('div', { id: 'approvals-list' });
+  const stamp = h('span', { class: 'muted small', 'aria-live': 'off' });
+  fill(root, pageHead({
+    title: 'Pending approvals',
+    text: 'Calls held by a rule with the action "require approval". The agent waits (its stream kept alive) until '
+      + 'you approve or deny, or the rule\'s timeout denies the call. This list refreshes itself.',
+  }), h('div', { class: 'toolbar' }, h('span'), stamp), list);
+  await show(list, stamp, ctx);
+  const timer = setInterval(async () => {
+    if (!ctx.isCurrent() || !document.body.contains(list)) {
+      clearInterval(timer);
+      return;
+    }
+    if (document.querySelector('dialog[open]')) return; // do not redraw under a decision being typed
+    try {
+      await show(list, stamp, ctx);
+    } catch (error) {
+      fill(stamp, 'Refresh failed: ', error.message);
+    }
+  }, REFRESH_MS);
+}
+
+async function show(list, stamp, ctx) {
+  const held = await api('GET', '/approvals');
+  fill(stamp, `Updated ${new Date().toLocaleTimeString()}`);
+  if (held.length === 0) {
+    fill(list, h('div', { class: 'card' }, emptyState('Nothing waits for approval', 'Held calls appear here as they arrive.')));
+    return;
+  }
+  fill(list, h('div', { class: 'card' }, table([
+    { label: 'Call', className: 'primary-cell', cell: p => [h('code', {}, p.tool),
+      h('span', { class: 'muted' }, `${p.gateway}${p.server ? ` · ${p.server}` : ''}`)] },
+    { label: 'Host', cell: p => p.hostName || p.host || '—' },
+    { label: 'Rule', cell: p => p.ruleName || '—' },
+    { label: 'Arguments', cell: p => h('pre', { class: 'json small', tabindex: '0', 'aria-label': `Arguments of ${p.tool}` },
+      JSON.stringify(p.arguments, null, 2)) },
+    { label: 'Held', cell: p => [time(p.requestedAt), h('div', { class: 'muted small' }, 'denied ', time(p.expiresAt))] },
+    { label: 'Status', cell: p => badge(p.status, p.status === 'pending' ? 'off' : '') },
+    { label: 'Decide', className: 'actions-cell', cell: p => h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button small primary', 'aria-label': `Approve ${p.tool} for ${p.hostName}`,
+        onclick: () => decide(p, true, ctx) }, 'Approve'),
+      h('button', { type: 'button', class: 'button small danger', 'aria-label': `Deny ${p.tool} for ${p.hostName}`,
+        onclick: () => decide(p, false, ctx) }, 'Deny')) },
+  ], held, { caption: 'Held calls' })));
+}
+
+/** Approve or deny one held call, with an optional reason kept in the audit record. */
+function decide(held, approve, ctx) {
+  const verb = approve ? 'Approve' : 'Deny';
+  const reason = h('textarea', { name: 'reason', rows: '2', maxlength: '1000' });
+  const problem = h('div');
+  const form = h('form', { class: 'stack', id: 'decide-form' }, problem,
+    h('p', {}, `${verb} the call of `, h('code', {}, held.tool), ` by ${held.hostName || held.host}?`),
+    field('Reason (optional, recorded in the logs)', reason));
+  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+  const ok = h('button', { type: 'submit', class: approve ? 'button primary' : 'button danger solid', form: 'decide-form' },
+    approve ? 'Approve call' : 'Deny call');
+  const dialog = openDialog({ title: `${verb} held call`, body: form, actions: [cancel, ok] });
+  cancel.addEventListener('click', () => dialog.close());
+  reason.focus();
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    ok.disabled = true;
+    try {
+      const body = reason.value.trim() ? { reason: reason.value.trim() } : undefined;
+      await api('POST', `/approvals/${encodeURIComponent(held.id)}/${approve ? 'approve' : 'deny'}`, body);
+      dialog.close();
+      toast(approve ? 'Call approved: it is being sent.' : 'Call denied.');
+      ctx.refresh();
+    } catch (error) {
+      fill(problem, errorNotice(error));
+      ok.disabled = false;
+    }
+  });
+}
