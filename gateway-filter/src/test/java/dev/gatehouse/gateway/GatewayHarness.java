@@ -7,6 +7,7 @@ import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.IssuedConnection;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
 import dev.gatehouse.core.store.NewGateway;
@@ -75,18 +76,33 @@ final class GatewayHarness implements AutoCloseable {
     final String downToken;
     final IssuedConnection quickstartConnection;
 
+    /**
+     * Circuits that never open in practice: the shared harness serves many test classes whose failing
+     * upstreams (down, slow, stopped) would otherwise open each other's circuits and change their answers.
+     * {@code CircuitBreakerGatewayTest} runs a harness of its own with the real defaults.
+     */
+    static final CircuitBreaker.Settings PATIENT_CIRCUITS = new CircuitBreaker.Settings(Integer.MAX_VALUE, Duration.ofSeconds(1));
+
+    private final CircuitBreaker.Settings circuits;
+
     GatewayHarness() throws Exception {
         this(null);
     }
 
     /** A gateway advertising {@code publicBaseUrl} (null: URLs follow each request). */
     GatewayHarness(URI publicBaseUrl) throws Exception {
+        this(publicBaseUrl, PATIENT_CIRCUITS);
+    }
+
+    /** A gateway whose upstream circuit breaker has these settings. */
+    GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
+        this.circuits = circuits;
         // created here and opened by Gatehouse only if it exists, so stopDatabase() makes it unreachable for good
         keeper = java.sql.DriverManager.getConnection(jdbcUrl, "sa", "");
         emf = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], sealingKey,
                 Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl);
-        gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, emf::close);
+        gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, circuits, emf::close);
 
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -180,7 +196,7 @@ final class GatewayHarness implements AutoCloseable {
         EntityManagerFactory emf2 = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-b", new byte[32], sealingKey,
                 Duration.ofSeconds(5), 64 * 1024, List.of());
-        Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, emf2::close);
+        Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, circuits, emf2::close);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

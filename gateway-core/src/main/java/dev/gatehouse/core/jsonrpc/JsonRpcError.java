@@ -32,6 +32,11 @@ public record JsonRpcError(int code, String message) {
     public static final int UPSTREAM_TIMEOUT = -32043;
     /** The gateway's allow-list does not publish the tool, prompt or resource called. */
     public static final int DENIED = -32044;
+    /**
+     * The server's circuit is open after repeated failures, so the call was not sent; retry after the
+     * {@code Retry-After} seconds (HTTP 503).
+     */
+    public static final int UPSTREAM_CIRCUIT_OPEN = -32045;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

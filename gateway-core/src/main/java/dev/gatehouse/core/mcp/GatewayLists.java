@@ -71,12 +71,17 @@ public final class GatewayLists {
         ArrayNode items = OwnRequests.MAPPER.createArrayNode();
         Map<String, String> next = new LinkedHashMap<>();
         OwnRequests.Answer.Unavailable firstFailure = null;
+        OwnRequests.Answer.Resting resting = null;
         boolean anyAnswered = false;
         for (int i = 0; i < asked.size(); i++) {
             GatewayServer server = asked.get(i);
             OwnRequests.Answer answer = answers.get(i);
             if (answer instanceof OwnRequests.Answer.Unavailable u) {
                 firstFailure = firstFailure == null ? u : firstFailure;
+                continue;
+            }
+            if (answer instanceof OwnRequests.Answer.Resting r) {
+                resting = resting == null ? r : resting; // its circuit is open: it loses its items, as a server that is down
                 continue;
             }
             anyAnswered = true;
@@ -93,6 +98,9 @@ public final class GatewayLists {
         }
         if (!anyAnswered && firstFailure != null) {
             return new MergedList.Unavailable(firstFailure.reply());
+        }
+        if (!anyAnswered && resting != null) {
+            return new MergedList.Resting(resting.retryAfterSeconds());
         }
         return new MergedList.Page(items, kind, GatewayCursor.write(next));
     }

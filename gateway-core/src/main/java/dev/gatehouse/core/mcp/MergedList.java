@@ -32,4 +32,8 @@ public sealed interface MergedList {
     /** No server answered; {@code reply} is the first failure. */
     record Unavailable(UpstreamResponse reply) implements MergedList {
     }
+
+    /** No server answered because every one asked has an open circuit; retry after that many seconds. */
+    record Resting(long retryAfterSeconds) implements MergedList {
+    }
 }

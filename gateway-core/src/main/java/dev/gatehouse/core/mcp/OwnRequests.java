@@ -7,6 +7,8 @@ import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.resilience.CircuitBreaker;
+import dev.gatehouse.core.resilience.UpstreamFault;
 import dev.gatehouse.core.session.SessionRef;
 import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.core.upstream.UpstreamReplies;
@@ -33,17 +35,46 @@ public final class OwnRequests {
 
         record Unavailable(UpstreamResponse reply) implements Answer {
         }
+
+        /** Not asked: the server's circuit is open (see {@link CircuitBreaker}). */
+        record Resting(long retryAfterSeconds) implements Answer {
+        }
     }
 
     private final SessionUpstreams upstreams;
+    private final CircuitBreaker circuits;
     private final JsonRpcParser parser = new JsonRpcParser();
     private final AtomicLong ids = new AtomicLong();
 
+    /** Asks every server whatever its circuit says: the admin's checks must see a server as it is now. */
     public OwnRequests(SessionUpstreams upstreams) {
+        this(upstreams, null);
+    }
+
+    /** Asks only servers whose circuit lets the request through, and tells the circuit how each answered. */
+    public OwnRequests(SessionUpstreams upstreams, CircuitBreaker circuits) {
         this.upstreams = upstreams;
+        this.circuits = circuits;
     }
 
     public CompletableFuture<Answer> ask(SessionRef session, UpstreamServer server, String method, ObjectNode params) {
+        if (circuits == null) {
+            return send(session, server, method, params);
+        }
+        if (circuits.acquire(server.id()) instanceof CircuitBreaker.Permit.Refused refused) {
+            return CompletableFuture.completedFuture(new Answer.Resting(refused.retryAfterSeconds()));
+        }
+        return send(session, server, method, params).thenApply(answer -> {
+            if (answer instanceof Answer.Unavailable u && UpstreamFault.isFault(u.reply())) {
+                circuits.failure(server.id());
+            } else {
+                circuits.success(server.id());
+            }
+            return answer;
+        });
+    }
+
+    private CompletableFuture<Answer> send(SessionRef session, UpstreamServer server, String method, ObjectNode params) {
         JsonRpcId id = JsonRpcId.of("gatehouse-" + ids.incrementAndGet());
         ObjectNode message = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id.text()).put("method", method);
         if (params != null && !params.isEmpty()) {

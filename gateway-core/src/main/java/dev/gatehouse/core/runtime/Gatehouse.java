@@ -12,6 +12,7 @@ import dev.gatehouse.core.jpa.JpaMcpSessionStore;
 import dev.gatehouse.core.jpa.JpaTokenAuthenticator;
 import dev.gatehouse.core.jpa.LastUsedRecorder;
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
@@ -65,9 +66,11 @@ public final class Gatehouse implements AutoCloseable {
     private final McpSessionStore sessions;
     private final SessionUpstreams sessionUpstreams;
     private final Governance governance;
+    private final CircuitBreaker circuits;
     private final Runnable onClose;
 
-    private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
+    private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
+                      Runnable onClose) {
         this.settings = settings;
         this.transactions = transactions;
         // databases keep microseconds: a record built from this clock reads back exactly as it was returned
@@ -92,6 +95,7 @@ public final class Gatehouse implements AutoCloseable {
         this.upstreamSessions = new UpstreamSessions(upstream, handshake);
         this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
+        this.circuits = new CircuitBreaker(circuits, clock);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
                 settings.auditChainKey());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
@@ -114,7 +118,38 @@ public final class Gatehouse implements AutoCloseable {
      * @param onClose releases what the caller opened for it (the entity manager factory), after Gatehouse stops
      */
     public static Gatehouse start(GatehouseSettings settings, Transactions transactions, Clock clock, Runnable onClose) {
-        return new Gatehouse(settings, transactions, clock, onClose);
+        return start(settings, transactions, clock, circuitSettings(SettingsSource.system()), onClose);
+    }
+
+    /** Wires Gatehouse with the given circuit breaker settings (tests, embedders with settings of their own). */
+    public static Gatehouse start(GatehouseSettings settings, Transactions transactions, Clock clock,
+                                  CircuitBreaker.Settings circuits, Runnable onClose) {
+        return new Gatehouse(settings, transactions, clock, circuits, onClose);
+    }
+
+    /**
+     * The upstream circuit breaker's settings {@code circuit-failures} (failures in a row that open a
+     * server's circuit) and {@code circuit-open-seconds} (how long it stays open), each defaulting to
+     * {@link CircuitBreaker.Settings#defaults()}; a bad value fails the start with a clear message.
+     */
+    public static CircuitBreaker.Settings circuitSettings(SettingsSource source) {
+        CircuitBreaker.Settings defaults = CircuitBreaker.Settings.defaults();
+        long failures = source.get("circuit-failures").map(v -> wholeNumber("circuit-failures", v))
+                .orElse((long) defaults.failureThreshold());
+        long openSeconds = source.get("circuit-open-seconds").map(v -> wholeNumber("circuit-open-seconds", v))
+                .orElse(defaults.openFor().toSeconds());
+        if (failures < 1 || failures > Integer.MAX_VALUE || openSeconds < 1) {
+            throw new IllegalArgumentException("gatehouse circuit-failures and circuit-open-seconds must be at least 1");
+        }
+        return new CircuitBreaker.Settings((int) failures, Duration.ofSeconds(openSeconds));
+    }
+
+    private static long wholeNumber(String name, String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("gatehouse " + name + " is not a whole number: " + value);
+        }
     }
 
     public GatehouseSettings settings() { return settings; }
@@ -134,6 +169,8 @@ public final class Gatehouse implements AutoCloseable {
     public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
     /** Rules, rate limits, tool quarantine and human approval. */
     public Governance governance() { return governance; }
+    /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
+    public CircuitBreaker circuits() { return circuits; }
 
     /** True when the database answers a trivial read, for readiness probes. */
     public boolean databaseReachable() {

@@ -64,7 +64,7 @@ public final class CallAudit {
             return CompletableFuture.completedFuture(null);
         }
         AuditEvent event = of(call, kind, ending.outcome()).httpStatus(ending.httpStatus()).errorCode(ending.errorCode())
-                .durationMicros(call.inbound().client().elapsedMicros()).upstreamDurationMicros(ending.upstreamMicros())
+                .detail(ending.detail()).durationMicros(call.inbound().client().elapsedMicros()).upstreamDurationMicros(ending.upstreamMicros())
                 .bytesOut(ending.bytesOut()).build();
         CompletableFuture<Void> written = log.append(event)
                 .orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)

@@ -10,8 +10,18 @@ import dev.gatehouse.core.model.Outcome;
  * @param errorCode      the JSON-RPC error code, if the answer was an error
  * @param upstreamMicros time from sending upstream to the final answer, null if there was none
  * @param bytesOut       bytes of the reply to the client, including the final message
+ * @param detail         why, when the outcome alone does not say (such as "circuit open"); else null
  */
-public record Ending(Outcome outcome, int httpStatus, Integer errorCode, Long upstreamMicros, long bytesOut) {
+public record Ending(Outcome outcome, int httpStatus, Integer errorCode, Long upstreamMicros, long bytesOut, String detail) {
+
+    public Ending(Outcome outcome, int httpStatus, Integer errorCode, Long upstreamMicros, long bytesOut) {
+        this(outcome, httpStatus, errorCode, upstreamMicros, bytesOut, null);
+    }
+
+    /** This ending with the reason it came to be. */
+    public Ending because(String why) {
+        return new Ending(outcome, httpStatus, errorCode, upstreamMicros, bytesOut, why);
+    }
 
     /** The ending of an exchange answered by the upstream's final message. */
     public static Ending answered(JsonRpcMessage answer, int httpStatus, Long upstreamMicros, long bytesOut) {

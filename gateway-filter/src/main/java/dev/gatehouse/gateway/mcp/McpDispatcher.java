@@ -82,6 +82,9 @@ final class McpDispatcher {
                 local.answerJson(call, p.resultJson(), leg);
             } else if (m instanceof MergedList.Unavailable u) {
                 local.error(call, McpError.ofUpstream(u.reply(), call.id(), false), leg);
+            } else if (m instanceof MergedList.Resting r) {
+                leg.header("Retry-After", Long.toString(r.retryAfterSeconds())); // every server's circuit is open
+                local.error(call, McpError.circuitOpen(call.id()), leg);
             } else {
                 local.error(call, McpError.badCursor(call.id()), leg);
             }

@@ -120,6 +120,15 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return new McpError(503, id, new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Gatehouse is temporarily unavailable"));
     }
 
+    /**
+     * The server failed repeatedly and its circuit is open: the call was not sent. 503, so clients and
+     * proxies retry after {@code Retry-After} rather than treat the gateway as broken.
+     */
+    public static McpError circuitOpen(JsonRpcId id) {
+        return new McpError(503, id, new JsonRpcError(JsonRpcError.UPSTREAM_CIRCUIT_OPEN,
+                "Upstream server is failing; not called while its circuit is open"));
+    }
+
     public static McpError noUpstream(JsonRpcId id) {
         return new McpError(502, id, new JsonRpcError(JsonRpcError.UPSTREAM_UNAVAILABLE, "The gateway has no enabled upstream server"));
     }
@@ -166,6 +175,7 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
     public Outcome outcome() {
         return switch (status) {
             case 504 -> Outcome.TIMEOUT;
+            case 503 -> error.code() == JsonRpcError.UPSTREAM_CIRCUIT_OPEN ? Outcome.UPSTREAM_ERROR : Outcome.ERROR;
             case 502 -> Outcome.UPSTREAM_ERROR;
             case 404 -> error.code() == JsonRpcError.SESSION_NOT_FOUND ? Outcome.ERROR : Outcome.REJECTED;
             case 403 -> error.code() == JsonRpcError.DENIED ? Outcome.DENIED : Outcome.REJECTED;

@@ -62,7 +62,7 @@ public final class McpGatewayServlet extends HttpServlet {
         audit = new CallAudit(runtime.audit(), durableWait);
         sessions = new SessionGate(runtime.sessions());
         upstreams = runtime.sessionUpstreams();
-        OwnRequests requests = new OwnRequests(upstreams);
+        OwnRequests requests = new OwnRequests(upstreams, runtime.circuits());
         NameIndex index = new NameIndex();
         governed = new GovernedCalls(runtime.governance().calls());
         GatewayLists lists = new GatewayLists(requests, index, governed::visibleTools);
@@ -71,7 +71,8 @@ public final class McpGatewayServlet extends HttpServlet {
         keepAlive = new KeepAlive(keepAliveInterval());
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
-                new UpstreamForwarder(upstreams, audit, keepAlive, governed), audit, governed);
+                new UpstreamForwarder(upstreams, audit, keepAlive, governed,
+                        new UpstreamCircuit(runtime.circuits())), audit, governed);
     }
 
     @Override

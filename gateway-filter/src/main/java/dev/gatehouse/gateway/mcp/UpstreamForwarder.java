@@ -11,6 +11,7 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Sends a routed client request to its server, on the client's Gatehouse session's upstream session
@@ -24,13 +25,16 @@ final class UpstreamForwarder {
     private final CallAudit audit;
     private final KeepAlive keepAlive;
     private final GovernedCalls governed;
+    private final UpstreamCircuit circuit;
     private final JsonRpcParser parser = new JsonRpcParser();
 
-    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed) {
+    UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed,
+                      UpstreamCircuit circuit) {
         this.upstreams = upstreams;
         this.audit = audit;
         this.keepAlive = keepAlive;
         this.governed = governed;
+        this.circuit = circuit;
     }
 
     /**
@@ -38,6 +42,10 @@ final class UpstreamForwarder {
      * @param upstreamName the item's name at the server, when the method names one (else null)
      */
     void forward(McpCall call, String upstreamName, ClientLeg leg) {
+        Function<Ending, CompletableFuture<Void>> finish = ending -> audit.completed(call, ending);
+        if (!circuit.admit(call, leg, finish)) {
+            return; // the server's circuit is open: answered 503 with Retry-After, never sent
+        }
         ForwardedRequest forwarded = ForwardedRequest.of(parser, (JsonRpcMessage.Request) call.message(), call.body(),
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
@@ -47,7 +55,7 @@ final class UpstreamForwarder {
                         keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
                     }
                     ReplyRelay.relay(call, forwarded, reply, leg, start, answer -> governed.review(call, answer),
-                            ending -> audit.completed(call, ending), () -> cancel(call, forwarded.upstreamId()));
+                            circuit.reporting(call.server(), reply, finish), () -> cancel(call, forwarded.upstreamId()));
                 })
                 .exceptionally(e -> {
                     LOG.log(System.Logger.Level.ERROR, "relay of " + call.method() + " failed", e);

@@ -53,4 +53,13 @@ class McpErrorTest {
         assertEquals(Outcome.REJECTED, McpError.unsupportedMediaType().outcome());
         assertEquals(Outcome.REJECTED, McpError.gatewayNotFound().outcome());
     }
+
+    @Test
+    void circuitOpenWhenRefusedThen503WithItsOwnCodeAndAnUpstreamErrorOutcome() {
+        McpError e = McpError.circuitOpen(JsonRpcId.of(7));
+        assertEquals(503, e.status());
+        assertEquals(-32045, e.error().code());
+        assertEquals(Outcome.UPSTREAM_ERROR, e.outcome());
+        assertEquals(Outcome.ERROR, McpError.unavailable(JsonRpcId.of(7)).outcome()); // the database: not the upstream's
+    }
 }
