@@ -28,7 +28,17 @@ public final class GatehousePersistence {
             UpstreamServerEntity.class, GatewayEntity.class, GatewayServerEntity.class, HostEntity.class,
             ConnectionEntity.class, ApiTokenEntity.class, AuditEventEntity.class, McpSessionEntity.class,
             McpUpstreamSessionEntity.class, RuleEntity.class, RateLimitEntity.class, RateLeaseEntity.class,
-            QuarantinedServerEntity.class, ToolApprovalEntity.class, PendingApprovalEntity.class, InstantConverter.class);
+            QuarantinedServerEntity.class, ToolApprovalEntity.class, PendingApprovalEntity.class,
+            OAuthClientEntity.class, OAuthGrantEntity.class, OAuthCodeEntity.class, OAuthTokenEntity.class,
+            InstantConverter.class);
+
+    /**
+     * The entities of schema version 1, which the builds before migrations created themselves; entities
+     * added by later migrations are left out when such a database is adopted, or their migration would
+     * find its tables already there.
+     */
+    static final List<Class<?>> VERSION_1_ENTITY_CLASSES = ENTITY_CLASSES.stream()
+            .filter(c -> !c.getSimpleName().startsWith("OAuth")).toList();
 
     private GatehousePersistence() {
     }
@@ -71,7 +81,7 @@ public final class GatehousePersistence {
         props.put("eclipselink.logging.level", "OFF"); // it re-issues constraints that exist, harmlessly
         props.put("eclipselink.weaving", "false");
         EntityManagerFactory emf = new org.eclipse.persistence.jpa.PersistenceProvider()
-                .createContainerEntityManagerFactory(unitInfo(), props);
+                .createContainerEntityManagerFactory(unitInfo(VERSION_1_ENTITY_CLASSES), props);
         try {
             emf.createEntityManager().close(); // deploying the unit runs the generation
         } finally {
@@ -81,11 +91,22 @@ public final class GatehousePersistence {
 
     /** The unit's description, for tests that open it with other properties. */
     static PersistenceUnitInfo unitInfo() {
-        return new UnitInfo();
+        return new UnitInfo(ENTITY_CLASSES);
+    }
+
+    /** The unit's description over only some of its entities (as an older schema version had them). */
+    static PersistenceUnitInfo unitInfo(List<Class<?>> entities) {
+        return new UnitInfo(entities);
     }
 
     /** The unit described in code, so the embedded default needs no XML and no classpath scanning. */
     private static final class UnitInfo implements PersistenceUnitInfo {
+        private final List<Class<?>> entities;
+
+        UnitInfo(List<Class<?>> entities) {
+            this.entities = entities;
+        }
+
         @Override public String getPersistenceUnitName() { return UNIT_NAME; }
         @Override public String getPersistenceProviderClassName() { return "org.eclipse.persistence.jpa.PersistenceProvider"; }
         @Override public PersistenceUnitTransactionType getTransactionType() { return PersistenceUnitTransactionType.RESOURCE_LOCAL; }
@@ -94,7 +115,7 @@ public final class GatehousePersistence {
         @Override public List<String> getMappingFileNames() { return List.of(); }
         @Override public List<URL> getJarFileUrls() { return List.of(); }
         @Override public URL getPersistenceUnitRootUrl() { return GatehousePersistence.class.getProtectionDomain().getCodeSource().getLocation(); }
-        @Override public List<String> getManagedClassNames() { return ENTITY_CLASSES.stream().map(Class::getName).toList(); }
+        @Override public List<String> getManagedClassNames() { return entities.stream().map(Class::getName).toList(); }
         @Override public boolean excludeUnlistedClasses() { return true; }
         @Override public SharedCacheMode getSharedCacheMode() { return SharedCacheMode.NONE; }
         @Override public ValidationMode getValidationMode() { return ValidationMode.NONE; }

@@ -12,6 +12,8 @@ import dev.gatehouse.core.jpa.JpaMcpSessionStore;
 import dev.gatehouse.core.jpa.JpaTokenAuthenticator;
 import dev.gatehouse.core.jpa.LastUsedRecorder;
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.oauth.AuthorizationServer;
+import dev.gatehouse.core.oauth.OAuthSettings;
 import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
@@ -67,6 +69,7 @@ public final class Gatehouse implements AutoCloseable {
     private final SessionUpstreams sessionUpstreams;
     private final Governance governance;
     private final CircuitBreaker circuits;
+    private final AuthorizationServer oauth;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
@@ -100,6 +103,18 @@ public final class Gatehouse implements AutoCloseable {
                 settings.auditChainKey());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        this.oauth = new AuthorizationServer(transactions, this.clock, OAuthSettings.fromEnvironment());
+        background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
+                SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Deletes expired codes and tokens and registrations that never connected; a failure waits for the next round. */
+    void purgeOAuth() {
+        try {
+            oauth.purge();
+        } catch (RuntimeException e) {
+            // the database may be briefly unavailable; the rows are only stale, never unsafe
+        }
     }
 
     /** Deletes ended and idle session rows (retention); a failure waits for the next round. */
@@ -169,6 +184,8 @@ public final class Gatehouse implements AutoCloseable {
     public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
     /** Rules, rate limits, tool quarantine and human approval. */
     public Governance governance() { return governance; }
+    /** Gatehouse's own authorization server for interactive (OAuth) hosts. */
+    public AuthorizationServer oauth() { return oauth; }
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
     public CircuitBreaker circuits() { return circuits; }
 

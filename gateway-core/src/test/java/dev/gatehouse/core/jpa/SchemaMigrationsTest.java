@@ -33,8 +33,8 @@ class SchemaMigrationsTest {
         SchemaMigrations.Result first = SchemaMigrations.migrate(url, "sa", "");
         SchemaMigrations.Result second = SchemaMigrations.migrate(url, "sa", "");
 
-        assertEquals(new SchemaMigrations.Result("h2", "1", 1, false), first);
-        assertEquals(new SchemaMigrations.Result("h2", "1", 0, false), second);
+        assertEquals(new SchemaMigrations.Result("h2", "2", 2, false), first);
+        assertEquals(new SchemaMigrations.Result("h2", "2", 0, false), second);
     }
 
     @Test
@@ -50,7 +50,7 @@ class SchemaMigrationsTest {
         String name = withGatehouse(emf, g -> g.hosts().host(hostId).orElseThrow().name());
 
         assertEquals("Old bot", name);
-        assertEquals(List.of("1 " + SchemaMigrations.LEGACY_DESCRIPTION), history());
+        assertEquals(List.of("1 " + SchemaMigrations.LEGACY_DESCRIPTION, "2 oauth authorization server"), history());
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              ResultSet r = c.createStatement().executeQuery("SELECT count(prefix_mode) FROM gh_gateway")) {
             assertTrue(r.next(), "the column an older build lacked is back");
@@ -65,8 +65,8 @@ class SchemaMigrationsTest {
 
         SchemaMigrations.Result result = SchemaMigrations.migrate(url, "sa", "");
 
-        assertEquals(1, result.applied());
-        assertEquals(List.of("0 before Gatehouse", "1 gatehouse schema"), history());
+        assertEquals(2, result.applied());
+        assertEquals(List.of("0 before Gatehouse", "1 gatehouse schema", "2 oauth authorization server"), history());
     }
 
     private List<String> history() throws SQLException {
@@ -91,7 +91,8 @@ class SchemaMigrationsTest {
         props.put("eclipselink.ddl-generation.output-mode", "database");
         props.put("eclipselink.weaving", "false");
         EntityManagerFactory emf = new org.eclipse.persistence.jpa.PersistenceProvider()
-                .createContainerEntityManagerFactory(GatehousePersistence.unitInfo(), props);
+                .createContainerEntityManagerFactory(
+                GatehousePersistence.unitInfo(GatehousePersistence.VERSION_1_ENTITY_CLASSES), props);
         emf.createEntityManager().close(); // deploys, and so creates the tables
         assertTrue(emf.isOpen());
         return emf;
