@@ -6,8 +6,9 @@ import org.eclipse.jetty.server.HttpConfiguration;
  * Limits of the embedded server's HTTP connector against slow and bloated clients: a request body must
  * arrive at a minimum data rate, or Jetty answers {@code 408} and closes the connection (a client sending
  * one byte a second would otherwise hold a thread and a connection for as long as it likes, since every
- * byte resets the idle timeout); request headers are bounded ({@code 431} past the bound). To be applied
- * to the {@link HttpConfiguration} of every connector ({@code EmbeddedServer.bind}).
+ * byte resets the idle timeout); request headers are bounded ({@code 431} past the bound). Applied
+ * to the {@link HttpConfiguration} of both connectors in {@code EmbeddedServer.bind}. Only the request has a
+ * minimum rate: a reply may be slow (an event stream of a long tool call), so none is set for responses.
  */
 final class ConnectorLimits {
     /** Far below any real client's upload speed; an MCP message is sent whole, not trickled. */

@@ -49,7 +49,8 @@ final class EmbeddedServer implements AutoCloseable {
         server.setStopAtShutdown(false); // Main stops it in order: server, then Gatehouse
         server.addBean(realm);
 
-        HttpConfiguration http = new HttpConfiguration();
+        // slow and bloated clients: minimum request data rate (408) and bounded headers (431) on both connectors
+        HttpConfiguration http = ConnectorLimits.apply(new HttpConfiguration());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector publicConnector = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -1,76 +1,111 @@
 package dev.gatehouse.launcher;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.runtime.KeyStoreFile;
+import dev.gatehouse.core.runtime.SettingsSource;
+import dev.gatehouse.core.store.NewHost;
+import dev.gatehouse.demo.DemoMcpServer;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A connector with {@link ConnectorLimits} (docs/security-tests.md, "HTTP"): a client that sends its body
- * one byte a second gets {@code 408} and the connection is closed within seconds; oversized headers get
- * {@code 431}; a normal client is served.
+ * The launcher's own connectors with {@link ConnectorLimits} (docs/security-tests.md, "HTTP"), on the real
+ * embedded server as {@code Main} starts it (both WARs, the demo server on its loopback connector, H2 in
+ * a data folder): a client that sends its body one byte a second gets {@code 408} and the connection is
+ * closed within seconds, on both connectors; oversized headers get {@code 431}; a normal client is
+ * served; and a reply that is slow but legal (the demo's {@code slow_count} as an event stream, far below
+ * 1 KiB/s) is not cut, since only the request has a minimum data rate.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectorLimitsTest {
-    private Server server;
-    private int port;
+    /** A trickling client would need this long to finish its body; the server must give up long before. */
+    private static final int TRICKLE_SECONDS = 120;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(
-                ConnectorLimits.apply(new HttpConfiguration())));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.getWriter().write("read " + req.getInputStream().readAllBytes().length);
-            }
-        }), "/*");
-        server.setHandler(context);
+    private Gatehouse gatehouse;
+    private DemoMcpServer demo;
+    private EmbeddedServer server;
+    private int demoPort;
+    private String token;
+
+    @BeforeAll
+    void start(@TempDir Path data) throws Exception {
+        LauncherOptions options = LauncherOptions.parse(
+                new String[] {"--host", "127.0.0.1", "--port", "0", "--data", data.toString()}, Map.of());
+        LauncherOptions.Database db = options.database();
+        EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
+        gatehouse = Gatehouse.start(KeyStoreFile.load(data, new SettingsSource(k -> null, Map.of())),
+                new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        AdminAccounts accounts = AdminAccounts.open(data, Optional.of("connector-limits-Pa55"));
+        demo = DemoMcpServer.create("/mcp");
+        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts), WarFiles.extract(data.resolve("work/webapps")),
+                data.resolve("work"), Optional.of(demo));
+        URI demoUrl = server.demoUrl(demo).orElseThrow();
+        demoPort = demoUrl.getPort();
+        DemoSeed.ensure(gatehouse, demoUrl);
         server.start();
-        port = connector.getLocalPort();
+        var host = gatehouse.hosts().createHost(new NewHost("Slow client", HostKind.TOKEN, "tests"), "admin");
+        token = gatehouse.connections().connect(host.id(), DemoSeed.GATEWAY_SLUG, null, "alice").token();
     }
 
-    @AfterEach
+    @AfterAll
     void stop() throws Exception {
-        server.stop();
+        server.close();
+        demo.close();
+        gatehouse.close();
     }
 
-    /** Sends the head, then the body at {@code bytesPerSecond} for at most {@code seconds}; returns the status line. */
-    private String post(String extraHeader, int bodyLength, int bytesPerSecond, int seconds) throws Exception {
+    private String mcpPath() {
+        return EmbeddedServer.GATEWAY_CONTEXT + "/mcp/" + DemoSeed.GATEWAY_SLUG;
+    }
+
+    private String mcpHeaders() {
+        return "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\n";
+    }
+
+    /**
+     * Sends the head, then the body at one byte a second for at most {@code seconds} (or at once when 0);
+     * returns the status line.
+     */
+    private static String post(int port, String path, String headers, int bodyLength, int seconds) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
+            socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extraHeader
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + headers
                     + "Content-Length: " + bodyLength + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             try {
-                if (bytesPerSecond <= 0) {
-                    out.write("x".repeat(bodyLength).getBytes(StandardCharsets.US_ASCII));
+                if (seconds == 0) {
+                    out.write(ping().getBytes(StandardCharsets.US_ASCII));
                 } else {
-                    for (int i = 0; i < seconds * bytesPerSecond; i++) {
-                        out.write('x');
+                    for (int i = 0; i < seconds && i < bodyLength; i++) {
+                        out.write(' ');
                         out.flush();
-                        Thread.sleep(1000 / bytesPerSecond);
+                        Thread.sleep(1000);
                     }
                 }
                 out.flush();
@@ -82,23 +117,59 @@ class ConnectorLimitsTest {
         }
     }
 
+    private static String ping() {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+    }
+
+    /** Trickles a body to the connector; returns the status line once the server gave up on it. */
+    private static String trickle(int port, String path, String headers) throws Exception {
+        long start = System.nanoTime();
+        String status = post(port, path, headers, 1000, TRICKLE_SECONDS);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        // every byte resets the idle timeout: only the minimum data rate ends this before the body would (generous bound)
+        assertTrue(seconds < TRICKLE_SECONDS / 2, seconds + " s");
+        return status;
+    }
+
     @Test
     void postWhenBodyTricklesInAtOneBytePerSecondThen408AndClosedWithinSeconds() throws Exception {
-        long start = System.nanoTime();
-        String status = post("", 1000, 1, 12);
-        long seconds = (System.nanoTime() - start) / 1_000_000_000;
-        assertEquals("HTTP/1.1 408 Request Timeout", status);
-        assertTrue(seconds < 15, seconds + " s");
+        assertEquals("HTTP/1.1 408 Request Timeout", trickle(server.port(), mcpPath(), mcpHeaders()));
+    }
+
+    @Test
+    void postToTheDemoConnectorWhenBodyTricklesInThenRefusedAndClosedWithinSeconds() throws Exception {
+        String status = trickle(demoPort, EmbeddedServer.DEMO_CONTEXT + demo.endpoint(),
+                "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
+        // Jetty's 408 reaches the MCP SDK's servlet as a failed read, which it answers with its own 500
+        assertTrue(status.equals("HTTP/1.1 408 Request Timeout") || status.equals("HTTP/1.1 500 Server Error"), status);
     }
 
     @Test
     void postWhenHeadersOversizedThen431() throws Exception {
-        assertEquals("HTTP/1.1 431 Request Header Fields Too Large",
-                post("X-Padding: " + "h".repeat(ConnectorLimits.MAX_REQUEST_HEADER_BYTES) + "\r\n", 1, 0, 0));
+        assertEquals("HTTP/1.1 431 Request Header Fields Too Large", post(server.port(), mcpPath(),
+                mcpHeaders() + "X-Padding: " + "h".repeat(ConnectorLimits.MAX_REQUEST_HEADER_BYTES) + "\r\n",
+                ping().length(), 0));
     }
 
     @Test
     void postWhenBodyArrivesAtOnceThenServed() throws Exception {
-        assertEquals("HTTP/1.1 200 OK", post("", 100_000, 0, 0));
+        assertEquals("HTTP/1.1 200 OK", post(server.port(), mcpPath(), mcpHeaders(), ping().length(), 0));
+    }
+
+    @Test
+    void toolsCallWhenTheReplyIsASlowEventStreamThenItIsRelayedWhole() throws Exception {
+        int steps = 4;
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"slow_count\","
+                + "\"arguments\":{\"count\":" + steps + ",\"delayMs\":1500},\"_meta\":{\"progressToken\":\"p\"}}}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + mcpPath()))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(call)).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(steps, r.body().lines().filter(l -> l.contains("notifications/progress")).count(), r.body());
+        assertTrue(r.body().lines().anyMatch(l -> l.startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"result\"")),
+                r.body());
     }
 }
