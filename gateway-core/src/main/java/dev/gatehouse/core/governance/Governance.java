@@ -2,6 +2,7 @@ package dev.gatehouse.core.governance;
 
 import dev.gatehouse.core.approval.ApprovalDesk;
 import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.JpaApprovalStore;
 import dev.gatehouse.core.jpa.JpaQuarantineStore;
 import dev.gatehouse.core.jpa.JpaRateLeases;
@@ -54,7 +55,7 @@ public final class Governance implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     private Governance(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock base, String nodeId,
-                       byte[] auditChainKey) {
+                       byte[] auditChainKey, SecretBox secrets) {
         Clock clock = new MicrosClock(base);
         // its own thread: approval timeouts must not wait behind other maintenance
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,10 +63,10 @@ public final class Governance implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.rules = new JpaRuleStore(tx, catalog, clock);
+        this.rules = new JpaRuleStore(tx, catalog, secrets, clock);
         RuleBook book = new RuleBook(rules, clock, REFRESH);
         rules.notify(book);
-        this.engine = new RuleEngine(book, hashKey(auditChainKey), new WebhookClient(MAX_WEBHOOK_REPLY));
+        this.engine = new RuleEngine(book, hashKey(auditChainKey), new WebhookClient(MAX_WEBHOOK_REPLY, clock));
         this.limits = new JpaRateLimitStore(tx, catalog, clock);
         LimitBook limitBook = new LimitBook(limits, clock, REFRESH);
         limits.notify(limitBook);
@@ -83,10 +84,11 @@ public final class Governance implements AutoCloseable {
      *
      * @param auditChainKey the node-shared secret the rule {@code hash} action's key is derived from, so
      *                      hashes compare across nodes without another key to distribute
+     * @param secrets       seals webhook signing secrets at rest, under the key that seals upstream credentials
      */
     public static Governance start(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock clock, String nodeId,
-                                   byte[] auditChainKey) {
-        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey);
+                                   byte[] auditChainKey, SecretBox secrets) {
+        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey, secrets);
     }
 
     public RuleStore rules() { return rules; }

@@ -48,6 +48,9 @@ public class RuleEntity {
     private String action;
     @Column(name = "observe", nullable = false)
     private boolean observe;
+    /** A webhook rule's signing secret, sealed ({@code SecretBox}); null when requests are not signed. */
+    @Column(name = "webhook_secret_sealed", length = 4096)
+    private String webhookSecretSealed;
     @Column(name = "created_by", length = 200)
     private String createdBy;
     @Column(name = "created_at", nullable = false)
@@ -84,6 +87,11 @@ public class RuleEntity {
         this.updatedAt = when;
     }
 
+    /** Stores a sealed signing secret, or none (null). */
+    public void sealWebhookSecret(String sealed) {
+        this.webhookSecretSealed = sealed;
+    }
+
     public String id() { return id; }
     public String gateway() { return gateway; }
     public String name() { return name; }
@@ -96,6 +104,7 @@ public class RuleEntity {
     public String detection() { return detection; }
     public String action() { return action; }
     public boolean observe() { return observe; }
+    public String webhookSecretSealed() { return webhookSecretSealed; }
     public String createdBy() { return createdBy; }
     public Instant createdAt() { return createdAt; }
     public Instant updatedAt() { return updatedAt; }

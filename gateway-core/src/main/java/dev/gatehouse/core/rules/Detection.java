@@ -46,15 +46,32 @@ public sealed interface Detection {
     /**
      * An external rule engine: an HTTPS POST of {@code {gateway, host, tool, hook, payload}} answered with
      * {@code pass}, {@code block} or {@code modify} (with the new payload). Within {@code timeout}; when it
-     * fails, {@code failOpen} lets the call pass unchanged, otherwise it is blocked.
+     * fails, {@code failOpen} lets the call pass unchanged, otherwise it is blocked. With a
+     * {@code signingKey} each request carries a {@link WebhookSignature}; null means none was given (a
+     * replaced rule keeps its stored one), {@link SigningKey#NONE} that the rule signs no more.
      */
-    record Webhook(URI url, Duration timeout, boolean failOpen) implements Detection {
+    record Webhook(URI url, Duration timeout, boolean failOpen, SigningKey signingKey) implements Detection {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
 
         public Webhook {
             Objects.requireNonNull(url, "url");
             timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        }
+
+        /** An engine whose requests are not signed. */
+        public Webhook(URI url, Duration timeout, boolean failOpen) {
+            this(url, timeout, failOpen, null);
+        }
+
+        /** True when requests to the engine are signed. */
+        public boolean signed() {
+            return signingKey != null && signingKey.present();
+        }
+
+        /** The same engine with another key (null: none). */
+        public Webhook withKey(SigningKey key) {
+            return new Webhook(url, timeout, failOpen, key);
         }
 
         @Override public String kind() { return "webhook"; }

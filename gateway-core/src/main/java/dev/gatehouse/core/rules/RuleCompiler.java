@@ -123,6 +123,10 @@ public final class RuleCompiler {
             throw RequestRejected.invalid("'detect.timeoutMs' must be between " + MIN_WEBHOOK_TIMEOUT.toMillis() + " and "
                     + Detection.Webhook.MAX_TIMEOUT.toMillis());
         }
+        if (w.signed() && (w.signingKey().length() < SigningKey.MIN_LENGTH || w.signingKey().length() > SigningKey.MAX_LENGTH)) {
+            throw RequestRejected.invalid("'detect.secret' must be " + SigningKey.MIN_LENGTH + " to "
+                    + SigningKey.MAX_LENGTH + " characters");
+        }
         return w;
     }
 

@@ -23,7 +23,7 @@ import java.util.Set;
  *  "detect": {"type": "regex", "patterns": [..], "keys": false}
  *          | {"type": "builtin", "detectors": ["secrets", "personal_data", "email", ..], "keys": false}
  *          | {"type": "always"}
- *          | {"type": "webhook", "url", "timeoutMs", "failOpen"},
+ *          | {"type": "webhook", "url", "timeoutMs", "failOpen", "secret"? (write-only; shown as "hasSecret")},
  *  "action": {"type": "block" | "redact" | "hash"} | {"type": "replace", "text"} | {"type": "mask", "keepLast"}
  *          | {"type": "require_approval", "timeoutSeconds"},
  *  "observe": false}
@@ -90,6 +90,7 @@ public final class RuleJson {
             o.put("url", w.url().toString());
             o.put("timeoutMs", w.timeout().toMillis());
             o.put("failOpen", w.failOpen());
+            o.put("hasSecret", w.signed()); // the secret itself is write-only
         }
         return o;
     }
@@ -122,13 +123,22 @@ public final class RuleJson {
                 try {
                     Long ms = d.has("timeoutMs") ? (long) integer(d, "timeoutMs", 0) : null;
                     return new Detection.Webhook(new URI(url), ms == null ? null : Duration.ofMillis(ms),
-                            bool(d, "failOpen", false));
+                            bool(d, "failOpen", false), signingKey(d));
                 } catch (URISyntaxException e) {
                     throw RequestRejected.invalid("'detect.url' is not a URL");
                 }
             default:
                 throw RequestRejected.invalid("'detect.type' must be regex, builtin, always or webhook");
         }
+    }
+
+    /** {@code "secret"}: absent keeps what a replaced rule had; null or empty removes it; text sets it. */
+    private static SigningKey signingKey(JsonNode d) {
+        if (!d.has("secret")) {
+            return null;
+        }
+        String secret = text(d, "secret");
+        return secret == null ? SigningKey.NONE : SigningKey.of(secret);
     }
 
     public static ObjectNode action(RuleAction a) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * {@code {"gateway", "host": {"id", "name"}, "tool", "hook", "rule": {"id", "name"}, "payload"}}, answered
  * with {@code {"decision": "pass" | "block" | "modify", "reason"?, "payload"?}}. Any other answer, an HTTP
  * status other than 200, a reply larger than the bound or no reply within the rule's timeout is a
- * failure, which the rule's fail-open or fail-closed setting turns into a decision.
+ * failure, which the rule's fail-open or fail-closed setting turns into a decision. A rule with a signing
+ * secret signs each request ({@link WebhookSignature}: HMAC-SHA256 over a timestamp and the exact body).
  */
 public final class WebhookClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +32,16 @@ public final class WebhookClient {
 
     private final HttpClient http;
     private final int maxReplyBytes;
+    private final Clock clock;
 
     public WebhookClient(int maxReplyBytes) {
+        this(maxReplyBytes, Clock.systemUTC());
+    }
+
+    /** @param clock the time a signed request is stamped with */
+    public WebhookClient(int maxReplyBytes, Clock clock) {
         this.maxReplyBytes = maxReplyBytes;
+        this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER) // a rule engine answers itself; a redirect is a failure
@@ -49,14 +58,16 @@ public final class WebhookClient {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(new WebhookAnswer.Failed("the call could not be serialised"));
         }
-        HttpRequest request = HttpRequest.newBuilder(hook.url())
+        HttpRequest.Builder request = HttpRequest.newBuilder(hook.url())
                 .timeout(hook.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", "Gatehouse rule engine client")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (hook.signed()) {
+            request.header(WebhookSignature.HEADER, WebhookSignature.header(hook.signingKey(), clock.instant(), body));
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .orTimeout(hook.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(response -> answer(response, phase, payload))
                 .exceptionally(WebhookClient::failure);

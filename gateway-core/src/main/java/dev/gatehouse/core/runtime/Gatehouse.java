@@ -100,7 +100,7 @@ public final class Gatehouse implements AutoCloseable {
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
         this.circuits = new CircuitBreaker(circuits, clock);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
-                settings.auditChainKey());
+                settings.auditChainKey(), secrets);
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, OAuthSettings.fromEnvironment());

@@ -33,8 +33,8 @@ class SchemaMigrationsTest {
         SchemaMigrations.Result first = SchemaMigrations.migrate(url, "sa", "");
         SchemaMigrations.Result second = SchemaMigrations.migrate(url, "sa", "");
 
-        assertEquals(new SchemaMigrations.Result("h2", "2", 2, false), first);
-        assertEquals(new SchemaMigrations.Result("h2", "2", 0, false), second);
+        assertEquals(new SchemaMigrations.Result("h2", "3", 3, false), first);
+        assertEquals(new SchemaMigrations.Result("h2", "3", 0, false), second);
     }
 
     @Test
@@ -50,7 +50,8 @@ class SchemaMigrationsTest {
         String name = withGatehouse(emf, g -> g.hosts().host(hostId).orElseThrow().name());
 
         assertEquals("Old bot", name);
-        assertEquals(List.of("1 " + SchemaMigrations.LEGACY_DESCRIPTION, "2 oauth authorization server"), history());
+        assertEquals(List.of("1 " + SchemaMigrations.LEGACY_DESCRIPTION, "2 oauth authorization server",
+                "3 webhook signing secret"), history());
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              ResultSet r = c.createStatement().executeQuery("SELECT count(prefix_mode) FROM gh_gateway")) {
             assertTrue(r.next(), "the column an older build lacked is back");
@@ -65,8 +66,9 @@ class SchemaMigrationsTest {
 
         SchemaMigrations.Result result = SchemaMigrations.migrate(url, "sa", "");
 
-        assertEquals(2, result.applied());
-        assertEquals(List.of("0 before Gatehouse", "1 gatehouse schema", "2 oauth authorization server"), history());
+        assertEquals(3, result.applied());
+        assertEquals(List.of("0 before Gatehouse", "1 gatehouse schema", "2 oauth authorization server",
+                "3 webhook signing secret"), history());
     }
 
     private List<String> history() throws SQLException {
