@@ -51,11 +51,11 @@ class BearerAuthFilterTest {
     }
 
     private void assertNoToken(RawHttp.Reply r) {
-        assertChallenge(r, "Bearer resource_metadata=\"" + metadata + "\"");
+        assertChallenge(r, "Bearer resource_metadata=\"" + metadata + "\", scope=\"mcp\"");
     }
 
     private void assertInvalidToken(RawHttp.Reply r) {
-        assertChallenge(r, "Bearer resource_metadata=\"" + metadata + "\", error=\"invalid_token\"");
+        assertChallenge(r, "Bearer resource_metadata=\"" + metadata + "\", scope=\"mcp\", error=\"invalid_token\"");
     }
 
     @Test
@@ -137,7 +137,7 @@ class BearerAuthFilterTest {
     void doFilterWhenTokenOfAnotherGatewayThen403InsufficientScope() throws Exception {
         RawHttp.Reply r = post("/gatehouse/mcp/quickstart", "Authorization: Bearer " + gw.otherToken);
         assertEquals(403, r.status());
-        assertEquals("Bearer error=\"insufficient_scope\", resource_metadata=\"" + metadata + "\"", r.header("WWW-Authenticate"));
+        assertEquals("Bearer error=\"insufficient_scope\", scope=\"mcp\", resource_metadata=\"" + metadata + "\"", r.header("WWW-Authenticate"));
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("no-store", r.header("Cache-Control"));
         assertEquals(BODY_403, r.body());
@@ -154,7 +154,7 @@ class BearerAuthFilterTest {
     void doFilterWhenNoTokenOnAnUnknownGatewayThen401NotA404() throws Exception {
         RawHttp.Reply r = post("/gatehouse/mcp/nope");
         assertEquals(401, r.status());
-        assertEquals("Bearer resource_metadata=\"" + gw.baseUrl + "/gatehouse/.well-known/oauth-protected-resource/mcp/nope\"",
+        assertEquals("Bearer resource_metadata=\"" + gw.baseUrl + "/gatehouse/.well-known/oauth-protected-resource/mcp/nope\", scope=\"mcp\"",
                 r.header("WWW-Authenticate"));
     }
 

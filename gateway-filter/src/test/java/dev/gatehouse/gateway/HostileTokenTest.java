@@ -196,7 +196,7 @@ class HostileTokenTest {
         assertTrue(refusals.size() >= 10, refusals.keySet().toString());
         RawHttp.Reply first = refusals.values().iterator().next();
         String metadata = "Bearer resource_metadata=\"" + gw.baseUrl
-                + "/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart\"";
+                + "/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart\", scope=\"mcp\"";
         refusals.forEach((name, r) -> {
             assertEquals(first.body(), r.body(), name);
             // the one documented difference: no error code when what was sent is not a bearer token (RFC 6750 section 3.1)

@@ -14,7 +14,8 @@ class MetadataTest {
         RawHttp.Reply r = RawHttp.exchange(gw.baseUrl, "GET", "/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart", null);
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("Content-Type"));
-        assertEquals("{\"resource\":\"" + gw.baseUrl + "/gatehouse/mcp/quickstart\",\"bearer_methods_supported\":[\"header\"],"
+        assertEquals("{\"resource\":\"" + gw.baseUrl + "/gatehouse/mcp/quickstart\",\"authorization_servers\":[\"" + gw.baseUrl + "/gatehouse\"],"
+                + "\"scopes_supported\":[\"mcp\"],\"bearer_methods_supported\":[\"header\"],"
                 + "\"resource_name\":\"Gatehouse gateway Quickstart\"}", r.body());
     }
 

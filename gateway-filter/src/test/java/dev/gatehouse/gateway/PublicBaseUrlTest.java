@@ -27,7 +27,8 @@ class PublicBaseUrlTest {
     @Test
     void metadataWhenPublicBaseUrlSetThenResourceUsesIt() throws Exception {
         RawHttp.Reply r = RawHttp.exchange(gw.baseUrl, "GET", "/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart", null);
-        assertEquals("{\"resource\":\"https://mcp.example.com/gatehouse/mcp/quickstart\",\"bearer_methods_supported\":[\"header\"],"
+        assertEquals("{\"resource\":\"https://mcp.example.com/gatehouse/mcp/quickstart\",\"authorization_servers\":[\"https://mcp.example.com/gatehouse\"],"
+                + "\"scopes_supported\":[\"mcp\"],\"bearer_methods_supported\":[\"header\"],"
                 + "\"resource_name\":\"Gatehouse gateway Quickstart\"}", r.body());
     }
 
@@ -35,7 +36,7 @@ class PublicBaseUrlTest {
     void challengeWhenPublicBaseUrlSetThenPointsAtItsMetadata() throws Exception {
         RawHttp.Reply r = RawHttp.exchange(gw.baseUrl, "POST", "/gatehouse/mcp/quickstart", "{}", "Content-Type: application/json");
         assertEquals(401, r.status());
-        assertEquals("Bearer resource_metadata=\"https://mcp.example.com/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart\"",
+        assertEquals("Bearer resource_metadata=\"https://mcp.example.com/gatehouse/.well-known/oauth-protected-resource/mcp/quickstart\", scope=\"mcp\"",
                 r.header("WWW-Authenticate"));
     }
 

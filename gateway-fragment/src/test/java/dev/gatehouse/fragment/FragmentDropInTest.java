@@ -118,7 +118,7 @@ class FragmentDropInTest {
     void bearerFilterGuardsTheEndpointInTheHostApplication() throws Exception {
         HttpResponse<String> refused = mcp(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         assertEquals(401, refused.statusCode());
-        assertEquals("Bearer resource_metadata=\"" + baseUrl + "/shop/.well-known/oauth-protected-resource/mcp/shop-tools\"",
+        assertEquals("Bearer resource_metadata=\"" + baseUrl + "/shop/.well-known/oauth-protected-resource/mcp/shop-tools\", scope=\"mcp\"",
                 refused.headers().firstValue("WWW-Authenticate").orElseThrow());
     }
 

@@ -104,7 +104,7 @@ public final class ClientRegistry {
         return tx.inTransaction(em -> {
             OAuthClientEntity row = em.find(OAuthClientEntity.class, clientId);
             if (row == null) {
-                row = new OAuthClientEntity(clientId, OAuthClient.Kind.METADATA_DOCUMENT.name(), name, uris, clock.instant());
+                row = new OAuthClientEntity(clientId, OAuthClient.Kind.METADATA.name(), name, uris, clock.instant());
                 em.persist(row);
             } else {
                 row.describe(name, uris);

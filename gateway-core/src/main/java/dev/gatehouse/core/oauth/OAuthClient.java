@@ -8,7 +8,7 @@ import java.util.Objects;
  * document. {@code hostId} is its interactive host, once a user approved a first connection.
  */
 public record OAuthClient(String clientId, Kind kind, String name, List<String> redirectUris, String hostId) {
-    public enum Kind { REGISTERED, METADATA_DOCUMENT }
+    public enum Kind { REGISTERED, METADATA }
 
     public OAuthClient {
         Objects.requireNonNull(clientId, "clientId");

@@ -24,7 +24,9 @@ public enum AuthFailure {
     CONNECTION_DISABLED,
     HOST_DISABLED,
     /** A valid token of another gateway. */
-    WRONG_GATEWAY;
+    WRONG_GATEWAY,
+    /** A valid OAuth access token bound (RFC 8707) to another gateway: 401, so the client authorizes for this one. */
+    WRONG_AUDIENCE;
 
     static AuthFailure of(Authentication.Reason reason) {
         return switch (reason) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The only gate of the MCP endpoint ({@code /mcp/*}): a request passes with a valid Gatehouse API
- * access token for the gateway in its path, and nothing else passes (RFC 6750 bearer tokens; the
+ * access token, or an OAuth access token of Gatehouse's authorization server, for the gateway in its
+ * path, and nothing else passes (RFC 6750 bearer tokens; the
  * challenge points at the RFC 9728 metadata). It orchestrates four collaborators: resolve the token,
  * authenticate it, and on refusal let the denial handler audit it and write the challenge.
  */
@@ -34,7 +35,7 @@ public final class BearerAuthFilter extends HttpFilter {
     public void init(FilterConfig config) {
         Gatehouse runtime = GatehouseRuntimeListener.runtime(config.getServletContext());
         resolver = new HeaderBearerTokenResolver();
-        authenticator = new GatewayAuthenticator(runtime.authenticator());
+        authenticator = new GatewayAuthenticator(runtime.authenticator(), runtime.oauth());
         denials = new AuthDenialHandler(runtime.audit(), new BearerChallengeWriter(),
                 new PublicUrls(runtime.settings().publicBaseUrl()));
     }

@@ -18,6 +18,12 @@ public enum BearerError {
     /** The token could not be checked now; no challenge, the client should retry. */
     TEMPORARILY_UNAVAILABLE(503, "temporarily_unavailable", "Authentication is temporarily unavailable; retry shortly.", false);
 
+    /**
+     * Every scope a gateway needs, named in each challenge (MCP authorization, scope selection and
+     * step-up): an OAuth client asks for exactly these.
+     */
+    public static final String REQUIRED_SCOPE = dev.gatehouse.core.oauth.Scopes.MCP;
+
     private final int status;
     private final String code;
     private final boolean codeInChallenge;
@@ -59,10 +65,12 @@ public enum BearerError {
      */
     public String challenge(String metadataUrl) {
         String metadata = "resource_metadata=" + quoted(metadataUrl);
+        String scope = "scope=" + quoted(REQUIRED_SCOPE);
         if (status == 403) {
-            return "Bearer error=\"" + code + "\", " + metadata;
+            return "Bearer error=\"" + code + "\", " + scope + ", " + metadata;
         }
-        return codeInChallenge ? "Bearer " + metadata + ", error=\"" + code + "\"" : "Bearer " + metadata;
+        String challenge = "Bearer " + metadata + ", " + scope;
+        return codeInChallenge ? challenge + ", error=\"" + code + "\"" : challenge;
     }
 
     /** RFC 6750 section 3: error values are drawn from %x20-21 / %x23-5B / %x5D-7E. */

@@ -59,6 +59,9 @@ public final class ProtectedResourceMetadataServlet extends HttpServlet {
     private Map<String, Object> metadata(HttpServletRequest request, Gateway gateway) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resource", urls.gateway(request, gateway.slug()));
+        // Gatehouse's own authorization server: its issuer is this WAR's base URL (RFC 8414 metadata below it)
+        m.put("authorization_servers", List.of(urls.base(request)));
+        m.put("scopes_supported", List.of(dev.gatehouse.core.oauth.Scopes.MCP));
         m.put("bearer_methods_supported", List.of("header"));
         m.put("resource_name", "Gatehouse gateway " + gateway.name());
         return m;

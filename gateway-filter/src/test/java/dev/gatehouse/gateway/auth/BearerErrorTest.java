@@ -14,18 +14,18 @@ class BearerErrorTest {
     private static final String META = "https://gw.example/gatehouse/.well-known/oauth-protected-resource/mcp/q";
 
     @Test
-    void challengeWhenNoTokenThenOnlyResourceMetadata() {
-        assertEquals("Bearer resource_metadata=\"" + META + "\"", BearerError.NO_TOKEN.challenge(META));
+    void challengeWhenNoTokenThenResourceMetadataAndScopeOnly() {
+        assertEquals("Bearer resource_metadata=\"" + META + "\", scope=\"mcp\"", BearerError.NO_TOKEN.challenge(META));
     }
 
     @Test
     void challengeWhenInvalidTokenThenErrorCodeAfterMetadata() {
-        assertEquals("Bearer resource_metadata=\"" + META + "\", error=\"invalid_token\"", BearerError.INVALID_TOKEN.challenge(META));
+        assertEquals("Bearer resource_metadata=\"" + META + "\", scope=\"mcp\", error=\"invalid_token\"", BearerError.INVALID_TOKEN.challenge(META));
     }
 
     @Test
     void challengeWhenInsufficientScopeThenErrorCodeFirst() {
-        assertEquals("Bearer error=\"insufficient_scope\", resource_metadata=\"" + META + "\"",
+        assertEquals("Bearer error=\"insufficient_scope\", scope=\"mcp\", resource_metadata=\"" + META + "\"",
                 BearerError.INSUFFICIENT_SCOPE.challenge(META));
     }
 

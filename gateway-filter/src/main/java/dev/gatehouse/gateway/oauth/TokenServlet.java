@@ -1,0 +1,90 @@
+package dev.gatehouse.gateway.oauth;
+
+import dev.gatehouse.core.oauth.IssuedTokens;
+import dev.gatehouse.core.oauth.OAuthProblem;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.gateway.GatehouseRuntimeListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The token endpoint (OAuth 2.1 section 3.2) at {@code /oauth/token}: the authorization code grant with
+ * PKCE and the refresh token grant, for public clients identified by {@code client_id}. Form-encoded
+ * requests only; every parameter at most once (RFC 6749 section 3.2).
+ */
+public final class TokenServlet extends HttpServlet {
+    private static final String ENDPOINT = "token";
+    private transient Gatehouse runtime;
+
+    @Override
+    public void init() {
+        runtime = GatehouseRuntimeListener.runtime(getServletContext());
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            FormParameters form = FormParameters.of(request);
+            String clientId = form.required("client_id");
+            String grantType = form.required("grant_type");
+            IssuedTokens tokens = switch (grantType) {
+                case "authorization_code" -> runtime.oauth().exchangeCode(clientId, form.required("code"),
+                        form.required("redirect_uri"), form.required("code_verifier"), form.optional("resource"));
+                case "refresh_token" -> runtime.oauth().refresh(clientId, form.required("refresh_token"),
+                        form.optional("resource"));
+                default -> throw new OAuthProblem(OAuthProblem.UNSUPPORTED_GRANT_TYPE,
+                        "grant_type must be authorization_code or refresh_token");
+            };
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", tokens.accessToken());
+            body.put("token_type", "Bearer");
+            body.put("expires_in", tokens.expiresInSeconds());
+            body.put("refresh_token", tokens.refreshToken());
+            body.put("scope", tokens.scope());
+            OAuthReply.json(response, 200, body);
+        } catch (OAuthProblem p) {
+            OAuthReply.problem(response, ENDPOINT, p);
+        } catch (RuntimeException e) {
+            OAuthReply.unavailable(response, ENDPOINT, e);
+        }
+    }
+
+    /** The form parameters of a token or revocation request. */
+    record FormParameters(HttpServletRequest request) {
+        static FormParameters of(HttpServletRequest request) {
+            String type = request.getContentType();
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                throw OAuthProblem.invalidRequest("the request must be application/x-www-form-urlencoded");
+            }
+            if (request.getQueryString() != null && !request.getQueryString().isEmpty()) {
+                throw OAuthProblem.invalidRequest("parameters belong in the body, not the URL");
+            }
+            return new FormParameters(request);
+        }
+
+        String required(String name) {
+            String v = optional(name);
+            if (v == null) {
+                throw OAuthProblem.invalidRequest(name + " is required");
+            }
+            return v;
+        }
+
+        String optional(String name) {
+            String[] values = request.getParameterValues(name);
+            if (values == null || values.length == 0 || values[0].isEmpty()) {
+                return null;
+            }
+            if (values.length > 1) {
+                throw OAuthProblem.invalidRequest(name + " is given more than once");
+            }
+            return values[0];
+        }
+    }
+}
