@@ -2,6 +2,7 @@ package dev.gatehouse.admin.runtime;
 
 import dev.gatehouse.admin.api.AdminApi;
 import dev.gatehouse.admin.security.RoleSettings;
+import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.SettingsSource;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -24,6 +25,8 @@ public final class AdminBootstrap implements ServletContextListener {
         runtime = RuntimeLocator.locate(context);
         context.setAttribute(AdminSettings.ATTRIBUTE, settings);
         context.setAttribute(AdminApi.ATTRIBUTE, AdminApi.wire(runtime.gatehouse(), settings));
+        // for the OAuth authorization endpoint, which needs the runtime but not the API
+        context.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin", runtime.gatehouse());
         LOG.log(System.Logger.Level.INFO, "Gatehouse admin API ready at " + context.getContextPath() + "/api");
     }
 
@@ -31,6 +34,7 @@ public final class AdminBootstrap implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(AdminApi.ATTRIBUTE);
         event.getServletContext().removeAttribute(AdminSettings.ATTRIBUTE);
+        event.getServletContext().removeAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
         if (runtime != null) {
             runtime.release().run();
             runtime = null;

@@ -20,7 +20,9 @@ public enum Capability {
     /** Gateway rules, rate limits and tool quarantine. */
     RULES_MANAGE("rules:manage"),
     /** Approving or denying calls held for approval. */
-    CALLS_APPROVE("calls:approve");
+    CALLS_APPROVE("calls:approve"),
+    /** Connecting interactive (OAuth) clients such as Claude Code or Cursor to gateways, on one's own behalf. */
+    OAUTH_AUTHORIZE("oauth:authorize");
 
     private final String wireName;
 

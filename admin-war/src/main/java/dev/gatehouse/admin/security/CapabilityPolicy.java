@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * (or more) than the operator meant.
  * <p>
  * Defaults: {@code gatehouse-admin} has every capability; {@code gatehouse-operator} manages hosts,
- * issues tokens, disables connections and reads logs; {@code gatehouse-auditor} reads and exports logs.
+ * issues tokens, disables connections, reads logs and connects interactive clients; {@code gatehouse-auditor} reads and exports logs.
  */
 public final class CapabilityPolicy {
     public static final String ADMIN_ROLE = "gatehouse-admin";
@@ -69,7 +69,7 @@ public final class CapabilityPolicy {
         Map<String, Set<Capability>> grants = new LinkedHashMap<>();
         grants.put(ADMIN_ROLE, EnumSet.allOf(Capability.class));
         grants.put(OPERATOR_ROLE, EnumSet.of(Capability.HOSTS_MANAGE, Capability.TOKENS_ISSUE,
-                Capability.CONNECTIONS_DISABLE, Capability.LOGS_READ));
+                Capability.CONNECTIONS_DISABLE, Capability.LOGS_READ, Capability.OAUTH_AUTHORIZE));
         grants.put(AUDITOR_ROLE, EnumSet.of(Capability.LOGS_READ, Capability.LOGS_EXPORT));
         return grants;
     }

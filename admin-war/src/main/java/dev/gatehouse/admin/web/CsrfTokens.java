@@ -38,6 +38,14 @@ final class CsrfTokens {
         }
     }
 
+    /** True when {@code sent} is the session's token (compared in constant time); for HTML forms, which send it as a field. */
+    static boolean matches(HttpSession session, String sent) {
+        if (session == null || sent == null || !(session.getAttribute(ATTRIBUTE) instanceof String expected)) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** True when the request carries its session's token (compared in constant time). */
     static boolean presentIn(HttpServletRequest request) {
         HttpSession session = request.getSession(false);

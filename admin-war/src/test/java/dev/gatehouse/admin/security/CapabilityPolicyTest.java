@@ -16,7 +16,7 @@ class CapabilityPolicyTest {
 
         assertEquals(EnumSet.allOf(Capability.class), policy.capabilitiesOf("gatehouse-admin"::equals));
         assertEquals(Set.of(Capability.HOSTS_MANAGE, Capability.TOKENS_ISSUE, Capability.CONNECTIONS_DISABLE,
-                Capability.LOGS_READ), policy.capabilitiesOf("gatehouse-operator"::equals));
+                Capability.LOGS_READ, Capability.OAUTH_AUTHORIZE), policy.capabilitiesOf("gatehouse-operator"::equals));
         assertEquals(Set.of(Capability.LOGS_READ, Capability.LOGS_EXPORT), policy.capabilitiesOf("gatehouse-auditor"::equals));
         assertEquals(Set.of(), policy.capabilitiesOf("staff"::equals));
     }
@@ -45,7 +45,7 @@ class CapabilityPolicyTest {
 
         assertEquals("Gatehouse setting 'roles.ops' names an unknown capability 'Hosts:Manage'; known: hosts:manage,"
                 + " tokens:issue, connections:disable, gateways:manage, servers:manage, logs:read, logs:export,"
-                + " settings:manage, rules:manage, calls:approve (or 'none')", e.getMessage());
+                + " settings:manage, rules:manage, calls:approve, oauth:authorize (or 'none')", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,260 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostKind;
+import dev.gatehouse.core.oauth.ClientRegistration;
+import dev.gatehouse.core.oauth.IssuedTokens;
+import dev.gatehouse.core.oauth.Pkce;
+import dev.gatehouse.core.store.Authentication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The authorization endpoint and consent page in the admin WAR, driven as a browser would over real
+ * HTTP: the container's FORM login first, then consent (CSRF-protected, never framed), the redirect
+ * back to the client with code, state and iss, and the code exchanged for tokens bound to the user and
+ * the interactive host.
+ */
+class AuthorizeEndpointTest {
+    private static final String REDIRECT = "http://127.0.0.1:45678/callback";
+    private static final String VERIFIER = "a-verifier-a-verifier-a-verifier-a-verifier-01";
+    private static final Pattern HIDDEN = Pattern.compile("name=\"(pending|csrf_token)\" value=\"([^\"]*)\"");
+    private static AdminServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = AdminServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void authorizeWhenSignedInAndApprovedThenCodeGoesBackAndOpensTheGatewayAsTheUser() throws Exception {
+        String clientId = register("Claude Code");
+        Browser browser = new Browser();
+
+        HttpResponse<String> anonymous = browser.get(authorizeUrl(clientId, "st-1"));
+        assertRedirect(anonymous);
+        assertTrue(location(anonymous).endsWith("/login.html"), location(anonymous));
+        HttpResponse<String> login = browser.login("operator");
+        assertTrue(location(login).contains("/oauth/authorize?"), location(login));
+        HttpResponse<String> consent = browser.get(location(login));
+
+        assertEquals(200, consent.statusCode());
+        assertTrue(consent.body().contains("<span id=\"client-name\">Claude Code</span>"), consent.body());
+        assertTrue(consent.body().contains("<span id=\"gateway-name\">Quickstart</span>"));
+        assertTrue(consent.body().contains("<code id=\"redirect-host\">http://127.0.0.1:45678</code>"));
+        assertTrue(consent.headers().firstValue("Content-Security-Policy").orElseThrow().contains("frame-ancestors 'none'"));
+        assertEquals("DENY", consent.headers().firstValue("X-Frame-Options").orElseThrow());
+        Map<String, String> back = browser.decide(consent.body(), "approve");
+
+        assertEquals("st-1", back.get("state"));
+        assertEquals(server.origin() + "/gatehouse", back.get("iss"));
+        IssuedTokens tokens = server.gatehouse().oauth().exchangeCode(clientId, back.get("code"), REDIRECT, VERIFIER, resource());
+        var grant = assertInstanceOf(Authentication.Granted.class, server.gatehouse().oauth().authenticate(tokens.accessToken())).grant();
+        assertEquals("operator", grant.issuedBy());
+        Host host = server.gatehouse().hosts().host(grant.hostId()).orElseThrow();
+        assertEquals(HostKind.INTERACTIVE, host.kind());
+        assertEquals("Claude Code", host.name());
+    }
+
+    @Test
+    void authorizeWhenApprovedBeforeThenAnsweredAtOnceWithoutAskingAgain() throws Exception {
+        String clientId = register("Cursor");
+        Browser browser = Browser.signedIn("operator");
+        browser.decide(browser.get(authorizeUrl(clientId, "first")).body(), "approve");
+
+        HttpResponse<String> again = browser.get(authorizeUrl(clientId, "second"));
+
+        assertRedirect(again);
+        Map<String, String> back = query(location(again));
+        assertEquals("second", back.get("state"));
+        assertTrue(back.get("code").startsWith("ghc_"));
+    }
+
+    @Test
+    void consentWhenDeniedThenAccessDeniedGoesBack() throws Exception {
+        String clientId = register("Denied client");
+        Browser browser = Browser.signedIn("operator");
+
+        Map<String, String> back = browser.decide(browser.get(authorizeUrl(clientId, "st")).body(), "deny");
+
+        assertEquals("access_denied", back.get("error"));
+        assertEquals("st", back.get("state"));
+        assertFalse(back.containsKey("code"));
+    }
+
+    @Test
+    void consentWhenPostedWithoutTheCsrfTokenThen403AndNoCode() throws Exception {
+        String clientId = register("Forged");
+        Browser browser = Browser.signedIn("operator");
+        String page = browser.get(authorizeUrl(clientId, "st")).body();
+        Map<String, String> fields = fields(page);
+
+        HttpResponse<String> forged = browser.post("/oauth/authorize", "pending=" + fields.get("pending") + "&decision=approve");
+
+        assertEquals(403, forged.statusCode());
+        assertFalse(forged.headers().firstValue("Location").isPresent());
+    }
+
+    @Test
+    void authorizeWhenUserLacksOauthAuthorizeThenAccessDenied() throws Exception {
+        String clientId = register("Auditor's client");
+        Browser browser = Browser.signedIn("auditor");
+
+        HttpResponse<String> r = browser.get(authorizeUrl(clientId, "st"));
+
+        assertRedirect(r);
+        assertEquals("access_denied", query(location(r)).get("error"));
+    }
+
+    @Test
+    void authorizeWhenClientUnknownOrRedirectNotRegisteredThenErrorPageAndNoRedirect() throws Exception {
+        Browser browser = Browser.signedIn("operator");
+        String clientId = register("c");
+
+        HttpResponse<String> unknown = browser.get(authorizeUrl("ghcl_nobody", "st"));
+        HttpResponse<String> foreign = browser.get(authorizeUrl(clientId, "st").replace(
+                URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8), URLEncoder.encode("https://evil.example/cb", StandardCharsets.UTF_8)));
+
+        for (HttpResponse<String> r : List.of(unknown, foreign)) {
+            assertEquals(400, r.statusCode());
+            assertFalse(r.headers().firstValue("Location").isPresent());
+            assertTrue(r.body().contains("id=\"authorization-error\""));
+        }
+    }
+
+    @Test
+    void authorizeWhenPkceMissingThenInvalidRequestGoesBack() throws Exception {
+        Browser browser = Browser.signedIn("operator");
+        String clientId = register("c");
+
+        HttpResponse<String> r = browser.get(authorizeUrl(clientId, "st").replaceAll("&code_challenge=[^&]*", ""));
+
+        assertEquals("invalid_request", query(location(r)).get("error"));
+    }
+
+    @Test
+    void consentPageWhenClientNameHasMarkupThenEscaped() throws Exception {
+        Browser browser = Browser.signedIn("operator");
+        String clientId = register("<script>alert(1)</script>");
+
+        String page = browser.get(authorizeUrl(clientId, "st")).body();
+
+        assertFalse(page.contains("<script>alert(1)"));
+        assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    // ---- helpers
+
+    private static String resource() {
+        return server.origin() + "/gatehouse/mcp/quickstart";
+    }
+
+    private static String register(String name) {
+        return server.gatehouse().oauth().clients().register(new ClientRegistration(name, List.of("http://127.0.0.1/callback"),
+                null, null, "none")).clientId();
+    }
+
+    private static String authorizeUrl(String clientId, String state) {
+        return "/oauth/authorize?response_type=code&client_id=" + enc(clientId) + "&redirect_uri=" + enc(REDIRECT)
+                + "&state=" + enc(state) + "&code_challenge=" + Pkce.challengeOf(VERIFIER) + "&code_challenge_method=S256"
+                + "&resource=" + enc(resource()) + "&scope=mcp";
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A redirect, as Jetty answers it: 302, or 303 after a POST. */
+    private static void assertRedirect(HttpResponse<?> r) {
+        assertTrue(r.statusCode() == 302 || r.statusCode() == 303, "not a redirect: " + r.statusCode());
+    }
+
+    private static String location(HttpResponse<?> r) {
+        return r.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no redirect: " + r.statusCode()));
+    }
+
+    private static Map<String, String> fields(String page) {
+        Map<String, String> found = new HashMap<>();
+        Matcher m = HIDDEN.matcher(page);
+        while (m.find()) {
+            found.put(m.group(1), m.group(2));
+        }
+        return found;
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> q = new HashMap<>();
+        String raw = URI.create(url).getRawQuery();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    /** Keeps cookies and does not follow redirects, so each step of the browser's way is visible. */
+    private static final class Browser {
+        private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        static Browser signedIn(String user) throws Exception {
+            Browser b = new Browser();
+            assertRedirect(b.get("/"));
+            b.login(user);
+            return b;
+        }
+
+        HttpResponse<String> login(String user) throws Exception {
+            HttpResponse<String> r = post("/j_security_check", "j_username=" + user + "&j_password=" + user + "-pw");
+            assertRedirect(r);
+            return r;
+        }
+
+        /** Submits the consent form as the user's click would; the client's redirect URI and its parameters. */
+        Map<String, String> decide(String page, String decision) throws Exception {
+            Map<String, String> f = fields(page);
+            HttpResponse<String> r = post("/oauth/authorize", "pending=" + enc(f.get("pending")) + "&csrf_token="
+                    + enc(f.get("csrf_token")) + "&decision=" + decision);
+            assertRedirect(r);
+            assertTrue(location(r).startsWith(REDIRECT + "?"), location(r));
+            return query(location(r));
+        }
+
+        HttpResponse<String> get(String pathOrUrl) throws Exception {
+            String url = pathOrUrl.startsWith("http") ? pathOrUrl
+                    : pathOrUrl.startsWith(AdminServer.CONTEXT + "/") ? server.origin() + pathOrUrl : server.base() + pathOrUrl;
+            return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(server.base() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", server.origin())
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
