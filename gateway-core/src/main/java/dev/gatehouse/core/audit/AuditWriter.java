@@ -1,6 +1,7 @@
 package dev.gatehouse.core.audit;
 
 import dev.gatehouse.core.jpa.AuditEventEntity;
+import dev.gatehouse.core.jpa.AuditRows;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditQuery;
@@ -26,12 +27,14 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AuditWriter.class.getName());
     private static final int MAX_BATCH = 512;
     private static final int QUEUE_CAPACITY = 50_000;
+    /** Ids reserved per round trip to the sequence row: one reservation per thousand records. */
+    private static final int ID_BLOCK = 1000;
 
-    private final Transactions tx;
     private final AuditChain chain;
     private final String nodeId;
     private final Duration durableWait;
     private final AuditReader reader;
+    private final AuditRows rows;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean running = true;
@@ -42,11 +45,11 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     }
 
     public AuditWriter(Transactions tx, AuditChain chain, String nodeId, Duration durableWait) {
-        this.tx = tx;
         this.chain = chain;
         this.nodeId = nodeId;
         this.durableWait = durableWait;
         this.reader = new AuditReader(tx);
+        this.rows = new AuditRows(tx, ID_BLOCK);
         AuditEvent last = reader.chainHead(nodeId).orElse(null);
         this.sequence = last == null ? 0 : last.nodeSequence();
         this.head = last == null ? null : last.hash();
@@ -118,20 +121,18 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         }
         long seq = sequence;
         String previous = head;
-        List<AuditEventEntity> rows = new ArrayList<>(batch.size());
+        List<AuditEvent> sealed = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             // fit to the columns first, so the stored row hashes exactly as sealed
             AuditEvent fitted = AuditEventEntity.of(p.event()).toRecord();
             AuditEvent positioned = fitted.sealed(null, nodeId, ++seq, previous, null);
             String hash = chain.hash(positioned, previous);
-            rows.add(AuditEventEntity.of(positioned.sealed(null, nodeId, seq, previous, hash)));
+            sealed.add(positioned.sealed(null, nodeId, seq, previous, hash));
             previous = hash;
         }
+        List<AuditEvent> rows;
         try {
-            tx.inTransaction(em -> {
-                rows.forEach(em::persist);
-                return null;
-            });
+            rows = this.rows.insert(sealed);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "audit batch of " + batch.size() + " records could not be committed: "
                     + e.getClass().getSimpleName());
@@ -142,7 +143,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         sequence = seq;
         head = previous;
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(rows.get(i).toRecord());
+            batch.get(i).done().complete(rows.get(i));
         }
     }
 
