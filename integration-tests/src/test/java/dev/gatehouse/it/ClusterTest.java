@@ -39,12 +39,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the documented roles: the schema owner migrates once ({@code --migrate-only}), both nodes run as
  * the application role. What a cluster must never get wrong: a revoked token still accepted by another
  * node, and an answered call whose audit record is lost or written twice. And an MCP session opened on
- * one node goes on on the other (sessions live in the database).
+ * one node goes on on the other (sessions live in the database). A per-connection rate limit holds
+ * across both nodes within the bound rules.md documents, and every refusal is a 429 with its audit record.
  */
 class ClusterTest {
     private static final int REVOCATION_TRIALS = 100;
     private static final int CONCURRENT_CLIENTS = 8;
     private static final int CALLS_PER_CLIENT = 25;
+    private static final int LIMIT_PER_MINUTE = 40;
+    private static final int LIMITED_CALLS_PER_CLIENT = 15;
 
     @TempDir
     static Path folder;
@@ -159,6 +162,107 @@ class ClusterTest {
         assertTrue(onB.body().contains("same session on node B"), onB.body());
     }
 
+    @Test
+    void perConnectionLimitFiredAtBothNodesAdmitsAtMostTheLimitPerWindowAndEachRefusalIs429AndAudited() throws Exception {
+        AdminApi adminA = admin(nodeA);
+        String hostId = adminA.createTokenHost("Limited bot").get("id").asText();
+        String token = adminA.connect(hostId, "quickstart").get("token").asText();
+        adminA.expect(201, "POST", "/limits", "{\"name\":\"cluster test\",\"scope\":\"connection\",\"gateway\":\"quickstart\","
+                + "\"host\":\"" + hostId + "\",\"perMinute\":" + LIMIT_PER_MINUTE + "}");
+        // node B reads limits at most every 2 s (rules.md): past that, its next call sees the new one
+        Thread.sleep(2_500);
+
+        Map<Integer, HttpResponse<String>> replies = new ConcurrentHashMap<>();
+        AtomicInteger ids = new AtomicInteger(800_000);
+        ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT_CLIENTS);
+        List<Future<?>> runs = new ArrayList<>();
+        long startSecond = System.currentTimeMillis() / 1000;
+        for (int c = 0; c < CONCURRENT_CLIENTS; c++) {
+            runs.add(clients.submit(() -> {
+                McpHttp mcp = new McpHttp();
+                for (int i = 0; i < LIMITED_CALLS_PER_CLIENT; i++) {
+                    int id = ids.incrementAndGet();
+                    LauncherProcess node = id % 2 == 0 ? nodeA : nodeB;
+                    replies.put(id, mcp.post(node.mcpUrl("quickstart"), token, "application/json",
+                            McpHttp.toolsCall(id, "echo", "{\"message\":\"call " + id + "\"}")));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get(5, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+        long endSecond = System.currentTimeMillis() / 1000;
+
+        // the nodes run on this machine's clock: every admission fell into a minute between start and end
+        long windows = endSecond / 60 - startSecond / 60 + 1;
+        List<Integer> accepted = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<Integer, HttpResponse<String>> e : replies.entrySet()) {
+            HttpResponse<String> r = e.getValue();
+            if (r.statusCode() == 200 && r.body().contains("call " + e.getKey())) {
+                accepted.add(e.getKey());
+            } else if (!isRateLimitRefusal(r, e.getKey())) {
+                wrong.add(e.getKey() + ": " + r.statusCode() + " " + r.headers().map() + " " + r.body());
+            }
+        }
+        assertEquals(List.of(), wrong, "replies neither answered nor a proper 429 refusal");
+        int total = CONCURRENT_CLIENTS * LIMITED_CALLS_PER_CLIENT;
+        System.out.printf("Rate limit %d/min across two nodes: %d of %d calls admitted over %d window(s)%n",
+                LIMIT_PER_MINUTE, accepted.size(), total, windows);
+        assertTrue(accepted.size() <= LIMIT_PER_MINUTE * windows,
+                accepted.size() + " admitted over " + windows + " window(s) of " + LIMIT_PER_MINUTE);
+        if (windows == 1) {
+            // quota a node took but did not spend is lost for the window: at most nodes × (batch − 1) fewer
+            int batch = (LIMIT_PER_MINUTE + 9) / 10;
+            assertTrue(accepted.size() >= LIMIT_PER_MINUTE - 2 * (batch - 1), accepted.size() + " admitted");
+        }
+
+        // a refusal's record is written by the node's group commit, possibly just after the reply
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+            wrong = auditMismatches(token.substring(4, 12), replies.keySet(), accepted);
+        } while (!wrong.isEmpty() && System.nanoTime() < deadline && sleep(200));
+        assertEquals(List.of(), wrong, "calls whose audit records are missing or wrong, of " + total);
+    }
+
+    /** Each admitted call has its started and completed records, each refused one its rate_limited record. */
+    private static List<String> auditMismatches(String tokenPublicId, Set<Integer> calls, List<Integer> accepted)
+            throws Exception {
+        Map<String, Map<String, Integer>> records = auditRecordsByCall(tokenPublicId);
+        List<String> wrong = new ArrayList<>();
+        for (int id : calls) {
+            Map<String, Integer> kinds = records.getOrDefault(String.valueOf(id), Map.of());
+            boolean right = accepted.contains(id)
+                    ? kinds.equals(Map.of("CALL_STARTED", 1, "CALL_COMPLETED", 1))
+                    // the limit's own record, beside the gateway's record of the refused call
+                    : kinds.equals(Map.of("RATE_LIMITED", 1, "DENIED", 1));
+            if (!right) {
+                wrong.add(id + (accepted.contains(id) ? " (admitted)" : " (refused)") + " has " + kinds);
+            }
+        }
+        return wrong;
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    /** HTTP 429 with a whole-seconds Retry-After and the JSON-RPC error -32051 answering the call's id. */
+    private static boolean isRateLimitRefusal(HttpResponse<String> r, int id) {
+        if (r.statusCode() != 429 || !r.headers().firstValue("Retry-After").orElse("").matches("[1-9][0-9]*")) {
+            return false;
+        }
+        try {
+            JsonNode body = AdminApi.JSON.readTree(r.body());
+            return body.path("id").asInt() == id && body.path("error").path("code").asInt() == -32051;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private static HttpRequest sessionRequest(LauncherProcess node, String token, String session, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.mcpUrl("quickstart")))
                 .header("Authorization", "Bearer " + token)
@@ -191,7 +295,7 @@ class ClusterTest {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, output);
-        assertTrue(output.contains("version 1"), output);
+        assertTrue(output.matches("(?s).*as gatehouse_owner: version [0-9]+, [0-9]+ migration\\(s\\) applied.*"), output);
     }
 
     private static Map<String, String> sharedKeys() {
