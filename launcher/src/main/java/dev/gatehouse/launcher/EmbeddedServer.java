@@ -61,6 +61,7 @@ final class EmbeddedServer implements AutoCloseable {
         List<ContextHandler> contexts = new ArrayList<>();
         contexts.add(webapp(GATEWAY_CONTEXT, webapps.resolve(WarFiles.GATEWAY_WAR), workFolder.resolve("gatehouse"), gatehouse));
         contexts.add(webapp(ADMIN_CONTEXT, webapps.resolve(WarFiles.ADMIN_WAR), workFolder.resolve("gatehouse-admin"), gatehouse));
+        contexts.add(rootHelper());
 
         ServerConnector demoConnector = null;
         if (demo.isPresent()) {
@@ -90,6 +91,13 @@ final class EmbeddedServer implements AutoCloseable {
         app.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, gatehouse);
         app.setThrowUnavailableOnStartupException(true);
         return app;
+    }
+
+    /** The origin root: OAuth discovery paths redirected into the gateway WAR (clients try them first). */
+    private static ServletContextHandler rootHelper() {
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder("well-known", new WellKnownRedirects(GATEWAY_CONTEXT)), "/");
+        return context;
     }
 
     private static ServletContextHandler demoContext(DemoMcpServer demo) {
