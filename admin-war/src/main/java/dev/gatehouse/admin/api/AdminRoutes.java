@@ -51,6 +51,7 @@ final class AdminRoutes {
         QuarantineResource quarantine = new QuarantineResource(governance.quarantineStore(), governance.quarantine(),
                 gatehouse.catalog(), bodies, actions, gatehouse.clock());
         ApprovalsResource approvals = new ApprovalsResource(governance.approvals(), bodies, actions);
+        OAuthGrantsResource grants = new OAuthGrantsResource(gatehouse.oauth(), actions);
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -91,6 +92,9 @@ final class AdminRoutes {
                 Route.of("POST", "/servers/{id}/test", Access.of(Capability.SERVERS_MANAGE), "server.test",
                         probes::test),
                 Route.of("GET", "/servers/{id}/tools", read, "server.tools", probes::tools),
+                // a user's own grants; everyone's with hosts:manage (decided in the resource)
+                Route.of("GET", "/oauth/grants", Access.authenticated(), "oauth.grants.list", grants::list),
+                Route.of("POST", "/oauth/grants/{id}/revoke", Access.authenticated(), "oauth.grant.revoke", grants::revoke),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
                 Route.of("GET", "/audit/verify", Access.of(Capability.LOGS_READ), "audit.verify", auditVerify::verify),
