@@ -39,6 +39,7 @@ export async function page(root, ctx) {
         copyButton(gateway.url, 'Copy URL'))),
       h('dt', {}, 'Slug'), h('dd', { class: 'mono' }, gateway.slug),
       h('dt', {}, 'Names'), h('dd', {}, namingText(gateway)),
+      h('dt', {}, 'Governance'), h('dd', {}, h('a', { href: `#/rules/${encodeURIComponent(gateway.slug)}` }, 'Rules of this gateway')),
       h('dt', {}, 'Created'), h('dd', {}, time(gateway.createdAt))))));
   const items = [{ id: 'servers', label: 'Servers', render: panel => serversTab(panel, gateway, ctx) }];
   if (manage && gateway.prefixMode) {
