@@ -40,10 +40,12 @@ public final class BenchMain {
         GatehouseUnderTest.quietLogs();
         Path data = Files.createTempDirectory("gatehouse-bench-");
         String loadBefore = loadAverage();
-        try (DirectUpstream upstream = new DirectUpstream();
-             GatehouseUnderTest gatehouse = GatehouseUnderTest.start(data, null, null, null, upstream.url())) {
+        try (Database database = Database.start(options.database());
+             DirectUpstream upstream = new DirectUpstream();
+             GatehouseUnderTest gatehouse = GatehouseUnderTest.start(data, database.jdbcUrl(), database.user(), "",
+                     upstream.url())) {
             if (options.extraTokens() > 0) {
-                TokenFill.insert(gatehouse.runtime(), options.extraTokens());
+                TokenFill.insert(gatehouse.runtime(), options.database(), options.extraTokens());
             }
             Target direct = Target.direct(upstream.url());
             Target gateway = Target.gateway(gatehouse.mcpUrl(), gatehouse.token());

@@ -8,7 +8,7 @@ import java.util.List;
  * run of {@code mvn verify}, which checks that everything works and the audit count matches, never speed.
  */
 record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
-                    Double openRate, boolean smoke, long extraTokens, int idleStreams) {
+                    Double openRate, boolean smoke, long extraTokens, int idleStreams, String database) {
     static final String USAGE = """
             usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
               --connections 1,16,64   closed-loop connection counts (saturation)
@@ -18,6 +18,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
               --rate R                open-loop calls/s (default: half the direct saturation at 16 connections)
               --tokens N              add N tokens to the database first (bulk SQL), for the flatness check
               --sse N                 then hold N idle SSE listen streams open through the gateway (heap per stream)
+              --db h2|postgresql      Gatehouse's database: H2 file (the embedded default) or an embedded PostgreSQL
               --smoke                 a few seconds: checks it works and that the audit count matches
             """;
 
@@ -30,6 +31,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         boolean smoke = false;
         long tokens = 0;
         int sse = 0;
+        String database = "h2";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> {
@@ -45,15 +47,19 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--tokens" -> tokens = Long.parseLong(args[++i]);
                 case "--sse" -> sse = Integer.parseInt(args[++i]);
+                case "--db" -> database = args[++i];
                 case "--smoke" -> smoke = true;
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (!database.equals("h2") && !database.equals("postgresql")) {
+            throw new IllegalArgumentException("--db is h2 or postgresql");
+        }
         if (smoke) {
             // a rate any machine sustains: the smoke run checks that things work, never how fast
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse);
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database);
         }
-        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse);
+        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database);
     }
 }

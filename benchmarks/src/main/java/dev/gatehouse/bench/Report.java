@@ -31,7 +31,9 @@ public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<
                 "p50 ms", "p99 ms", "p99.9 ms", "+p50 ms", "+p99 ms", "errors"));
         rows(sb, closed);
         rows(sb, open);
-        sb.append(String.format("%naudit: gateway tools/call answered %d, call_completed records %d: %s%n",
+        sb.append(String.format("%ndatabase: %s, durable audit (CALL_STARTED committed before the upstream call, CALL_COMPLETED before the reply)%n",
+                options.database().equals("h2") ? "H2 file (embedded default, WRITE_DELAY=0)" : "PostgreSQL (embedded, fsync on)"));
+        sb.append(String.format("audit: gateway tools/call answered %d, call_completed records %d: %s%n",
                 gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH"));
         sb.append(String.format("heap used after GC (whole process: Gatehouse + upstream + driver): %.1f MiB%n",
                 heapUsedBytes / 1048576.0));
