@@ -13,6 +13,7 @@ import * as rules from './views/rules.js';
 import * as limits from './views/limits.js';
 import * as quarantine from './views/quarantine.js';
 import * as approvals from './views/approvals.js';
+import * as connectedApps from './views/connected-apps.js';
 
 const main = document.getElementById('main');
 
@@ -30,6 +31,7 @@ const routes = [
   ['limits', limits.page, 'limits'],
   ['quarantine', quarantine.page, 'quarantine'],
   ['approvals', approvals.page, 'approvals'],
+  ['connected-apps', connectedApps.page, 'connected-apps'],
   ['logs', logs.page, 'logs'],
   ['break-glass', breakGlass.page, 'break-glass'],
   ['settings', settings.page, 'settings'],

@@ -84,6 +84,26 @@ class InteractiveClientEndToEndTest {
         assertTrue(call.get("tokenPublicId").asText().startsWith("gho_"), call.toString());
         JsonNode host = admin.expect(200, "GET", "/hosts/" + call.get("hostId").asText(), null);
         assertEquals("INTERACTIVE", host.get("kind").asText());
+
+        revokeInConsole("TypeScript SDK end-to-end client");
+        JsonNode grants = admin.expect(200, "GET", "/oauth/grants", null);
+        assertEquals(1, grants.size(), grants.toString());
+        assertEquals(false, grants.get(0).get("active").asBoolean());
+        assertEquals("admin", grants.get(0).get("revokedBy").asText());
+    }
+
+    /** The admin revokes the app on the console's Connected apps page. */
+    private static void revokeInConsole(String app) throws Exception {
+        try (ConsoleBrowser browser = ConsoleBrowser.open(launcher.baseUrl())) {
+            browser.signIn("admin", LauncherProcess.ADMIN_PASSWORD);
+            browser.waitReady("hosts");
+            browser.load("#/connected-apps");
+            browser.waitReady("connected-apps");
+            browser.screenshot("console-connected-apps");
+            browser.click(By.cssSelector("button[aria-label^='Revoke " + app + "']"));
+            browser.click(ConsoleBrowser.inDialog("Revoke access"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), "revoked"));
+        }
     }
 
     @Test
