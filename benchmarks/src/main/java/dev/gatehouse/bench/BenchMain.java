@@ -41,7 +41,7 @@ public final class BenchMain {
         Path data = Files.createTempDirectory("gatehouse-bench-");
         String loadBefore = loadAverage();
         try (Database database = Database.start(options.database());
-             DirectUpstream upstream = new DirectUpstream();
+             Upstream upstream = Upstream.start(options);
              GatehouseUnderTest gatehouse = GatehouseUnderTest.start(data, database.jdbcUrl(), database.user(), "",
                      upstream.url())) {
             if (options.extraTokens() > 0) {
@@ -72,7 +72,8 @@ public final class BenchMain {
                     streams = idle.open(gatehouse.mcpUrl(), gatehouse.token(), options.idleStreams()).line();
                 }
             }
-            return new Report(options, closed, open, answered, completed, heap, streams, loadBefore, loadAverage());
+            return new Report(options, upstream.description(), closed, open, answered, completed, heap, streams, loadBefore,
+                    loadAverage());
         } finally {
             deleteQuietly(data);
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * run of {@code mvn verify}, which checks that everything works and the audit count matches, never speed.
  */
 record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
-                    Double openRate, boolean smoke, long extraTokens, int idleStreams, String database) {
+                    Double openRate, boolean smoke, long extraTokens, int idleStreams, String database,
+                    String upstream, Path nodeHarness) {
     static final String USAGE = """
             usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
               --connections 1,16,64   closed-loop connection counts (saturation)
@@ -19,6 +21,8 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
               --tokens N              add N tokens to the database first (bulk SQL), for the flatness check
               --sse N                 then hold N idle SSE listen streams open through the gateway (heap per stream)
               --db h2|postgresql      Gatehouse's database: H2 file (the embedded default) or an embedded PostgreSQL
+              --upstream demo|everything  the upstream: the demo server (MCP Java SDK, default) or server-everything (Node)
+              --node-harness DIR      where server-everything is installed (default integration-tests/node)
               --smoke                 a few seconds: checks it works and that the audit count matches
             """;
 
@@ -32,6 +36,8 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         long tokens = 0;
         int sse = 0;
         String database = "h2";
+        String upstream = "demo";
+        Path harness = Path.of("integration-tests/node");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> {
@@ -48,6 +54,8 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
                 case "--tokens" -> tokens = Long.parseLong(args[++i]);
                 case "--sse" -> sse = Integer.parseInt(args[++i]);
                 case "--db" -> database = args[++i];
+                case "--upstream" -> upstream = args[++i];
+                case "--node-harness" -> harness = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -56,10 +64,13 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         if (!database.equals("h2") && !database.equals("postgresql")) {
             throw new IllegalArgumentException("--db is h2 or postgresql");
         }
+        if (!upstream.equals("demo") && !upstream.equals("everything")) {
+            throw new IllegalArgumentException("--upstream is demo or everything");
+        }
         if (smoke) {
             // a rate any machine sustains: the smoke run checks that things work, never how fast
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database);
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database, upstream, harness);
         }
-        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database);
+        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database, upstream, harness);
     }
 }

@@ -13,7 +13,7 @@ import java.net.URI;
  * The demo MCP server (MCP Java SDK) on its own Jetty, loopback only: the "direct" leg of the benchmark,
  * and the upstream the gateway leg reaches through Gatehouse, so both legs hit the same server.
  */
-final class DirectUpstream implements AutoCloseable {
+final class DirectUpstream implements Upstream {
     private final DemoMcpServer mcp;
     private final Server jetty;
     private final URI url;
@@ -36,8 +36,14 @@ final class DirectUpstream implements AutoCloseable {
         url = URI.create("http://127.0.0.1:" + connector.getLocalPort() + mcp.endpoint());
     }
 
-    URI url() {
+    @Override
+    public URI url() {
         return url;
+    }
+
+    @Override
+    public String description() {
+        return "Gatehouse demo server (MCP Java SDK, stateful streamable HTTP), in process on its own Jetty";
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The one table of a run: each closed-loop load direct vs through Gatehouse, the open-loop phase, the checks. */
-public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<LoadDriver.Result> open,
+public record Report(BenchOptions options, String upstream, List<LoadDriver.Result> closed, List<LoadDriver.Result> open,
                      long gatewayAnswered, long callsCompletedAudited, long heapUsedBytes,
                      String idleStreams, String loadBefore, String loadAfter) {
 
@@ -31,6 +31,7 @@ public record Report(BenchOptions options, List<LoadDriver.Result> closed, List<
                 "p50 ms", "p99 ms", "p99.9 ms", "+p50 ms", "+p99 ms", "errors"));
         rows(sb, closed);
         rows(sb, open);
+        sb.append(String.format("%nupstream: %s", upstream));
         sb.append(String.format("%ndatabase: %s, durable audit (CALL_STARTED committed before the upstream call, CALL_COMPLETED before the reply)%n",
                 options.database().equals("h2") ? "H2 file (embedded default, WRITE_DELAY=0)" : "PostgreSQL (embedded, fsync on)"));
         sb.append(String.format("audit: gateway tools/call answered %d, call_completed records %d: %s%n",
