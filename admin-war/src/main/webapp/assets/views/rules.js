@@ -98,7 +98,7 @@ async function deleteRule(rule, ctx) {
 function editRule(gateway, rule, hosts, ctx) {
   const form = ruleForm(rule, hosts);
   const problem = h('div');
-  const tryPanel = trialPanel(gateway, form, hosts);
+  const tryPanel = trialPanel(gateway, form, hosts, rule);
   const body = h('div', { class: 'stack' }, problem,
     h('form', { class: 'stack', id: 'rule-form', 'aria-label': 'Rule' }, form.element), tryPanel);
   const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
@@ -226,7 +226,7 @@ function ruleForm(rule, hosts) {
 }
 
 /** "Try it": runs the rule as it stands in the form, unsaved, on a sample payload. */
-function trialPanel(gateway, form, hosts) {
+function trialPanel(gateway, form, hosts, saved) {
   const hook = h('select', { name: 'try-hook' }, ['request', 'response'].map(v => h('option', { value: v }, v)));
   const tool = h('input', { name: 'try-tool', placeholder: 'echo', autocomplete: 'off' });
   const host = h('select', { name: 'try-host' }, h('option', { value: '' }, 'any host'),
@@ -252,6 +252,7 @@ function trialPanel(gateway, form, hosts) {
       const literal = /[*?]/.test(rule.tools) ? null : rule.tools;
       const outcome = await api('POST', `/gateways/${encodeURIComponent(gateway.slug)}/rules/try`, {
         rule, hook: hook.value, payload: sample, tool: tool.value.trim() || literal, host: host.value || null,
+        ruleId: saved ? saved.id : null, // a saved webhook rule's secret signs the trial
       });
       fill(result, trialView(outcome));
       result.scrollIntoView({ block: 'nearest' });

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A webhook rule's signing secret through the admin API: write-only (replies say {@code hasSecret}), never
  * in a reply, an audit record or Gatehouse's log at any level, and used: a trial's request to the engine
- * carries a signature the engine verifies with the secret.
+ * carries a signature the engine verifies with the secret (given, or the saved rule's when the trial names it).
  */
 class WebhookSecretApiTest {
     private static final String SECRET = "whsec-api-Rk29fLq81Zx4";
@@ -86,6 +86,14 @@ class WebhookSecretApiTest {
             seen.add(tried.body());
             assertEquals("pass", assertJson(200, tried).get("decision").asText(), tried.body());
             assertEquals(List.of(true), verified);
+            HttpResponse<String> triedSaved = server.post("admin", "/api/gateways/quickstart/rules/try",
+                    "{\"rule\":" + rule("") + ",\"ruleId\":\"" + id + "\",\"hook\":\"request\",\"payload\":{\"q\":\"x\"}}");
+            seen.add(triedSaved.body());
+            assertEquals("pass", assertJson(200, triedSaved).get("decision").asText(), "signed with the stored secret");
+            HttpResponse<String> triedUnsigned = server.post("admin", "/api/gateways/quickstart/rules/try",
+                    "{\"rule\":" + rule("") + ",\"hook\":\"request\",\"payload\":{\"q\":\"x\"}}");
+            assertEquals("blocked", assertJson(200, triedUnsigned).get("decision").asText(), triedUnsigned.body());
+            assertEquals(List.of(true, true, false), verified);
 
             HttpResponse<String> kept = server.send(server.request("admin", "/api/rules/" + id)
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(rule(""))));

@@ -11,6 +11,7 @@ import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.core.governance.Governance;
 import dev.gatehouse.core.rules.Decision;
+import dev.gatehouse.core.rules.Detection;
 import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.rules.Rule;
 import dev.gatehouse.core.rules.RuleCompiler;
@@ -18,6 +19,7 @@ import dev.gatehouse.core.rules.RuleHit;
 import dev.gatehouse.core.rules.RuleJson;
 import dev.gatehouse.core.rules.RuleContext;
 import dev.gatehouse.core.rules.RuleSpec;
+import dev.gatehouse.core.rules.RuleStore;
 import dev.gatehouse.core.store.GatewayCatalog;
 import dev.gatehouse.core.store.RequestRejected;
 
@@ -93,14 +95,15 @@ final class RulesResource {
 
     /**
      * Runs {@code rule} (a rule body, not saved) on {@code payload} as {@code hook} would for {@code tool}
-     * called by {@code host}: {@code {"rule", "hook", "payload", "tool"?, "host"?}}.
+     * called by {@code host}: {@code {"rule", "hook", "payload", "tool"?, "host"?, "ruleId"?}}.
      */
     Reply trial(ApiRequest request) {
         String slug = request.param("slug");
         if (catalog.gateway(slug).isEmpty()) {
             return Problem.notFound("no such gateway");
         }
-        return bodies.read(request.servletRequest()).then(RulesResource::trialSpec).reply(t -> {
+        return bodies.read(request.servletRequest()).then(RulesResource::trialSpec).reply(given -> {
+            Trial t = given.withStoredKey(governance.rules(), slug);
             try {
                 Decision d = governance.engine().trial(t.rule(slug), t.hook(), t.context(slug), t.payload())
                         .get(TRIAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -114,7 +117,25 @@ final class RulesResource {
         });
     }
 
-    private record Trial(RuleSpec spec, Hook hook, JsonNode payload, String tool, String host) {
+    /** @param ruleId the saved rule being edited, if any: its webhook signing secret signs the trial too */
+    private record Trial(RuleSpec spec, Hook hook, JsonNode payload, String tool, String host, String ruleId) {
+        /**
+         * A webhook trial given no secret, of a saved webhook rule of this gateway, signs with that rule's
+         * stored secret: the console never holds it, yet an engine that insists on signatures can be tried.
+         */
+        Trial withStoredKey(RuleStore rules, String gateway) {
+            if (ruleId == null || !(spec.detection() instanceof Detection.Webhook w) || w.signingKey() != null) {
+                return this;
+            }
+            return rules.rule(ruleId).filter(r -> r.gateway().equals(gateway))
+                    .filter(r -> r.detection() instanceof Detection.Webhook)
+                    .map(r -> new Trial(new RuleSpec(spec.name(), spec.description(), spec.enabled(), spec.priority(),
+                            spec.hostIds(), spec.toolPattern(), spec.hook(),
+                            w.withKey(((Detection.Webhook) r.detection()).signingKey()), spec.includeKeys(),
+                            spec.action(), spec.observe()), hook, payload, tool, host, ruleId))
+                    .orElse(this);
+        }
+
         Rule rule(String gateway) {
             Instant now = Instant.now();
             return new Rule("trial", gateway, spec.name(), spec.description(), true, spec.priority(), spec.hostIds(),
@@ -144,7 +165,8 @@ final class RulesResource {
             }
             return Result.ok(new Trial(spec, Hook.fromWire(hook).orElseThrow(), payload,
                     body.path("tool").isTextual() ? body.get("tool").textValue() : null,
-                    body.path("host").isTextual() ? body.get("host").textValue() : null));
+                    body.path("host").isTextual() ? body.get("host").textValue() : null,
+                    body.path("ruleId").isTextual() ? body.get("ruleId").textValue() : null));
         } catch (RequestRejected e) {
             return Result.failed(Stores.problem(e));
         }
