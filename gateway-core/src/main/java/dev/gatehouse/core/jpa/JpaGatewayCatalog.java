@@ -21,8 +21,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** Gateways and upstream servers in JPA; the one place entities become records for this part of the model. */
 public final class JpaGatewayCatalog implements GatewayCatalog {
@@ -33,7 +36,15 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final java.util.regex.Pattern SEPARATOR = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,4}");
 
+    /** A gateway record as of a catalog version. */
+    private record Known(long version, Gateway gateway) {
+    }
+
+    /** More gateways than any deployment has; only existing gateways are kept, so the bound is a safety net. */
+    private static final int MAX_KNOWN = 10_000;
+
     private final Transactions tx;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final SecretBox secrets;
     private final Clock clock;
 
@@ -49,12 +60,39 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                 .stream().map(this::toRecord).toList());
     }
 
+    /**
+     * Read on every MCP request: answered from this node's memory while the catalog's version row is unchanged
+     * (one primary-key read), from the database when any node has changed the catalog since.
+     */
     @Override
     public Optional<Gateway> gateway(String slug) {
         if (slug == null) {
             return Optional.empty();
         }
-        return tx.read(em -> gatewayEntity(em, slug).map(this::toRecord));
+        return tx.read(em -> {
+            long version = CatalogVersion.current(em);
+            Known cached = known.get(slug);
+            if (cached != null && cached.version() == version) {
+                return Optional.of(cached.gateway());
+            }
+            Optional<Gateway> gateway = gatewayEntity(em, slug).map(this::toRecord);
+            if (gateway.isPresent()) {
+                if (this.known.size() >= MAX_KNOWN) {
+                    this.known.clear();
+                }
+                this.known.put(slug, new Known(version, gateway.get()));
+            }
+            return gateway;
+        });
+    }
+
+    /** Every catalog write raises the version row in the same transaction, so no node keeps a stale gateway. */
+    private <T> T write(Function<EntityManager, T> work) {
+        return tx.inTransaction(em -> {
+            T result = work.apply(em);
+            CatalogVersion.raise(em);
+            return result;
+        });
     }
 
     @Override
@@ -62,7 +100,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
         String slug = spec.slug() == null ? Validate.slugOf(name) : Validate.slug("slug", spec.slug());
         String description = Validate.optionalText("description", spec.description(), Validate.MAX_DESCRIPTION);
-        return tx.inTransaction(em -> {
+        return write(em -> {
             if (gatewayEntity(em, slug).isPresent()) {
                 throw RequestRejected.invalid("a gateway with slug '" + slug + "' already exists");
             }
@@ -90,7 +128,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (!SEPARATOR.matcher(sep).matches()) {
             throw RequestRejected.invalid("'separator' must be 1 to 4 of the characters _ - . and letters or digits");
         }
-        return tx.inTransaction(em -> {
+        return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             gateway.name(mode == null ? PrefixMode.CONDITIONAL : mode, sep);
             return toRecord(gateway);
@@ -103,7 +141,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (prefixInput != null && !PREFIX.matcher(prefixInput).matches()) {
             throw RequestRejected.invalid("'toolPrefix' must be 1 to 32 letters, digits, '_' or '-'");
         }
-        return tx.inTransaction(em -> {
+        return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             UpstreamServerEntity server = serverEntity(em, p.server())
                     .orElseThrow(() -> RequestRejected.notFound("unknown server '" + p.server() + "'"));
@@ -116,7 +154,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
 
     @Override
     public Gateway withdraw(String gatewaySlug, String server) {
-        return tx.inTransaction(em -> {
+        return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             UpstreamServerEntity s = serverEntity(em, server)
                     .orElseThrow(() -> RequestRejected.notFound("unknown server '" + server + "'"));
@@ -175,7 +213,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         Duration connect = timeout("connectTimeout", spec.connectTimeout(), DEFAULT_CONNECT_TIMEOUT);
         Duration read = timeout("readTimeout", spec.readTimeout(), DEFAULT_READ_TIMEOUT);
         String sealed = headerName == null ? null : secrets.seal(spec.authSecret());
-        return tx.inTransaction(em -> {
+        return write(em -> {
             if (serverEntity(em, slug).isPresent()) {
                 throw RequestRejected.invalid("a server with slug '" + slug + "' already exists");
             }
@@ -189,7 +227,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
 
     /** Points an existing server at a new URL (the launcher's embedded demo server moves with the port). */
     public void relocateServer(String slug, URI url) {
-        tx.inTransaction(em -> {
+        write(em -> {
             serverEntity(em, slug).orElseThrow(() -> RequestRejected.notFound("unknown server '" + slug + "'"))
                     .relocate(url.toString());
             return null;
