@@ -93,10 +93,10 @@ final class EmbeddedServer implements AutoCloseable {
         return app;
     }
 
-    /** The origin root: OAuth discovery paths redirected into the gateway WAR (clients try them first). */
+    /** The origin root: the root helper's OAuth discovery redirects into the gateway WAR (clients try them first). */
     private static ServletContextHandler rootHelper() {
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder("well-known", new WellKnownRedirects(GATEWAY_CONTEXT)), "/");
+        context.addServlet(new ServletHolder("well-known", new dev.gatehouse.root.WellKnownRedirects(GATEWAY_CONTEXT)), "/");
         return context;
     }
 
