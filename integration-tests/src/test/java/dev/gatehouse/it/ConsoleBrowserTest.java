@@ -276,6 +276,28 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(11)
+    void rulesPageWhenRuleEditedThenDeletedThenTheApiFollows() throws Exception {
+        browser.load("#/rules/quickstart");
+        browser.waitReady("rules");
+        browser.click(By.cssSelector("button[aria-label='Edit Mask cards']"));
+        browser.type(By.cssSelector("dialog[open] input[name=keep-last]"), "2");
+        browser.click(By.cssSelector("dialog[open] input[name=observe]"));
+        browser.click(inDialog("Save rule"));
+
+        browser.find(By.xpath("//div[@id='rules-table']//span[contains(@class,'badge')][normalize-space()='Observe']"));
+        JsonNode edited = admin.expect(200, "GET", "/gateways/quickstart/rules", null).get(0);
+        assertEquals("{\"type\":\"mask\",\"keepLast\":2}", edited.get("action").toString());
+        assertTrue(edited.get("observe").asBoolean());
+
+        browser.click(By.cssSelector("button[aria-label='Delete Mask cards']"));
+        browser.click(inDialog("Delete rule"));
+
+        browser.find(By.xpath("//h3[normalize-space()='No rules yet']"));
+        assertEquals(0, admin.expect(200, "GET", "/gateways/quickstart/rules", null).size());
+    }
+
+    @Test
+    @Order(12)
     void rateLimitsPageWhenLimitCreatedThenTheApiHasIt() throws Exception {
         browser.load("#/limits");
         browser.waitReady("limits");
@@ -299,7 +321,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void quarantinePageWhenAToolChangedThenItsDiffShowsAndApprovingReleasesIt() throws Exception {
         try (ChangingMcpServer upstream = new ChangingMcpServer()) {
             JsonNode server = admin.expect(201, "POST", "/servers", AdminApi.JSON.writeValueAsString(
@@ -333,13 +355,16 @@ class ConsoleBrowserTest {
             JsonNode tools = admin.expect(200, "GET", "/servers/" + serverId + "/quarantine/tools", null);
             assertEquals("approved", tools.get(0).get("status").asText(), tools::toString);
             assertTrue(listTools(crmToken).contains(ChangingMcpServer.TOOL), "approved, the tool is listed again");
-            admin.expect(204, "DELETE", "/servers/" + serverId + "/quarantine", null);
+            browser.click(By.cssSelector("button[aria-label='Lift the quarantine of CRM']"));
+            browser.click(inDialog("Lift quarantine"));
+            browser.find(By.xpath("//h3[normalize-space()='No server under quarantine']"));
+            admin.expect(404, "GET", "/servers/" + serverId + "/quarantine", null);
         }
     }
 
     @Test
-    @Order(13)
-    void approvalsPageWhenAHeldCallIsApprovedThenItCompletes() throws Exception {
+    @Order(14)
+    void approvalsPageWhenAHeldCallIsApprovedThenItCompletesAndWhenDeniedThenRefused() throws Exception {
         JsonNode bot = admin.createTokenHost("Nightly agent");
         String botToken = admin.connect(bot.get("id").asText(), "quickstart").get("token").asText();
         JsonNode rule = admin.expect(201, "POST", "/gateways/quickstart/rules", AdminApi.JSON.writeValueAsString(Map.of(
@@ -374,6 +399,25 @@ class ConsoleBrowserTest {
             assertEquals("admin", decided.get("decidedBy").asText());
             assertEquals("planned release", decided.get("reason").asText());
             browser.find(By.xpath("//h3[normalize-space()='Nothing waits for approval']"));
+
+            CompletableFuture<HttpResponse<String>> denied = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return callWith(botToken, "drop the tables");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            browser.find(By.xpath("//div[@id='approvals-list']//pre[contains(., 'drop the tables')]"));
+            String deniedId = admin.expect(200, "GET", "/approvals", null).get(0).get("id").asText();
+            browser.click(By.xpath("//button[starts-with(@aria-label,'Deny echo')]"));
+            browser.type(By.cssSelector("dialog[open] textarea[name=reason]"), "not tonight");
+            browser.click(inDialog("Deny call"));
+
+            HttpResponse<String> refusal = denied.get(60, TimeUnit.SECONDS);
+            assertTrue(refusal.body().contains("-32053"), refusal.body()); // approval denied: never sent upstream
+            JsonNode decidedNo = admin.expect(200, "GET", "/approvals/" + deniedId, null);
+            assertEquals("denied", decidedNo.get("status").asText());
+            assertEquals("not tonight", decidedNo.get("reason").asText());
         } finally {
             admin.expect(204, "DELETE", "/rules/" + rule.get("id").asText(), null);
         }
