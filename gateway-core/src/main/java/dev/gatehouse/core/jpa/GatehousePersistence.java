@@ -39,6 +39,8 @@ public final class GatehousePersistence {
      */
     static final List<Class<?>> VERSION_1_ENTITY_CLASSES = ENTITY_CLASSES.stream()
             .filter(c -> !c.getSimpleName().startsWith("OAuth")).toList();
+    /** The EclipseLink session name of units over {@link #VERSION_1_ENTITY_CLASSES}, kept apart from the full unit's. */
+    static final String VERSION_1_SESSION = UNIT_NAME + "-version-1";
 
     private GatehousePersistence() {
     }
@@ -79,6 +81,8 @@ public final class GatehousePersistence {
         props.put("eclipselink.ddl-generation", "create-or-extend-tables");
         props.put("eclipselink.ddl-generation.output-mode", "database");
         props.put("eclipselink.logging.level", "OFF"); // it re-issues constraints that exist, harmlessly
+        // a session of its own: EclipseLink caches a unit's set-up by name, and this one maps fewer entities
+        props.put("eclipselink.session-name", VERSION_1_SESSION);
         props.put("eclipselink.weaving", "false");
         EntityManagerFactory emf = new org.eclipse.persistence.jpa.PersistenceProvider()
                 .createContainerEntityManagerFactory(unitInfo(VERSION_1_ENTITY_CLASSES), props);

@@ -113,6 +113,7 @@ class SchemaMigrationsTest {
         props.put("eclipselink.ddl-generation", "create-or-extend-tables");
         props.put("eclipselink.ddl-generation.output-mode", "database");
         props.put("eclipselink.weaving", "false");
+        props.put("eclipselink.session-name", GatehousePersistence.VERSION_1_SESSION);
         EntityManagerFactory emf = new org.eclipse.persistence.jpa.PersistenceProvider()
                 .createContainerEntityManagerFactory(
                 GatehousePersistence.unitInfo(GatehousePersistence.VERSION_1_ENTITY_CLASSES), props);
