@@ -61,10 +61,10 @@ class AuthenticationTest {
     void meWhenAuthenticatedThenUserAndCapabilities() {
         assertEquals("{\"user\":\"admin\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\",\"connections:disable\","
                         + "\"gateways:manage\",\"servers:manage\",\"logs:read\",\"logs:export\",\"settings:manage\","
-                        + "\"rules:manage\",\"calls:approve\"]}",
+                        + "\"rules:manage\",\"calls:approve\",\"oauth:authorize\"]}",
                 assertJson(200, server.get("admin", "/api/me")).toString());
         assertEquals("{\"user\":\"operator\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\","
-                        + "\"connections:disable\",\"logs:read\"]}",
+                        + "\"connections:disable\",\"logs:read\",\"oauth:authorize\"]}",
                 assertJson(200, server.get("operator", "/api/me")).toString());
         assertEquals("{\"user\":\"auditor\",\"capabilities\":[\"logs:read\",\"logs:export\"]}",
                 assertJson(200, server.get("auditor", "/api/me")).toString());
