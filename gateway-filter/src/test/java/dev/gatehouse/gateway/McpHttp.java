@@ -21,8 +21,20 @@ final class McpHttp {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
+    /**
+     * Sends once more when a kept-alive connection turned out closed before any byte of the answer (the server
+     * may close it after refusing a request whose body it did not read): the request was never answered.
+     */
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        try {
+            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     static HttpResponse<String> post(String url, String token, String json, String... headers) throws Exception {
