@@ -211,6 +211,22 @@ class AuthorizationServerTest {
     }
 
     @Test
+    void hostWhenDeletedThenTokensRefusedAndTheNextApprovalMakesANewHost() {
+        OAuthClient client = register("Deleted app");
+        IssuedTokens tokens = server.exchangeCode(client.clientId(), approvedCode(client, "alice"), REDIRECT, VERIFIER, RESOURCE);
+        String hostId = granted(tokens.accessToken()).hostId();
+
+        hosts.deleteHost(hostId, "admin");
+
+        assertEquals(Authentication.Reason.REVOKED,
+                ((Authentication.Refused) server.authenticate(tokens.accessToken())).reason());
+        assertFalse(server.hasConsent("alice", request(client)), "consent through a deleted host is gone");
+        TokenGrant again = granted(server.exchangeCode(client.clientId(), approvedCode(client, "alice"), REDIRECT, VERIFIER,
+                RESOURCE).accessToken());
+        assertNotEquals(hostId, again.hostId());
+    }
+
+    @Test
     void twoUsersOfOneClientShareTheHostButGetTheirOwnConnections() {
         OAuthClient client = register("Cursor");
         TokenGrant alice = granted(server.exchangeCode(client.clientId(), approvedCode(client, "alice"), REDIRECT, VERIFIER,
