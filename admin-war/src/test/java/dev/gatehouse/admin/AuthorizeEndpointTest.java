@@ -1,5 +1,7 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.oauth.ClientRegistration;
@@ -79,6 +81,22 @@ class AuthorizeEndpointTest {
         Host host = server.gatehouse().hosts().host(grant.hostId()).orElseThrow();
         assertEquals(HostKind.INTERACTIVE, host.kind());
         assertEquals("Claude Code", host.name());
+        AuditEvent consented = awaitAudit(e -> e.detail() != null && e.detail().equals("oauth.consent.granted " + clientId));
+        assertEquals("operator", consented.actor());
+        assertEquals(host.id(), consented.hostId());
+        assertEquals("quickstart", consented.gateway());
+    }
+
+    /** The audit record matching {@code test}, once the log has written it (appended without waiting). */
+    private static AuditEvent awaitAudit(java.util.function.Predicate<AuditEvent> test) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            var found = server.gatehouse().audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream().filter(test).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no such audit record within 30 s");
     }
 
     @Test

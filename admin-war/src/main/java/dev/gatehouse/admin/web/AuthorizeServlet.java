@@ -47,11 +47,14 @@ public final class AuthorizeServlet extends HttpServlet {
 
     private transient AuthorizationServer oauth;
     private transient AdminSettings settings;
+    private transient ConsentAudit audit;
 
     @Override
     public void init() {
         settings = (AdminSettings) getServletContext().getAttribute(AdminSettings.ATTRIBUTE);
-        oauth = ((Gatehouse) getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin")).oauth();
+        Gatehouse runtime = (Gatehouse) getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
+        oauth = runtime.oauth();
+        audit = new ConsentAudit(runtime.audit(), oauth);
     }
 
     @Override
@@ -123,11 +126,13 @@ public final class AuthorizeServlet extends HttpServlet {
         AuthorizationRequest checked = pending.get();
         String issuer = issuer(request);
         if (!"approve".equals(request.getParameter("decision")) || !callerMay(request)) {
+            audit.denied(request, checked);
             response.sendRedirect(AuthorizationRedirect.error(checked.redirectUri(), OAuthProblem.ACCESS_DENIED,
                     "the user denied the request", checked.state(), issuer));
             return;
         }
         String code = oauth.approve(checked, request.getRemoteUser());
+        audit.granted(request, checked);
         LOG.log(System.Logger.Level.INFO, "user " + request.getRemoteUser() + " connected client " + checked.client().clientId()
                 + " to gateway " + checked.gatewaySlug());
         response.sendRedirect(AuthorizationRedirect.success(checked.redirectUri(), code, checked.state(), issuer));
