@@ -130,7 +130,7 @@ final class ConsoleBrowser implements AutoCloseable {
                 "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('ERROR ' + e));");
     }
 
-    /** Saves a PNG of the window into {@code gatehouse.screenshots} (docs/images). */
+    /** Saves a PNG of the window into {@code gatehouse.screenshots} (target/screenshots; docs/images when refreshing the docs). */
     void screenshot(String name) throws IOException {
         Path folder = Path.of(System.getProperty("gatehouse.screenshots", "target/screenshots"));
         Files.createDirectories(folder);
