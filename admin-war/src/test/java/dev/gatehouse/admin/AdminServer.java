@@ -20,6 +20,9 @@ import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.security.Credential;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,42 +41,63 @@ import java.util.UUID;
  * Jetty 12 ee10, with BASIC users in the {@code gatehouse} realm and a real Gatehouse over in-memory H2
  * seeded with a {@code demo} server and a {@code quickstart} gateway, handed over as the launcher does.
  */
-public final class AdminServer implements AutoCloseable {
+public final class AdminServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String CONTEXT = "/gatehouse-admin";
     public static final String UPSTREAM_SECRET = "Bearer upstream-secret-7f3a";
 
-    private final EntityManagerFactory emf;
-    private final Gatehouse gatehouse;
-    private final Server server;
     private final HttpClient client = HttpClient.newHttpClient();
-    private final String base;
+    private Gatehouse gatehouse;
+    private Server server;
+    private String base;
 
-    private AdminServer(EntityManagerFactory emf, Gatehouse gatehouse, Server server) {
-        this.emf = emf;
-        this.gatehouse = gatehouse;
-        this.server = server;
-        this.base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + CONTEXT;
+    private AdminServer() {
     }
 
     /** Starts the web application with the runtime attribute set. */
     public static AdminServer start() throws Exception {
+        AdminServer admin = new AdminServer();
+        admin.open();
+        return admin;
+    }
+
+    /**
+     * One server for the tests of a class, started before the first and closed after the last:
+     * {@code @RegisterExtension static final AdminServer server = AdminServer.perClass();}
+     */
+    public static AdminServer perClass() {
+        return new AdminServer();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private void open() throws Exception {
         EntityManagerFactory emf = GatehousePersistence.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
                 Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
-        Gatehouse gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
-        UpstreamServer demo = gatehouse.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp",
+        Gatehouse runtime = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        UpstreamServer demo = runtime.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp",
                 "Authorization", UPSTREAM_SECRET, null, null), "seed");
-        gatehouse.catalog().createGateway(new NewGateway("Quickstart", "quickstart", "The demo gateway",
+        runtime.catalog().createGateway(new NewGateway("Quickstart", "quickstart", "The demo gateway",
                 List.of(new NewGateway.Assignment(demo.id(), null))), "seed");
-        Server server = jetty(gatehouse);
+        Server jetty = jetty(runtime);
         try {
-            server.start();
+            jetty.start();
         } catch (Exception e) {
-            gatehouse.close();
+            runtime.close();
             throw e;
         }
-        return new AdminServer(emf, gatehouse, server);
+        this.gatehouse = runtime;
+        this.server = jetty;
+        this.base = "http://localhost:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort() + CONTEXT;
     }
 
     /** A Jetty server deploying the web application; the runtime attribute is set when given. */
@@ -148,6 +172,11 @@ public final class AdminServer implements AutoCloseable {
         return send(b);
     }
 
+    public HttpResponse<String> put(String user, String path, String json) {
+        return send(request(user, path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
     public HttpResponse<String> send(String user, String method, String path) {
         return send(request(user, path).method(method, HttpRequest.BodyPublishers.noBody()));
     }
@@ -191,6 +220,9 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (server == null) {
+            return; // never started: nothing to close
+        }
         try {
             server.stop();
         } finally {

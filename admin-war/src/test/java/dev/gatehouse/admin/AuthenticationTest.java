@@ -1,8 +1,7 @@
 package dev.gatehouse.admin;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
@@ -12,17 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Container BASIC authentication in front of every {@code /api} path, answered in problem+json. */
 class AuthenticationTest {
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void getWhenNoCredentialsThenUnauthorizedWithBasicChallengeAndProblemBody() {

@@ -8,9 +8,8 @@ import dev.gatehouse.core.oauth.ClientRegistration;
 import dev.gatehouse.core.oauth.IssuedTokens;
 import dev.gatehouse.core.oauth.Pkce;
 import dev.gatehouse.core.store.Authentication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -41,17 +40,8 @@ class AuthorizeEndpointTest {
     private static final String REDIRECT = "http://127.0.0.1:45678/callback";
     private static final String VERIFIER = "a-verifier-a-verifier-a-verifier-a-verifier-01";
     private static final Pattern HIDDEN = Pattern.compile("name=\"(pending|csrf_token)\" value=\"([^\"]*)\"");
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void authorizeWhenSignedInAndApprovedThenCodeGoesBackAndOpensTheGatewayAsTheUser() throws Exception {

@@ -1,9 +1,8 @@
 package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.Set;
@@ -23,17 +22,8 @@ class CatalogTest {
     static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix", "tools", "prompts",
             "resources");
 
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void listServersWhenCredentialStoredThenOnlySaysSo() {

@@ -8,9 +8,8 @@ import dev.gatehouse.core.store.Authentication;
 import dev.gatehouse.core.store.Authentication.Reason;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.token.ParsedToken;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,17 +35,8 @@ class ConnectionControlApiTest {
     static final Set<String> TOKEN_FIELDS = Set.of("tokenPrefix", "createdBy", "createdAt", "expiresAt", "lastUsedAt",
             "revokedAt", "replaced", "valid");
 
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void disableConnectionWhenOperatorThenTokenRefusedUntilEnabledAndBothAudited() {

@@ -1,9 +1,8 @@
 package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.CookieManager;
 import java.net.URI;
@@ -32,17 +31,8 @@ class ConsoleAccessTest {
             + " base-uri 'none'";
     private static final String HOST = "{\"name\":\"Console bot\",\"kind\":\"TOKEN\"}";
 
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void consoleWhenAnonymousThenRedirectedToTheLoginPage() {

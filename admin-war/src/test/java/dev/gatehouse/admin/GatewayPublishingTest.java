@@ -1,11 +1,10 @@
 package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static dev.gatehouse.admin.ApiAssertions.assertJson;
@@ -14,28 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How a gateway publishes its servers: prefix mode, per-server prefix and allow-lists, withdrawal. */
 class GatewayPublishingTest {
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         server.post("admin", "/api/servers", "{\"name\":\"Search\",\"slug\":\"search\",\"url\":\"http://localhost:9/search\"}");
         server.post("admin", "/api/gateways", "{\"name\":\"Team\",\"slug\":\"team\",\"servers\":[{\"server\":\"demo\"}]}");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    private static HttpResponse<String> put(String user, String path, String json) {
-        return server.send(server.request(user, path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
     @Test
     void publishWhenAllowListsGivenThenTheGatewayShowsThemPerKind() {
-        HttpResponse<String> r = put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\","
+        HttpResponse<String> r = server.put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\","
                 + "\"tools\":{\"mode\":\"selected\",\"allow\":[\"query\",\"fetch\"]},\"prompts\":{\"mode\":\"none\"}}");
 
         JsonNode gateway = assertJson(200, r);
@@ -50,38 +39,39 @@ class GatewayPublishingTest {
 
     @Test
     void publishWhenPrefixAlreadyUsedOnTheGatewayThen409() {
-        put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\"}");
-        HttpResponse<String> r = put("admin", "/api/gateways/team/servers/demo", "{\"toolPrefix\":\"find\"}");
+        server.put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\"}");
+        HttpResponse<String> r = server.put("admin", "/api/gateways/team/servers/demo", "{\"toolPrefix\":\"find\"}");
         assertEquals(409, r.statusCode(), r.body());
     }
 
     @Test
     void publishWhenSelectedWithoutNamesThen400() {
-        HttpResponse<String> r = put("admin", "/api/gateways/team/servers/search", "{\"tools\":{\"mode\":\"selected\"}}");
+        HttpResponse<String> r = server.put("admin", "/api/gateways/team/servers/search",
+                "{\"tools\":{\"mode\":\"selected\"}}");
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("tools.allow"), r.body());
     }
 
     @Test
     void namingWhenNeverAndTheServersCannotBeAskedThen409() {
-        put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\"}");
-        HttpResponse<String> r = put("admin", "/api/gateways/team/naming", "{\"prefixMode\":\"never\"}");
+        server.put("admin", "/api/gateways/team/servers/search", "{\"toolPrefix\":\"find\"}");
+        HttpResponse<String> r = server.put("admin", "/api/gateways/team/naming", "{\"prefixMode\":\"never\"}");
         assertEquals(409, r.statusCode(), r.body());
         assertTrue(r.body().contains("unique names"), r.body());
     }
 
     @Test
     void namingWhenAlwaysWithSeparatorThenStored() {
-        JsonNode gateway = assertJson(200, put("admin", "/api/gateways/quickstart/naming",
+        JsonNode gateway = assertJson(200, server.put("admin", "/api/gateways/quickstart/naming",
                 "{\"prefixMode\":\"always\",\"separator\":\".\"}"));
         assertEquals("always", gateway.get("prefixMode").asText());
         assertEquals(".", gateway.get("separator").asText());
-        put("admin", "/api/gateways/quickstart/naming", "{\"prefixMode\":\"conditional\"}");
+        server.put("admin", "/api/gateways/quickstart/naming", "{\"prefixMode\":\"conditional\"}");
     }
 
     @Test
     void withdrawWhenServerOnTheGatewayThen204AndGone() {
-        put("admin", "/api/gateways/team/servers/search", "{}");
+        server.put("admin", "/api/gateways/team/servers/search", "{}");
         assertEquals(204, server.delete("admin", "/api/gateways/team/servers/search").statusCode());
         JsonNode gateway = assertJson(200, server.get("admin", "/api/gateways/team"));
         assertEquals(1, gateway.get("servers").size());
@@ -90,6 +80,6 @@ class GatewayPublishingTest {
 
     @Test
     void publishWhenCallerLacksGatewaysManageThen403() {
-        assertEquals(403, put("auditor", "/api/gateways/team/servers/search", "{}").statusCode());
+        assertEquals(403, server.put("auditor", "/api/gateways/team/servers/search", "{}").statusCode());
     }
 }

@@ -8,11 +8,9 @@ import dev.gatehouse.core.approval.Verdict;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -31,22 +29,8 @@ class GovernanceApiTest {
     private static final String REDACT_MAIL = "{\"name\":\"no mail\",\"hook\":\"both\",\"tools\":\"*\","
             + "\"detect\":{\"type\":\"builtin\",\"detectors\":[\"email\"]},\"action\":{\"type\":\"redact\"}}";
 
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    private static HttpResponse<String> put(String user, String path, String json) {
-        return server.send(server.request(user, path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void rulesWhenCreatedReplacedAndDeletedThenEachStepStoredAndAudited() {
@@ -66,7 +50,7 @@ class GovernanceApiTest {
         assertEquals("rule.created: 'no mail' (" + id + ")", audited.detail());
         assertEquals("quickstart", audited.gateway());
 
-        JsonNode replaced = assertJson(200, put("admin", "/api/rules/" + id, REDACT_MAIL.replace("\"redact\"",
+        JsonNode replaced = assertJson(200, server.put("admin", "/api/rules/" + id, REDACT_MAIL.replace("\"redact\"",
                 "\"mask\",\"keepLast\":3").replace("\"tools\":\"*\"", "\"tools\":\"demo__*\",\"observe\":true")));
         assertEquals("{\"type\":\"mask\",\"keepLast\":3}", replaced.get("action").toString());
         assertEquals("demo__*", replaced.get("tools").asText());

@@ -7,9 +7,8 @@ import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.store.Authentication;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.token.ParsedToken;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -32,17 +31,8 @@ class HostConnectionLifecycleTest {
     static final Set<String> CONNECTION_FIELDS = Set.of("id", "hostId", "gateway", "gatewayUrl", "tokenPrefix",
             "createdBy", "createdAt", "expiresAt", "lastUsedAt", "disabled", "status", "previousTokenValidUntil");
 
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void createHostWhenAdminThenCreatedWithLocationAndExactShape() {

@@ -10,9 +10,9 @@ import dev.gatehouse.core.model.IssuedConnection;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.token.ApiTokenFormat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,13 +33,13 @@ class LogExportTest {
             + "gateway,server,tool,method,jsonRpcId,httpStatus,errorCode,detail,durationMs,upstreamDurationMs,"
             + "bytesIn,bytesOut,clientAddress,userAgent,mcpSessionId";
 
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static IssuedConnection connection;
     private static String rotatedPublicId;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         Host host = server.gatehouse().hosts().createHost(new NewHost("Export bot", HostKind.TOKEN, null), "seed");
         connection = server.gatehouse().connections().connect(host.id(), "quickstart", null, "alice");
         String first = publicId(connection.token());
@@ -48,11 +48,6 @@ class LogExportTest {
         call(first, "echo", "=HYPERLINK(\"http://evil\")", 0);
         call(rotatedPublicId, "add", "agent, \"quoted\"\nnext line", 1);
         call("Other123", "echo", "other/1.0", 2);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     private static void call(String publicId, String tool, String userAgent, int minute) {

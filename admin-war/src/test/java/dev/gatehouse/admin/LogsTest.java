@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,21 +33,16 @@ class LogsTest {
             "userAgent", "mcpSessionId");
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static final List<AuditEvent> written = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         written.add(call("h-ci", "CI bot", Outcome.SUCCESS, "echo", 0));
         written.add(call("h-cron", "Cron", Outcome.SUCCESS, "add", 1));
         written.add(call("h-ci", "CI bot", Outcome.DENIED, "delete_all", 2));
         written.add(call("h-ci", "CI bot", Outcome.ERROR, "echo", 3));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     private static AuditEvent call(String hostId, String hostName, Outcome outcome, String tool, int minute) {

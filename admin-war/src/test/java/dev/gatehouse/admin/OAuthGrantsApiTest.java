@@ -7,9 +7,8 @@ import dev.gatehouse.core.oauth.ClientRegistration;
 import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.Pkce;
 import dev.gatehouse.core.store.Authentication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.HashSet;
@@ -26,17 +25,8 @@ class OAuthGrantsApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REDIRECT = "http://127.0.0.1:40000/callback";
     private static final String VERIFIER = "grants-verifier-grants-verifier-grants-verifier";
-    private static AdminServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = AdminServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
 
     @Test
     void listWhenUserManagesHostsThenEveryoneElseOnlyTheirOwn() throws Exception {

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,14 +39,14 @@ class ServerProbeTest {
     private static final String KEY_HEADER = "X-Upstream-Key";
     private static final String KEY = "probe-secret-5d1c";
 
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static Server upstream;
     private static DemoMcpServer demo;
     private static final AtomicInteger asked = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         upstream = new Server();
         ServerConnector connector = new ServerConnector(upstream);
         connector.setHost("127.0.0.1");
@@ -81,12 +82,8 @@ class ServerProbeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            server.close();
-        } finally {
-            demo.close();
-            upstream.stop();
-        }
+        demo.close();
+        upstream.stop();
     }
 
     @Test

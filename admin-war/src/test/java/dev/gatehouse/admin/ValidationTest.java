@@ -3,9 +3,9 @@ package dev.gatehouse.admin;
 import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.store.NewHost;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,20 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Bad input is refused with problem+json and writes nothing. */
 class ValidationTest {
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static Host tokenHost;
     private static Host interactiveHost;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         tokenHost = server.gatehouse().hosts().createHost(new NewHost("Build bot", HostKind.TOKEN, null), "seed");
         interactiveHost = server.gatehouse().hosts().createHost(new NewHost("Desktop", HostKind.INTERACTIVE, null), "seed");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static Stream<Arguments> badBodies() {

@@ -7,9 +7,9 @@ import dev.gatehouse.core.rules.WebhookSignature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,13 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhookSecretApiTest {
     private static final String SECRET = "whsec-api-Rk29fLq81Zx4";
     private static final String OTHER_SECRET = "whsec-api-second-Pw7Tn3";
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static HttpServer engine;
     private static final List<Boolean> verified = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         engine = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         engine.createContext("/check", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -62,7 +62,6 @@ class WebhookSecretApiTest {
     @AfterAll
     static void stop() throws Exception {
         engine.stop(0);
-        server.close();
     }
 
     private static String rule(String secretMember) {
@@ -95,13 +94,11 @@ class WebhookSecretApiTest {
             assertEquals("blocked", assertJson(200, triedUnsigned).get("decision").asText(), triedUnsigned.body());
             assertEquals(List.of(true, true, false), verified);
 
-            HttpResponse<String> kept = server.send(server.request("admin", "/api/rules/" + id)
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(rule(""))));
+            HttpResponse<String> kept = server.put("admin", "/api/rules/" + id, rule(""));
             seen.add(kept.body());
             assertTrue(assertJson(200, kept).at("/detect/hasSecret").asBoolean(), "omitted, the secret is kept");
-            HttpResponse<String> replaced = server.send(server.request("admin", "/api/rules/" + id)
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(rule(",\"secret\":\"" + OTHER_SECRET + "\""))));
+            HttpResponse<String> replaced = server.put("admin", "/api/rules/" + id,
+                    rule(",\"secret\":\"" + OTHER_SECRET + "\""));
             seen.add(replaced.body());
             HttpResponse<String> tooShort = server.post("admin", "/api/gateways/quickstart/rules",
                     rule(",\"secret\":\"whsec-short\""));

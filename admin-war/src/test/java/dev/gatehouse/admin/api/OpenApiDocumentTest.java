@@ -7,9 +7,9 @@ import dev.gatehouse.admin.http.Route;
 import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Access;
 import dev.gatehouse.admin.security.CapabilityPolicy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -32,21 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiDocumentTest {
     private static final Path DOCUMENT = Path.of("../docs/openapi.json");
 
-    private static AdminServer server;
+    @RegisterExtension
+    static final AdminServer server = AdminServer.perClass();
     private static List<Route> routes;
     private static JsonNode paths;
 
     @BeforeAll
     static void start() throws Exception {
-        server = AdminServer.start();
         AdminSettings settings = new AdminSettings(Optional.empty(), "/gatehouse", CapabilityPolicy.defaults(), 65536);
         routes = AdminRoutes.build(server.gatehouse(), settings, new AdminActions(server.gatehouse().audit())).routes();
         paths = new ObjectMapper().readTree(DOCUMENT.toFile()).get("paths");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     @Test
