@@ -9,6 +9,8 @@ import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.oauth.AuthorizationRequest;
 import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.OAuthSettings;
+import dev.gatehouse.core.oauth.OAuthTokenFormat;
+import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.oauth.Pkce;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,6 +211,65 @@ class OAuthProtocolTest {
         assertEquals(200, revoked.statusCode());
         assertEquals(401, McpHttp.post(gw.gatewayUrl("quickstart"), access, INITIALIZE).statusCode());
         assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", "unknown"))).statusCode());
+    }
+
+    @Test
+    void auditWhenClientRegistersGetsTokensRefreshesReplaysAndRevokesThenEachIsRecordedByPublicIdOnly() throws Exception {
+        String clientId = register("Audited client");
+        String code = code(clientId, "quickstart", "carol");
+        JsonNode first = exchange(clientId, code, REDIRECT, VERIFIER, resource("quickstart"));
+        String access = first.get("access_token").asText();
+        String refresh = first.get("refresh_token").asText();
+        JsonNode second = json(token(refreshForm(clientId, refresh)), 200);
+        gw.clock.advance(OAuthSettings.defaults().refreshGrace().plusSeconds(1));
+        try {
+            assertError(token(refreshForm(clientId, refresh)), 400, "invalid_grant"); // replayed after the grace window
+        } finally {
+            gw.clock.reset();
+        }
+        String secondRefresh = second.get("refresh_token").asText();
+        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", secondRefresh, "client_id", clientId))).statusCode());
+        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", secondRefresh, "client_id", clientId))).statusCode());
+
+        List<AuditEvent> records = audit().stream()
+                .filter(e -> e.kind() == AuditKind.OAUTH && e.detail() != null && e.detail().contains(clientId)).toList();
+        AuditEvent registered = only(records, "oauth.client.registered " + clientId);
+        assertEquals(201, registered.httpStatus());
+        assertTrue(registered.detail().contains("Audited client"), registered.detail());
+        AuditEvent issued = only(records, "oauth.token.issued authorization_code");
+        assertEquals(OAuthTokenFormat.publicId(access), issued.tokenPublicId());
+        assertTrue(issued.detail().contains("refresh " + OAuthTokenFormat.publicId(refresh)), issued.detail());
+        assertEquals("carol", issued.tokenIssuedBy());
+        assertEquals("quickstart", issued.gateway());
+        assertEquals("Audited client", issued.hostName());
+        assertEquals(Outcome.SUCCESS, issued.outcome());
+        AuditEvent refreshed = only(records, "oauth.token.refreshed replaces " + OAuthTokenFormat.publicId(refresh));
+        assertEquals(OAuthTokenFormat.publicId(second.get("access_token").asText()), refreshed.tokenPublicId());
+        assertEquals(issued.hostId(), refreshed.hostId());
+        AuditEvent replayed = only(records, "oauth.refresh.replayed");
+        assertEquals(Outcome.DENIED, replayed.outcome());
+        assertEquals(OAuthTokenFormat.publicId(refresh), replayed.tokenPublicId());
+        assertEquals(400, replayed.httpStatus());
+        assertEquals("carol", replayed.tokenIssuedBy());
+        AuditEvent revoked = only(records, "oauth.token.revoked refresh"); // the second, already revoked, wrote nothing
+        assertEquals(OAuthTokenFormat.publicId(secondRefresh), revoked.tokenPublicId());
+        assertEquals(5, records.size(), records.toString());
+
+        List<String> secrets = List.of(access, refresh, code, secondRefresh, second.get("access_token").asText());
+        List<?> rows = gw.gatehouse.inTransaction(em -> em.createNativeQuery("SELECT * FROM gh_audit_event").getResultList());
+        for (Object row : rows) {
+            String text = row instanceof Object[] columns ? java.util.Arrays.deepToString(columns) : String.valueOf(row);
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret.substring(OAuthTokenFormat.ACCESS_PREFIX.length())),
+                        "an audit row holds a whole token: " + OAuthTokenFormat.publicId(secret));
+            }
+        }
+    }
+
+    private static AuditEvent only(List<AuditEvent> records, String detailStart) {
+        List<AuditEvent> found = records.stream().filter(e -> e.detail().startsWith(detailStart)).toList();
+        assertEquals(1, found.size(), detailStart + " in " + records);
+        return found.get(0);
     }
 
     @Test

@@ -99,4 +99,6 @@ public class OAuthTokenEntity {
     public String scope() { return scope; }
     public Instant expiresAt() { return expiresAt; }
     public Instant revokedAt() { return revokedAt; }
+    /** The id of the token that replaced this refresh token when it rotated, or null. */
+    public String replacedBy() { return replacedBy; }
 }

@@ -18,7 +18,12 @@ public enum AuditKind {
     /** A tool's definition changed or appeared and it was hidden until reviewed, or a review approved it. */
     QUARANTINE,
     /** A call held for an admin's approval was approved, denied or timed out. */
-    APPROVAL;
+    APPROVAL,
+    /**
+     * Gatehouse's authorization server issued, refreshed or revoked an OAuth token, registered a client,
+     * or refused a rotated refresh token used again after its grace window (public ids only, never a token).
+     */
+    OAUTH;
 
     /** The lower-case name used on the wire and in filters. */
     public String wireName() {

@@ -159,6 +159,11 @@ public final class AuthorizationServer {
                     .filter(t -> t.kind().equals(OAuthTokenEntity.REFRESH))
                     .orElseThrow(() -> OAuthProblem.invalidGrant("the refresh token is not valid"));
             OAuthGrantEntity grant = old.grant();
+            if (old.replacedBy() != null && !old.isValidAt(now) && old.expiresAt().isAfter(now)
+                    && grant.isActive() && live(grant.connection())) {
+                // rotated, and its grace window is over: someone kept a copy (audited by the caller)
+                throw OAuthProblem.refreshReplayed(attribution(old, grant));
+            }
             if (!old.isValidAt(now) || !grant.isActive() || !live(grant.connection())) {
                 throw OAuthProblem.invalidGrant("the refresh token is no longer valid");
             }
@@ -177,21 +182,23 @@ public final class AuthorizationServer {
     /**
      * Token revocation (RFC 7009): an access token ends alone; a refresh token ends with every token of
      * its grant. An unknown token, or one of another client, is answered the same way (no information).
+     *
+     * @return the token revoked by this call, for the audit log; empty when unknown, another client's or already revoked
      */
-    public void revoke(String token, String clientId) {
+    public Optional<TokenAttribution> revoke(String token, String clientId) {
         if (token == null || token.length() > 100) {
-            return;
+            return Optional.empty();
         }
         Instant now = clock.instant();
-        tx.inTransaction(em -> {
-            byHash(em, token).filter(t -> clientId == null || t.grant().clientId().equals(clientId)).ifPresent(t -> {
+        return tx.inTransaction(em ->
+            byHash(em, token).filter(t -> clientId == null || t.grant().clientId().equals(clientId))
+                    .filter(t -> t.revokedAt() == null || t.revokedAt().isAfter(now)).map(t -> {
                 t.revoke(now);
                 if (t.kind().equals(OAuthTokenEntity.REFRESH)) {
                     revokeTokensOfGrant(em, t.grant().id(), now);
                 }
-            });
-            return null;
-        });
+                return attribution(t, t.grant());
+            }));
     }
 
     /**
@@ -277,7 +284,17 @@ public final class AuthorizationServer {
                 OAuthTokenFormat.publicId(refresh), OAuthTokenEntity.REFRESH, grant, resource, scope, now,
                 now.plus(settings.refreshTokenTtl())));
         em.flush();
-        return new IssuedTokens(access, refresh, settings.accessTokenTtl().toSeconds(), scope);
+        ConnectionEntity c = grant.connection();
+        return new IssuedTokens(access, refresh, settings.accessTokenTtl().toSeconds(), scope,
+                new TokenAttribution(OAuthTokenEntity.ACCESS, OAuthTokenFormat.publicId(access), grant.clientId(),
+                        c.host().id(), c.host().name(), grant.userName(), c.gateway().slug()),
+                OAuthTokenFormat.publicId(refresh));
+    }
+
+    private static TokenAttribution attribution(OAuthTokenEntity t, OAuthGrantEntity grant) {
+        ConnectionEntity c = grant.connection();
+        return new TokenAttribution(t.kind(), t.publicId(), grant.clientId(), c.host().id(), c.host().name(),
+                grant.userName(), c.gateway().slug());
     }
 
     private OAuthGrantEntity newGrant(EntityManager em, AuthorizationRequest request, String user, Instant now) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.oauth;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A refusal in the OAuth vocabulary (RFC 6749 section 5.2, RFC 7591 section 3.2.2, RFC 7009): the
@@ -22,10 +23,43 @@ public final class OAuthProblem extends RuntimeException {
     public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
     private final String error;
+    private final int status;
+    private final long retryAfterSeconds;
+    private final TokenAttribution replayed;
 
     public OAuthProblem(String error, String description) {
+        this(error, description, 0, 0, null);
+    }
+
+    private OAuthProblem(String error, String description, int status, long retryAfterSeconds, TokenAttribution replayed) {
         super(description, null, false, false);
         this.error = Objects.requireNonNull(error, "error");
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.replayed = replayed;
+    }
+
+    /**
+     * A refresh token used again after it was rotated and its grace window passed: refused as
+     * {@code invalid_grant}, carrying the token's attribution so the refusal can be audited.
+     */
+    public static OAuthProblem refreshReplayed(TokenAttribution token) {
+        return new OAuthProblem(INVALID_GRANT, "the refresh token is no longer valid", 0, 0, Objects.requireNonNull(token));
+    }
+
+    /** Too many requests: 429 with {@code Retry-After} (the error code is RFC 6749's {@code temporarily_unavailable}). */
+    public static OAuthProblem tooMany(String description, long retryAfterSeconds) {
+        return new OAuthProblem(TEMPORARILY_UNAVAILABLE, description, 429, Math.max(1, retryAfterSeconds), null);
+    }
+
+    /** The replayed refresh token's attribution, when this refusal is a refresh token replay. */
+    public Optional<TokenAttribution> replayed() {
+        return Optional.ofNullable(replayed);
+    }
+
+    /** Seconds a client should wait before trying again ({@code Retry-After}), or 0 when not said. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public String error() {
@@ -38,6 +72,9 @@ public final class OAuthProblem extends RuntimeException {
 
     /** The HTTP status a token or registration endpoint answers with (RFC 6749 section 5.2). */
     public int status() {
+        if (status != 0) {
+            return status;
+        }
         return switch (error) {
             case INVALID_CLIENT -> 401;
             case SERVER_ERROR -> 500;

@@ -29,10 +29,12 @@ public final class ClientRegistrationServlet extends HttpServlet {
     private static final String ENDPOINT = "registration";
 
     private transient Gatehouse runtime;
+    private transient OAuthAudit audit;
 
     @Override
     public void init() {
         runtime = GatehouseRuntimeListener.runtime(getServletContext());
+        audit = new OAuthAudit(runtime);
     }
 
     @Override
@@ -40,6 +42,7 @@ public final class ClientRegistrationServlet extends HttpServlet {
         try {
             ClientRegistration registration = parse(request);
             OAuthClient client = runtime.oauth().clients().register(registration);
+            audit.registered(request, client);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("client_id", client.clientId());
             body.put("client_id_issued_at", runtime.clock().instant().getEpochSecond());

@@ -17,17 +17,20 @@ import java.util.Map;
 public final class RevocationServlet extends HttpServlet {
     private static final String ENDPOINT = "revocation";
     private transient Gatehouse runtime;
+    private transient OAuthAudit audit;
 
     @Override
     public void init() {
         runtime = GatehouseRuntimeListener.runtime(getServletContext());
+        audit = new OAuthAudit(runtime);
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             TokenServlet.FormParameters form = TokenServlet.FormParameters.of(request);
-            runtime.oauth().revoke(form.required("token"), form.optional("client_id"));
+            runtime.oauth().revoke(form.required("token"), form.optional("client_id"))
+                    .ifPresent(token -> audit.revoked(request, token));
             OAuthReply.json(response, 200, Map.of());
         } catch (OAuthProblem p) {
             OAuthReply.problem(response, ENDPOINT, p);

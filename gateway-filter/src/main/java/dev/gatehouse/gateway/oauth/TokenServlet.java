@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.oauth;
 
 import dev.gatehouse.core.oauth.IssuedTokens;
 import dev.gatehouse.core.oauth.OAuthProblem;
+import dev.gatehouse.core.oauth.OAuthTokenFormat;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import jakarta.servlet.http.HttpServlet;
@@ -21,10 +22,12 @@ import java.util.Map;
 public final class TokenServlet extends HttpServlet {
     private static final String ENDPOINT = "token";
     private transient Gatehouse runtime;
+    private transient OAuthAudit audit;
 
     @Override
     public void init() {
         runtime = GatehouseRuntimeListener.runtime(getServletContext());
+        audit = new OAuthAudit(runtime);
     }
 
     @Override
@@ -33,14 +36,21 @@ public final class TokenServlet extends HttpServlet {
             FormParameters form = FormParameters.of(request);
             String clientId = form.required("client_id");
             String grantType = form.required("grant_type");
-            IssuedTokens tokens = switch (grantType) {
-                case "authorization_code" -> runtime.oauth().exchangeCode(clientId, form.required("code"),
-                        form.required("redirect_uri"), form.required("code_verifier"), form.optional("resource"));
-                case "refresh_token" -> runtime.oauth().refresh(clientId, form.required("refresh_token"),
-                        form.optional("resource"));
+            IssuedTokens tokens;
+            switch (grantType) {
+                case "authorization_code" -> {
+                    tokens = runtime.oauth().exchangeCode(clientId, form.required("code"),
+                            form.required("redirect_uri"), form.required("code_verifier"), form.optional("resource"));
+                    audit.issued(request, tokens, null);
+                }
+                case "refresh_token" -> {
+                    String refresh = form.required("refresh_token");
+                    tokens = runtime.oauth().refresh(clientId, refresh, form.optional("resource"));
+                    audit.issued(request, tokens, OAuthTokenFormat.publicId(refresh));
+                }
                 default -> throw new OAuthProblem(OAuthProblem.UNSUPPORTED_GRANT_TYPE,
                         "grant_type must be authorization_code or refresh_token");
-            };
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("access_token", tokens.accessToken());
             body.put("token_type", "Bearer");
@@ -49,6 +59,7 @@ public final class TokenServlet extends HttpServlet {
             body.put("scope", tokens.scope());
             OAuthReply.json(response, 200, body);
         } catch (OAuthProblem p) {
+            p.replayed().ifPresent(token -> audit.replayed(request, token, p.status()));
             OAuthReply.problem(response, ENDPOINT, p);
         } catch (RuntimeException e) {
             OAuthReply.unavailable(response, ENDPOINT, e);
