@@ -19,6 +19,10 @@ import java.util.List;
 @Table(name = "gh_oauth_client")
 @NamedQuery(name = "OAuthClient.purgeUnused",
         query = "delete from OAuthClientEntity c where c.hostId is null and c.createdAt < :before")
+@NamedQuery(name = "OAuthClient.countUnused",
+        query = "select count(c) from OAuthClientEntity c where c.hostId is null and c.kind = :kind")
+@NamedQuery(name = "OAuthClient.oldestUnused",
+        query = "select min(c.createdAt) from OAuthClientEntity c where c.hostId is null and c.kind = :kind")
 public class OAuthClientEntity {
     @Id
     @Column(name = "client_id", length = 512)

@@ -39,7 +39,7 @@ public final class AuthorizationServer {
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
-        this.clients = new ClientRegistry(tx, clock, new ClientMetadataFetcher(settings, clock));
+        this.clients = new ClientRegistry(tx, clock, new ClientMetadataFetcher(settings, clock), settings);
     }
 
     public ClientRegistry clients() { return clients; }

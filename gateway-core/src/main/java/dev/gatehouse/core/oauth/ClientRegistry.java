@@ -26,16 +26,38 @@ public final class ClientRegistry {
     private final Transactions tx;
     private final Clock clock;
     private final ClientMetadataFetcher fetcher;
+    private final OAuthSettings settings;
+    private final RegistrationThrottle throttle;
     private final SecureRandom random = new SecureRandom();
 
-    public ClientRegistry(Transactions tx, Clock clock, ClientMetadataFetcher fetcher) {
+    public ClientRegistry(Transactions tx, Clock clock, ClientMetadataFetcher fetcher, OAuthSettings settings) {
         this.tx = tx;
         this.clock = clock;
         this.fetcher = fetcher;
+        this.settings = settings;
+        this.throttle = new RegistrationThrottle(settings.registrationsPerAddressPerMinute(), clock);
     }
 
-    /** Registers a public client (RFC 7591 section 3.1); refusals use the RFC 7591 section 3.2.2 codes. */
+    /** Registers a public client with no per-address limit (callers that are not HTTP endpoints). */
     public OAuthClient register(ClientRegistration r) {
+        return register(r, null);
+    }
+
+    /**
+     * Registers a public client (RFC 7591 section 3.1); refusals use the RFC 7591 section 3.2.2 codes.
+     * Registration is open, so it is bounded: at most {@code registrationsPerAddressPerMinute} from one
+     * client address on this node, and at most {@code maxUnusedRegistrations} registrations that never
+     * led to a connection; beyond either, a 429 {@link OAuthProblem} with the seconds to wait.
+     *
+     * @param clientAddress the caller's address, or null when there is none
+     */
+    public OAuthClient register(ClientRegistration r, String clientAddress) {
+        if (clientAddress != null) {
+            long wait = throttle.acquire(clientAddress);
+            if (wait > 0) {
+                throw OAuthProblem.tooMany("too many registrations from this address; try again later", wait);
+            }
+        }
         List<String> uris = checkedRedirectUris(r.redirectUris(), OAuthProblem.INVALID_REDIRECT_URI);
         String method = r.tokenEndpointAuthMethod();
         if (method != null && !method.equals("none")) {
@@ -55,11 +77,28 @@ public final class ClientRegistry {
         String name = nameOf(r.clientName(), uris);
         String id = REGISTERED_PREFIX + Base62.random(random, 24);
         Instant now = clock.instant();
+        if (unused() >= settings.maxUnusedRegistrations()) {
+            // the purge runs every few minutes; do its part for registrations now, then look again
+            purgeUnused(now.minus(settings.unusedRegistrationTtl()));
+            if (unused() >= settings.maxUnusedRegistrations()) {
+                Instant oldest = tx.read(em -> em.createNamedQuery("OAuthClient.oldestUnused", Instant.class)
+                        .setParameter("kind", OAuthClient.Kind.REGISTERED.name()).getSingleResult());
+                long wait = oldest == null ? 60
+                        : java.time.Duration.between(now, oldest.plus(settings.unusedRegistrationTtl())).toSeconds() + 1;
+                throw OAuthProblem.tooMany("too many registrations are waiting for a first approval; try again later", wait);
+            }
+        }
         tx.inTransaction(em -> {
             em.persist(new OAuthClientEntity(id, OAuthClient.Kind.REGISTERED.name(), name, uris, now));
             return null;
         });
         return new OAuthClient(id, OAuthClient.Kind.REGISTERED, name, uris, null);
+    }
+
+    /** Dynamic registrations that never led to a connection. */
+    private long unused() {
+        return tx.read(em -> em.createNamedQuery("OAuthClient.countUnused", Long.class)
+                .setParameter("kind", OAuthClient.Kind.REGISTERED.name()).getSingleResult());
     }
 
     /** The client with this id: a registered one from the database, or a metadata document client fetched (cached). */

@@ -73,7 +73,7 @@ public final class Gatehouse implements AutoCloseable {
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
-                      Runnable onClose) {
+                      OAuthSettings oauthSettings, Runnable onClose) {
         this.settings = settings;
         this.transactions = transactions;
         // databases keep microseconds: a record built from this clock reads back exactly as it was returned
@@ -103,7 +103,7 @@ public final class Gatehouse implements AutoCloseable {
                 settings.auditChainKey(), secrets);
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        this.oauth = new AuthorizationServer(transactions, this.clock, OAuthSettings.fromEnvironment());
+        this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings);
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
@@ -139,7 +139,54 @@ public final class Gatehouse implements AutoCloseable {
     /** Wires Gatehouse with the given circuit breaker settings (tests, embedders with settings of their own). */
     public static Gatehouse start(GatehouseSettings settings, Transactions transactions, Clock clock,
                                   CircuitBreaker.Settings circuits, Runnable onClose) {
-        return new Gatehouse(settings, transactions, clock, circuits, onClose);
+        return start(settings, transactions, clock, circuits, oauthSettings(SettingsSource.system()), onClose);
+    }
+
+    /** Wires Gatehouse with the given circuit breaker and authorization server settings. */
+    public static Gatehouse start(GatehouseSettings settings, Transactions transactions, Clock clock,
+                                  CircuitBreaker.Settings circuits, OAuthSettings oauth, Runnable onClose) {
+        return new Gatehouse(settings, transactions, clock, circuits, oauth, onClose);
+    }
+
+    /**
+     * The authorization server's settings: lifetimes {@code oauth-code-seconds} (default 120),
+     * {@code oauth-access-token-seconds} (3600), {@code oauth-refresh-token-seconds} (2592000, 30 days),
+     * {@code oauth-refresh-grace-seconds} (120); registration limits {@code oauth-max-unused-registrations}
+     * (1000) and {@code oauth-registrations-per-minute} (20 per client address); and the test switch
+     * {@code oauth.cimd-allow-private-hosts}. A bad value fails the start with a message naming the setting.
+     */
+    public static OAuthSettings oauthSettings(SettingsSource source) {
+        OAuthSettings d = OAuthSettings.defaults();
+        boolean allowPrivate = source.get("oauth.cimd-allow-private-hosts")
+                .or(() -> source.get("oauth-cimd-allow-private-hosts"))
+                .map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+        return d.withLifetimes(seconds(source, "oauth-code-seconds", d.codeTtl()),
+                        seconds(source, "oauth-access-token-seconds", d.accessTokenTtl()),
+                        seconds(source, "oauth-refresh-token-seconds", d.refreshTokenTtl()),
+                        seconds(source, "oauth-refresh-grace-seconds", d.refreshGrace()))
+                .withRegistrationLimits(count(source, "oauth-max-unused-registrations", d.maxUnusedRegistrations()),
+                        count(source, "oauth-registrations-per-minute", d.registrationsPerAddressPerMinute()))
+                .withPrivateMetadataHosts(allowPrivate);
+    }
+
+    private static final long MAX_LIFETIME_SECONDS = Duration.ofDays(3650).toSeconds();
+
+    private static Duration seconds(SettingsSource source, String name, Duration fallback) {
+        return source.get(name).map(v -> {
+            long n = wholeNumber(name, v);
+            if (n > MAX_LIFETIME_SECONDS) {
+                throw new IllegalArgumentException("gatehouse " + name + " is too large (at most 10 years): " + n);
+            }
+            return Duration.ofSeconds(n);
+        }).orElse(fallback);
+    }
+
+    private static int count(SettingsSource source, String name, int fallback) {
+        long n = source.get(name).map(v -> wholeNumber(name, v)).orElse((long) fallback);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("gatehouse " + name + " is too large: " + n);
+        }
+        return (int) n;
     }
 
     /**

@@ -83,7 +83,8 @@ class ClientMetadataFetcherTest {
     private static OAuthSettings privateAllowed() {
         OAuthSettings d = OAuthSettings.defaults();
         return new OAuthSettings(d.codeTtl(), d.accessTokenTtl(), d.refreshTokenTtl(), d.refreshGrace(),
-                d.unusedRegistrationTtl(), d.metadataMaxBytes(), Duration.ofMinutes(10), d.metadataTimeout(), true);
+                d.unusedRegistrationTtl(), d.metadataMaxBytes(), Duration.ofMinutes(10), d.metadataTimeout(), true,
+                d.maxUnusedRegistrations(), d.registrationsPerAddressPerMinute());
     }
 
     private static void reply(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws java.io.IOException {

@@ -7,6 +7,7 @@ import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.OAuthProblem;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
+import dev.gatehouse.gateway.web.ClientFacts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,7 +42,7 @@ public final class ClientRegistrationServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             ClientRegistration registration = parse(request);
-            OAuthClient client = runtime.oauth().clients().register(registration);
+            OAuthClient client = runtime.oauth().clients().register(registration, ClientFacts.of(request).clientAddress());
             audit.registered(request, client);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("client_id", client.clientId());

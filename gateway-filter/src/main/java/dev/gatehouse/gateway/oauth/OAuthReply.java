@@ -28,6 +28,9 @@ final class OAuthReply {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", p.error());
         body.put("error_description", p.description());
+        if (p.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(p.retryAfterSeconds()));
+        }
         if (p.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"" + p.error() + "\"");
         }
