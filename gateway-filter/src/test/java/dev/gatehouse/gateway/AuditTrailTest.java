@@ -47,14 +47,7 @@ class AuditTrailTest {
 
     /** Records written in the background (group commit) appear shortly; wait for them, bounded. */
     private AuditEvent eventually(Predicate<AuditEvent> filter) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            List<AuditEvent> found = records(filter);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such audit record");
+        return gw.awaitAudit(filter, "no such audit record");
     }
 
     private static String call(String id, String tool, String arguments) {

@@ -1,12 +1,6 @@
 package dev.gatehouse.gateway;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,48 +14,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ChangingUpstream implements AutoCloseable {
     static final String TOOL = "lookup";
-    private final Server jetty = new Server();
+    private final McpEndpoint endpoint;
     volatile String description = "Looks a customer up by id.";
     final List<String> calls = new CopyOnWriteArrayList<>();
     final String url;
 
     ChangingUpstream() throws Exception {
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doDelete(HttpServletRequest req, HttpServletResponse resp) {
-                resp.setStatus(200);
-            }
+        endpoint = new McpEndpoint(this::answer);
+        url = endpoint.url;
+    }
 
-            @Override
-            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-                String id = message.has("id") ? message.get("id").toString() : null;
-                if (id == null) {
-                    resp.setStatus(202);
-                } else if (body.contains("\"method\":\"initialize\"")) {
-                    resp.setHeader("Mcp-Session-Id", "changing-1");
-                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":\"2025-06-18\","
-                            + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"changing\",\"version\":\"1\"}}}");
-                } else if (body.contains("\"method\":\"tools/list\"")) {
-                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"tools\":[{\"name\":\"" + TOOL
-                            + "\",\"description\":\"" + description + "\",\"inputSchema\":{\"type\":\"object\"}}]}}");
-                } else if (body.contains("\"method\":\"tools/call\"")) {
-                    calls.add(body);
-                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":[{\"type\":\"text\","
-                            + "\"text\":\"customer 42\"}]}}");
-                } else {
-                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
-                }
-            }
-        }), "/mcp");
-        jetty.setHandler(context);
-        jetty.start();
-        url = "http://127.0.0.1:" + connector.getLocalPort() + "/mcp";
+    private void answer(String body, HttpServletResponse resp) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        String id = message.has("id") ? message.get("id").toString() : null;
+        if (id == null) {
+            resp.setStatus(202);
+        } else if (body.contains("\"method\":\"initialize\"")) {
+            resp.setHeader("Mcp-Session-Id", "changing-1");
+            json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"protocolVersion\":\"2025-06-18\","
+                    + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"changing\",\"version\":\"1\"}}}");
+        } else if (body.contains("\"method\":\"tools/list\"")) {
+            json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"tools\":[{\"name\":\"" + TOOL
+                    + "\",\"description\":\"" + description + "\",\"inputSchema\":{\"type\":\"object\"}}]}}");
+        } else if (body.contains("\"method\":\"tools/call\"")) {
+            calls.add(body);
+            json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":[{\"type\":\"text\","
+                    + "\"text\":\"customer 42\"}]}}");
+        } else {
+            json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}");
+        }
     }
 
     private static void json(HttpServletResponse resp, String json) throws IOException {
@@ -71,6 +52,6 @@ final class ChangingUpstream implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        jetty.stop();
+        endpoint.close();
     }
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.core.model.AuditEvent;
-import dev.gatehouse.core.model.AuditKind;
-import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.resilience.CircuitBreaker;
@@ -90,18 +88,6 @@ class CircuitBreakerGatewayTest {
         }
     }
 
-    private AuditEvent completed(String id) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            List<AuditEvent> found = gw.gatehouse.audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream()
-                    .filter(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).toList();
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no CALL_COMPLETED record for " + id);
-    }
-
     @Test
     void toolsCallWhenServerFailedFiveTimesInARowThen503WithRetryAfterAndTheServerIsNotCalled() throws Exception {
         Setup s = setup();
@@ -116,7 +102,7 @@ class CircuitBreakerGatewayTest {
                 + " failing; not called while its circuit is open (server 'Flapping " + s.slug() + "')\"}}", r.body());
         assertEquals(THRESHOLD, s.upstream().calls.get(), "the server was called while its circuit was open");
 
-        AuditEvent e = completed(id);
+        AuditEvent e = gw.completed(id);
         assertEquals(Outcome.UPSTREAM_ERROR, e.outcome());
         assertEquals(503, e.httpStatus());
         assertEquals(-32045, e.errorCode());

@@ -1,12 +1,6 @@
 package dev.gatehouse.gateway;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +16,7 @@ final class FlappingUpstream implements AutoCloseable {
 
     enum Mode { HEALTHY, FAILING, JSON_RPC_ERROR }
 
-    private final Server jetty = new Server();
+    private final McpEndpoint endpoint;
     volatile Mode mode = Mode.HEALTHY;
     /** Set: {@code tools/list} fails with HTTP 500 too. */
     volatile boolean listsFail;
@@ -31,24 +25,8 @@ final class FlappingUpstream implements AutoCloseable {
     final String url;
 
     FlappingUpstream() throws Exception {
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doDelete(HttpServletRequest req, HttpServletResponse resp) {
-                resp.setStatus(200);
-            }
-
-            @Override
-            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                answer(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8), resp);
-            }
-        }), "/mcp");
-        jetty.setHandler(context);
-        jetty.start();
-        url = "http://127.0.0.1:" + connector.getLocalPort() + "/mcp";
+        endpoint = new McpEndpoint(this::answer);
+        url = endpoint.url;
     }
 
     private void answer(String body, HttpServletResponse resp) throws IOException {
@@ -87,6 +65,6 @@ final class FlappingUpstream implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        jetty.stop();
+        endpoint.close();
     }
 }

@@ -3,6 +3,9 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.IssuedConnection;
@@ -38,6 +41,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * One in-process Jetty 12 (ee10) server holding the gateway WAR exactly as shipped (web.xml from
@@ -158,6 +162,28 @@ final class GatewayHarness implements AutoCloseable {
         try (var statement = keeper.createStatement()) {
             statement.execute("SHUTDOWN");
         }
+    }
+
+    /**
+     * The newest audit record matching {@code filter}; records are written in the background (group commit),
+     * so it is waited for, bounded.
+     */
+    AuditEvent awaitAudit(Predicate<AuditEvent> filter, String missing) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            List<AuditEvent> found = gatehouse.audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream()
+                    .filter(filter).toList();
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(missing);
+    }
+
+    /** The {@code CALL_COMPLETED} record of the call with JSON-RPC id {@code id}, once written. */
+    AuditEvent completed(String id) throws InterruptedException {
+        return awaitAudit(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED,
+                "no CALL_COMPLETED record for " + id);
     }
 
     String gatewayUrl(String slug) {

@@ -1,8 +1,6 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.core.model.AuditEvent;
-import dev.gatehouse.core.model.AuditKind;
-import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.NewGateway;
@@ -70,18 +68,6 @@ class UpstreamFaultTest {
         return McpHttp.post(gw.gatewayUrl(slug), tokens.get(fault), call(id), headers);
     }
 
-    private AuditEvent completed(String id) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            List<AuditEvent> found = gw.gatehouse.audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream()
-                    .filter(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).toList();
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no CALL_COMPLETED record for " + id);
-    }
-
     private void assertUpstreamError(HttpResponse<String> r, String id, String message) {
         assertEquals(502, r.statusCode(), r.body());
         assertEquals("application/json", McpHttp.contentType(r));
@@ -95,7 +81,7 @@ class UpstreamFaultTest {
         HttpResponse<String> r = call(ScriptedUpstream.Fault.GARBAGE, id, "Accept", "application/json");
         assertUpstreamError(r, id, "Upstream server sent an invalid reply");
         assertFalse(r.body().contains("nginx"), r.body());
-        AuditEvent e = completed(id);
+        AuditEvent e = gw.completed(id);
         assertEquals(Outcome.UPSTREAM_ERROR, e.outcome());
         assertEquals(502, e.httpStatus());
         assertEquals(-32042, e.errorCode());
@@ -107,7 +93,7 @@ class UpstreamFaultTest {
         HttpResponse<String> r = call(ScriptedUpstream.Fault.NOT_MCP, id, "Accept", "application/json");
         assertUpstreamError(r, id, "Upstream server sent an invalid reply");
         assertFalse(r.body().contains("hello"), r.body());
-        assertEquals(Outcome.UPSTREAM_ERROR, completed(id).outcome());
+        assertEquals(Outcome.UPSTREAM_ERROR, gw.completed(id).outcome());
     }
 
     @Test
@@ -116,7 +102,7 @@ class UpstreamFaultTest {
         HttpResponse<String> r = call(ScriptedUpstream.Fault.REDIRECT, id, "Accept", "application/json");
         assertUpstreamError(r, id, "Upstream server refused the request (HTTP 302)");
         assertEquals(0, upstream.trapHits.get(), "the gateway followed the redirect with its upstream credential");
-        assertEquals(Outcome.UPSTREAM_ERROR, completed(id).outcome());
+        assertEquals(Outcome.UPSTREAM_ERROR, gw.completed(id).outcome());
     }
 
     @Test
@@ -125,7 +111,7 @@ class UpstreamFaultTest {
         HttpResponse<String> r = call(ScriptedUpstream.Fault.HUGE, id, "Accept", "application/json");
         assertUpstreamError(r, id, "Upstream server sent an invalid reply");
         assertTrue(r.body().length() < 1024, "the capped body must not reach the client");
-        assertEquals(Outcome.UPSTREAM_ERROR, completed(id).outcome());
+        assertEquals(Outcome.UPSTREAM_ERROR, gw.completed(id).outcome());
     }
 
     @Test
@@ -135,7 +121,7 @@ class UpstreamFaultTest {
         assertUpstreamError(r, id, "Upstream server refused the request (HTTP 500)");
         assertFalse(r.body().contains("NullPointerException"), r.body());
         assertFalse(r.body().contains("Internal.java"), r.body());
-        assertEquals(Outcome.UPSTREAM_ERROR, completed(id).outcome());
+        assertEquals(Outcome.UPSTREAM_ERROR, gw.completed(id).outcome());
     }
 
     @Test
@@ -150,7 +136,7 @@ class UpstreamFaultTest {
         assertTrue(millis >= READ_TIMEOUT.toMillis(), millis + " ms");
         // the upstream answers after 20 s; the reply came at the 0.8 s deadline (generous margin for a busy machine)
         assertTrue(millis < ScriptedUpstream.SLOW_MILLIS / 2, millis + " ms");
-        AuditEvent e = completed(id);
+        AuditEvent e = gw.completed(id);
         assertEquals(Outcome.TIMEOUT, e.outcome());
         assertEquals(504, e.httpStatus());
     }
@@ -165,7 +151,7 @@ class UpstreamFaultTest {
         assertTrue(data.get(0).contains("\"working\""), r.body());
         assertTrue(data.get(data.size() - 1).startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":\"" + id
                 + "\",\"error\":{\"code\":-32043,\"message\":\"Upstream server did not answer in time"), r.body());
-        AuditEvent e = completed(id);
+        AuditEvent e = gw.completed(id);
         assertEquals(Outcome.TIMEOUT, e.outcome());
         assertEquals(-32043, e.errorCode());
     }
