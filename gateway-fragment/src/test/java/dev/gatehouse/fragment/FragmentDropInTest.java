@@ -1,5 +1,7 @@
 package dev.gatehouse.fragment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
@@ -51,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * embedding server does (an application server would bind the persistence unit instead).
  */
 class FragmentDropInTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path folder;
     private static Server jetty;
@@ -120,6 +123,55 @@ class FragmentDropInTest {
         assertEquals(401, refused.statusCode());
         assertEquals("Bearer resource_metadata=\"" + baseUrl + "/shop/.well-known/oauth-protected-resource/mcp/shop-tools\", scope=\"mcp\"",
                 refused.headers().firstValue("WWW-Authenticate").orElseThrow());
+    }
+
+    @Test
+    void authorizationServerMetadataWhenFollowedFromTheChallengeThenServedByTheFragmentUnderTheHostContext() throws Exception {
+        JsonNode resource = getJson(baseUrl + "/shop/.well-known/oauth-protected-resource/mcp/shop-tools");
+        assertEquals(baseUrl + "/shop/mcp/shop-tools", resource.get("resource").asText());
+        String issuer = resource.get("authorization_servers").get(0).asText();
+        assertEquals(baseUrl + "/shop", issuer);
+
+        // (the origin-root form /.well-known/oauth-authorization-server/shop needs the root helper or a proxy rule)
+        for (String path : List.of("/shop/.well-known/oauth-authorization-server", "/shop/.well-known/openid-configuration")) {
+            JsonNode metadata = getJson(baseUrl + path);
+            assertEquals(issuer, metadata.get("issuer").asText(), path);
+            assertEquals(baseUrl + "/shop/oauth/token", metadata.get("token_endpoint").asText(), path);
+            assertEquals(baseUrl + "/shop/oauth/register", metadata.get("registration_endpoint").asText(), path);
+            assertEquals(baseUrl + "/shop/oauth/revoke", metadata.get("revocation_endpoint").asText(), path);
+            assertEquals("S256", metadata.get("code_challenge_methods_supported").get(0).asText(), path);
+        }
+    }
+
+    @Test
+    void oauthEndpointsWhenCalledInTheHostApplicationThenRegisterAndAnswerInOAuthForm() throws Exception {
+        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/shop/oauth/register"))
+                .header("Content-Type", "application/json").header("Origin", "http://localhost:6274")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"client_name\":\"Shop client\","
+                        + "\"redirect_uris\":[\"http://127.0.0.1/callback\"],\"token_endpoint_auth_method\":\"none\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, registered.statusCode(), registered.body());
+        assertEquals("*", registered.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        String clientId = JSON.readTree(registered.body()).get("client_id").asText();
+
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/shop/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + clientId
+                        + "&code=ghc_wrong&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcallback&code_verifier=x"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, token.statusCode(), token.body());
+        assertEquals("invalid_grant", JSON.readTree(token.body()).get("error").asText());
+        HttpResponse<String> revoke = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/shop/oauth/revoke"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=unknown")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, revoke.statusCode(), revoke.body());
+    }
+
+    private JsonNode getJson(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"), url);
+        return JSON.readTree(r.body());
     }
 
     @Test
