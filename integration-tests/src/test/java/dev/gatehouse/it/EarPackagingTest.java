@@ -18,10 +18,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The EAR an application server receives: both WARs at their context roots, one core library (with
- * the one JTA persistence unit) in lib/, and no second copy of the core inside a WAR.
+ * the one JTA persistence unit) in lib/, and no second copy of the core inside a WAR. The optional
+ * {@code gatehouse-with-root.ear} is the same plus the root helper at "/", which the plain EAR leaves free.
  */
 class EarPackagingTest {
     private final Path ear = Path.of(System.getProperty("gatehouse.ear", "../ear/target/gatehouse.ear"));
+    private final Path earWithRoot = Path.of(System.getProperty("gatehouse.ear-with-root", "../ear/target/gatehouse-with-root.ear"));
+
+    @Test
+    void plainEarLeavesTheServersRootAlone() throws IOException {
+        try (ZipFile zip = new ZipFile(ear.toFile())) {
+            String app = text(zip, "META-INF/application.xml");
+            assertTrue(!app.contains("gatehouse-root.war") && !app.contains("<context-root>/</context-root>"), app);
+            assertTrue(names(zip).stream().noneMatch(n -> n.contains("root-helper") || n.contains("gatehouse-root")),
+                    names(zip).toString());
+        }
+    }
+
+    @Test
+    void earWithRootDeploysTheRootHelperAtSlashBesideBothWars() throws IOException {
+        try (ZipFile zip = new ZipFile(earWithRoot.toFile())) {
+            String app = text(zip, "META-INF/application.xml");
+            assertTrue(app.contains("<web-uri>gatehouse.war</web-uri>") && app.contains("<context-root>/gatehouse</context-root>"), app);
+            assertTrue(app.contains("<web-uri>gatehouse-admin.war</web-uri>") && app.contains("<context-root>/gatehouse-admin</context-root>"), app);
+            assertTrue(app.contains("<web-uri>gatehouse-root.war</web-uri>") && app.contains("<context-root>/</context-root>"), app);
+            assertTrue(app.contains("<initialize-in-order>true</initialize-in-order>"), app);
+            List<String> root = nestedNames(zip, "gatehouse-root.war");
+            assertTrue(root.contains("WEB-INF/classes/dev/gatehouse/root/WellKnownRedirects.class"), root.toString());
+            String web = textInNested(zip, "gatehouse-root.war", "WEB-INF/web.xml");
+            assertTrue(web.contains("<param-value>/gatehouse</param-value>"), "the helper redirects into the gateway WAR's context: " + web);
+            assertTrue(root.stream().noneMatch(n -> n.startsWith("WEB-INF/lib/")), "the helper needs no library: " + root);
+        }
+    }
+
+    @Test
+    void earWithRootSharesTheSameLibrariesAndSkinnyWarsAsThePlainEar() throws IOException {
+        try (ZipFile plain = new ZipFile(ear.toFile()); ZipFile withRoot = new ZipFile(earWithRoot.toFile())) {
+            List<String> plainLib = names(plain).stream().filter(n -> n.startsWith("lib/")).sorted().toList();
+            List<String> rootLib = names(withRoot).stream().filter(n -> n.startsWith("lib/")).sorted().toList();
+            assertEquals(plainLib, rootLib);
+            assertEquals(1, rootLib.stream().filter(n -> n.startsWith("lib/gateway-core")).count(), rootLib.toString());
+            for (String war : List.of("gatehouse.war", "gatehouse-admin.war")) {
+                assertEquals(nestedNames(plain, war), nestedNames(withRoot, war), war);
+                assertTrue(nestedNames(withRoot, war).stream().noneMatch(n -> n.startsWith("WEB-INF/lib/gateway-core")),
+                        war + " is skinny");
+            }
+        }
+    }
 
     @Test
     void applicationXmlDeploysBothWarsAtTheirContextRoots() throws IOException {
