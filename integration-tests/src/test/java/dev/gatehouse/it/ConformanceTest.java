@@ -77,6 +77,8 @@ class ConformanceTest {
         Map<String, Outcome> everythingGated = suite.run(everythingUrl, data.resolve("everything-gatehouse"));
 
         System.out.println(table(fixtureDirect, fixtureGated, everythingDirect, everythingGated));
+        retryRegressions(suite, fixtureUrl, fixtureDirect, fixtureGated, data.resolve("fixture-gatehouse"));
+        retryRegressions(suite, everythingUrl, everythingDirect, everythingGated, data.resolve("everything-gatehouse"));
         List<String> problems = new ArrayList<>();
         fixtureDirect.forEach((scenario, outcome) -> {
             if (!outcome.ok()) {
@@ -100,6 +102,38 @@ class ConformanceTest {
         BearerRelay relay = new BearerRelay(URI.create(launcher.baseUrl()).getPort(), token);
         relays.add(relay);
         return "http://localhost:" + relay.port() + "/gatehouse/mcp/conformance-" + slug;
+    }
+
+    /**
+     * A scenario that passed direct but failed through Gatehouse runs once more on its own (the suite's clients
+     * wait a fixed time, which a loaded CI machine can exceed); the first attempt's record is printed, and a
+     * scenario failing twice stays a regression.
+     */
+    private static void retryRegressions(ConformanceSuite suite, String url, Map<String, Outcome> direct,
+                                         Map<String, Outcome> gated, Path firstOutput) throws Exception {
+        for (Map.Entry<String, Outcome> e : direct.entrySet()) {
+            Outcome through = gated.get(e.getKey());
+            if (!e.getValue().ok() || through != null && through.ok()) {
+                continue;
+            }
+            printRecord(firstOutput, e.getKey());
+            Outcome again = suite.run(url, firstOutput.resolveSibling(firstOutput.getFileName() + "-retry"), e.getKey())
+                    .get(e.getKey());
+            System.out.println("retried " + e.getKey() + " through Gatehouse alone: " + again);
+            if (again != null) {
+                gated.put(e.getKey(), again);
+            }
+        }
+    }
+
+    private static void printRecord(Path output, String scenario) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(output)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> f.toString().contains(scenario)).toList()) {
+                String text = java.nio.file.Files.readString(f);
+                System.out.println("first attempt, " + f + ":\n" + text.substring(0, Math.min(text.length(), 4000)));
+            }
+        }
     }
 
     private static List<String> regressions(String upstream, Map<String, Outcome> direct, Map<String, Outcome> gated) {

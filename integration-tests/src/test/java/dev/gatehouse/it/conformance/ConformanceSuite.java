@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ConformanceSuite {
     /** {@code ✓ tools-list: 1 passed, 0 failed}, after the suite's colour codes are removed. */
+    private static final Pattern SINGLE_SUMMARY = Pattern.compile("Passed: (\\d+)/(\\d+), (\\d+) failed");
     private static final Pattern SUMMARY_LINE = Pattern.compile("^[✓✗]\\s+([\\w.-]+): (\\d+) passed, (\\d+) failed$");
     private static final Pattern COLOUR = Pattern.compile("\u001B\\[[0-9;]*m");
 
@@ -44,9 +45,17 @@ public final class ConformanceSuite {
 
     /** Runs the active server suite against {@code url}; scenario name to outcome, in the suite's order. */
     public Map<String, Outcome> run(String url, Path outputDir) throws IOException, InterruptedException {
-        List<String> command = List.of(node22(harness).toString(),
+        return run(url, outputDir, null);
+    }
+
+    /** Runs one scenario of the suite (all of the active suite when {@code scenario} is null). */
+    public Map<String, Outcome> run(String url, Path outputDir, String scenario) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(node22(harness).toString(),
                 harness.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
-                "server", "--url", url, "-o", outputDir.toString());
+                "server", "--url", url, "-o", outputDir.toString()));
+        if (scenario != null) {
+            command.addAll(List.of("--scenario", scenario));
+        }
         Process p = new ProcessBuilder(command).directory(harness.toFile()).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -60,6 +69,11 @@ public final class ConformanceSuite {
             if (m.matches()) {
                 outcomes.put(m.group(1), new Outcome(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
             }
+        }
+        Matcher single = SINGLE_SUMMARY.matcher(text);
+        if (outcomes.isEmpty() && scenario != null && single.find()) {
+            // one scenario alone prints "Passed: p/t, f failed" instead of the suite's per-scenario lines
+            outcomes.put(scenario, new Outcome(Integer.parseInt(single.group(1)), Integer.parseInt(single.group(3))));
         }
         if (outcomes.isEmpty()) {
             throw new AssertionError("the conformance suite printed no summary against " + url + ":\n" + text);
