@@ -7,8 +7,6 @@ import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.rules.Rule;
 import dev.gatehouse.core.rules.RuleContext;
 import dev.gatehouse.core.rules.RuleJson;
-import dev.gatehouse.core.store.NewGateway;
-import dev.gatehouse.core.store.NewServer;
 import dev.gatehouse.core.store.RequestRejected;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,11 +27,7 @@ class RuleStoreTest {
 
     @BeforeEach
     void start() {
-        nodes = new TwoNodes();
-        var demo = nodes.a.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp", null, null,
-                null, null), "admin");
-        nodes.a.catalog().createGateway(new NewGateway("Quickstart", "quickstart", null,
-                List.of(new NewGateway.Assignment(demo.id(), null))), "admin");
+        nodes = TwoNodes.withQuickstart();
     }
 
     @AfterEach

@@ -5,15 +5,14 @@ import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Two Gatehouse nodes, each with its own persistence unit (connection pool, no shared cache), on one
@@ -36,6 +35,16 @@ public final class TwoNodes implements AutoCloseable {
         b = Gatehouse.start(settings("node-b", sealing), txB, Clock.systemUTC(), emfB::close);
     }
 
+    /** Two nodes with a {@code demo} server published as the {@code quickstart} gateway, created on node a. */
+    public static TwoNodes withQuickstart() {
+        TwoNodes nodes = new TwoNodes();
+        var demo = nodes.a.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp", null, null,
+                null, null), "admin");
+        nodes.a.catalog().createGateway(new NewGateway("Quickstart", "quickstart", null,
+                List.of(new NewGateway.Assignment(demo.id(), null))), "admin");
+        return nodes;
+    }
+
     private static GatehouseSettings settings(String node, String sealing) {
         return new GatehouseSettings(node, new byte[32], sealing, Duration.ofSeconds(5),
                 GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
@@ -45,23 +54,5 @@ public final class TwoNodes implements AutoCloseable {
     public void close() {
         b.close();
         a.close();
-    }
-
-    /** A clock tests move by hand. */
-    public static final class ManualClock extends Clock {
-        private final AtomicLong millis;
-
-        public ManualClock(Instant start) {
-            this.millis = new AtomicLong(start.toEpochMilli());
-        }
-
-        public void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public long millis() { return millis.get(); }
-        @Override public Instant instant() { return Instant.ofEpochMilli(millis.get()); }
     }
 }

@@ -6,14 +6,10 @@ import dev.gatehouse.core.rules.Detection;
 import dev.gatehouse.core.rules.Rule;
 import dev.gatehouse.core.rules.RuleJson;
 import dev.gatehouse.core.rules.SigningKey;
-import dev.gatehouse.core.store.NewGateway;
-import dev.gatehouse.core.store.NewServer;
 import dev.gatehouse.core.store.RequestRejected;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,11 +31,7 @@ class WebhookSecretStoreTest {
 
     @BeforeEach
     void start() {
-        nodes = new TwoNodes();
-        var demo = nodes.a.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp", null, null,
-                null, null), "admin");
-        nodes.a.catalog().createGateway(new NewGateway("Quickstart", "quickstart", null,
-                List.of(new NewGateway.Assignment(demo.id(), null))), "admin");
+        nodes = TwoNodes.withQuickstart();
     }
 
     @AfterEach

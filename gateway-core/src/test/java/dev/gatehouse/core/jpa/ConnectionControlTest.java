@@ -1,5 +1,6 @@
 package dev.gatehouse.core.jpa;
 
+import dev.gatehouse.core.SettableClock;
 import dev.gatehouse.core.audit.AuditChain;
 import dev.gatehouse.core.audit.AuditWriter;
 import dev.gatehouse.core.crypto.SecretBox;
@@ -30,11 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -346,37 +344,5 @@ class ConnectionControlTest {
 
     private Reason refusal(ParsedToken token) {
         return assertInstanceOf(Authentication.Refused.class, authenticator.authenticate(token)).reason();
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

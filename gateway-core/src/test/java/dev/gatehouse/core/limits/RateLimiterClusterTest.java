@@ -1,10 +1,9 @@
 package dev.gatehouse.core.limits;
 
+import dev.gatehouse.core.SettableClock;
 import dev.gatehouse.core.governance.TwoNodes;
 import dev.gatehouse.core.jpa.JpaRateLeases;
 import dev.gatehouse.core.model.TokenGrant;
-import dev.gatehouse.core.store.NewGateway;
-import dev.gatehouse.core.store.NewServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,18 +29,14 @@ class RateLimiterClusterTest {
             "quickstart", "alice");
 
     private TwoNodes nodes;
-    private final TwoNodes.ManualClock clock = new TwoNodes.ManualClock(Instant.parse("2026-11-25T18:00:00.100Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T18:00:00.100Z"));
     private final AtomicInteger leaseTakes = new AtomicInteger();
     private RateLimiter a;
     private RateLimiter b;
 
     @BeforeEach
     void start() {
-        nodes = new TwoNodes();
-        var demo = nodes.a.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp", null, null,
-                null, null), "admin");
-        nodes.a.catalog().createGateway(new NewGateway("Quickstart", "quickstart", null,
-                List.of(new NewGateway.Assignment(demo.id(), null))), "admin");
+        nodes = TwoNodes.withQuickstart();
     }
 
     @AfterEach

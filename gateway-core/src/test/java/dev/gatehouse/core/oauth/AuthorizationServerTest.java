@@ -1,5 +1,6 @@
 package dev.gatehouse.core.oauth;
 
+import dev.gatehouse.core.SettableClock;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
@@ -18,11 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -276,21 +273,5 @@ class AuthorizationServerTest {
 
     private TokenGrant granted(String accessToken) {
         return assertInstanceOf(Authentication.Granted.class, server.authenticate(accessToken)).grant();
-    }
-
-    private static final class SettableClock extends Clock {
-        private Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
     }
 }

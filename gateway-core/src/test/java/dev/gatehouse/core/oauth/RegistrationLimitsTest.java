@@ -1,5 +1,6 @@
 package dev.gatehouse.core.oauth;
 
+import dev.gatehouse.core.SettableClock;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
@@ -14,11 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -143,21 +141,5 @@ class RegistrationLimitsTest {
         AuthorizationRequest request = server.checkRequest(server.clientFor(client.clientId(), REDIRECT), REDIRECT, "code",
                 "state-1", Pkce.challengeOf(VERIFIER), "S256", RESOURCE, "mcp");
         return server.approve(request, "alice");
-    }
-
-    private static final class SettableClock extends Clock {
-        private Instant now;
-
-        SettableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
     }
 }

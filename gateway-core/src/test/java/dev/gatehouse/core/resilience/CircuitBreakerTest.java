@@ -1,12 +1,10 @@
 package dev.gatehouse.core.resilience;
 
+import dev.gatehouse.core.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,26 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The per-upstream circuit breaker for flapping servers (docs/security-tests.md, "Upstream faults"). */
 class CircuitBreakerTest {
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker(new CircuitBreaker.Settings(3, Duration.ofSeconds(10)), clock);
 
     private void fail(String server, int times) {
@@ -63,7 +42,7 @@ class CircuitBreakerTest {
         fail("a", 3);
         assertEquals(CircuitBreaker.State.OPEN, breaker.state("a"));
         assertEquals(new CircuitBreaker.Permit.Refused(10), breaker.acquire("a"));
-        clock.now = clock.now.plusMillis(7_500);
+        clock.advance(Duration.ofMillis(7_500));
         assertEquals(new CircuitBreaker.Permit.Refused(3), breaker.acquire("a"));
     }
 
@@ -76,7 +55,7 @@ class CircuitBreakerTest {
     @Test
     void acquireWhenRestedThenOneProbeWhileTheOthersWaitAndItsSuccessCloses() {
         fail("a", 3);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         assertEquals(new CircuitBreaker.Permit.Allowed(true), breaker.acquire("a"));
         assertEquals(CircuitBreaker.State.HALF_OPEN, breaker.state("a"));
         assertInstanceOf(CircuitBreaker.Permit.Refused.class, breaker.acquire("a"));
@@ -88,7 +67,7 @@ class CircuitBreakerTest {
     @Test
     void failureWhenTheProbeFailsThenOpenAgainForAnotherPeriod() {
         fail("a", 3);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         assertEquals(new CircuitBreaker.Permit.Allowed(true), breaker.acquire("a"));
         breaker.failure("a");
         assertEquals(CircuitBreaker.State.OPEN, breaker.state("a"));
@@ -98,9 +77,9 @@ class CircuitBreakerTest {
     @Test
     void acquireWhenAProbeNeverReportsThenAnotherIsLetThroughAfterThePeriod() {
         fail("a", 3);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         assertEquals(new CircuitBreaker.Permit.Allowed(true), breaker.acquire("a"));
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         assertEquals(new CircuitBreaker.Permit.Allowed(true), breaker.acquire("a"));
     }
 
