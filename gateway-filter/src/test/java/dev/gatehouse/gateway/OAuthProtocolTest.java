@@ -181,19 +181,29 @@ class OAuthProtocolTest {
     }
 
     @Test
-    void refreshWhenUsedThenRotatedAndTheOldTokenRefusedAfterTheGraceWindow() throws Exception {
+    void refreshWhenUsedThenRotatedReusableWithinTheGraceWindowAndAReplayAfterItRevokesTheFamily() throws Exception {
         String clientId = register("c");
         JsonNode first = exchange(clientId, code(clientId, "quickstart", "alice"), REDIRECT, VERIFIER, resource("quickstart"));
         String oldRefresh = first.get("refresh_token").asText();
 
         JsonNode second = json(token(refreshForm(clientId, oldRefresh)), 200);
-        json(token(refreshForm(clientId, oldRefresh)), 200); // a second process of the client, within the grace window
+        JsonNode raced = json(token(refreshForm(clientId, oldRefresh)), 200); // a second process of the client, within the grace window
+        assertNotEquals(oldRefresh, second.get("refresh_token").asText());
+        // reuse within the grace window revokes nothing
+        assertEquals(200, McpHttp.post(gw.gatewayUrl("quickstart"), second.get("access_token").asText(), INITIALIZE).statusCode());
+        assertEquals(200, McpHttp.post(gw.gatewayUrl("quickstart"), raced.get("access_token").asText(), INITIALIZE).statusCode());
         gw.clock.advance(OAuthSettings.defaults().refreshGrace().plusSeconds(1));
         try {
-            assertNotEquals(oldRefresh, second.get("refresh_token").asText());
-            assertError(token(refreshForm(clientId, oldRefresh)), 400, "invalid_grant");
-            JsonNode third = json(token(refreshForm(clientId, second.get("refresh_token").asText())), 200);
-            assertEquals(200, McpHttp.post(gw.gatewayUrl("quickstart"), third.get("access_token").asText(), INITIALIZE).statusCode());
+            JsonNode newest = json(token(refreshForm(clientId, second.get("refresh_token").asText())), 200);
+            String newestAccess = newest.get("access_token").asText();
+            assertEquals(200, McpHttp.post(gw.gatewayUrl("quickstart"), newestAccess, INITIALIZE).statusCode());
+
+            assertError(token(refreshForm(clientId, oldRefresh)), 400, "invalid_grant"); // the replay
+
+            assertEquals(401, McpHttp.post(gw.gatewayUrl("quickstart"), newestAccess, INITIALIZE).statusCode());
+            assertError(token(refreshForm(clientId, newest.get("refresh_token").asText())), 400, "invalid_grant");
+            assertEquals(401, McpHttp.post(gw.gatewayUrl("quickstart"), raced.get("access_token").asText(), INITIALIZE)
+                    .statusCode());
         } finally {
             gw.clock.reset();
         }
@@ -221,6 +231,8 @@ class OAuthProtocolTest {
         String access = first.get("access_token").asText();
         String refresh = first.get("refresh_token").asText();
         JsonNode second = json(token(refreshForm(clientId, refresh)), 200);
+        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", access, "client_id", clientId))).statusCode());
+        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", access, "client_id", clientId))).statusCode());
         gw.clock.advance(OAuthSettings.defaults().refreshGrace().plusSeconds(1));
         try {
             assertError(token(refreshForm(clientId, refresh)), 400, "invalid_grant"); // replayed after the grace window
@@ -228,8 +240,6 @@ class OAuthProtocolTest {
             gw.clock.reset();
         }
         String secondRefresh = second.get("refresh_token").asText();
-        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", secondRefresh, "client_id", clientId))).statusCode());
-        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", secondRefresh, "client_id", clientId))).statusCode());
 
         List<AuditEvent> records = audit().stream()
                 .filter(e -> e.kind() == AuditKind.OAUTH && e.detail() != null && e.detail().contains(clientId)).toList();
@@ -251,8 +261,10 @@ class OAuthProtocolTest {
         assertEquals(OAuthTokenFormat.publicId(refresh), replayed.tokenPublicId());
         assertEquals(400, replayed.httpStatus());
         assertEquals("carol", replayed.tokenIssuedBy());
-        AuditEvent revoked = only(records, "oauth.token.revoked refresh"); // the second, already revoked, wrote nothing
-        assertEquals(OAuthTokenFormat.publicId(secondRefresh), revoked.tokenPublicId());
+        // the family still valid at the replay: the second access and refresh tokens (the first access was revoked)
+        assertTrue(replayed.detail().contains("token family revoked (2 tokens)"), replayed.detail());
+        AuditEvent revoked = only(records, "oauth.token.revoked access"); // the second, already revoked, wrote nothing
+        assertEquals(OAuthTokenFormat.publicId(access), revoked.tokenPublicId());
         assertEquals(5, records.size(), records.toString());
 
         List<String> secrets = List.of(access, refresh, code, secondRefresh, second.get("access_token").asText());

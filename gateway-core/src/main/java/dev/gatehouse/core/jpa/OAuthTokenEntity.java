@@ -26,6 +26,9 @@ import java.time.Instant;
 @NamedQuery(name = "OAuthToken.revokeOfGrant",
         query = "update OAuthTokenEntity t set t.revokedAt = :when where t.grant.id = :grantId"
                 + " and (t.revokedAt is null or t.revokedAt > :when)")
+@NamedQuery(name = "OAuthToken.revokeLiveOfGrant",
+        query = "update OAuthTokenEntity t set t.revokedAt = :when where t.grant.id = :grantId"
+                + " and t.expiresAt > :when and (t.revokedAt is null or t.revokedAt > :when)")
 @NamedQuery(name = "OAuthToken.purge", query = "delete from OAuthTokenEntity t where t.expiresAt < :before")
 public class OAuthTokenEntity {
     public static final String ACCESS = "ACCESS";

@@ -147,14 +147,18 @@ public final class AuthorizationServer {
 
     /**
      * The refresh token grant: the refresh token rotates. The replaced one keeps working for the grace
-     * window, so processes of one client sharing it do not lock each other out; after that it is refused.
+     * window, so processes of one client sharing it do not lock each other out. Presented after that, it
+     * is a replay (a stolen copy, or a broken client; OAuth 2.1 section 4.3.1, RFC 9700 section 4.14.2):
+     * refused, and every token of its family (its grant's access and refresh tokens, the current ones
+     * included) is revoked, so both copies stop working and the user authorizes again. The consent stays.
      */
     public IssuedTokens refresh(String clientId, String refreshToken, String resource) {
         if (refreshToken == null || OAuthTokenFormat.parse(refreshToken, OAuthTokenFormat.REFRESH_PREFIX).isEmpty()) {
             throw OAuthProblem.invalidGrant("the refresh token is not valid");
         }
         Instant now = clock.instant();
-        return tx.inTransaction(em -> {
+        Replay[] replay = new Replay[1];
+        IssuedTokens issued = tx.inTransaction(em -> {
             OAuthTokenEntity old = byHash(em, refreshToken)
                     .filter(t -> t.kind().equals(OAuthTokenEntity.REFRESH))
                     .orElseThrow(() -> OAuthProblem.invalidGrant("the refresh token is not valid"));
@@ -162,7 +166,8 @@ public final class AuthorizationServer {
             if (old.replacedBy() != null && !old.isValidAt(now) && old.expiresAt().isAfter(now)
                     && grant.isActive() && live(grant.connection())) {
                 // rotated, and its grace window is over: someone kept a copy (audited by the caller)
-                throw OAuthProblem.refreshReplayed(attribution(old, grant));
+                replay[0] = new Replay(grant.id(), attribution(old, grant));
+                return null;
             }
             if (!old.isValidAt(now) || !grant.isActive() || !live(grant.connection())) {
                 throw OAuthProblem.invalidGrant("the refresh token is no longer valid");
@@ -173,11 +178,19 @@ public final class AuthorizationServer {
             if (resource != null && !old.resource().equals(resource)) {
                 throw new OAuthProblem(OAuthProblem.INVALID_TARGET, "resource differs from the token's");
             }
-            IssuedTokens issued = issue(em, grant, old.resource(), old.scope(), now);
-            old.replaceBy(byHash(em, issued.refreshToken()).orElseThrow().id(), now.plus(settings.refreshGrace()));
-            return issued;
+            IssuedTokens fresh = issue(em, grant, old.resource(), old.scope(), now);
+            old.replaceBy(byHash(em, fresh.refreshToken()).orElseThrow().id(), now.plus(settings.refreshGrace()));
+            return fresh;
         });
+        if (replay[0] != null) {
+            int revoked = tx.inTransaction(em -> em.createNamedQuery("OAuthToken.revokeLiveOfGrant")
+                    .setParameter("grantId", replay[0].grantId()).setParameter("when", now).executeUpdate());
+            throw OAuthProblem.refreshReplayed(replay[0].token(), revoked);
+        }
+        return issued;
     }
+
+    private record Replay(String grantId, TokenAttribution token) { }
 
     /**
      * Token revocation (RFC 7009): an access token ends alone; a refresh token ends with every token of

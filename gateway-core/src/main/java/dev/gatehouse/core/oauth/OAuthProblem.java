@@ -26,35 +26,45 @@ public final class OAuthProblem extends RuntimeException {
     private final int status;
     private final long retryAfterSeconds;
     private final TokenAttribution replayed;
+    private final int familyRevoked;
 
     public OAuthProblem(String error, String description) {
-        this(error, description, 0, 0, null);
+        this(error, description, 0, 0, null, 0);
     }
 
-    private OAuthProblem(String error, String description, int status, long retryAfterSeconds, TokenAttribution replayed) {
+    private OAuthProblem(String error, String description, int status, long retryAfterSeconds, TokenAttribution replayed,
+                         int familyRevoked) {
         super(description, null, false, false);
         this.error = Objects.requireNonNull(error, "error");
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
         this.replayed = replayed;
+        this.familyRevoked = familyRevoked;
     }
 
     /**
      * A refresh token used again after it was rotated and its grace window passed: refused as
-     * {@code invalid_grant}, carrying the token's attribution so the refusal can be audited.
+     * {@code invalid_grant}, carrying the token's attribution and how many still-valid tokens of its
+     * family (its grant's tokens) were revoked because of it, so the refusal can be audited.
      */
-    public static OAuthProblem refreshReplayed(TokenAttribution token) {
-        return new OAuthProblem(INVALID_GRANT, "the refresh token is no longer valid", 0, 0, Objects.requireNonNull(token));
+    public static OAuthProblem refreshReplayed(TokenAttribution token, int familyRevoked) {
+        return new OAuthProblem(INVALID_GRANT, "the refresh token is no longer valid", 0, 0, Objects.requireNonNull(token),
+                familyRevoked);
     }
 
     /** Too many requests: 429 with {@code Retry-After} (the error code is RFC 6749's {@code temporarily_unavailable}). */
     public static OAuthProblem tooMany(String description, long retryAfterSeconds) {
-        return new OAuthProblem(TEMPORARILY_UNAVAILABLE, description, 429, Math.max(1, retryAfterSeconds), null);
+        return new OAuthProblem(TEMPORARILY_UNAVAILABLE, description, 429, Math.max(1, retryAfterSeconds), null, 0);
     }
 
     /** The replayed refresh token's attribution, when this refusal is a refresh token replay. */
     public Optional<TokenAttribution> replayed() {
         return Optional.ofNullable(replayed);
+    }
+
+    /** For a refresh token replay: how many tokens of its family this refusal revoked (0 when none was left). */
+    public int familyRevoked() {
+        return familyRevoked;
     }
 
     /** Seconds a client should wait before trying again ({@code Retry-After}), or 0 when not said. */

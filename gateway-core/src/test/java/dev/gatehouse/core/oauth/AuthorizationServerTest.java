@@ -152,7 +152,7 @@ class AuthorizationServerTest {
     }
 
     @Test
-    void refreshWhenUsedThenRotatedAndTheOldOneWorksOnlyWithinTheGraceWindow() {
+    void refreshWhenUsedThenRotatedAndTheOldOneReusableWithinTheGraceWindowRevokingNothing() {
         OAuthClient client = register("c");
         IssuedTokens first = server.exchangeCode(client.clientId(), approvedCode(client, "alice"), REDIRECT, VERIFIER, RESOURCE);
 
@@ -162,10 +162,39 @@ class AuthorizationServerTest {
         assertNotEquals(first.refreshToken(), second.refreshToken());
         granted(second.accessToken());
         granted(raced.accessToken());
+        granted(first.accessToken()); // reuse within the grace window revokes nothing
+        IssuedTokens third = server.refresh(client.clientId(), second.refreshToken(), null);
+        granted(third.accessToken());
+        granted(raced.accessToken());
+    }
+
+    @Test
+    void refreshWhenRotatedTokenReplayedAfterTheGraceWindowThenRefusedAndItsWholeFamilyRevoked() {
+        OAuthClient client = register("c");
+        IssuedTokens first = server.exchangeCode(client.clientId(), approvedCode(client, "alice"), REDIRECT, VERIFIER, RESOURCE);
+        IssuedTokens second = server.refresh(client.clientId(), first.refreshToken(), null);
         clock.advance(OAuthSettings.defaults().refreshGrace().plusSeconds(1));
+        IssuedTokens newest = server.refresh(client.clientId(), second.refreshToken(), null);
+        granted(newest.accessToken());
+
+        OAuthProblem replay = assertThrows(OAuthProblem.class,
+                () -> server.refresh(client.clientId(), first.refreshToken(), null));
+
+        assertEquals("invalid_grant", replay.error());
+        assertEquals(OAuthTokenFormat.publicId(first.refreshToken()), replay.replayed().orElseThrow().tokenPublicId());
+        assertEquals(5, replay.familyRevoked()); // three access tokens, the newest refresh token, second's in its grace
+        for (String access : List.of(first.accessToken(), second.accessToken(), newest.accessToken())) {
+            assertEquals(Authentication.Reason.REVOKED,
+                    assertInstanceOf(Authentication.Refused.class, server.authenticate(access)).reason());
+        }
         assertEquals("invalid_grant", assertThrows(OAuthProblem.class,
-                () -> server.refresh(client.clientId(), first.refreshToken(), null)).error());
-        granted(server.refresh(client.clientId(), second.refreshToken(), null).accessToken());
+                () -> server.refresh(client.clientId(), newest.refreshToken(), null)).error());
+        assertEquals(0, assertThrows(OAuthProblem.class,
+                () -> server.refresh(client.clientId(), first.refreshToken(), null)).familyRevoked());
+        AuthorizationRequest again = request(server.clientFor(client.clientId(), REDIRECT));
+        assertTrue(server.hasConsent("alice", again)); // the consent stays: the user authorizes again without asking
+        granted(server.exchangeCode(client.clientId(), server.approve(again, "alice"), REDIRECT, VERIFIER, RESOURCE)
+                .accessToken());
     }
 
     @Test

@@ -37,10 +37,11 @@ final class OAuthAudit {
                 .build());
     }
 
-    /** A rotated refresh token presented after its grace window. */
-    void replayed(HttpServletRequest request, TokenAttribution refresh, int status) {
+    /** A rotated refresh token presented after its grace window; its token family was revoked (how many, never which). */
+    void replayed(HttpServletRequest request, TokenAttribution refresh, int familyRevoked, int status) {
         append(attributed(request, Outcome.DENIED, refresh, status)
-                .detail("oauth.refresh.replayed after its grace window; client " + refresh.clientId()).build());
+                .detail("oauth.refresh.replayed after its grace window; token family revoked (" + familyRevoked
+                        + (familyRevoked == 1 ? " token" : " tokens") + "); client " + refresh.clientId()).build());
     }
 
     /** A token revoked at the revocation endpoint (RFC 7009); a refresh token takes its grant's tokens with it. */

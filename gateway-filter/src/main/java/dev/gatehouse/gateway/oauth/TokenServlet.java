@@ -59,7 +59,7 @@ public final class TokenServlet extends HttpServlet {
             body.put("scope", tokens.scope());
             OAuthReply.json(response, 200, body);
         } catch (OAuthProblem p) {
-            p.replayed().ifPresent(token -> audit.replayed(request, token, p.status()));
+            p.replayed().ifPresent(token -> audit.replayed(request, token, p.familyRevoked(), p.status()));
             OAuthReply.problem(response, ENDPOINT, p);
         } catch (RuntimeException e) {
             OAuthReply.unavailable(response, ENDPOINT, e);
