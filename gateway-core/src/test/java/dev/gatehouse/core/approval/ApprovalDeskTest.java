@@ -7,8 +7,7 @@ import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.store.RequestRejected;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** A call held on one node, decided by an admin on the other (or by nobody, in time). */
 class ApprovalDeskTest {
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void start() {
-        nodes = new TwoNodes();
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.close();
-    }
+    @AutoClose
+    private final TwoNodes nodes = new TwoNodes();
 
     private ApprovalDesk.Hold hold(Duration timeout) {
         return nodes.a.governance().approvals().hold(new HeldCall("quickstart", "host-1", "CI bot", "conn-1", "Ab3dE6gH",

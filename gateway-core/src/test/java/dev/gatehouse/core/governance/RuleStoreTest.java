@@ -8,8 +8,7 @@ import dev.gatehouse.core.rules.Rule;
 import dev.gatehouse.core.rules.RuleContext;
 import dev.gatehouse.core.rules.RuleJson;
 import dev.gatehouse.core.store.RequestRejected;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,17 +22,8 @@ class RuleStoreTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final RuleContext CALL = new RuleContext("quickstart", "host-1", "CI bot", "conn-1", "Ab3dE6gH",
             "echo", "demo", "corr-1", "1");
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void start() {
-        nodes = TwoNodes.withQuickstart();
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.close();
-    }
+    @AutoClose
+    private final TwoNodes nodes = TwoNodes.withQuickstart();
 
     private Rule create(String json) throws Exception {
         return nodes.a.governance().rules().create("quickstart", RuleJson.spec(JSON.readTree(json)), "alice");

@@ -7,8 +7,7 @@ import dev.gatehouse.core.rules.Rule;
 import dev.gatehouse.core.rules.RuleJson;
 import dev.gatehouse.core.rules.SigningKey;
 import dev.gatehouse.core.store.RequestRejected;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,17 +26,8 @@ class WebhookSecretStoreTest {
     private static final String SECRET = "whsec-7Qp2Lx9Vb4Nc8Zt1";
     private static final String WEBHOOK = "{\"name\":\"engine\",\"hook\":\"request\",\"detect\":{\"type\":\"webhook\","
             + "\"url\":\"https://rules.example/check\"%s}}";
-    private TwoNodes nodes;
-
-    @BeforeEach
-    void start() {
-        nodes = TwoNodes.withQuickstart();
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.close();
-    }
+    @AutoClose
+    private final TwoNodes nodes = TwoNodes.withQuickstart();
 
     private Rule create(String secretMember) throws Exception {
         return nodes.a.governance().rules().create("quickstart",

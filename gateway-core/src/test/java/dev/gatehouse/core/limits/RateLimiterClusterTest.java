@@ -4,8 +4,7 @@ import dev.gatehouse.core.SettableClock;
 import dev.gatehouse.core.governance.TwoNodes;
 import dev.gatehouse.core.jpa.JpaRateLeases;
 import dev.gatehouse.core.model.TokenGrant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,21 +27,12 @@ class RateLimiterClusterTest {
     private static final TokenGrant OTHER_CONNECTION = new TokenGrant("Zz9yX8wV", "conn-2", "host-1", "CI bot",
             "quickstart", "alice");
 
-    private TwoNodes nodes;
+    @AutoClose
+    private final TwoNodes nodes = TwoNodes.withQuickstart();
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T18:00:00.100Z"));
     private final AtomicInteger leaseTakes = new AtomicInteger();
     private RateLimiter a;
     private RateLimiter b;
-
-    @BeforeEach
-    void start() {
-        nodes = TwoNodes.withQuickstart();
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.close();
-    }
 
     private void limit(NewRateLimit spec) {
         nodes.a.governance().limits().create(spec, "admin");

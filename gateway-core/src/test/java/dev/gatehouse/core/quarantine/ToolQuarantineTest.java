@@ -9,7 +9,7 @@ import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.NewServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,23 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A rug pull: an upstream changes a tool's description between two lists, on a cluster of two nodes. */
 class ToolQuarantineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private TwoNodes nodes;
+    @AutoClose
+    private final TwoNodes nodes = new TwoNodes();
     private UpstreamServer server;
     private ToolQuarantine onA;
     private ToolQuarantine onB;
 
     @BeforeEach
     void start() {
-        nodes = new TwoNodes();
         server = nodes.a.catalog().createServer(new NewServer("Files", "files", "http://localhost:9/mcp", null, null,
                 null, null), "admin");
         onA = new ToolQuarantine(nodes.a.governance().quarantineStore(), nodes.a.audit(), Clock.systemUTC(), Duration.ZERO);
         onB = new ToolQuarantine(nodes.b.governance().quarantineStore(), nodes.b.audit(), Clock.systemUTC(), Duration.ZERO);
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.close();
     }
 
     private static JsonNode tool(String name, String description) {
