@@ -148,4 +148,27 @@ class HostileHttpTest {
         assertEquals(415, r.statusCode());
         assertTrue(r.body().contains("Unsupported Media Type"));
     }
+
+    @Test
+    void postWithABodyRefusedWithoutATokenThen401TellsTheClientNotToReuseTheConnection() throws Exception {
+        java.net.http.HttpResponse<String> refused = McpHttp.post(url, null, INITIALIZE);
+
+        assertEquals(401, refused.statusCode());
+        assertEquals("close", refused.headers().firstValue("Connection").orElse(null));
+        // and a client that reuses its pooled connections goes on without an error
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, McpHttp.post(url, null, INITIALIZE).statusCode());
+            assertEquals(200, McpHttp.post(url, gw.quickstartToken, PING).statusCode());
+        }
+    }
+
+    @Test
+    void getWithoutABodyRefusedThen401KeepsTheConnection() throws Exception {
+        java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "text/event-stream").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, refused.statusCode());
+        assertEquals(null, refused.headers().firstValue("Connection").orElse(null));
+    }
 }

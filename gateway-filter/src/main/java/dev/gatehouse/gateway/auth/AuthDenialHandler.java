@@ -7,6 +7,7 @@ import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.gateway.web.ClientFacts;
 import dev.gatehouse.gateway.web.GatewayPath;
 import dev.gatehouse.gateway.web.PublicUrls;
+import dev.gatehouse.gateway.web.UnreadBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -37,6 +38,7 @@ public final class AuthDenialHandler {
         if (!(decision instanceof AuthDecision.Unavailable)) {
             record(request, decision, gatewaySlug, error.status());
         }
+        UnreadBody.closeAfter(request, response);
         writer.write(response, error, urls.metadata(request, GatewayPath.withinContext(request)));
     }
 
