@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.oauth.ClientRegistration;
 import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.OAuthProblem;
-import dev.gatehouse.core.runtime.Gatehouse;
-import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import dev.gatehouse.gateway.web.ClientFacts;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,40 +21,28 @@ import java.util.Map;
  * themselves before any user is involved; a registration grants nothing until a user approves it on
  * the consent page, and one never used is purged. Public clients only ({@code none}).
  */
-public final class ClientRegistrationServlet extends HttpServlet {
+public final class ClientRegistrationServlet extends OAuthEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 16 * 1024;
-    private static final String ENDPOINT = "registration";
 
-    private transient Gatehouse runtime;
-    private transient OAuthAudit audit;
-
-    @Override
-    public void init() {
-        runtime = GatehouseRuntimeListener.runtime(getServletContext());
-        audit = new OAuthAudit(runtime);
+    public ClientRegistrationServlet() {
+        super("registration");
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            ClientRegistration registration = parse(request);
-            OAuthClient client = runtime.oauth().clients().register(registration, ClientFacts.of(request).clientAddress());
-            audit.registered(request, client);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("client_id", client.clientId());
-            body.put("client_id_issued_at", runtime.clock().instant().getEpochSecond());
-            body.put("client_name", client.name());
-            body.put("redirect_uris", client.redirectUris());
-            body.put("grant_types", List.of("authorization_code", "refresh_token"));
-            body.put("response_types", List.of("code"));
-            body.put("token_endpoint_auth_method", "none");
-            OAuthReply.json(response, 201, body);
-        } catch (OAuthProblem p) {
-            OAuthReply.problem(response, ENDPOINT, p);
-        } catch (RuntimeException e) {
-            OAuthReply.unavailable(response, ENDPOINT, e);
-        }
+    void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ClientRegistration registration = parse(request);
+        OAuthClient client = runtime.oauth().clients().register(registration, ClientFacts.of(request).clientAddress());
+        audit.registered(request, client);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", client.clientId());
+        body.put("client_id_issued_at", runtime.clock().instant().getEpochSecond());
+        body.put("client_name", client.name());
+        body.put("redirect_uris", client.redirectUris());
+        body.put("grant_types", List.of("authorization_code", "refresh_token"));
+        body.put("response_types", List.of("code"));
+        body.put("token_endpoint_auth_method", "none");
+        OAuthReply.json(response, 201, body);
     }
 
     private static ClientRegistration parse(HttpServletRequest request) throws IOException {

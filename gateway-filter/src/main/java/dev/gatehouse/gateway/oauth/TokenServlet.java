@@ -3,9 +3,6 @@ package dev.gatehouse.gateway.oauth;
 import dev.gatehouse.core.oauth.IssuedTokens;
 import dev.gatehouse.core.oauth.OAuthProblem;
 import dev.gatehouse.core.oauth.OAuthTokenFormat;
-import dev.gatehouse.core.runtime.Gatehouse;
-import dev.gatehouse.gateway.GatehouseRuntimeListener;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,51 +16,44 @@ import java.util.Map;
  * PKCE and the refresh token grant, for public clients identified by {@code client_id}. Form-encoded
  * requests only; every parameter at most once (RFC 6749 section 3.2).
  */
-public final class TokenServlet extends HttpServlet {
-    private static final String ENDPOINT = "token";
-    private transient Gatehouse runtime;
-    private transient OAuthAudit audit;
-
-    @Override
-    public void init() {
-        runtime = GatehouseRuntimeListener.runtime(getServletContext());
-        audit = new OAuthAudit(runtime);
+public final class TokenServlet extends OAuthEndpoint {
+    public TokenServlet() {
+        super("token");
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            FormParameters form = FormParameters.of(request);
-            String clientId = form.required("client_id");
-            String grantType = form.required("grant_type");
-            IssuedTokens tokens;
-            switch (grantType) {
-                case "authorization_code" -> {
-                    tokens = runtime.oauth().exchangeCode(clientId, form.required("code"),
-                            form.required("redirect_uri"), form.required("code_verifier"), form.optional("resource"));
-                    audit.issued(request, tokens, null);
-                }
-                case "refresh_token" -> {
-                    String refresh = form.required("refresh_token");
-                    tokens = runtime.oauth().refresh(clientId, refresh, form.optional("resource"));
-                    audit.issued(request, tokens, OAuthTokenFormat.publicId(refresh));
-                }
-                default -> throw new OAuthProblem(OAuthProblem.UNSUPPORTED_GRANT_TYPE,
-                        "grant_type must be authorization_code or refresh_token");
+    void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        FormParameters form = FormParameters.of(request);
+        String clientId = form.required("client_id");
+        String grantType = form.required("grant_type");
+        IssuedTokens tokens;
+        switch (grantType) {
+            case "authorization_code" -> {
+                tokens = runtime.oauth().exchangeCode(clientId, form.required("code"),
+                        form.required("redirect_uri"), form.required("code_verifier"), form.optional("resource"));
+                audit.issued(request, tokens, null);
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("access_token", tokens.accessToken());
-            body.put("token_type", "Bearer");
-            body.put("expires_in", tokens.expiresInSeconds());
-            body.put("refresh_token", tokens.refreshToken());
-            body.put("scope", tokens.scope());
-            OAuthReply.json(response, 200, body);
-        } catch (OAuthProblem p) {
-            p.replayed().ifPresent(token -> audit.replayed(request, token, p.familyRevoked(), p.status()));
-            OAuthReply.problem(response, ENDPOINT, p);
-        } catch (RuntimeException e) {
-            OAuthReply.unavailable(response, ENDPOINT, e);
+            case "refresh_token" -> {
+                String refresh = form.required("refresh_token");
+                tokens = runtime.oauth().refresh(clientId, refresh, form.optional("resource"));
+                audit.issued(request, tokens, OAuthTokenFormat.publicId(refresh));
+            }
+            default -> throw new OAuthProblem(OAuthProblem.UNSUPPORTED_GRANT_TYPE,
+                    "grant_type must be authorization_code or refresh_token");
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", tokens.accessToken());
+        body.put("token_type", "Bearer");
+        body.put("expires_in", tokens.expiresInSeconds());
+        body.put("refresh_token", tokens.refreshToken());
+        body.put("scope", tokens.scope());
+        OAuthReply.json(response, 200, body);
+    }
+
+    /** A refresh token replayed after its grace window is worth a record of its own (its family was revoked). */
+    @Override
+    void refused(HttpServletRequest request, OAuthProblem p) {
+        p.replayed().ifPresent(token -> audit.replayed(request, token, p.familyRevoked(), p.status()));
     }
 
     /** The form parameters of a token or revocation request. */
