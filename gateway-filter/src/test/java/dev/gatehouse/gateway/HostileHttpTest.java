@@ -171,4 +171,16 @@ class HostileHttpTest {
         assertEquals(401, refused.statusCode());
         assertEquals(null, refused.headers().firstValue("Connection").orElse(null));
     }
+
+    @Test
+    void postRefusedBeforeItsBodyIsReadThenTheAnswerClosesTheConnectionAndOneRefusedAfterReadingItKeepsIt() throws Exception {
+        java.net.http.HttpResponse<String> unsupported = McpHttp.send(McpHttp.request(url, gw.quickstartToken, PING)
+                .setHeader("Content-Type", "text/plain"));
+        java.net.http.HttpResponse<String> wrongShape = McpHttp.post(url, gw.quickstartToken, "{\"jsonrpc\":\"2.0\",\"id\":1}");
+
+        assertEquals(415, unsupported.statusCode());
+        assertEquals("close", unsupported.headers().firstValue("Connection").orElse(null));
+        assertEquals(400, wrongShape.statusCode());
+        assertEquals(null, wrongShape.headers().firstValue("Connection").orElse(null));
+    }
 }

@@ -15,6 +15,7 @@ import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import dev.gatehouse.gateway.web.JsonReply;
 import dev.gatehouse.gateway.web.PublicUrls;
+import dev.gatehouse.gateway.web.UnreadBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -83,6 +84,7 @@ public final class McpGatewayServlet extends HttpServlet {
             case "GET" -> get(request, response);
             default -> {
                 response.setHeader("Allow", "GET, POST, DELETE");
+                UnreadBody.closeAfter(request, response);
                 answer(response, McpError.methodNotAllowed());
             }
         }
@@ -91,6 +93,7 @@ public final class McpGatewayServlet extends HttpServlet {
     private void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Intake intake = reader.read(request, Inbound.of(request));
         if (intake instanceof Intake.Refused refused) {
+            UnreadBody.closeAfter(request, response); // refused before its body was read: 413, 415, 406, 403
             refuse(response, refused);
             return;
         }

@@ -14,11 +14,20 @@ public final class UnreadBody {
     private UnreadBody() {
     }
 
-    /** Marks the answer as the connection's last when the refused request carries a body. */
+    /** Marks the answer as the connection's last when the refused request carries a body not read to its end. */
     public static void closeAfter(HttpServletRequest request, HttpServletResponse response) {
         String encoding = request.getHeader("Transfer-Encoding");
-        if (request.getContentLengthLong() > 0 || encoding != null && !encoding.isBlank()) {
+        boolean body = request.getContentLengthLong() > 0 || encoding != null && !encoding.isBlank();
+        if (body && !readToTheEnd(request)) {
             response.setHeader("Connection", "close");
+        }
+    }
+
+    private static boolean readToTheEnd(HttpServletRequest request) {
+        try {
+            return request.getInputStream().isFinished();
+        } catch (IllegalStateException | java.io.IOException e) { // read through getReader(), or broken
+            return false;
         }
     }
 }
