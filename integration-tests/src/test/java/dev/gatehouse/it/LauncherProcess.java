@@ -109,6 +109,11 @@ final class LauncherProcess implements AutoCloseable {
         return List.copyOf(output);
     }
 
+    /** Kills the process without warning (SIGKILL): no shutdown hook, nothing flushed, as a power cut or the OOM killer would. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Stops the way an operator does (SIGTERM runs the shutdown hook) and waits for the process to end. */
     @Override
     public void close() throws InterruptedException {
