@@ -29,6 +29,7 @@ public final class AuditRows {
             + " user_agent, mcp_session_id, node_id, node_seq, previous_hash, hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RESERVE = "UPDATE gh_sequence SET seq_value = seq_value + ? WHERE seq_name = ?";
+    private static final InstantConverter INSTANTS = new InstantConverter();
     private static final String RESERVED = "SELECT seq_value FROM gh_sequence WHERE seq_name = ?";
 
     private final Transactions tx;
@@ -105,7 +106,7 @@ public final class AuditRows {
         int i = 0;
         s.setLong(++i, e.id());
         s.setString(++i, e.correlationId());
-        s.setTimestamp(++i, new InstantConverter().convertToDatabaseColumn(e.time()));
+        s.setTimestamp(++i, INSTANTS.convertToDatabaseColumn(e.time()));
         s.setString(++i, e.kind().name());
         s.setString(++i, e.outcome().name());
         text(s, ++i, e.hostId());
