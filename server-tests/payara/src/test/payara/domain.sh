@@ -15,7 +15,15 @@ if [ -d "$PAYARA_HOME/glassfish/domains/$DOMAIN" ]; then
   "$ASADMIN" delete-domain "$DOMAIN"
 fi
 "$ASADMIN" --user admin create-domain --nopassword=true --portbase "$PORTBASE" "$DOMAIN"
-"$ASADMIN" start-domain "$DOMAIN"
+# Payara 6.2025.9 now and then dies while starting a freshly created domain (an NPE in its own monitoring
+# configuration, before any application is deployed); a second, fresh domain starts
+if ! "$ASADMIN" start-domain "$DOMAIN"; then
+  echo "start-domain failed; creating the domain afresh and starting it once more" >&2
+  "$ASADMIN" stop-domain "$DOMAIN" >/dev/null 2>&1 || true
+  "$ASADMIN" delete-domain "$DOMAIN"
+  "$ASADMIN" --user admin create-domain --nopassword=true --portbase "$PORTBASE" "$DOMAIN"
+  "$ASADMIN" start-domain "$DOMAIN"
+fi
 ADMIN_PORT=$((PORTBASE + 48))
 PASSWORDS=$(mktemp)
 trap 'rm -f "$PASSWORDS"' EXIT
