@@ -9,10 +9,12 @@ import dev.gatehouse.core.mcp.GatewayDescription;
 import dev.gatehouse.core.mcp.OwnRequests;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.session.InitializeParams;
 import dev.gatehouse.core.session.McpSessionStore;
 import dev.gatehouse.core.upstream.UpstreamClient;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code logging/setLevel} (passed to every server).
  */
 final class LocalAnswers {
+    private static final System.Logger LOG = System.getLogger(LocalAnswers.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final GatewayDescription description;
     private final McpSessionStore sessions;
@@ -36,6 +39,13 @@ final class LocalAnswers {
     }
 
     void initialize(McpCall call, JsonRpcMessage.Request request, ClientLeg leg) {
+        Optional<String> outOfBounds = InitializeParams.violation(request.params());
+        if (outOfBounds.isPresent()) {
+            LOG.log(System.Logger.Level.INFO, "initialize refused [" + call.inbound().client().correlationId() + "]: "
+                    + outOfBounds.get());
+            error(call, McpError.invalidParams(call.id(), outOfBounds.get()), leg);
+            return;
+        }
         String version = McpMethods.negotiate(request.params().text("protocolVersion").orElse(McpMethods.ASSUMED_VERSION));
         String capabilities = request.params().has("capabilities") ? request.params().tree().path("capabilities").toString() : "{}";
         description.describe(call.gateway()).thenAccept(d -> {

@@ -89,6 +89,11 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return new McpError(403, id, new JsonRpcError(JsonRpcError.DENIED, "Denied: " + what + " is not allowed on this gateway"));
     }
 
+    /** An {@code initialize} field out of bounds (named in {@code detail}); 400, nothing was stored. */
+    public static McpError invalidParams(JsonRpcId id, String detail) {
+        return new McpError(400, id, new JsonRpcError(JsonRpcError.INVALID_PARAMS, "Invalid params: " + detail));
+    }
+
     /** A method no single server can answer on a gateway of several. */
     public static McpError methodNotFound(JsonRpcId id, String method) {
         return new McpError(200, id, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + method));
