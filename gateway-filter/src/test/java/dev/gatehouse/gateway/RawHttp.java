@@ -33,8 +33,15 @@ final class RawHttp {
     /** {@code headerLines} are complete lines such as {@code "Authorization: Bearer x"}. */
     static Reply exchange(String baseUrl, String method, String pathAndQuery, String body, String... headerLines)
             throws IOException {
+        return exchangeBytes(baseUrl, method, pathAndQuery, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                headerLines);
+    }
+
+    /** The same with a body of exactly these bytes (another encoding, a byte order mark). */
+    static Reply exchangeBytes(String baseUrl, String method, String pathAndQuery, byte[] body, String... headerLines)
+            throws IOException {
         URI base = URI.create(baseUrl);
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body;
         StringBuilder request = new StringBuilder()
                 .append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")

@@ -34,6 +34,11 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return transport(415, "Unsupported Media Type: Content-Type must be application/json");
     }
 
+    /** A {@code Content-Type} charset, or a body encoding, other than UTF-8 (MCP messages are UTF-8). */
+    public static McpError notUtf8(String what) {
+        return transport(415, "Unsupported Media Type: MCP messages must be UTF-8, not " + what);
+    }
+
     /** A GET (listen stream) whose Accept does not allow an event stream. */
     public static McpError listenNotAcceptable() {
         return transport(406, "Not Acceptable: Accept must allow text/event-stream");

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Reads one POST to {@code /mcp/{slug}} into an {@link McpCall}, step by step: the gateway exists,
- * the transport rules hold, the body is within bounds, the body is one JSON-RPC message, the routing
+ * the transport rules hold, the body is within bounds and UTF-8, the body is one JSON-RPC message, the routing
  * headers agree with it. The first step that fails decides the answer.
  */
 public final class McpRequestReader {
@@ -41,6 +41,10 @@ public final class McpRequestReader {
         Optional<byte[]> body = bodies.read(request);
         if (body.isEmpty()) {
             return new Intake.Refused(inbound, McpError.tooLarge(bodies.max()), null);
+        }
+        Optional<String> encoding = Utf8Only.foreignEncoding(body.get());
+        if (encoding.isPresent()) {
+            return new Intake.Refused(inbound, McpError.notUtf8("a body in " + encoding.get()), null);
         }
         JsonRpcParser.Result parsed = parser.parse(body.get());
         if (parsed instanceof JsonRpcParser.Result.Rejected r) {

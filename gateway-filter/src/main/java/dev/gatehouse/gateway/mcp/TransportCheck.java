@@ -39,6 +39,10 @@ public final class TransportCheck {
         if (!isJson(request.getContentType())) {
             return new Result.Failed(McpError.unsupportedMediaType());
         }
+        var charset = Utf8Only.foreignCharset(request.getContentType());
+        if (charset.isPresent()) {
+            return new Result.Failed(McpError.notUtf8("charset=" + charset.get()));
+        }
         if (!((Result.Passed) common).headers().accept().any()) {
             return new Result.Failed(McpError.notAcceptable());
         }
