@@ -3,7 +3,7 @@
 import { api, downloadUrl, query } from '../api.js';
 import { badge, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
 
-const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled'];
+const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled', 'revoked'];
 const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call completed'], ['list', 'List'],
   ['request', 'Request'], ['denied', 'Denied'], ['auth_failure', 'Authentication failure'], ['admin_action', 'Admin action'],
   ['oauth', 'OAuth (interactive clients)']];

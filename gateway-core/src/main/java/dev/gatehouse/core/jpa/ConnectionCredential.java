@@ -57,7 +57,16 @@ public record ConnectionCredential(String publicId, Instant revokedAt, Instant e
     }
 
     public TokenGrant grant() {
-        return new TokenGrant(publicId, connectionId, hostId, hostName, gatewaySlug, issuedBy);
+        return new TokenGrant(publicId, connectionId, hostId, hostName, gatewaySlug, issuedBy, validUntil());
+    }
+
+    /** When the token stops being valid by time alone: its expiry, or a revocation set in the future (a rotation's overlap). */
+    public Instant validUntil() {
+        Instant until = expiresAt;
+        if (revokedAt != null && (until == null || revokedAt.isBefore(until))) {
+            until = revokedAt;
+        }
+        return until;
     }
 
     static Instant instant(Object value) {

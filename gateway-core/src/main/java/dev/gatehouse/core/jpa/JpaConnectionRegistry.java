@@ -7,6 +7,8 @@ import dev.gatehouse.core.model.IssuedConnection;
 import dev.gatehouse.core.model.RotatedConnection;
 import dev.gatehouse.core.model.TokenInfo;
 import dev.gatehouse.core.model.TokenIssuer;
+import dev.gatehouse.core.revocation.Revocation;
+import dev.gatehouse.core.revocation.RevocationSignal;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.token.ApiTokenFormat;
@@ -33,11 +35,18 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
     private final Transactions tx;
     private final ApiTokenFormat tokens;
     private final Clock clock;
+    private final RevocationSignal revocations;
 
     public JpaConnectionRegistry(Transactions tx, ApiTokenFormat tokens, Clock clock) {
+        this(tx, tokens, clock, RevocationSignal.NONE);
+    }
+
+    /** With the node's revocation signal, raised by every change that ends a token (delete, disable, rotate, break-glass). */
+    public JpaConnectionRegistry(Transactions tx, ApiTokenFormat tokens, Clock clock, RevocationSignal revocations) {
         this.tx = tx;
         this.tokens = tokens;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     @Override
@@ -87,7 +96,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             return false;
         }
         Instant now = now();
-        return tx.inTransaction(em -> {
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.CONNECTION_DELETED, id), em -> {
             ConnectionEntity c = em.find(ConnectionEntity.class, id);
             if (c == null || !c.isLive()) {
                 return false;
@@ -105,14 +114,16 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             return Optional.empty();
         }
         Instant now = now();
-        return tx.inTransaction(em -> liveConnection(em, id).map(c -> {
+        java.util.function.Function<EntityManager, Optional<Connection>> work = em -> liveConnection(em, id).map(c -> {
             if (disabled) {
                 c.disable();
             } else {
                 c.enable();
             }
             return toRecord(c, tokensOf(em, c.id()), now);
-        }));
+        });
+        return disabled ? revocations.revoking(tx, new Revocation(Revocation.Cause.CONNECTION_DISABLED, id), work)
+                : tx.inTransaction(work);
     }
 
     @Override
@@ -123,7 +134,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         }
         Instant now = now();
         requireFuture(expiresAt, now);
-        return tx.inTransaction(em -> {
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.TOKEN_ROTATED, id), em -> {
             ConnectionEntity c = liveConnection(em, id)
                     .orElseThrow(() -> RequestRejected.notFound("no connection with id '" + id + "'"));
             List<ApiTokenEntity> before = tokensOf(em, c.id());
@@ -166,8 +177,9 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             throw RequestRejected.invalid("'user' is required");
         }
         Instant now = now();
-        return tx.inTransaction(em -> em.createNamedQuery("ApiToken.revokeIssuedBy").setParameter("when", now)
-                .setParameter("user", user.strip()).executeUpdate());
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.TOKENS_OF_USER_REVOKED, user.strip()),
+                em -> em.createNamedQuery("ApiToken.revokeIssuedBy").setParameter("when", now)
+                        .setParameter("user", user.strip()).executeUpdate());
     }
 
     @Override

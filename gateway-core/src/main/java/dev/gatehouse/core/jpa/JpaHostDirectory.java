@@ -4,6 +4,8 @@ import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.HostUsage;
 import dev.gatehouse.core.store.HostDirectory;
+import dev.gatehouse.core.revocation.Revocation;
+import dev.gatehouse.core.revocation.RevocationSignal;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.store.Validate;
@@ -22,10 +24,17 @@ import java.util.UUID;
 public final class JpaHostDirectory implements HostDirectory {
     private final Transactions tx;
     private final Clock clock;
+    private final RevocationSignal revocations;
 
     public JpaHostDirectory(Transactions tx, Clock clock) {
+        this(tx, clock, RevocationSignal.NONE);
+    }
+
+    /** With the node's revocation signal, raised when a host is deleted or disabled. */
+    public JpaHostDirectory(Transactions tx, Clock clock, RevocationSignal revocations) {
         this.tx = tx;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     @Override
@@ -69,7 +78,7 @@ public final class JpaHostDirectory implements HostDirectory {
             return false;
         }
         Instant now = clock.instant();
-        return tx.inTransaction(em -> {
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.HOST_DELETED, id), em -> {
             HostEntity host = em.find(HostEntity.class, id);
             if (host == null || !host.isLive()) {
                 return false;
@@ -88,15 +97,17 @@ public final class JpaHostDirectory implements HostDirectory {
         if (id == null) {
             return Optional.empty();
         }
-        return tx.inTransaction(em -> Optional.ofNullable(em.find(HostEntity.class, id)).filter(HostEntity::isLive)
-                .map(host -> {
+        java.util.function.Function<jakarta.persistence.EntityManager, Optional<Host>> work = em ->
+                Optional.ofNullable(em.find(HostEntity.class, id)).filter(HostEntity::isLive).map(host -> {
                     if (disabled) {
                         host.disable();
                     } else {
                         host.enable();
                     }
                     return toRecord(host);
-                }));
+                });
+        return disabled ? revocations.revoking(tx, new Revocation(Revocation.Cause.HOST_DISABLED, id), work)
+                : tx.inTransaction(work);
     }
 
     @Override

@@ -13,11 +13,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * MCP sessions in JPA. Ids are 256 random bits (base64url, visible ASCII as the transport requires);
@@ -91,6 +95,91 @@ public final class JpaMcpSessionStore implements McpSessionStore {
             e.end(clock.instant());
             return Optional.of(live);
         });
+    }
+
+    /** Live sessions with their connection's and host's switches. */
+    private static final String LIVE = "SELECT s.id_hash, s.connection_id, c.disabled, c.deleted_at, h.disabled, h.deleted_at"
+            + " FROM gh_mcp_session s JOIN gh_connection c ON c.id = s.connection_id JOIN gh_host h ON h.id = c.host_id"
+            + " WHERE s.ended_at IS NULL";
+    /** The API tokens of connections: still valid ones keep the connection's sessions. */
+    private static final String API_TOKENS = "SELECT t.connection_id, t.revoked_at, t.expires_at, NULL FROM gh_api_token t"
+            + " WHERE t.connection_id IN (%s)";
+    /** The OAuth tokens (access and refresh) of connections, with their grant's revocation. */
+    private static final String OAUTH_TOKENS = "SELECT gr.connection_id, t.revoked_at, t.expires_at, gr.revoked_at"
+            + " FROM gh_oauth_token t JOIN gh_oauth_grant gr ON gr.id = t.grant_id WHERE gr.connection_id IN (%s)";
+    private static final InstantConverter INSTANTS = new InstantConverter();
+
+    @Override
+    public List<McpSession> endRevoked() {
+        Instant now = clock.instant();
+        List<String> dead = new ArrayList<>();
+        Map<String, List<String>> undecided = new LinkedHashMap<>(); // connection id -> its live session handles
+        for (Object r : tx.read(em -> em.createNativeQuery(LIVE).getResultList())) {
+            Object[] row = (Object[]) r;
+            boolean off = flag(row[2]) || row[3] != null || flag(row[4]) || row[5] != null;
+            if (off) {
+                dead.add((String) row[0]);
+            } else {
+                undecided.computeIfAbsent((String) row[1], k -> new ArrayList<>()).add((String) row[0]);
+            }
+        }
+        Set<String> usable = new HashSet<>();
+        List<String> connections = List.copyOf(undecided.keySet());
+        for (int i = 0; i < connections.size(); i += 200) {
+            List<String> chunk = connections.subList(i, Math.min(connections.size(), i + 200));
+            for (String sql : List.of(API_TOKENS, OAUTH_TOKENS)) {
+                usable.addAll(usableConnections(sql, chunk, now));
+            }
+        }
+        undecided.forEach((connection, handles) -> {
+            if (!usable.contains(connection)) {
+                dead.addAll(handles);
+            }
+        });
+        List<McpSession> ended = new ArrayList<>();
+        for (String hash : dead) {
+            endOnce(hash, now).ifPresent(ended::add);
+        }
+        return ended;
+    }
+
+    /** The connections among {@code ids} that still have a token valid now. */
+    private Set<String> usableConnections(String sql, List<String> ids, Instant now) {
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        List<?> rows = tx.read(em -> {
+            var q = em.createNativeQuery(sql.formatted(marks));
+            for (int i = 0; i < ids.size(); i++) {
+                q.setParameter(i + 1, ids.get(i));
+            }
+            return q.getResultList();
+        });
+        Set<String> usable = new HashSet<>();
+        for (Object r : rows) {
+            Object[] row = (Object[]) r;
+            Instant revoked = ConnectionCredential.instant(row[1]);
+            Instant expires = ConnectionCredential.instant(row[2]);
+            if ((revoked == null || revoked.isAfter(now)) && (expires == null || expires.isAfter(now)) && row[3] == null) {
+                usable.add((String) row[0]);
+            }
+        }
+        return usable;
+    }
+
+    /** Ends a live session, once across every node (the conditional update); its state as it was, to close upstream. */
+    private Optional<McpSession> endOnce(String hash, Instant now) {
+        return tx.inTransaction(em -> {
+            int won = em.createNativeQuery("UPDATE gh_mcp_session SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL")
+                    .setParameter(1, INSTANTS.convertToDatabaseColumn(now)).setParameter(2, hash).executeUpdate();
+            if (won != 1) {
+                return Optional.empty();
+            }
+            McpSessionEntity e = em.find(McpSessionEntity.class, hash);
+            return e == null ? Optional.empty() : Optional.of(toRecord(e, links(em, hash)));
+        });
+    }
+
+    private static boolean flag(Object value) {
+        return value instanceof Boolean b ? b : value instanceof Number n && n.intValue() != 0;
     }
 
     @Override

@@ -37,6 +37,11 @@ public record JsonRpcError(int code, String message) {
      * {@code Retry-After} seconds (HTTP 503).
      */
     public static final int UPSTREAM_CIRCUIT_OPEN = -32045;
+    /**
+     * The credential the request came with ended while it was open (revoked, disabled or expired): the
+     * call or stream was cut, and the upstream told to stop (docs/security.md, "What revocation cuts").
+     */
+    public static final int CREDENTIAL_REVOKED = -32046;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

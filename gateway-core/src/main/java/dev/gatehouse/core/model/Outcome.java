@@ -20,7 +20,12 @@ public enum Outcome {
     /** The upstream did not answer before its deadline. */
     TIMEOUT,
     /** The client went away before the answer was complete. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The credential the call came with ended while it was held or in flight (connection, host or token
+     * revoked or disabled, break-glass, OAuth revocation, expiry): the call was cut (docs/security.md).
+     */
+    REVOKED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

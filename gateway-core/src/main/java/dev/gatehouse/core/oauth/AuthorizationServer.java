@@ -9,6 +9,8 @@ import dev.gatehouse.core.jpa.OAuthCodeEntity;
 import dev.gatehouse.core.jpa.OAuthGrantEntity;
 import dev.gatehouse.core.jpa.OAuthTokenEntity;
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.revocation.Revocation;
+import dev.gatehouse.core.revocation.RevocationSignal;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.store.Authentication;
 import dev.gatehouse.core.token.TokenHasher;
@@ -40,11 +42,21 @@ public final class AuthorizationServer {
     private final OAuthSettings settings;
     private final ClientRegistry clients;
     private final OAuthTokenFormat format = new OAuthTokenFormat();
+    private final RevocationSignal revocations;
 
     public AuthorizationServer(Transactions tx, Clock clock, OAuthSettings settings) {
+        this(tx, clock, settings, RevocationSignal.NONE);
+    }
+
+    /**
+     * With the node's revocation signal, raised by every path that ends OAuth tokens: RFC 7009 revocation, a
+     * consent withdrawn, a replayed code or refresh token revoking its grant's tokens.
+     */
+    public AuthorizationServer(Transactions tx, Clock clock, OAuthSettings settings, RevocationSignal revocations) {
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
+        this.revocations = revocations;
         this.clients = new ClientRegistry(tx, clock, new ClientMetadataFetcher(settings, clock), settings);
     }
 
@@ -189,8 +201,9 @@ public final class AuthorizationServer {
             return fresh;
         });
         if (replay[0] != null) {
-            int revoked = tx.inTransaction(em -> em.createNamedQuery("OAuthToken.revokeLiveOfGrant")
-                    .setParameter("grantId", replay[0].grantId()).setParameter("when", now).executeUpdate());
+            int revoked = revocations.revoking(tx, new Revocation(Revocation.Cause.OAUTH_GRANT_REVOKED, replay[0].grantId()),
+                    em -> em.createNamedQuery("OAuthToken.revokeLiveOfGrant")
+                            .setParameter("grantId", replay[0].grantId()).setParameter("when", now).executeUpdate());
             throw OAuthProblem.refreshReplayed(replay[0].token(), revoked);
         }
         return issued;
@@ -209,15 +222,18 @@ public final class AuthorizationServer {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return tx.inTransaction(em ->
+        Optional<TokenAttribution> revoked = tx.inTransaction(em ->
             byHash(em, token).filter(t -> clientId == null || t.grant().clientId().equals(clientId))
                     .filter(t -> t.revokedAt() == null || t.revokedAt().isAfter(now)).map(t -> {
                 t.revoke(now);
                 if (t.kind().equals(OAuthTokenEntity.REFRESH)) {
                     revokeTokensOfGrant(em, t.grant().id(), now);
                 }
+                revocations.raise(em, new Revocation(Revocation.Cause.OAUTH_TOKEN_REVOKED, t.publicId()));
                 return attribution(t, t.grant());
             }));
+        revoked.ifPresent(t -> revocations.wake());
+        return revoked;
     }
 
     /**
@@ -262,7 +278,7 @@ public final class AuthorizationServer {
     /** Revokes a consent: its tokens are refused from the next request on, its connection is deleted. */
     public Optional<ConsentGrant> revokeGrant(String id, String actor) {
         Instant now = clock.instant();
-        return tx.inTransaction(em -> {
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.CONSENT_WITHDRAWN, id), em -> {
             OAuthGrantEntity g = em.find(OAuthGrantEntity.class, id);
             if (g == null) {
                 return Optional.empty();
@@ -372,7 +388,7 @@ public final class AuthorizationServer {
     }
 
     private void revokeTokensOfGrant(String grantId, Instant now) {
-        tx.inTransaction(em -> {
+        revocations.revoking(tx, new Revocation(Revocation.Cause.OAUTH_GRANT_REVOKED, grantId), em -> {
             revokeTokensOfGrant(em, grantId, now);
             return null;
         });

@@ -6,6 +6,7 @@ import dev.gatehouse.core.audit.AuditWriter;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.governance.Governance;
 import dev.gatehouse.core.jpa.JpaConnectionRegistry;
+import dev.gatehouse.core.jpa.JpaCredentialCheck;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
 import dev.gatehouse.core.jpa.JpaHostDirectory;
 import dev.gatehouse.core.jpa.JpaMcpSessionStore;
@@ -15,6 +16,8 @@ import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.oauth.AuthorizationServer;
 import dev.gatehouse.core.oauth.OAuthSettings;
 import dev.gatehouse.core.resilience.CircuitBreaker;
+import dev.gatehouse.core.revocation.CredentialWatch;
+import dev.gatehouse.core.revocation.Revocations;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
@@ -70,6 +73,8 @@ public final class Gatehouse implements AutoCloseable {
     private final Governance governance;
     private final CircuitBreaker circuits;
     private final AuthorizationServer oauth;
+    private final Revocations revocations;
+    private final CredentialWatch credentials;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
@@ -80,9 +85,10 @@ public final class Gatehouse implements AutoCloseable {
         this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
         this.onClose = onClose;
         SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
+        this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL);
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
-        this.hosts = new JpaHostDirectory(transactions, clock);
-        this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock);
+        this.hosts = new JpaHostDirectory(transactions, clock, revocations);
+        this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
         this.lastUsed = new LastUsedRecorder(transactions);
         this.authenticator = new JpaTokenAuthenticator(transactions, clock, lastUsed);
         this.audit = new AuditWriter(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
@@ -98,14 +104,31 @@ public final class Gatehouse implements AutoCloseable {
         this.upstreamSessions = new UpstreamSessions(upstream, handshake);
         this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
+        this.credentials = new CredentialWatch(new JpaCredentialCheck(transactions), revocations, this.clock);
+        credentials.afterCredentialsEnded(this::endRevokedSessions);
         this.circuits = new CircuitBreaker(circuits, clock);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
                 settings.auditChainKey(), secrets);
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings);
+        this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations);
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Ends the sessions of connections that can no longer be used, and their upstream sessions (DELETE);
+     * each session once across the nodes. Runs on the revocation thread after the signal moved.
+     */
+    void endRevokedSessions() {
+        try {
+            for (var ended : sessions.endRevoked()) {
+                sessionUpstreams.close(ended, catalog::server);
+            }
+        } catch (RuntimeException e) {
+            // the database is briefly away: the sessions are refused anyway (their credentials are), and the
+            // next signal or the purge ends them
+        }
     }
 
     /** Deletes expired codes and tokens and registrations that never connected; a failure waits for the next round. */
@@ -231,6 +254,13 @@ public final class Gatehouse implements AutoCloseable {
     public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
     /** Rules, rate limits, tool quarantine and human approval. */
     public Governance governance() { return governance; }
+    /**
+     * The one revocation signal: every path that ends a credential raises it inside its transaction
+     * ({@link Revocations#raise}); every node learns of it within a poll.
+     */
+    public Revocations revocations() { return revocations; }
+    /** What this node holds open per credential, cut when the credential ends. */
+    public CredentialWatch credentials() { return credentials; }
     /** Gatehouse's own authorization server for interactive (OAuth) hosts. */
     public AuthorizationServer oauth() { return oauth; }
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
@@ -259,6 +289,7 @@ public final class Gatehouse implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // best effort: an upstream that does not answer keeps the session until it expires there
         }
+        revocations.close();
         governance.close();
         upstream.close();
         background.shutdownNow();

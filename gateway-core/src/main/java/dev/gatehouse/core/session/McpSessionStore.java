@@ -1,6 +1,7 @@
 package dev.gatehouse.core.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,13 @@ public interface McpSessionStore {
      * when it was unknown or already ended.
      */
     Optional<McpSession> end(String sessionId);
+
+    /**
+     * Ends every live session whose connection can no longer be used (deleted or disabled, its host deleted
+     * or disabled, or none of its tokens valid now), each once across every node. Returns their state as it
+     * was when live, to close their upstream sessions. Run when the revocation signal moved.
+     */
+    List<McpSession> endRevoked();
 
     /**
      * Deletes, with their upstream session rows, the sessions that ended before {@code endedBefore} and
