@@ -55,7 +55,7 @@ class SchemaMigrationsTest {
         SchemaMigrations.Result first = SchemaMigrations.migrate(url, "sa", "");
         SchemaMigrations.Result second = SchemaMigrations.migrate(url, "sa", "");
 
-        String latest = Integer.toString(1 + LATER.size());
+        String latest = LATER.isEmpty() ? "1" : LATER.get(LATER.size() - 1).split(" ", 2)[0]; // versions may have gaps
         assertEquals(new SchemaMigrations.Result("h2", latest, 1 + LATER.size(), false), first);
         assertEquals(new SchemaMigrations.Result("h2", latest, 0, false), second);
     }
