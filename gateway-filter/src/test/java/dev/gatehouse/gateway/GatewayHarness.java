@@ -59,7 +59,9 @@ final class GatewayHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock();
     /** Shared by both nodes, as a cluster shares its keys. */
     private final String sealingKey = SecretBox.newEncodedKey();
-    final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    final String jdbcUrl;
+    private final String dbUser;
+    /** Keeps the in-memory H2 database alive (null on another database). */
     private final java.sql.Connection keeper;
     final EntityManagerFactory emf;
     final Gatehouse gatehouse;
@@ -100,10 +102,29 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose upstream circuit breaker has these settings. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
+        this(publicBaseUrl, circuits, null, null);
+    }
+
+    /** A gateway on the database at {@code databaseUrl} (an empty one, such as a new PostgreSQL database). */
+    static GatewayHarness on(String databaseUrl, String user) throws Exception {
+        return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user);
+    }
+
+    private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user)
+            throws Exception {
         this.circuits = circuits;
-        // created here and opened by Gatehouse only if it exists, so stopDatabase() makes it unreachable for good
-        keeper = java.sql.DriverManager.getConnection(jdbcUrl, "sa", "");
-        emf = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
+        if (databaseUrl == null) {
+            jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            dbUser = "sa";
+            // created here and opened by Gatehouse only if it exists, so stopDatabase() makes it unreachable for good
+            keeper = java.sql.DriverManager.getConnection(jdbcUrl, "sa", "");
+            emf = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
+        } else {
+            jdbcUrl = databaseUrl;
+            dbUser = user;
+            keeper = null;
+            emf = GatehousePersistence.open(jdbcUrl, user, "");
+        }
         GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], sealingKey,
                 Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl);
         gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, circuits, emf::close);
@@ -219,7 +240,8 @@ final class GatewayHarness implements AutoCloseable {
      * closed with the harness.
      */
     String startSecondNode() throws Exception {
-        EntityManagerFactory emf2 = GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
+        EntityManagerFactory emf2 = keeper == null ? GatehousePersistence.open(jdbcUrl, dbUser, "")
+                : GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-b", new byte[32], sealingKey,
                 Duration.ofSeconds(5), 64 * 1024, List.of());
         Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, circuits, emf2::close);
@@ -288,7 +310,9 @@ final class GatewayHarness implements AutoCloseable {
             jetty.stop();
         } finally {
             gatehouse.close();
-            keeper.close();
+            if (keeper != null) {
+                keeper.close();
+            }
         }
     }
 }

@@ -20,7 +20,18 @@ public interface AuditLog {
      *
      * @throws AuditUnavailable when it could not be committed in time: the caller must not proceed
      */
-    AuditEvent appendDurably(AuditEvent event);
+    default AuditEvent appendDurably(AuditEvent event) {
+        return appendDurably(event, null);
+    }
+
+    /**
+     * Appends and waits until the record is committed; if the wait ends first (the caller then refuses what
+     * depended on it) but the record commits later, appends {@code ifLate} applied to the stored record, so
+     * the log never shows a start without its end. {@code ifLate} may be null.
+     *
+     * @throws AuditUnavailable when it could not be committed in time: the caller must not proceed
+     */
+    AuditEvent appendDurably(AuditEvent event, java.util.function.UnaryOperator<AuditEvent> ifLate);
 
     /** Records matching the query, newest first. */
     List<AuditEvent> query(AuditQuery query);

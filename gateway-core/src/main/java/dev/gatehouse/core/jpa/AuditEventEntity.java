@@ -101,16 +101,20 @@ public class AuditEventEntity {
     protected AuditEventEntity() {
     }
 
-    /** A row for a record that the audit writer has already sealed into its chain. */
+    /**
+     * A row for a record that the audit writer has already sealed into its chain. Every text is made storable
+     * ({@link StorableText}: no NUL, no lone surrogate, cut to its column between characters); the writer seals
+     * what this gives back, so the stored row hashes exactly as sealed.
+     */
     public static AuditEventEntity of(AuditEvent e) {
         AuditEventEntity r = new AuditEventEntity();
-        r.correlationId = e.correlationId();
+        r.correlationId = cut(e.correlationId(), 64);
         r.time = e.time();
         r.kind = e.kind();
         r.outcome = e.outcome();
-        r.hostId = e.hostId();
+        r.hostId = cut(e.hostId(), 36);
         r.hostName = cut(e.hostName(), 200);
-        r.tokenPublicId = e.tokenPublicId();
+        r.tokenPublicId = cut(e.tokenPublicId(), 16);
         r.tokenIssuedBy = cut(e.tokenIssuedBy(), 200);
         r.actor = cut(e.actor(), 200);
         r.gateway = cut(e.gateway(), 64);
@@ -142,10 +146,8 @@ public class AuditEventEntity {
                 nodeId, nodeSequence, previousHash, hash);
     }
 
-    /**
-     * Column limits are applied before the record is sealed, so the stored row hashes exactly as sealed.
-     */
+    /** Column limits and storable text are applied before the record is sealed, so the stored row hashes as sealed. */
     static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        return StorableText.fit(value, max);
     }
 }

@@ -46,15 +46,32 @@ public final class AuditRows {
         this.idBlock = idBlock;
     }
 
+    /** {@link #number} then {@link #store}: the records as stored, with their ids. */
+    public List<AuditEvent> insert(List<AuditEvent> sealed) {
+        List<AuditEvent> rows = number(sealed);
+        store(rows);
+        return rows;
+    }
+
     /**
-     * Commits the records in one transaction and returns them with their ids; all or none are stored. Not
+     * The records with the ids they will be stored under (reserved from the sequence row as needed). Not
      * thread-safe: one writer thread owns it.
      */
-    public List<AuditEvent> insert(List<AuditEvent> sealed) {
+    public List<AuditEvent> number(List<AuditEvent> sealed) {
         List<AuditEvent> rows = new ArrayList<>(sealed.size());
         for (AuditEvent e : sealed) {
             rows.add(e.sealed(nextId(), e.nodeId(), e.nodeSequence(), e.previousHash(), e.hash()));
         }
+        return rows;
+    }
+
+    /**
+     * Commits numbered records in one transaction; all or none are stored (though a commit reported as failed
+     * may have happened: the caller finds out from the chain head).
+     *
+     * @throws AuditRowsRefused naming the database's own error (SQL state and message)
+     */
+    public void store(List<AuditEvent> rows) {
         tx.inTransaction(em -> {
             try (PreparedStatement insert = connection(em).prepareStatement(INSERT)) {
                 for (AuditEvent row : rows) {
@@ -64,10 +81,25 @@ public final class AuditRows {
                 insert.executeBatch();
                 return null;
             } catch (SQLException e) {
-                throw new IllegalStateException("audit insert failed: " + e.getMessage(), e);
+                throw new AuditRowsRefused(e);
             }
         });
-        return rows;
+    }
+
+    /** The database refused an audit insert; the message is the database's own (every chained cause). */
+    public static final class AuditRowsRefused extends RuntimeException {
+        AuditRowsRefused(SQLException e) {
+            super(describe(e), e);
+        }
+
+        private static String describe(SQLException e) {
+            // a driver's batch error wraps the statement's own error, further down the chain (getNextException)
+            SQLException own = e;
+            while (own.getNextException() != null && own.getNextException() != own) {
+                own = own.getNextException();
+            }
+            return "[" + own.getSQLState() + "] " + own.getMessage();
+        }
     }
 
     private long nextId() {

@@ -28,12 +28,21 @@ public final class CallAudit {
     }
 
     /**
-     * Writes CALL_STARTED and waits until it is durable.
+     * Writes CALL_STARTED and waits until it is durable. If the wait ends first the call is refused, and
+     * should the record commit later after all, a CALL_COMPLETED record saying the call was not forwarded
+     * follows it: the log never shows a call started that never reached the upstream.
      *
      * @throws AuditUnavailable when it is not: the call must then be refused, not forwarded
      */
     public void started(McpCall call) {
-        log.appendDurably(of(call, AuditKind.CALL_STARTED, Outcome.STARTED).build());
+        log.appendDurably(of(call, AuditKind.CALL_STARTED, Outcome.STARTED).build(), late -> notForwarded(call));
+    }
+
+    private static AuditEvent notForwarded(McpCall call) {
+        McpError refusal = McpError.auditUnavailable(call.id());
+        return of(call, AuditKind.CALL_COMPLETED, refusal.outcome()).httpStatus(refusal.status())
+                .errorCode(refusal.error().code()).durationMicros(call.inbound().client().elapsedMicros())
+                .detail("not forwarded: the start record became durable only after the client was refused").build();
     }
 
     /**
@@ -45,7 +54,9 @@ public final class CallAudit {
             started(call);
             return true;
         } catch (AuditUnavailable e) {
-            LOG.log(System.Logger.Level.ERROR, "tools/call refused, audit log unavailable: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "tools/call " + call.inbound().client().correlationId()
+                    + " refused, audit log unavailable: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")"));
             leg.error(McpError.auditUnavailable(call.id()));
             leg.complete();
             return false;
@@ -71,7 +82,7 @@ public final class CallAudit {
                 .handle((stored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.ERROR, "completion record " + call.inbound().client().correlationId()
-                                + " not durable (its start record is): " + error.getClass().getSimpleName());
+                                + " not durable (its start record is): " + error);
                     }
                     return null;
                 });
