@@ -72,24 +72,38 @@ public final class GatewayLists {
         Map<String, String> next = new LinkedHashMap<>();
         OwnRequests.Answer.Unavailable firstFailure = null;
         OwnRequests.Answer.Resting resting = null;
+        java.util.Set<String> unanswered = new java.util.HashSet<>();
         boolean anyAnswered = false;
         for (int i = 0; i < asked.size(); i++) {
             GatewayServer server = asked.get(i);
             OwnRequests.Answer answer = answers.get(i);
             if (answer instanceof OwnRequests.Answer.Unavailable u) {
                 firstFailure = firstFailure == null ? u : firstFailure;
+                unanswered.add(server.server().id());
                 continue;
             }
             if (answer instanceof OwnRequests.Answer.Resting r) {
                 resting = resting == null ? r : resting; // its circuit is open: it loses its items, as a server that is down
+                unanswered.add(server.server().id());
                 continue;
             }
             anyAnswered = true;
             if (!(answer instanceof OwnRequests.Answer.Result r)) {
                 continue; // e.g. a server without prompts answers "method not found": it has none
             }
-            for (JsonNode item : visible(kind, server, r.result().path(kind.member()))) {
+            JsonNode all = r.result().path(kind.member());
+            java.util.Set<JsonNode> shown = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (JsonNode item : visible(kind, server, all)) {
+                shown.add(item);
                 publish(gateway, kind, names, server, item).ifPresent(items::add);
+            }
+            if (all.size() != shown.size()) {
+                // withheld by the quarantine: routable (so a call gets the quarantine's refusal), never listed
+                all.forEach(item -> {
+                    if (!shown.contains(item)) {
+                        publish(gateway, kind, names, server, item);
+                    }
+                });
             }
             JsonNode cursor = r.result().path("nextCursor");
             if (cursor.isTextual() && !cursor.textValue().isEmpty()) {
@@ -102,7 +116,7 @@ public final class GatewayLists {
         if (!anyAnswered && resting != null) {
             return new MergedList.Resting(resting.retryAfterSeconds());
         }
-        return new MergedList.Page(items, kind, GatewayCursor.write(next));
+        return new MergedList.Page(items, kind, GatewayCursor.write(next), unanswered);
     }
 
     private Iterable<JsonNode> visible(ItemKind kind, GatewayServer server, JsonNode items) {

@@ -27,6 +27,9 @@ public final class GatewayRouter {
     /** @param kind TOOLS, PROMPTS or RESOURCES (for a URI) */
     public CompletableFuture<Resolution> resolve(Gateway gateway, SessionRef session, ItemKind kind, String publishedOrUri) {
         Optional<Route> direct = direct(gateway, kind, publishedOrUri);
+        if (kind == ItemKind.TOOLS) {
+            return tool(gateway, session, publishedOrUri, direct);
+        }
         if (direct.isPresent()) {
             return CompletableFuture.completedFuture(decide(kind, direct.get()));
         }
@@ -41,6 +44,33 @@ public final class GatewayRouter {
         }
         return learnt.thenApply(v -> known(gateway, kind, publishedOrUri).map(r -> decide(kind, r))
                 .orElseGet(() -> unpublished(gateway, kind, publishedOrUri)));
+    }
+
+    /**
+     * A tool is called only by a name the gateway's tool list publishes (or withholds under quarantine):
+     * its name's form may say which server would have it, but only the list says that it exists. A name
+     * the list does not have is unknown and never reaches a server, except when the server it would go
+     * to did not answer the list (it is then called, and its failure answered as such).
+     */
+    private CompletableFuture<Resolution> tool(Gateway gateway, SessionRef session, String published, Optional<Route> direct) {
+        if (direct.isPresent() && !ItemKind.TOOLS.exposure(direct.get().server()).allows(direct.get().upstreamName())) {
+            return CompletableFuture.completedFuture(new Resolution.Denied(direct.get()));
+        }
+        Optional<Route> known = known(gateway, ItemKind.TOOLS, published);
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(decide(ItemKind.TOOLS, known.get()));
+        }
+        java.util.Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return learnAll(gateway, session, ItemKind.TOOLS, null, 0, unanswered).thenApply(v -> {
+            Optional<Route> learnt = known(gateway, ItemKind.TOOLS, published);
+            if (learnt.isPresent()) {
+                return decide(ItemKind.TOOLS, learnt.get());
+            }
+            if (direct.isPresent() && unanswered.contains(direct.get().server().server().id())) {
+                return decide(ItemKind.TOOLS, direct.get());
+            }
+            return unpublished(gateway, ItemKind.TOOLS, published);
+        });
     }
 
     private Optional<Route> direct(Gateway gateway, ItemKind kind, String publishedOrUri) {
@@ -58,10 +88,22 @@ public final class GatewayRouter {
 
     /** Walks every page of the merged list, so the index learns each published item. */
     private CompletableFuture<Void> learnAll(Gateway gateway, SessionRef session, ItemKind kind, String cursor, int page) {
-        return lists.list(gateway, session, kind, cursor).thenCompose(m -> m instanceof MergedList.Page p
-                && p.nextCursor() != null && page < MAX_PAGES
-                ? learnAll(gateway, session, kind, p.nextCursor(), page + 1)
-                : CompletableFuture.completedFuture(null));
+        return learnAll(gateway, session, kind, cursor, page, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    /** @param unanswered collects the servers that did not answer some page (all of them, when none did) */
+    private CompletableFuture<Void> learnAll(Gateway gateway, SessionRef session, ItemKind kind, String cursor, int page,
+                                             java.util.Set<String> unanswered) {
+        return lists.list(gateway, session, kind, cursor).thenCompose(m -> {
+            if (m instanceof MergedList.Page p) {
+                unanswered.addAll(p.unanswered());
+                return p.nextCursor() != null && page < MAX_PAGES
+                        ? learnAll(gateway, session, kind, p.nextCursor(), page + 1, unanswered)
+                        : CompletableFuture.completedFuture(null);
+            }
+            gateway.enabledServers().forEach(s -> unanswered.add(s.server().id()));
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /**

@@ -6,12 +6,15 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Set;
 
 /** The outcome of a merged list: a result (items and the cursor of the next page), or why there is none. */
 public sealed interface MergedList {
-    record Page(ArrayNode items, ItemKind kind, String nextCursor) implements MergedList {
+    /** @param unanswered the servers asked that did not answer (down, or their circuit open): their items are missing */
+    record Page(ArrayNode items, ItemKind kind, String nextCursor, Set<String> unanswered) implements MergedList {
         public Page {
             Objects.requireNonNull(items, "items");
+            unanswered = Set.copyOf(unanswered);
         }
 
         /** The list result, as a server would write it. */

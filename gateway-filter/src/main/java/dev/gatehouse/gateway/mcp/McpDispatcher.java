@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.jsonrpc.ClientMethods;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.McpMethods;
@@ -46,8 +47,19 @@ final class McpDispatcher {
     void dispatch(McpCall call, ClientLeg leg) {
         JsonRpcMessage m = call.message();
         if (m instanceof JsonRpcMessage.Request r) {
+            if (!ClientMethods.request(call.protocolVersion(), r.method())) {
+                local.error(call, McpError.unknownMethod(call.id(), r.method(), false), leg); // never forwarded
+                return;
+            }
             request(call, r, leg);
         } else if (m instanceof JsonRpcMessage.Notification n) {
+            if (!ClientMethods.notification(call.protocolVersion(), n.method())) {
+                McpError error = McpError.unknownMethod(JsonRpcId.NULL, n.method(), true);
+                audit.rejected(new Intake.Refused(call.inbound(), error, NotificationRule.method(m)));
+                leg.error(error);
+                leg.complete();
+                return;
+            }
             notification(call, n, leg);
         } else if (m instanceof JsonRpcMessage.Response r) {
             answer(call, r.id(), leg);

@@ -104,6 +104,22 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return new McpError(200, id, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + method));
     }
 
+    /**
+     * A method the client's protocol revision does not define ({@code ClientMethods}): never forwarded.
+     * A request gets the error under its id (HTTP 200); a notification cannot be answered, so the POST is
+     * refused (MCP transport: 400, a JSON-RPC error without id). The name is echoed cut and without
+     * control characters.
+     */
+    public static McpError unknownMethod(JsonRpcId id, String method, boolean notification) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < method.length() && shown.length() < 64; i++) {
+            char c = method.charAt(i);
+            shown.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+        }
+        return new McpError(notification ? 400 : 200, id, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
+                "Method not found: " + shown));
+    }
+
     /** The upstream that would answer is down: the error names it, the other servers keep working. */
     public static McpError serverUnavailable(JsonRpcId id, String serverName, McpError cause) {
         return new McpError(cause.status(), id, new JsonRpcError(cause.error().code(),
