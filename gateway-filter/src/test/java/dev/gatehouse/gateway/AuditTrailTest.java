@@ -35,10 +35,24 @@ class AuditTrailTest {
     private GatewayHarness gw;
     private String publicId;
 
+    private LeakyUpstream erring;
+    private String erringToken;
+
     @BeforeAll
-    void start(GatewayHarness harness) {
+    void start(GatewayHarness harness) throws Exception {
         gw = harness;
         publicId = ApiTokenFormat.parse(gw.quickstartToken).orElseThrow().publicId();
+        erring = new LeakyUpstream();
+        var server = gw.gatehouse.catalog().createServer(new dev.gatehouse.core.store.NewServer("Erring", "erring-audit",
+                erring.url, null, null, null, java.time.Duration.ofSeconds(10)), "admin");
+        gw.gatehouse.catalog().createGateway(new dev.gatehouse.core.store.NewGateway("Erring", "erring-audit", null,
+                List.of(new dev.gatehouse.core.store.NewGateway.Assignment(server.id(), null))), "admin");
+        erringToken = gw.gatehouse.connections().connect(gw.host.id(), "erring-audit", null, "alice").token();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void stop() throws Exception {
+        erring.close();
     }
 
     private List<AuditEvent> records(Predicate<AuditEvent> filter) {
@@ -104,7 +118,7 @@ class AuditTrailTest {
     @Test
     void toolsCallWhenUpstreamAnswersAJsonRpcErrorThenCompletedAsErrorWithItsCode() throws Exception {
         String id = "u-" + UUID.randomUUID();
-        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(id, "no_such_tool", "{}"));
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("erring-audit"), erringToken, call(id, "error_message", "{}"));
         AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
         assertEquals(Outcome.ERROR, completed.outcome(), r.body());
         assertNotNull(completed.errorCode(), r.body());
