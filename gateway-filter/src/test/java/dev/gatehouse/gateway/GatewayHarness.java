@@ -13,6 +13,7 @@ import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.session.SessionLimit;
 import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.NewServer;
@@ -90,6 +91,7 @@ final class GatewayHarness implements AutoCloseable {
     static final CircuitBreaker.Settings PATIENT_CIRCUITS = new CircuitBreaker.Settings(Integer.MAX_VALUE, Duration.ofSeconds(1));
 
     private final CircuitBreaker.Settings circuits;
+    private final int maxSessions;
 
     GatewayHarness() throws Exception {
         this(null);
@@ -102,17 +104,23 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose upstream circuit breaker has these settings. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
-        this(publicBaseUrl, circuits, null, null);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION);
     }
 
     /** A gateway on the database at {@code databaseUrl} (an empty one, such as a new PostgreSQL database). */
     static GatewayHarness on(String databaseUrl, String user) throws Exception {
-        return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user);
+        return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user, SessionLimit.DEFAULT_MAX_PER_CONNECTION);
     }
 
-    private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user)
-            throws Exception {
+    /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */
+    static GatewayHarness withSessionLimit(int maxSessionsPerConnection) throws Exception {
+        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection);
+    }
+
+    private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user,
+                           int maxSessionsPerConnection) throws Exception {
         this.circuits = circuits;
+        this.maxSessions = maxSessionsPerConnection;
         if (databaseUrl == null) {
             jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
             dbUser = "sa";
@@ -126,7 +134,7 @@ final class GatewayHarness implements AutoCloseable {
             emf = GatehousePersistence.open(jdbcUrl, user, "");
         }
         GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], sealingKey,
-                Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl);
+                Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl, maxSessionsPerConnection);
         gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, circuits, emf::close);
 
         jetty = new Server();
@@ -243,7 +251,7 @@ final class GatewayHarness implements AutoCloseable {
         EntityManagerFactory emf2 = keeper == null ? GatehousePersistence.open(jdbcUrl, dbUser, "")
                 : GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-b", new byte[32], sealingKey,
-                Duration.ofSeconds(5), 64 * 1024, List.of());
+                Duration.ofSeconds(5), 64 * 1024, List.of(), null, maxSessions);
         Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, circuits, emf2::close);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);

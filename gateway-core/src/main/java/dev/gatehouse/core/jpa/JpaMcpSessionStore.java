@@ -3,8 +3,10 @@ package dev.gatehouse.core.jpa;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.session.McpSession;
 import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.session.SessionLimit;
 import dev.gatehouse.core.session.UpstreamLink;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +29,7 @@ import java.util.Set;
  * MCP sessions in JPA. Ids are 256 random bits (base64url, visible ASCII as the transport requires);
  * rows are keyed by their SHA-256. Every look-up reads the database, so an end on one node is seen by
  * the very next request on any other. The last-seen time is written at most once a minute per session.
+ * Each connection holds at most its {@link SessionLimit} of live sessions, counted here, in the database.
  */
 public final class JpaMcpSessionStore implements McpSessionStore {
     private static final Duration SEEN_GRANULARITY = Duration.ofMinutes(1);
@@ -34,26 +37,52 @@ public final class JpaMcpSessionStore implements McpSessionStore {
     private final Transactions tx;
     private final SecretBox secrets;
     private final Clock clock;
+    private final SessionLimit limit;
     private final SecureRandom random = new SecureRandom();
 
     public JpaMcpSessionStore(Transactions tx, SecretBox secrets, Clock clock) {
+        this(tx, secrets, clock, SessionLimit.of(SessionLimit.DEFAULT_MAX_PER_CONNECTION));
+    }
+
+    public JpaMcpSessionStore(Transactions tx, SecretBox secrets, Clock clock, SessionLimit limit) {
         this.tx = tx;
         this.secrets = secrets;
         this.clock = clock;
+        this.limit = limit;
     }
 
     @Override
-    public Issued open(String connectionId, String gatewaySlug, String protocolVersion, String clientCapabilities) {
+    public Opening open(String connectionId, String gatewaySlug, String protocolVersion, String clientCapabilities) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        McpSessionEntity e = new McpSessionEntity(hash(id), connectionId, gatewaySlug, protocolVersion,
-                clientCapabilities, clock.instant());
-        tx.inTransaction(em -> {
+        return tx.inTransaction(em -> {
+            // one connection's openings in turn, on every node: the count below cannot be raced past the cap
+            em.find(ConnectionEntity.class, connectionId, LockModeType.PESSIMISTIC_WRITE);
+            Instant now = clock.instant();
+            long live = em.createNamedQuery("McpSession.liveCount", Long.class)
+                    .setParameter("connection", connectionId).getSingleResult();
+            int excess = (int) Math.max(0, live - limit.maxPerConnection() + 1);
+            List<McpSession> evicted = new ArrayList<>();
+            if (excess > 0) {
+                List<McpSessionEntity> oldest = em.createNamedQuery("McpSession.leastRecentlyUsed", McpSessionEntity.class)
+                        .setParameter("connection", connectionId).setMaxResults(excess).getResultList();
+                Instant lastNeeded = oldest.get(oldest.size() - 1).lastSeenAt();
+                Instant idleAt = lastNeeded.plus(limit.idleAfter());
+                if (idleAt.isAfter(now)) { // the sessions are ordered by last use: if this one is in use, so are the rest
+                    long seconds = Math.max(1, Duration.between(now, idleAt).toSeconds());
+                    return new Opening.Full(limit.maxPerConnection(), Duration.ofSeconds(seconds));
+                }
+                for (McpSessionEntity e : oldest) {
+                    evicted.add(toRecord(e, links(em, e.idHash())));
+                    e.end(now);
+                }
+            }
+            McpSessionEntity e = new McpSessionEntity(hash(id), connectionId, gatewaySlug, protocolVersion,
+                    clientCapabilities, now);
             em.persist(e);
-            return null;
+            return new Opening.Opened(new Issued(id, toRecord(e, Map.of())), evicted);
         });
-        return new Issued(id, toRecord(e, Map.of()));
     }
 
     @Override

@@ -13,9 +13,13 @@ import java.time.Instant;
  * (the id itself is a bearer value and is never stored).
  */
 @Entity
-@Table(name = "gh_mcp_session")
+@Table(name = "gh_mcp_session") // index ix_gh_mcp_session_connection (connection_id, last_seen_at): migration V11
 @NamedQuery(name = "McpSession.purge", query = "delete from McpSessionEntity s where "
         + McpSessionEntity.PURGEABLE)
+@NamedQuery(name = "McpSession.liveCount", query = "select count(s) from McpSessionEntity s"
+        + " where s.connectionId = :connection and s.endedAt is null")
+@NamedQuery(name = "McpSession.leastRecentlyUsed", query = "select s from McpSessionEntity s"
+        + " where s.connectionId = :connection and s.endedAt is null order by s.lastSeenAt, s.createdAt")
 public class McpSessionEntity {
     /** Sessions ended before {@code :ended}, or not seen since {@code :idle}: one bulk delete (retention). */
     static final String PURGEABLE = "(s.endedAt is not null and s.endedAt < :ended) or s.lastSeenAt < :idle";

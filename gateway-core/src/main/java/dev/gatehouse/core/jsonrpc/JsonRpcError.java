@@ -42,6 +42,11 @@ public record JsonRpcError(int code, String message) {
      * call or stream was cut, and the upstream told to stop (docs/security.md, "What revocation cuts").
      */
     public static final int CREDENTIAL_REVOKED = -32046;
+    /**
+     * The connection holds its maximum of live sessions and none is idle, so no session was opened; retry
+     * after the {@code Retry-After} seconds (HTTP 429), or end a session (DELETE) first.
+     */
+    public static final int TOO_MANY_SESSIONS = -32047;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

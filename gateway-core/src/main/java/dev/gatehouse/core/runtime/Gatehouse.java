@@ -23,6 +23,7 @@ import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.session.SessionLimit;
 import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamHandshake;
@@ -102,7 +103,8 @@ public final class Gatehouse implements AutoCloseable {
         this.upstream = new UpstreamClient();
         UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
         this.upstreamSessions = new UpstreamSessions(upstream, handshake);
-        this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock);
+        this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock,
+                SessionLimit.of(settings.maxSessionsPerConnection()));
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
         this.credentials = new CredentialWatch(new JpaCredentialCheck(transactions), revocations, this.clock);
         credentials.afterCredentialsEnded(this::endRevokedSessions);

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.session.SessionLimit;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -20,9 +22,12 @@ import java.util.Objects;
  * @param publicBaseUrl    the server's public URL (scheme, host, port, optional path) as clients reach it
  *                         through proxies, e.g. {@code https://mcp.example.com}; absolute URLs the gateway
  *                         advertises are built on it. Null: built from each request's scheme, host and port
+ * @param maxSessionsPerConnection live MCP sessions one connection may hold ({@code max-sessions-per-connection},
+ *                         see {@link SessionLimit}): idle ones are evicted first, beyond that 429
  */
 public record GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
-                                long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl) {
+                                long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl,
+                                int maxSessionsPerConnection) {
     public GatehouseSettings {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(auditChainKey, "auditChainKey");
@@ -34,9 +39,20 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("gatehouse max request size must be at least 1024 bytes");
         }
+        if (maxSessionsPerConnection < 1 || maxSessionsPerConnection > SessionLimit.MAX_PER_CONNECTION) {
+            throw new IllegalArgumentException("gatehouse max-sessions-per-connection must be from 1 to "
+                    + SessionLimit.MAX_PER_CONNECTION + ": " + maxSessionsPerConnection);
+        }
         auditChainKey = auditChainKey.clone();
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         publicBaseUrl = publicBaseUrl == null ? null : checkedBaseUrl(publicBaseUrl);
+    }
+
+    /** Settings with the default session cap. */
+    public GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
+                             long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl) {
+        this(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes, allowedOrigins, publicBaseUrl,
+                SessionLimit.DEFAULT_MAX_PER_CONNECTION);
     }
 
     /** Settings without a public base URL (absolute URLs follow each request). */
@@ -48,7 +64,13 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
     /** The same settings for another audit chain name. */
     public GatehouseSettings withNodeId(String otherNodeId) {
         return new GatehouseSettings(otherNodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl);
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection);
+    }
+
+    /** The same settings with another session cap. */
+    public GatehouseSettings withMaxSessionsPerConnection(int max) {
+        return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
+                allowedOrigins, publicBaseUrl, max);
     }
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
@@ -81,6 +103,7 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
 
     @Override
     public String toString() {
-        return "GatehouseSettings[node=" + nodeId + ", maxRequestBytes=" + maxRequestBytes + "]";
+        return "GatehouseSettings[node=" + nodeId + ", maxRequestBytes=" + maxRequestBytes
+                + ", maxSessionsPerConnection=" + maxSessionsPerConnection + "]";
     }
 }

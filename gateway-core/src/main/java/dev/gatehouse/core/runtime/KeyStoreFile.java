@@ -1,5 +1,7 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.session.SessionLimit;
+
 import java.io.IOException;
 import java.net.URI;
 import java.io.InputStream;
@@ -50,8 +52,14 @@ public final class KeyStoreFile {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage());
         }
+        long maxSessions = source.get("max-sessions-per-connection")
+                .map(v -> parseLong("max-sessions-per-connection", v)).orElse((long) SessionLimit.DEFAULT_MAX_PER_CONNECTION);
+        if (maxSessions < 1 || maxSessions > SessionLimit.MAX_PER_CONNECTION) {
+            throw new IllegalStateException("Gatehouse setting 'max-sessions-per-connection' must be from 1 to "
+                    + SessionLimit.MAX_PER_CONNECTION + ": " + maxSessions);
+        }
         return new GatehouseSettings(node, auditKey, sealing, GatehouseSettings.DEFAULT_DURABLE_AUDIT_WAIT,
-                maxBytes, origins, publicBaseUrl);
+                maxBytes, origins, publicBaseUrl, (int) maxSessions);
     }
 
     private static long parseLong(String name, String value) {

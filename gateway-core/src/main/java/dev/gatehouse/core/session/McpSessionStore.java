@@ -1,5 +1,6 @@
 package dev.gatehouse.core.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,26 @@ public interface McpSessionStore {
         }
     }
 
-    Issued open(String connectionId, String gatewaySlug, String protocolVersion, String clientCapabilities);
+    /** The outcome of opening a session under the connection's {@link SessionLimit}. */
+    sealed interface Opening {
+        /** Opened; {@code evicted} are the idle sessions ended to make room (their upstream sessions to close). */
+        record Opened(Issued issued, List<McpSession> evicted) implements Opening {
+            public Opened {
+                evicted = List.copyOf(evicted);
+            }
+        }
+
+        /** The connection holds its maximum of sessions and none is idle: retry after {@code retryAfter}. */
+        record Full(int max, Duration retryAfter) implements Opening {
+        }
+    }
+
+    /**
+     * Opens a session for the connection within its {@link SessionLimit}: at the cap, its least recently
+     * used sessions are ended first if idle, else nothing is opened ({@link Opening.Full}). Counted in the
+     * shared database, one connection's openings serialised across nodes.
+     */
+    Opening open(String connectionId, String gatewaySlug, String protocolVersion, String clientCapabilities);
 
     /** The session with this id, live or ended; empty when it never existed. */
     Optional<McpSession> find(String sessionId);

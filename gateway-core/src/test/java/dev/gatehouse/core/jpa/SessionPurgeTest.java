@@ -1,6 +1,7 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.session.McpSessionStore;
 import dev.gatehouse.core.session.McpSessionStore.Issued;
 import dev.gatehouse.core.session.UpstreamLink;
 import jakarta.persistence.EntityManagerFactory;
@@ -40,16 +41,20 @@ class SessionPurgeTest {
         return new JpaMcpSessionStore(tx, secrets, Clock.fixed(now, ZoneOffset.UTC));
     }
 
+    private static Issued opened(McpSessionStore.Opening opening) {
+        return ((McpSessionStore.Opening.Opened) opening).issued();
+    }
+
     @Test
     void purgeWhenEndedBeforeRetentionOrIdleThenDeletedWithUpstreamRowsElseKept() {
-        Issued ended = storeAt(T0).open("c1", "gw", "2025-11-25", "{}");
+        Issued ended = opened(storeAt(T0).open("c1", "gw", "2025-11-25", "{}"));
         storeAt(T0).link(ended.id(), "server-a", new UpstreamLink("upstream-1", "2025-11-25"));
         storeAt(T0.plusSeconds(60)).end(ended.id());
-        Issued idle = storeAt(T0).open("c1", "gw", "2025-11-25", "{}");
+        Issued idle = opened(storeAt(T0).open("c1", "gw", "2025-11-25", "{}"));
         storeAt(T0).link(idle.id(), "server-a", new UpstreamLink("upstream-2", "2025-11-25"));
-        Issued recentlyEnded = storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}");
+        Issued recentlyEnded = opened(storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}"));
         storeAt(T0.plus(Duration.ofHours(2))).end(recentlyEnded.id());
-        Issued live = storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}");
+        Issued live = opened(storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}"));
 
         Instant now = T0.plus(Duration.ofHours(2)).plusSeconds(120);
         int purged = storeAt(now).purge(now.minus(Duration.ofHours(1)), now.minus(Duration.ofHours(1)));

@@ -10,10 +10,13 @@ import dev.gatehouse.core.mcp.OwnRequests;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.session.InitializeParams;
+import dev.gatehouse.core.session.McpSession;
 import dev.gatehouse.core.session.McpSessionStore;
+import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.core.upstream.UpstreamClient;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,12 +31,15 @@ final class LocalAnswers {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final GatewayDescription description;
     private final McpSessionStore sessions;
+    private final SessionUpstreams upstreams;
     private final OwnRequests requests;
     private final CallAudit audit;
 
-    LocalAnswers(GatewayDescription description, McpSessionStore sessions, OwnRequests requests, CallAudit audit) {
+    LocalAnswers(GatewayDescription description, McpSessionStore sessions, SessionUpstreams upstreams,
+                 OwnRequests requests, CallAudit audit) {
         this.description = description;
         this.sessions = sessions;
+        this.upstreams = upstreams;
         this.requests = requests;
         this.audit = audit;
     }
@@ -49,8 +55,19 @@ final class LocalAnswers {
         String version = McpMethods.negotiate(request.params().text("protocolVersion").orElse(McpMethods.ASSUMED_VERSION));
         String capabilities = request.params().has("capabilities") ? request.params().tree().path("capabilities").toString() : "{}";
         description.describe(call.gateway()).thenAccept(d -> {
-            McpSessionStore.Issued issued = sessions.open(call.inbound().grant().connectionId(), call.gateway().slug(),
+            McpSessionStore.Opening opening = sessions.open(call.inbound().grant().connectionId(), call.gateway().slug(),
                     version, capabilities);
+            if (opening instanceof McpSessionStore.Opening.Full full) {
+                LOG.log(System.Logger.Level.INFO, "initialize refused [" + call.inbound().client().correlationId()
+                        + "]: connection " + call.inbound().grant().connectionId() + " holds its maximum of "
+                        + full.max() + " live sessions, none idle");
+                leg.header("Retry-After", Long.toString(full.retryAfter().toSeconds()));
+                error(call, McpError.tooManySessions(call.id(), full.max()), leg);
+                return;
+            }
+            McpSessionStore.Opening.Opened opened = (McpSessionStore.Opening.Opened) opening;
+            evicted(call, opened.evicted());
+            McpSessionStore.Issued issued = opened.issued();
             ObjectNode result = MAPPER.createObjectNode().put("protocolVersion", version);
             result.set("capabilities", d.capabilities());
             result.set("serverInfo", serverInfo(call));
@@ -60,6 +77,17 @@ final class LocalAnswers {
             leg.relaySessionId(issued.id());
             answer(call, result, leg);
         }).exceptionally(e -> failed(call, leg));
+    }
+
+    /** Ends the upstream sessions of the idle sessions evicted to make room (their listen streams see them ended). */
+    private void evicted(McpCall call, List<McpSession> evicted) {
+        if (evicted.isEmpty()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "initialize [" + call.inbound().client().correlationId() + "]: evicted "
+                + evicted.size() + " idle session(s) of connection " + call.inbound().grant().connectionId()
+                + " at its session limit: " + evicted.stream().map(McpSession::shortHandle).toList());
+        evicted.forEach(s -> upstreams.close(s, id -> call.gateway().server(id).map(GatewayServer::server)));
     }
 
     void discover(McpCall call, ClientLeg leg) {

@@ -99,6 +99,12 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return new McpError(400, id, new JsonRpcError(JsonRpcError.INVALID_PARAMS, "Invalid params: " + detail));
     }
 
+    /** The connection holds {@code max} live sessions, none idle: no session opened (429, with Retry-After). */
+    public static McpError tooManySessions(JsonRpcId id, int max) {
+        return new McpError(429, id, new JsonRpcError(JsonRpcError.TOO_MANY_SESSIONS, "Too many sessions: this connection"
+                + " already holds " + max + " live sessions, none idle; end one (DELETE) or retry later"));
+    }
+
     /** A method no single server can answer on a gateway of several. */
     public static McpError methodNotFound(JsonRpcId id, String method) {
         return new McpError(200, id, new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND, "Method not found: " + method));

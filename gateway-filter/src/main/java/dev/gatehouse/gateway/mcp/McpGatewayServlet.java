@@ -68,7 +68,7 @@ public final class McpGatewayServlet extends HttpServlet {
         governed = new GovernedCalls(runtime.governance().calls());
         GatewayLists lists = new GatewayLists(requests, index, governed::visibleTools);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
-                runtime.sessions(), requests, audit);
+                runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval());
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
