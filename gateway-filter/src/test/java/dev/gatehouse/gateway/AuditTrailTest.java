@@ -3,7 +3,10 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.AuditQuery;
+import dev.gatehouse.core.model.Host;
+import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +181,39 @@ class AuditTrailTest {
         assertEquals("quickstart", e.gateway());
         assertEquals(401, e.httpStatus());
         assertEquals("127.0.0.1", e.clientAddress());
+    }
+
+    @Test
+    void authFailureWhenTokenRevokedThenTheSame401AttributedToTheHostAndUserItBelongedTo() throws Exception {
+        Host host = gw.gatehouse.hosts().createHost(new NewHost("Revoked bot " + UUID.randomUUID(), HostKind.TOKEN, "t"), "admin");
+        var connection = gw.gatehouse.connections().connect(host.id(), "quickstart", null, "dave");
+        String token = connection.token();
+        assertEquals(200, McpHttp.post(gw.gatewayUrl("quickstart"), token, call("r-1", "echo", "{\"message\":\"hi\"}")).statusCode());
+        gw.gatehouse.connections().deleteConnection(connection.connection().id(), "admin");
+        String agent = "revoked/" + UUID.randomUUID();
+        String wrongSecretAgent = "guesser/" + UUID.randomUUID();
+        String wrongSecret = new ApiTokenFormat().newToken(ApiTokenFormat.parse(token).orElseThrow().publicId());
+
+        HttpResponse<String> refused = McpHttp.post(gw.gatewayUrl("quickstart"), token, "{}", "User-Agent", agent);
+        HttpResponse<String> unknown = McpHttp.post(gw.gatewayUrl("quickstart"), new ApiTokenFormat().newToken("Unknown2"), "{}");
+        McpHttp.post(gw.gatewayUrl("quickstart"), wrongSecret, "{}", "User-Agent", wrongSecretAgent);
+
+        assertEquals(401, refused.statusCode());
+        assertEquals(unknown.body(), refused.body()); // the client learns nothing of why
+        assertEquals(unknown.headers().firstValue("WWW-Authenticate"), refused.headers().firstValue("WWW-Authenticate"));
+        AuditEvent e = eventually(a -> agent.equals(a.userAgent()));
+        assertEquals(AuditKind.AUTH_FAILURE, e.kind());
+        assertEquals("REVOKED", e.detail());
+        assertEquals(host.id(), e.hostId());
+        assertEquals(host.name(), e.hostName());
+        assertEquals("dave", e.tokenIssuedBy());
+        assertEquals("quickstart", e.gateway());
+        assertEquals(ApiTokenFormat.parse(token).orElseThrow().publicId(), e.tokenPublicId());
+        // a wrong secret proves nothing about the owner: not attributed
+        AuditEvent guess = eventually(a -> wrongSecretAgent.equals(a.userAgent()));
+        assertEquals("WRONG_SECRET", guess.detail());
+        assertNull(guess.hostId());
+        assertNull(guess.tokenIssuedBy());
     }
 
     @Test

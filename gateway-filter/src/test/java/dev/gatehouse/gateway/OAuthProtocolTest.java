@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,6 +222,28 @@ class OAuthProtocolTest {
         assertEquals(200, revoked.statusCode());
         assertEquals(401, McpHttp.post(gw.gatewayUrl("quickstart"), access, INITIALIZE).statusCode());
         assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", "unknown"))).statusCode());
+    }
+
+    @Test
+    void refusalWhenAccessTokenRevokedThenTheSame401AttributedToTheUserAndTheInteractiveHost() throws Exception {
+        String clientId = register("Attributed client");
+        String access = exchange(clientId, code(clientId, "quickstart", "erin"), REDIRECT, VERIFIER, resource("quickstart"))
+                .get("access_token").asText();
+        assertEquals(200, post("/gatehouse/oauth/revoke", form(Map.of("token", access, "client_id", clientId))).statusCode());
+        String agent = "revoked-app/" + java.util.UUID.randomUUID();
+
+        HttpResponse<String> refused = McpHttp.post(gw.gatewayUrl("quickstart"), access, INITIALIZE, "User-Agent", agent);
+
+        assertEquals(401, refused.statusCode());
+        assertTrue(refused.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
+        AuditEvent e = gw.awaitAudit(a -> agent.equals(a.userAgent()), "the refusal was not audited");
+        assertEquals(AuditKind.AUTH_FAILURE, e.kind());
+        assertEquals("REVOKED", e.detail());
+        assertEquals(OAuthTokenFormat.publicId(access), e.tokenPublicId());
+        assertEquals("erin", e.tokenIssuedBy());
+        assertEquals("Attributed client", e.hostName());
+        assertNotNull(e.hostId());
+        assertEquals("quickstart", e.gateway());
     }
 
     @Test

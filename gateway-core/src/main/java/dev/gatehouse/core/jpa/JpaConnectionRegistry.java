@@ -22,6 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,7 +79,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             liveHost(em, hostId);
             return em.createNamedQuery("Connection.liveOfHost", ConnectionEntity.class)
                     .setParameter("hostId", hostId).getResultList().stream()
-                    .map(c -> toRecord(c, tokensOf(em, c.id()), now)).toList();
+                    .map(c -> record(em, c, now)).toList();
         });
     }
 
@@ -87,7 +89,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             return Optional.empty();
         }
         Instant now = now();
-        return tx.read(em -> liveConnection(em, id).map(c -> toRecord(c, tokensOf(em, c.id()), now)));
+        return tx.read(em -> liveConnection(em, id).map(c -> record(em, c, now)));
     }
 
     @Override
@@ -120,7 +122,7 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             } else {
                 c.enable();
             }
-            return toRecord(c, tokensOf(em, c.id()), now);
+            return record(em, c, now);
         });
         return disabled ? revocations.revoking(tx, new Revocation(Revocation.Cause.CONNECTION_DISABLED, id), work)
                 : tx.inTransaction(work);
@@ -137,6 +139,12 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
         return revocations.revoking(tx, new Revocation(Revocation.Cause.TOKEN_ROTATED, id), em -> {
             ConnectionEntity c = liveConnection(em, id)
                     .orElseThrow(() -> RequestRejected.notFound("no connection with id '" + id + "'"));
+            if (c.host().kind() != HostKind.TOKEN) {
+                // an interactive client's connection runs on the user's OAuth consent: an API token
+                // issued to it would act as that user without their consent
+                throw RequestRejected.invalid("API access tokens are issued to token-based hosts only: this is an"
+                        + " interactive (OAuth) client's connection; revoke its consent instead");
+            }
             List<ApiTokenEntity> before = tokensOf(em, c.id());
             List<ApiTokenEntity> replaced = before.stream().filter(t -> t.isValidAt(now)).toList();
             Instant expiry = expiresAt != null ? expiresAt : replaced.stream().findFirst()
@@ -177,17 +185,26 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             throw RequestRejected.invalid("'user' is required");
         }
         Instant now = now();
-        return revocations.revoking(tx, new Revocation(Revocation.Cause.TOKENS_OF_USER_REVOKED, user.strip()),
+        String who = user.strip();
+        return revocations.revoking(tx, new Revocation(Revocation.Cause.TOKENS_OF_USER_REVOKED, who),
                 em -> em.createNamedQuery("ApiToken.revokeIssuedBy").setParameter("when", now)
-                        .setParameter("user", user.strip()).executeUpdate());
+                        .setParameter("user", who).executeUpdate()
+                        // the user's OAuth tokens act as the user: they end with the user's consent grants
+                        + ConsentRevocation.revokeAllOf(em, who, now, actor));
     }
 
+    /** Users with API tokens they generated, or OAuth tokens issued on their consent, that are still valid. */
     @Override
     public List<TokenIssuer> tokenIssuers() {
         Instant now = now();
-        return tx.read(em -> em.createNamedQuery("ApiToken.activeIssuers", Object[].class).setParameter("now", now)
-                .getResultList().stream().map(r -> new TokenIssuer((String) r[0], ((Number) r[1]).longValue()))
-                .toList());
+        return tx.read(em -> {
+            Map<String, Long> counts = new TreeMap<>();
+            for (String query : List.of("ApiToken.activeIssuers", "OAuthToken.liveByUser")) {
+                em.createNamedQuery(query, Object[].class).setParameter("now", now).getResultList()
+                        .forEach(r -> counts.merge((String) r[0], ((Number) r[1]).longValue(), Long::sum));
+            }
+            return counts.entrySet().stream().map(e -> new TokenIssuer(e.getKey(), e.getValue())).toList();
+        });
     }
 
     /** The time of a change as the database keeps it (microseconds), so replies match later reads. */
@@ -246,7 +263,31 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
                 .setParameter("connectionId", connectionId).getResultList();
     }
 
-    /** The one place a connection becomes a record: the newest token is the current one. */
+    /** A connection as a record: an interactive client's from its consent grant, a token host's from its tokens. */
+    private static Connection record(EntityManager em, ConnectionEntity c, Instant now) {
+        if (c.host().kind() == HostKind.INTERACTIVE) {
+            List<OAuthGrantEntity> grants = em.createNamedQuery("OAuthGrant.ofConnection", OAuthGrantEntity.class)
+                    .setParameter("connectionId", c.id()).getResultList();
+            if (!grants.isEmpty()) {
+                return interactiveRecord(c, grants.get(0));
+            }
+        }
+        return toRecord(c, tokensOf(em, c.id()), now);
+    }
+
+    /**
+     * An interactive client's connection: it has no API token; it is good while the user's consent is, and
+     * was last used when an access token issued under that consent was.
+     */
+    private static Connection interactiveRecord(ConnectionEntity c, OAuthGrantEntity grant) {
+        ConnectionStatus status = !grant.isActive() ? ConnectionStatus.REVOKED
+                : c.disabled() ? ConnectionStatus.DISABLED
+                : c.host().disabled() ? ConnectionStatus.HOST_DISABLED : ConnectionStatus.ACTIVE;
+        return new Connection(c.id(), c.host().id(), c.gateway().slug(), c.createdBy(), c.createdAt(), null, null,
+                grant.lastUsedAt(), c.disabled(), status, null);
+    }
+
+    /** The one place a token host's connection becomes a record: the newest token is the current one. */
     static Connection toRecord(ConnectionEntity c, List<ApiTokenEntity> tokensNewestFirst, Instant now) {
         ApiTokenEntity current = tokensNewestFirst.isEmpty() ? null : tokensNewestFirst.get(0);
         Instant lastUsed = tokensNewestFirst.stream().map(ApiTokenEntity::lastUsedAt).filter(Objects::nonNull)

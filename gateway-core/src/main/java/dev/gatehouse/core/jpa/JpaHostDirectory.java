@@ -117,8 +117,10 @@ public final class JpaHostDirectory implements HostDirectory {
             em.createNamedQuery("Connection.liveCountByHost", Object[].class).getResultList()
                     .forEach(r -> counts.put((String) r[0], ((Number) r[1]).longValue()));
             Map<String, Instant> lastUsed = new HashMap<>();
-            em.createNamedQuery("ApiToken.lastUsedByHost", Object[].class).getResultList().stream()
-                    .filter(r -> r[1] != null).forEach(r -> lastUsed.put((String) r[0], instant(r[1])));
+            for (String query : List.of("ApiToken.lastUsedByHost", "OAuthGrant.lastUsedByHost")) {
+                em.createNamedQuery(query, Object[].class).getResultList().stream().filter(r -> r[1] != null)
+                        .forEach(r -> lastUsed.merge((String) r[0], instant(r[1]), (a, b) -> a.isAfter(b) ? a : b));
+            }
             Map<String, HostUsage> usage = new HashMap<>();
             counts.forEach((host, n) -> usage.put(host, new HostUsage(host, n, lastUsed.get(host))));
             return Map.copyOf(usage);

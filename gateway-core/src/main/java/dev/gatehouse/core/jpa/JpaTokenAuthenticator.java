@@ -49,7 +49,8 @@ public final class JpaTokenAuthenticator implements TokenAuthenticator {
         Instant now = clock.instant();
         Reason refusal = credential.refusal(now);
         if (refusal != null) {
-            return new Authentication.Refused(refusal, token.publicId());
+            // the secret matched: the refusal is attributed to the host and user the token belonged to
+            return new Authentication.Refused(refusal, token.publicId(), credential.grant());
         }
         lastUsed.touch(credential.publicId(), now);
         return new Authentication.Granted(credential.grant());

@@ -22,6 +22,15 @@ import java.time.Instant;
 @NamedQuery(name = "OAuthGrant.active",
         query = "select g from OAuthGrantEntity g where g.userName = :user and g.clientId = :clientId"
                 + " and g.connection.gateway.slug = :slug and g.revokedAt is null")
+@NamedQuery(name = "OAuthGrant.ofConnection",
+        query = "select g from OAuthGrantEntity g where g.connection.id = :connectionId order by g.createdAt desc")
+@NamedQuery(name = "OAuthGrant.activeOfUser",
+        query = "select g from OAuthGrantEntity g where g.userName = :user and g.revokedAt is null")
+@NamedQuery(name = "OAuthGrant.touch",
+        query = "update OAuthGrantEntity g set g.lastUsedAt = :when where g.id = :id"
+                + " and (g.lastUsedAt is null or g.lastUsedAt < :when)")
+@NamedQuery(name = "OAuthGrant.lastUsedByHost",
+        query = "select g.connection.host.id, max(g.lastUsedAt) from OAuthGrantEntity g group by g.connection.host.id")
 @NamedQuery(name = "OAuthGrant.all", query = "select g from OAuthGrantEntity g order by g.createdAt desc, g.id")
 @NamedQuery(name = "OAuthGrant.ofUser",
         query = "select g from OAuthGrantEntity g where g.userName = :user order by g.createdAt desc, g.id")
@@ -44,6 +53,12 @@ public class OAuthGrantEntity {
     private Instant revokedAt;
     @Column(name = "revoked_by", length = 200)
     private String revokedBy;
+    @Column(name = "redirect_uri", length = 2000)
+    private String redirectUri;
+    @Column(name = "resource", length = 2000)
+    private String resource;
+    @Column(name = "last_used_at")
+    private Instant lastUsedAt;
 
     protected OAuthGrantEntity() {
     }
@@ -56,6 +71,13 @@ public class OAuthGrantEntity {
         this.connection = connection;
         this.scope = scope;
         this.createdAt = createdAt;
+    }
+
+    /** What the user approved last: a later request differing in any of these asks the user again. */
+    public void remember(String approvedRedirectUri, String approvedResource, String approvedScope) {
+        this.redirectUri = approvedRedirectUri;
+        this.resource = approvedResource;
+        this.scope = approvedScope;
     }
 
     public void revoke(Instant when, String actor) {
@@ -77,4 +99,9 @@ public class OAuthGrantEntity {
     public Instant createdAt() { return createdAt; }
     public Instant revokedAt() { return revokedAt; }
     public String revokedBy() { return revokedBy; }
+    /** The redirect URI the user last approved (null for grants made before it was remembered). */
+    public String redirectUri() { return redirectUri; }
+    /** The resource (the gateway's canonical URL) the user last approved. */
+    public String resource() { return resource; }
+    public Instant lastUsedAt() { return lastUsedAt; }
 }

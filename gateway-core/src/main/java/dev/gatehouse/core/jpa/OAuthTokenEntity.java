@@ -29,6 +29,10 @@ import java.time.Instant;
 @NamedQuery(name = "OAuthToken.revokeLiveOfGrant",
         query = "update OAuthTokenEntity t set t.revokedAt = :when where t.grant.id = :grantId"
                 + " and t.expiresAt > :when and (t.revokedAt is null or t.revokedAt > :when)")
+@NamedQuery(name = "OAuthToken.liveByUser",
+        query = "select g.userName, count(t) from OAuthTokenEntity t join t.grant g where g.revokedAt is null"
+                + " and (t.revokedAt is null or t.revokedAt > :now) and t.expiresAt > :now"
+                + " and g.connection.deletedAt is null and g.connection.host.deletedAt is null group by g.userName")
 @NamedQuery(name = "OAuthToken.purge", query = "delete from OAuthTokenEntity t where t.expiresAt < :before")
 public class OAuthTokenEntity {
     public static final String ACCESS = "ACCESS";

@@ -2,8 +2,10 @@ package dev.gatehouse.core.oauth;
 
 import dev.gatehouse.core.jpa.ConnectionCredential;
 import dev.gatehouse.core.jpa.ConnectionEntity;
+import dev.gatehouse.core.jpa.ConsentRevocation;
 import dev.gatehouse.core.jpa.GatewayEntity;
 import dev.gatehouse.core.jpa.HostEntity;
+import dev.gatehouse.core.jpa.LastUsedRecorder;
 import dev.gatehouse.core.jpa.OAuthClientEntity;
 import dev.gatehouse.core.jpa.OAuthCodeEntity;
 import dev.gatehouse.core.jpa.OAuthGrantEntity;
@@ -33,7 +35,7 @@ import java.util.UUID;
 public final class AuthorizationServer {
     /** An access token's row joined with its grant, connection, host and gateway: one read per request. */
     private static final String ACCESS_BY_HASH = "SELECT " + ConnectionCredential.COLUMNS.formatted("gr.user_name")
-            + ", t.kind, gr.revoked_at FROM gh_oauth_token t JOIN gh_oauth_grant gr ON gr.id = t.grant_id"
+            + ", t.kind, gr.revoked_at, gr.id FROM gh_oauth_token t JOIN gh_oauth_grant gr ON gr.id = t.grant_id"
             + " JOIN gh_connection c ON c.id = gr.connection_id" + ConnectionCredential.JOINS
             + " WHERE t.token_hash = ?";
 
@@ -43,20 +45,24 @@ public final class AuthorizationServer {
     private final ClientRegistry clients;
     private final OAuthTokenFormat format = new OAuthTokenFormat();
     private final RevocationSignal revocations;
+    private final LastUsedRecorder lastUsed;
 
     public AuthorizationServer(Transactions tx, Clock clock, OAuthSettings settings) {
-        this(tx, clock, settings, RevocationSignal.NONE);
+        this(tx, clock, settings, RevocationSignal.NONE, new LastUsedRecorder(tx));
     }
 
     /**
      * With the node's revocation signal, raised by every path that ends OAuth tokens: RFC 7009 revocation, a
-     * consent withdrawn, a replayed code or refresh token revoking its grant's tokens.
+     * consent withdrawn, a replayed code or refresh token revoking its grant's tokens; and where uses of
+     * access tokens are coalesced (per consent grant) until the next flush.
      */
-    public AuthorizationServer(Transactions tx, Clock clock, OAuthSettings settings, RevocationSignal revocations) {
+    public AuthorizationServer(Transactions tx, Clock clock, OAuthSettings settings, RevocationSignal revocations,
+                               LastUsedRecorder lastUsed) {
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
         this.revocations = revocations;
+        this.lastUsed = lastUsed;
         this.clients = new ClientRegistry(tx, clock, new ClientMetadataFetcher(settings, clock), settings);
     }
 
@@ -96,9 +102,28 @@ public final class AuthorizationServer {
                 Scopes.grantedFor(scope));
     }
 
-    /** True when {@code user} approved this client on this gateway before, and has not revoked it since. */
+    /**
+     * True when {@code user} approved exactly this before and has not revoked it since: this client, on this
+     * gateway, with this redirect URI (a loopback one on any port, as it is matched), this resource and this
+     * scope. Anything else differing shows the consent page again, so a remembered consent never hands a
+     * code to a destination or for a resource the user did not see.
+     */
     public boolean hasConsent(String user, AuthorizationRequest request) {
-        return tx.read(em -> activeGrant(em, user, request.client().clientId(), request.gatewaySlug()).isPresent());
+        return tx.read(em -> activeGrant(em, user, request.client().clientId(), request.gatewaySlug())
+                .filter(g -> g.redirectUri() != null && RedirectUris.matches(List.of(g.redirectUri()), request.redirectUri()))
+                .filter(g -> request.resource().equals(g.resource()) && request.scope().equals(g.scope()))
+                .isPresent());
+    }
+
+    /**
+     * True when {@code user} has an active consent for this client with this redirect URI: the user trusts
+     * that destination, so errors may be sent back to it automatically (RFC 9700 section 4.11.2).
+     */
+    public boolean trustsRedirect(String user, String clientId, String redirectUri) {
+        return user != null && tx.read(em -> em.createNamedQuery("OAuthGrant.activeOfUser", OAuthGrantEntity.class)
+                .setParameter("user", user).getResultList().stream()
+                .anyMatch(g -> g.clientId().equals(clientId) && live(g.connection()) && g.redirectUri() != null
+                        && RedirectUris.matches(List.of(g.redirectUri()), redirectUri)));
     }
 
     /**
@@ -112,6 +137,7 @@ public final class AuthorizationServer {
         tx.inTransaction(em -> {
             OAuthGrantEntity grant = activeGrant(em, user, request.client().clientId(), request.gatewaySlug())
                     .orElseGet(() -> newGrant(em, request, user, now));
+            grant.remember(request.redirectUri(), request.resource(), request.scope());
             em.persist(new OAuthCodeEntity(TokenHasher.hash(code), request.client().clientId(), grant.id(),
                     request.redirectUri(), request.resource(), request.scope(), request.codeChallenge(),
                     now.plus(settings.codeTtl())));
@@ -254,13 +280,18 @@ public final class AuthorizationServer {
         if (!OAuthTokenEntity.ACCESS.equals(row[ConnectionCredential.WIDTH])) {
             return new Authentication.Refused(Authentication.Reason.UNKNOWN, publicId);
         }
-        if (row[ConnectionCredential.WIDTH + 1] != null) { // the user's consent was revoked
-            return new Authentication.Refused(Authentication.Reason.REVOKED, publicId);
-        }
         ConnectionCredential credential = ConnectionCredential.of(row);
-        Authentication.Reason refusal = credential.refusal(clock.instant());
-        return refusal != null ? new Authentication.Refused(refusal, publicId)
-                : new Authentication.Granted(credential.grant());
+        if (row[ConnectionCredential.WIDTH + 1] != null) { // the user's consent was revoked
+            return new Authentication.Refused(Authentication.Reason.REVOKED, publicId, credential.grant());
+        }
+        Instant now = clock.instant();
+        Authentication.Reason refusal = credential.refusal(now);
+        if (refusal != null) {
+            // a genuine token: the refusal is attributed to the host and user it belonged to
+            return new Authentication.Refused(refusal, publicId, credential.grant());
+        }
+        lastUsed.touchGrant((String) row[ConnectionCredential.WIDTH + 2], now);
+        return new Authentication.Granted(credential.grant());
     }
 
     /** Every consent grant, or one user's, newest first. */
@@ -283,11 +314,7 @@ public final class AuthorizationServer {
             if (g == null) {
                 return Optional.empty();
             }
-            g.revoke(now, actor);
-            revokeTokensOfGrant(em, id, now);
-            if (g.connection().isLive()) {
-                g.connection().delete(now, actor);
-            }
+            ConsentRevocation.revoke(em, g, now, actor);
             return Optional.of(toRecord(em, g));
         });
     }

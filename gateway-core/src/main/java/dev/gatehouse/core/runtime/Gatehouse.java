@@ -113,7 +113,7 @@ public final class Gatehouse implements AutoCloseable {
                 settings.auditChainKey(), secrets);
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations);
+        this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }

@@ -8,8 +8,15 @@ public sealed interface Authentication {
     record Granted(TokenGrant grant) implements Authentication {
     }
 
-    /** The token is not valid; the reason is recorded, never shown to the client. */
-    record Refused(Reason reason, String tokenPublicId) implements Authentication {
+    /**
+     * The token is not valid; the reason is recorded, never shown to the client. {@code owner} is what the
+     * token belonged to (host, user, gateway) when it was genuine but is no longer good (revoked, expired,
+     * switched off), so the refusal is attributed to them; null for unknown tokens and wrong secrets.
+     */
+    record Refused(Reason reason, String tokenPublicId, TokenGrant owner) implements Authentication {
+        public Refused(Reason reason, String tokenPublicId) {
+            this(reason, tokenPublicId, null);
+        }
     }
 
     /** Why a token was refused. */

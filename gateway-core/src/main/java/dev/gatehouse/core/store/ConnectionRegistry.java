@@ -51,12 +51,14 @@ public interface ConnectionRegistry {
 
     /**
      * Break-glass: revokes at once every token that {@code user} generated and that is still valid (also
-     * those in a grace period), across all hosts. Not reversible: new tokens are issued by rotating.
+     * those in a grace period), across all hosts, and every consent grant of the user with the OAuth access
+     * and refresh tokens issued under it (their connections are deleted). Not reversible: new API tokens
+     * are issued by rotating; an interactive client asks the user to authorize again.
      *
-     * @return how many tokens were revoked
+     * @return how many tokens (API and OAuth) were still valid and are now revoked
      */
     int revokeTokensIssuedBy(String user, String actor);
 
-    /** The users who generated tokens that are still valid, by name. */
+    /** The users who generated tokens (or consented to OAuth tokens) that are still valid, by name. */
     List<TokenIssuer> tokenIssuers();
 }

@@ -13,10 +13,18 @@ public sealed interface AuthDecision {
         }
     }
 
-    /** No valid token (401). {@code tokenPublicId} is known when the token was well-formed. */
-    record Refused(AuthFailure reason, String tokenPublicId) implements AuthDecision {
+    /**
+     * No valid token (401). {@code tokenPublicId} is known when the token was well-formed; {@code owner}
+     * when it was genuine but is no longer good (revoked, expired, switched off, another gateway's audience),
+     * for the audit record only.
+     */
+    record Refused(AuthFailure reason, String tokenPublicId, TokenGrant owner) implements AuthDecision {
         public Refused {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        public Refused(AuthFailure reason, String tokenPublicId) {
+            this(reason, tokenPublicId, null);
         }
     }
 

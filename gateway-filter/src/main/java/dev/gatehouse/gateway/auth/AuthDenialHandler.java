@@ -55,13 +55,17 @@ public final class AuthDenialHandler {
         throw new IllegalArgumentException("not a denial: " + decision.getClass().getSimpleName());
     }
 
+    /** A refusal, attributed to the host and user the token belonged to when it was genuine (revoked, expired...). */
+    private static AuditEvent.Builder refusal(AuthDecision.Refused refused) {
+        return AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.UNAUTHORIZED).grant(refused.owner())
+                .tokenPublicId(refused.tokenPublicId()).detail(refused.reason().name());
+    }
+
     private void record(HttpServletRequest request, AuthDecision decision, Optional<String> slug, int status) {
         ClientFacts client = ClientFacts.of(request);
         AuditEvent.Builder b = decision instanceof AuthDecision.Forbidden f
                 ? AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.DENIED).grant(f.grant()).detail(AuthFailure.WRONG_GATEWAY.name())
-                : AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.UNAUTHORIZED)
-                .tokenPublicId(((AuthDecision.Refused) decision).tokenPublicId())
-                .detail(((AuthDecision.Refused) decision).reason().name());
+                : refusal((AuthDecision.Refused) decision);
         AuditEvent event = b.gateway(slug.orElse(null)).httpStatus(status).correlationId(client.correlationId())
                 .clientAddress(client.clientAddress()).userAgent(client.userAgent()).build();
         audit.append(event).exceptionally(e -> {

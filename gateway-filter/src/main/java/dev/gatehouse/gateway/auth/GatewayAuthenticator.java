@@ -43,11 +43,11 @@ public final class GatewayAuthenticator {
             return new AuthDecision.Unavailable(OAuthTokenFormat.publicId(token));
         }
         if (result instanceof Authentication.Refused r) {
-            return new AuthDecision.Refused(AuthFailure.of(r.reason()), r.tokenPublicId());
+            return new AuthDecision.Refused(AuthFailure.of(r.reason()), r.tokenPublicId(), r.owner());
         }
         var grant = ((Authentication.Granted) result).grant();
         if (gatewaySlug.isPresent() && !gatewaySlug.get().equals(grant.gatewaySlug())) {
-            return new AuthDecision.Refused(AuthFailure.WRONG_AUDIENCE, grant.tokenPublicId());
+            return new AuthDecision.Refused(AuthFailure.WRONG_AUDIENCE, grant.tokenPublicId(), grant);
         }
         return new AuthDecision.Granted(grant);
     }
@@ -72,7 +72,7 @@ public final class GatewayAuthenticator {
             return new AuthDecision.Unavailable(parsed.get().publicId());
         }
         if (result instanceof Authentication.Refused r) {
-            return new AuthDecision.Refused(AuthFailure.of(r.reason()), r.tokenPublicId());
+            return new AuthDecision.Refused(AuthFailure.of(r.reason()), r.tokenPublicId(), r.owner());
         }
         var grant = ((Authentication.Granted) result).grant();
         if (gatewaySlug.isPresent() && !gatewaySlug.get().equals(grant.gatewaySlug())) {
