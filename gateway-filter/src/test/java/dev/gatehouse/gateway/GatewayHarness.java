@@ -92,6 +92,7 @@ final class GatewayHarness implements AutoCloseable {
 
     private final CircuitBreaker.Settings circuits;
     private final int maxSessions;
+    private final Duration keepAlive;
 
     GatewayHarness() throws Exception {
         this(null);
@@ -104,23 +105,30 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose upstream circuit breaker has these settings. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
-        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE);
+    }
+
+    /** A gateway whose listen streams get keep-alives (and session checks) at this interval. */
+    GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, Duration keepAlive) throws Exception {
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, keepAlive);
     }
 
     /** A gateway on the database at {@code databaseUrl} (an empty one, such as a new PostgreSQL database). */
     static GatewayHarness on(String databaseUrl, String user) throws Exception {
-        return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user, SessionLimit.DEFAULT_MAX_PER_CONNECTION);
+        return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user, SessionLimit.DEFAULT_MAX_PER_CONNECTION,
+                KEEP_ALIVE);
     }
 
     /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */
     static GatewayHarness withSessionLimit(int maxSessionsPerConnection) throws Exception {
-        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection);
+        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE);
     }
 
     private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user,
-                           int maxSessionsPerConnection) throws Exception {
+                           int maxSessionsPerConnection, Duration keepAlive) throws Exception {
         this.circuits = circuits;
         this.maxSessions = maxSessionsPerConnection;
+        this.keepAlive = keepAlive;
         if (databaseUrl == null) {
             jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
             dbUser = "sa";
@@ -294,7 +302,7 @@ final class GatewayHarness implements AutoCloseable {
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE, gatehouse);
         webapp.setInitParameter(dev.gatehouse.gateway.mcp.McpGatewayServlet.KEEP_ALIVE_SETTING,
-                Long.toString(KEEP_ALIVE.toMillis()));
+                Long.toString(keepAlive.toMillis()));
         return webapp;
     }
 

@@ -72,6 +72,27 @@ public final class ApprovalDesk implements AutoCloseable {
     }
 
     /**
+     * Withdraws the call held here for the request {@code correlationId} because its credential ended (it
+     * was revoked, disabled or expired): an approval given later finds it settled and forwards nothing.
+     *
+     * @return true when such a call was held here and is now withdrawn
+     */
+    public boolean withdrawRevoked(String correlationId) {
+        for (Waiting w : List.copyOf(waiting.values())) {
+            if (correlationId.equals(w.approval().correlationId())) {
+                String id = w.approval().id();
+                if (store.settle(id, ApprovalStatus.WITHDRAWN, null, "credential revoked", clock.instant())) {
+                    finish(id, new Verdict.Withdrawn(), "withdrawn: the credential was revoked", Outcome.REVOKED);
+                    return true;
+                }
+                poll(); // decided just before: its verdict goes to the call, which finds its credential ended
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * An admin's decision, from any node.
      *
      * @throws RequestRejected NOT_FOUND without such a call, CONFLICT when it was already decided or expired

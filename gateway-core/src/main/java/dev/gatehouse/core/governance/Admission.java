@@ -10,11 +10,16 @@ import java.util.Objects;
 public sealed interface Admission {
     /**
      * Send it: with {@code arguments} in place of the client's when not null (rules rewrote them);
-     * {@code permit} is closed when the call has ended.
+     * {@code permit} is closed when the call has ended; {@code held} when an admin approved it after a hold
+     * (its credential is then checked again before it is sent: it may have ended meanwhile).
      */
-    record Proceed(JsonNode arguments, Acquisition.Permit permit) implements Admission {
+    record Proceed(JsonNode arguments, Acquisition.Permit permit, boolean held) implements Admission {
         public Proceed {
             Objects.requireNonNull(permit, "permit");
+        }
+
+        public Proceed(JsonNode arguments, Acquisition.Permit permit) {
+            this(arguments, permit, false);
         }
     }
 

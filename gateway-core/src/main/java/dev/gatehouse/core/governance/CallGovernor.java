@@ -138,12 +138,20 @@ public final class CallGovernor {
         return hold.verdict().thenApply(verdict -> {
             ticks.cancel(false);
             if (verdict instanceof Verdict.Approved) {
-                return new Admission.Proceed(modified ? held.payload() : null, permit);
+                return new Admission.Proceed(modified ? held.payload() : null, permit, true);
             }
             permit.close();
             return new Admission.Refused(403, GovernanceErrors.approvalDenied(held.ruleName(),
                     verdict instanceof Verdict.TimedOut), null);
         });
+    }
+
+    /**
+     * Withdraws the call held for request {@code correlationId} on this node, if one is, because its
+     * credential ended; the caller answers the client. True when a held call was withdrawn.
+     */
+    public boolean withdrawRevoked(String correlationId) {
+        return approvals.withdrawRevoked(correlationId);
     }
 
     /** Withdraws a held call whose client went away (the approval id is in the hold's audit record). */

@@ -90,11 +90,13 @@ public final class CallAudit {
     }
 
     /**
-     * A call the gateway's allow-list refused (or that names nothing the gateway publishes): one DENIED
-     * record, durable before the refusal is answered. It never reached an upstream.
+     * A call the gateway's allow-list refused (or that names nothing the gateway publishes, or whose
+     * credential ended while it was held: outcome {@code revoked}): one DENIED record, durable before the
+     * refusal is answered. It never reached an upstream.
      */
     public CompletableFuture<Void> denied(McpCall call, McpError error) {
-        AuditEvent event = of(call, AuditKind.DENIED, Outcome.DENIED).httpStatus(error.status())
+        Outcome outcome = error.outcome() == Outcome.REVOKED ? Outcome.REVOKED : Outcome.DENIED;
+        AuditEvent event = of(call, AuditKind.DENIED, outcome).httpStatus(error.status())
                 .errorCode(error.error().code()).detail(error.error().message())
                 .durationMicros(call.inbound().client().elapsedMicros()).build();
         return log.append(event).orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)

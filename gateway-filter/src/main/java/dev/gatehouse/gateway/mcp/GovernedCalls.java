@@ -31,10 +31,21 @@ final class GovernedCalls {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(GovernedCalls.class.getName());
     private final CallGovernor governor;
+    private final java.util.function.Predicate<dev.gatehouse.core.model.TokenGrant> stillValid;
     private final JsonRpcParser parser = new JsonRpcParser();
 
     GovernedCalls(CallGovernor governor) {
+        this(governor, grant -> true);
+    }
+
+    /** @param stillValid checks a credential again (one read) before a call approved after a hold is sent */
+    GovernedCalls(CallGovernor governor, java.util.function.Predicate<dev.gatehouse.core.model.TokenGrant> stillValid) {
         this.governor = governor;
+        this.stillValid = stillValid;
+    }
+
+    CallGovernor governor() {
+        return governor;
     }
 
     /**
@@ -64,6 +75,10 @@ final class GovernedCalls {
                     leg.onOver(go.permit()::close);
                     if (leg.over()) {
                         return; // the client left while the call was held: it is not sent for nobody
+                    }
+                    if (go.held() && !stillValid.test(call.inbound().grant())) {
+                        refuse.accept(McpError.revoked(call.id())); // approved, but its credential ended meanwhile
+                        return;
                     }
                     proceed.accept(go.arguments() == null ? call : withArguments(call, tree, go.arguments()));
                 }));

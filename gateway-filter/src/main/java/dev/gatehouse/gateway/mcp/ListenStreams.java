@@ -7,7 +7,9 @@ import dev.gatehouse.core.jsonrpc.JsonRpcParser;
 import dev.gatehouse.core.mcp.ServerRequestIds;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.TokenGrant;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.revocation.CredentialWatch;
 import dev.gatehouse.core.session.McpSessionStore;
 import dev.gatehouse.core.session.SessionRef;
 import dev.gatehouse.core.session.SessionUpstreams;
@@ -38,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * servers all refuse is answered 405 from then on); the client's stream stays open with keep-alive
  * comments whatever the servers do. One stream per session: a new GET replaces the old one. The stream
  * ends when the client leaves (every upstream GET is then aborted), when the session is deleted through
- * this node, or at the next keep-alive when it was ended through another. No thread waits on a stream:
+ * this node, or at the next keep-alive when it was ended through another, and within a second when the
+ * credential it was opened with ends on any node ({@link CredentialWatch}). No thread waits on a stream:
  * upstream events arrive on the upstream client's workers, keep-alives come from one timer ({@link KeepAlive}).
  */
 final class ListenStreams implements AutoCloseable {
@@ -49,17 +52,20 @@ final class ListenStreams implements AutoCloseable {
     private final SessionUpstreams upstreams;
     private final McpSessionStore store;
     private final KeepAlive keepAlive;
+    private final CredentialWatch credentials;
     private final JsonRpcParser parser = new JsonRpcParser();
     /** Open streams by Gatehouse session id. */
     private final ConcurrentMap<String, Listen> open = new ConcurrentHashMap<>();
     /** Servers that answered a listen GET with 405, by id, with the URL they had then. */
     private final ConcurrentMap<String, URI> refusing = new ConcurrentHashMap<>();
 
-    ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, KeepAlive keepAlive) {
+    ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, KeepAlive keepAlive,
+                  CredentialWatch credentials) {
         this.client = client;
         this.upstreams = upstreams;
         this.store = store;
         this.keepAlive = keepAlive;
+        this.credentials = credentials;
     }
 
     /** True when no server of the gateway offers a listen stream, as far as this node has learnt. */
@@ -68,8 +74,13 @@ final class ListenStreams implements AutoCloseable {
         return servers.stream().allMatch(s -> s.server().url().equals(refusing.get(s.server().id())));
     }
 
-    /** Opens the listen stream of a live session on the client's leg, replacing the session's previous one. */
-    void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg) {
+    /**
+     * Opens the listen stream of a live session on the client's leg, replacing the session's previous one.
+     *
+     * @param grant        the credential the GET came with: the stream is closed when it ends
+     * @param checkedNanos {@link System#nanoTime()} at or before that credential's check
+     */
+    void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg, TokenGrant grant, long checkedNanos) {
         Listen listen = new Listen(session.id(), leg);
         Listen previous = open.put(session.id(), listen);
         if (previous != null) {
@@ -80,6 +91,9 @@ final class ListenStreams implements AutoCloseable {
             return;
         }
         leg.onGone(listen::end);
+        if (grant != null && credentials != null) {
+            listen.cancelling(credentials.watch(grant, checkedNanos, cut -> leg.dispatch(listen::revoked))::close);
+        }
         listen.tick = keepAlive.every(() -> leg.dispatch(listen::tick));
         for (GatewayServer assigned : gateway.enabledServers()) {
             UpstreamServer server = assigned.server();
@@ -176,6 +190,14 @@ final class ListenStreams implements AutoCloseable {
             if (keepAlive.idle(leg) && !leg.comment(KeepAlive.COMMENT)) {
                 end();
             }
+        }
+
+        /** The credential the stream was opened with ended: a last comment saying so, then the end. */
+        void revoked() {
+            if (!ended.get()) {
+                leg.comment("credential revoked");
+            }
+            end();
         }
 
         void end() {

@@ -33,15 +33,17 @@ final class McpDispatcher {
     private final UpstreamForwarder forwarder;
     private final CallAudit audit;
     private final GovernedCalls governed;
+    private final java.util.function.BiFunction<McpCall, ClientLeg, RevocableCall> revocable;
 
     McpDispatcher(LocalAnswers local, GatewayLists lists, GatewayRouter router, UpstreamForwarder forwarder, CallAudit audit,
-                  GovernedCalls governed) {
+                  GovernedCalls governed, java.util.function.BiFunction<McpCall, ClientLeg, RevocableCall> revocable) {
         this.local = local;
         this.lists = lists;
         this.router = router;
         this.forwarder = forwarder;
         this.audit = audit;
         this.governed = governed;
+        this.revocable = revocable;
     }
 
     void dispatch(McpCall call, ClientLeg leg) {
@@ -132,13 +134,19 @@ final class McpDispatcher {
     }
 
     private void forward(McpCall call, String upstreamName, ClientLeg leg) {
+        // the call's credential is watched from here on: if it ends, the call is refused, withdrawn or cut
+        RevocableCall watched = revocable.apply(call, leg);
         // governance first (quarantine, rate limits, request rules, approval): a refused call is never sent
         governed.admit(call, upstreamName, leg, admitted -> {
+            if (watched.revoked()) {
+                deny(call, McpError.revoked(call.id()), leg); // ended while held or reviewed: never sent
+                return;
+            }
             if (admitted.plan() == AuditPlan.CALL && !audit.startedOrRefused(admitted, leg)) {
                 return;
             }
-            forwarder.forward(admitted, upstreamName, leg);
-        }, error -> deny(call, error, leg));
+            forwarder.forward(admitted, upstreamName, leg, watched);
+        }, error -> deny(call, watched.revoked() ? McpError.revoked(call.id()) : error, leg));
     }
 
     private void deny(McpCall call, McpError error, ClientLeg leg) {

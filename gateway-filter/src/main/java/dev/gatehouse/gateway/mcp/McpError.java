@@ -195,6 +195,16 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
         return invalidReply(id);
     }
 
+    /**
+     * The credential the request came with ended while it was open (revoked, disabled or expired): the call
+     * was cut (not sent, or the upstream told to stop). 403 when nothing was sent yet, else an error event
+     * on the open stream (docs/security.md, "What revocation cuts").
+     */
+    public static McpError revoked(JsonRpcId id) {
+        return new McpError(403, id, new JsonRpcError(JsonRpcError.CREDENTIAL_REVOKED,
+                "Credential revoked: the call was cut"));
+    }
+
     public static McpError timeout(JsonRpcId id) {
         return new McpError(504, id, new JsonRpcError(JsonRpcError.UPSTREAM_TIMEOUT, "Upstream server did not answer in time"));
     }
@@ -205,6 +215,9 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
 
     /** The audit outcome of a request that ended with this error. */
     public Outcome outcome() {
+        if (error.code() == JsonRpcError.CREDENTIAL_REVOKED) {
+            return Outcome.REVOKED;
+        }
         return switch (status) {
             case 504 -> Outcome.TIMEOUT;
             case 503 -> error.code() == JsonRpcError.UPSTREAM_CIRCUIT_OPEN ? Outcome.UPSTREAM_ERROR : Outcome.ERROR;

@@ -65,15 +65,23 @@ public final class McpGatewayServlet extends HttpServlet {
         upstreams = runtime.sessionUpstreams();
         OwnRequests requests = new OwnRequests(upstreams, runtime.circuits());
         NameIndex index = new NameIndex();
-        governed = new GovernedCalls(runtime.governance().calls());
+        var credentials = runtime.credentials();
+        governed = new GovernedCalls(runtime.governance().calls(), grant -> {
+            try {
+                return credentials.stillValid(grant);
+            } catch (RuntimeException e) {
+                return false; // fail closed: a held call is not sent on a credential that cannot be checked
+            }
+        });
         GatewayLists lists = new GatewayLists(requests, index, governed::visibleTools);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval());
-        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive);
+        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit, keepAlive, governed,
-                        new UpstreamCircuit(runtime.circuits())), audit, governed);
+                        new UpstreamCircuit(runtime.circuits())), audit, governed,
+                (call, leg) -> RevocableCall.watch(call, leg, credentials, runtime.governance().calls()));
     }
 
     @Override
@@ -180,7 +188,8 @@ public final class McpGatewayServlet extends HttpServlet {
             return;
         }
         listens.open(target.gateway(), live.session(), headers.lastEventId(),
-                ClientLeg.start(request, response, headers.accept(), Duration.ZERO));
+                ClientLeg.start(request, response, headers.accept(), Duration.ZERO), inbound.grant(),
+                inbound.client().startNanos());
     }
 
     /** Ends the client's Gatehouse session on every node, and its upstream sessions (MCP transport: DELETE). */

@@ -22,14 +22,15 @@ final class ReplyRelay {
      * Relays the reply to a forwarded request.
      *
      * @param review the response rules: the answer as they leave it (result replaced, or an error)
+     * @return the relay of an event stream reply (to cut it if the call's credential ends), else null
      */
-    static void relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
+    static StreamRelay relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
                       Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review,
                       Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
         if (reply instanceof UpstreamResponse.Json json) {
             if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final upstreamAnswer)) {
                 fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
-                return;
+                return null;
             }
             Long upstreamMicros = micros(upstreamStart);
             review.apply(upstreamAnswer).thenAccept(answer -> {
@@ -39,16 +40,17 @@ final class ReplyRelay {
                     leg.complete();
                 }, leg::dispatch);
             });
-            return;
+            return null;
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
             StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, review, finish);
             relay.whenClientGone(cancelUpstream);
             leg.onGone(relay::clientGone);
             stream.events().open(relay);
-            return;
+            return relay;
         }
         fail(named(call, McpError.ofUpstream(reply, call.id(), false)), leg, micros(upstreamStart), finish);
+        return null;
     }
 
     /** Relays the reply to a notification or client response: 202 once the upstream accepted it. */

@@ -40,8 +40,9 @@ final class UpstreamForwarder {
     /**
      * @param call         routed: {@code call.server()} is set
      * @param upstreamName the item's name at the server, when the method names one (else null)
+     * @param watched      the call's credential watch: when it ends, the call is cut in flight ({@link InFlight})
      */
-    void forward(McpCall call, String upstreamName, ClientLeg leg) {
+    void forward(McpCall call, String upstreamName, ClientLeg leg, RevocableCall watched) {
         Function<Ending, CompletableFuture<Void>> finish = ending -> audit.completed(call, ending);
         if (!circuit.admit(call, leg, finish)) {
             return; // the server's circuit is open: answered 503 with Retry-After, never sent
@@ -49,19 +50,93 @@ final class UpstreamForwarder {
         ForwardedRequest forwarded = ForwardedRequest.of(parser, (JsonRpcMessage.Request) call.message(), call.body(),
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
+        InFlight flight = new InFlight(() -> cancel(call, forwarded.upstreamId(), REVOKED_REASON),
+                () -> ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(start), finish));
+        if (!watched.sending(flight::cut)) {
+            ReplyRelay.fail(McpError.revoked(call.id()), leg, null, finish); // its credential ended: never sent
+            return;
+        }
         upstreams.post(call.session(), call.server(), forwarded.upstreamBody())
                 .thenAccept(reply -> {
+                    if (!flight.replied()) {
+                        discard(reply); // cut while the server was answering: nothing of it is relayed
+                        return;
+                    }
                     if (reply instanceof UpstreamResponse.Stream && leg.accept().eventStream()) {
                         keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
                     }
-                    ReplyRelay.relay(call, forwarded, reply, leg, start, answer -> governed.review(call, answer),
-                            circuit.reporting(call.server(), reply, finish), () -> cancel(call, forwarded.upstreamId()));
+                    flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, answer -> governed.review(call, answer),
+                            circuit.reporting(call.server(), reply, finish),
+                            () -> cancel(call, forwarded.upstreamId(), "client disconnected")));
                 })
                 .exceptionally(e -> {
                     LOG.log(System.Logger.Level.ERROR, "relay of " + call.method() + " failed", e);
                     ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));
                     return null;
                 });
+    }
+
+    private static final String REVOKED_REASON = "credential revoked";
+
+    /**
+     * A sent call's cut, whichever comes first: before the server's reply arrived, the call ends here (the
+     * server is told to stop, the client gets the revoked error); once its event stream is relayed, the
+     * relay ends it ({@link StreamRelay#revoked}); a plain JSON answer already in hand is simply delivered.
+     */
+    private static final class InFlight {
+        private final Runnable tellUpstream;
+        private final Runnable answerRevoked;
+        private boolean cut;
+        private boolean replied;
+        private StreamRelay relay;
+
+        /**
+         * @param tellUpstream  sends the server {@code notifications/cancelled} for the call
+         * @param answerRevoked records the call's end as revoked and answers the client so
+         */
+        InFlight(Runnable tellUpstream, Runnable answerRevoked) {
+            this.tellUpstream = tellUpstream;
+            this.answerRevoked = answerRevoked;
+        }
+
+        /** The reply arrived: false when the call was cut before (the reply is then dropped). */
+        synchronized boolean replied() {
+            if (cut) {
+                return false;
+            }
+            replied = true;
+            return true;
+        }
+
+        void relaying(StreamRelay opened) {
+            boolean cutMeanwhile;
+            synchronized (this) {
+                relay = opened;
+                cutMeanwhile = cut;
+            }
+            if (cutMeanwhile && opened != null) {
+                opened.revoked(tellUpstream);
+            }
+        }
+
+        void cut() {
+            StreamRelay r;
+            boolean early;
+            synchronized (this) {
+                if (cut) {
+                    return;
+                }
+                cut = true;
+                early = !replied;
+                r = relay;
+            }
+            if (early) {
+                tellUpstream.run();
+                answerRevoked.run();
+            } else if (r != null) {
+                r.revoked(tellUpstream);
+            }
+        }
     }
 
     /** Delivers a notification or a client's answer to one server; 202 once it accepted it. */
@@ -80,9 +155,9 @@ final class UpstreamForwarder {
         upstreams.post(call.session(), server, body).thenAccept(UpstreamForwarder::discard);
     }
 
-    private void cancel(McpCall call, JsonRpcId upstreamId) {
+    private void cancel(McpCall call, JsonRpcId upstreamId, String reason) {
         String note = "{\"jsonrpc\":\"2.0\",\"method\":\"" + McpMethods.NOTIFICATION_CANCELLED
-                + "\",\"params\":{\"requestId\":" + upstreamId.json() + ",\"reason\":\"client disconnected\"}}";
+                + "\",\"params\":{\"requestId\":" + upstreamId.json() + ",\"reason\":\"" + reason + "\"}}";
         notify(call, call.server(), note.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,82 @@
+package dev.gatehouse.gateway.mcp;
+
+import dev.gatehouse.core.governance.CallGovernor;
+import dev.gatehouse.core.model.TokenGrant;
+import dev.gatehouse.core.revocation.CredentialWatch;
+
+/**
+ * One routed call's exposure to the revocation signal, from its admission to its end: when its credential
+ * ends ({@link CredentialWatch}), a call held for approval is withdrawn (the refusal then answers the
+ * client, and a later approval finds it settled), a call not yet sent is never sent, and a call in flight
+ * is cut by the action its forwarder registered ({@link #sending}). Each step checks {@link #revoked()}.
+ */
+final class RevocableCall {
+    private final String correlationId;
+    private final CallGovernor governor;
+    private CredentialWatch.Watch watch;
+    private boolean revoked;
+    private Runnable inFlight;
+
+    private RevocableCall(String correlationId, CallGovernor governor) {
+        this.correlationId = correlationId;
+        this.governor = governor;
+    }
+
+    /** Watches the call's credential until its exchange is over. */
+    static RevocableCall watch(McpCall call, ClientLeg leg, CredentialWatch credentials, CallGovernor governor) {
+        RevocableCall revocable = new RevocableCall(call.inbound().client().correlationId(), governor);
+        TokenGrant grant = call.inbound().grant();
+        if (grant != null && credentials != null) {
+            CredentialWatch.Watch w = credentials.watch(grant, call.inbound().client().startNanos(),
+                    cut -> leg.dispatch(revocable::cut));
+            synchronized (revocable) {
+                revocable.watch = w;
+            }
+            leg.onOver(revocable::close);
+        }
+        return revocable;
+    }
+
+    /** True once the call's credential ended: it must not be sent, nor its answer relayed. */
+    synchronized boolean revoked() {
+        return revoked;
+    }
+
+    /**
+     * The call is about to be sent: {@code cut} stops it in flight if its credential ends from now on.
+     * False when the credential already ended (the call must then not be sent).
+     */
+    synchronized boolean sending(Runnable cut) {
+        if (revoked) {
+            return false;
+        }
+        inFlight = cut;
+        return true;
+    }
+
+    private void cut() {
+        Runnable action;
+        synchronized (this) {
+            if (revoked) {
+                return;
+            }
+            revoked = true;
+            action = inFlight;
+        }
+        if (action != null) {
+            action.run();
+        } else if (governor != null) {
+            governor.withdrawRevoked(correlationId); // held: its refusal answers the client as revoked
+        }
+    }
+
+    private void close() {
+        CredentialWatch.Watch w;
+        synchronized (this) {
+            w = watch;
+        }
+        if (w != null) {
+            w.close();
+        }
+    }
+}
