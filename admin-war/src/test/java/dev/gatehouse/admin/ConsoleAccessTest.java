@@ -30,6 +30,7 @@ class ConsoleAccessTest {
             + " connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self'; frame-ancestors 'none';"
             + " base-uri 'none'";
     private static final String HOST = "{\"name\":\"Console bot\",\"kind\":\"TOKEN\"}";
+    private static final String FAR_FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT";
 
     @RegisterExtension
     static final AdminServer server = AdminServer.perClass();
@@ -110,6 +111,51 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void entryDocumentsWhenRevalidatedThenSentWholeNeverStoredAndWithoutValidators() throws Exception {
+        HttpResponse<String> signIn = server.send(server.request(null, "/login.html")
+                .header("If-Modified-Since", FAR_FUTURE));
+        Browser browser = Browser.loggedIn("operator");
+        HttpResponse<String> console = browser.send(browser.request("/").header("If-Modified-Since", FAR_FUTURE));
+        HttpResponse<String> index = browser.send(browser.request("/index.html").header("If-Modified-Since", FAR_FUTURE));
+
+        for (HttpResponse<String> document : List.of(signIn, console, index)) {
+            assertEquals(200, document.statusCode(), document.uri() + " answered " + document.statusCode());
+            assertEquals("no-store", document.headers().firstValue("Cache-Control").orElse(null), document.uri()::toString);
+            assertTrue(document.headers().firstValue("ETag").isEmpty(), document.headers()::toString);
+            assertTrue(document.headers().firstValue("Last-Modified").isEmpty(), document.headers()::toString);
+        }
+        assertTrue(console.body().contains("<title>Gatehouse admin</title>"), console.body());
+    }
+
+    @Test
+    void assetsWhenRevalidatedThenNotModified() {
+        HttpResponse<String> script = server.get(null, "/assets/login.js");
+        String lastModified = script.headers().firstValue("Last-Modified").orElseThrow();
+
+        HttpResponse<String> again = server.send(server.request(null, "/assets/login.js")
+                .header("If-Modified-Since", lastModified));
+
+        assertEquals("no-cache", script.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals(304, again.statusCode());
+    }
+
+    @Test
+    void formLoginWhenSessionExistedBeforeThenTheSignedInSessionHasANewId() throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> first = browser.get("/");
+        String before = sessionId(first).orElseThrow(() -> new AssertionError("no session before login: " + first.headers()));
+
+        HttpResponse<String> login = browser.login("operator", "operator-pw");
+        HttpResponse<String> console = browser.get("/");
+
+        String after = sessionId(login).or(() -> sessionId(console)).orElseThrow(
+                () -> new AssertionError("the session id was not changed at login: " + login.headers() + console.headers()));
+        assertFalse(before.equals(after), "session fixation: the signed-in session kept id " + before);
+        assertEquals(200, console.statusCode());
+        assertEquals("operator", json(browser.get("/console/session")).get("user").asText());
+    }
+
+    @Test
     void formLoginWhenPasswordWrongThenBackToTheLoginPageWithError() throws Exception {
         HttpResponse<String> login = new Browser().login("operator", "wrong");
 
@@ -183,6 +229,11 @@ class ConsoleAccessTest {
         assertEquals(204, logout.statusCode());
         assertEquals(401, browser.get("/api/me").statusCode());
         assertEquals(302, browser.get("/").statusCode());
+    }
+
+    private static java.util.Optional<String> sessionId(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.substring("JSESSIONID=".length()).split(";", 2)[0]).findFirst();
     }
 
     /** 302, or 303 as Jetty answers a POST over HTTP/1.1 (RFC 9110 section 15.4.4). */

@@ -1,5 +1,7 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.browser.ConsoleBrowser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +28,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.gatehouse.it.ConsoleBrowser.button;
-import static dev.gatehouse.it.ConsoleBrowser.inDialog;
+import static dev.gatehouse.browser.ConsoleBrowser.button;
+import static dev.gatehouse.browser.ConsoleBrowser.inDialog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.browser.ConsoleBrowser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.browser.ConsoleBrowser;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.gatehouse.admin.runtime;
 
 import dev.gatehouse.admin.api.AdminApi;
 import dev.gatehouse.admin.security.RoleSettings;
+import dev.gatehouse.admin.web.SameSiteCookieFilter;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.SettingsSource;
 import jakarta.servlet.ServletContext;
@@ -21,6 +22,7 @@ public final class AdminBootstrap implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        SameSiteCookieFilter.declareWhereHonoured(context);
         AdminSettings settings = AdminSettings.from(SettingsSource.system(), RoleSettings.fromSystem());
         runtime = RuntimeLocator.locate(context);
         context.setAttribute(AdminSettings.ATTRIBUTE, settings);

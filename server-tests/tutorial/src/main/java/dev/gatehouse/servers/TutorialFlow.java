@@ -2,9 +2,11 @@ package dev.gatehouse.servers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.browser.ConsoleBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.TimeoutException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,6 +86,54 @@ public abstract class TutorialFlow {
         HttpResponse<String> refused = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
         assertEquals(401, refused.statusCode(), refused.body());
         assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer "), refused.headers().map().toString());
+    }
+
+    /**
+     * The console's sign-in in a real headless Chromium, as an admin signs in: open the console, get the
+     * sign-in page, sign in, land on the console (issue 16 item 2: on WildFly the browser revalidated
+     * {@code /gatehouse-admin/}, got 304 and showed its cached sign-in page again), and the console's URL
+     * opened again still shows the console.
+     */
+    @Test
+    public void consoleSignInInChromiumLandsOnTheConsole() throws Exception {
+        try (ConsoleBrowser browser = ConsoleBrowser.open(baseUrl(), adminContext())) {
+            browser.signIn(System.getProperty("gatehouse.it.admin.user"), System.getProperty("gatehouse.it.admin.password"));
+            awaitConsole(browser, "after signing in");
+            browser.screenshot("console-signed-in-" + getClass().getSimpleName());
+            browser.load("");
+            awaitConsole(browser, "on opening the console again");
+        }
+    }
+
+    /**
+     * The session cookie's promises (admin guide): {@code HttpOnly} and {@code SameSite=Strict} on every
+     * {@code Set-Cookie} of the session, and a new session id once signed in, so an id planted before the
+     * sign-in (session fixation) signs nobody in.
+     */
+    @Test
+    public void consoleSessionCookieIsStrictAndRenewedAtSignIn() throws Exception {
+        String console = baseUrl() + adminContext();
+        String user = System.getProperty("gatehouse.it.admin.user");
+
+        FormSignIn signIn = FormSignIn.signIn(console, user, System.getProperty("gatehouse.it.admin.password"));
+
+        for (String cookie : signIn.sessionCookies()) {
+            assertTrue(cookie.contains("SameSite=Strict"), cookie);
+            assertTrue(cookie.contains("HttpOnly"), cookie);
+        }
+        assertNotEquals(signIn.anonymousId(), signIn.signedInId(), "session fixation: the id stayed the same at sign-in");
+        assertEquals(Optional.of(user), FormSignIn.userOf(console, signIn.signedInId()));
+        assertEquals(Optional.empty(), FormSignIn.userOf(console, signIn.anonymousId()), "the planted id is signed in");
+    }
+
+    private static void awaitConsole(ConsoleBrowser browser, String when) {
+        try {
+            browser.waitFor(d -> d.getTitle().endsWith("Gatehouse admin")
+                    && browser.script("return document.body.dataset.ready || null") != null);
+        } catch (TimeoutException e) {
+            throw new AssertionError(when + " the browser shows '" + browser.driver().getTitle() + "' at "
+                    + browser.driver().getCurrentUrl(), e);
+        }
     }
 
     private void publishDemoOnGateway(String slug) throws Exception {

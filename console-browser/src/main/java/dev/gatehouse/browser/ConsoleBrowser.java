@@ -1,4 +1,4 @@
-package dev.gatehouse.it;
+package dev.gatehouse.browser;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -24,10 +24,11 @@ import java.util.stream.Stream;
 /**
  * The admin console in a real headless Chromium: Debian's {@code chromium} driven through its own
  * {@code chromedriver} (both paths given, so Selenium downloads nothing), a fresh profile per browser.
- * A missing browser fails the test with the command that installs it; it never skips.
+ * A missing browser fails the test with the command that installs it; it never skips. Shared by the
+ * launcher's browser tests ({@code integration-tests}) and the application-server tests ({@code server-tests}).
  */
-final class ConsoleBrowser implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(20);
+public final class ConsoleBrowser implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--window-size=1280,900");
@@ -43,7 +44,12 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /** A browser for the console at {@code baseUrl + /gatehouse-admin/}. */
-    static ConsoleBrowser open(String baseUrl) throws IOException {
+    public static ConsoleBrowser open(String baseUrl) throws IOException {
+        return open(baseUrl, "/gatehouse-admin");
+    }
+
+    /** A browser for the console deployed at {@code adminContext} (such as {@code /gatehouse-admin}). */
+    public static ConsoleBrowser open(String baseUrl, String adminContext) throws IOException {
         Path chromium = Path.of(System.getProperty("gatehouse.chromium", "/usr/bin/chromium"));
         Path chromedriver = Path.of(System.getProperty("gatehouse.chromedriver", "/usr/bin/chromedriver"));
         for (Path binary : List.of(chromium, chromedriver)) {
@@ -63,24 +69,24 @@ final class ConsoleBrowser implements AutoCloseable {
         // the console copies tokens with the Clipboard API; let the test read back what it copied
         driver.executeCdpCommand("Browser.grantPermissions", Map.of("permissions",
                 List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
-        return new ConsoleBrowser(driver, profile, baseUrl + "/gatehouse-admin/");
+        return new ConsoleBrowser(driver, profile, baseUrl + adminContext + "/");
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
-    String consoleUrl() {
+    public String consoleUrl() {
         return console;
     }
 
     /** Opens a page of the console from scratch (a full navigation, not a hash change). */
-    void load(String hashRoute) {
+    public void load(String hashRoute) {
         driver.get("about:blank");
         driver.get(console + hashRoute);
     }
 
-    void signIn(String user, String password) {
+    public void signIn(String user, String password) {
         load("");
         waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
         type(By.id("j_username"), user);
@@ -89,49 +95,49 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /** Waits until the console says a page of {@code section} shows its data. */
-    void waitReady(String section) {
+    public void waitReady(String section) {
         waitFor(d -> section.equals(script("return document.body.dataset.ready || null")));
     }
 
-    <T> T waitFor(Function<WebDriver, T> condition) {
+    public <T> T waitFor(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, WAIT).until(condition);
     }
 
-    WebElement find(By by) {
+    public WebElement find(By by) {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    void click(By by) {
+    public void click(By by) {
         waitFor(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
-    void type(By by, String text) {
+    public void type(By by, String text) {
         WebElement field = find(by);
         field.clear();
         field.sendKeys(text);
     }
 
     /** A button (or link styled as one) by its visible text, optionally inside {@code scope}. */
-    static By button(String text) {
+    public static By button(String text) {
         return By.xpath("//*[self::button or self::a][normalize-space()='" + text + "']");
     }
 
-    static By inDialog(String text) {
+    public static By inDialog(String text) {
         return By.xpath("//dialog[@open]//*[self::button or self::a][normalize-space()='" + text + "']");
     }
 
-    Object script(String js, Object... args) {
+    public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
     /** What the page last copied. */
-    String clipboard() {
+    public String clipboard() {
         return (String) ((JavascriptExecutor) driver).executeAsyncScript(
                 "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('ERROR ' + e));");
     }
 
     /** Saves a PNG of the window into {@code gatehouse.screenshots} (target/screenshots; docs/images when refreshing the docs). */
-    void screenshot(String name) throws IOException {
+    public void screenshot(String name) throws IOException {
         Path folder = Path.of(System.getProperty("gatehouse.screenshots", "target/screenshots"));
         Files.createDirectories(folder);
         Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
@@ -142,7 +148,7 @@ final class ConsoleBrowser implements AutoCloseable {
      * console's own mark for "the view shows its data" (all milliseconds since navigation start).
      */
     @SuppressWarnings("unchecked")
-    Map<String, Object> pageTiming(String section) {
+    public Map<String, Object> pageTiming(String section) {
         waitFor(d -> Boolean.TRUE.equals(script("const n = performance.getEntriesByType('navigation')[0];"
                 + " return !!n && n.loadEventEnd > 0;")));
         return (Map<String, Object>) script("const n = performance.getEntriesByType('navigation')[0];"
