@@ -136,7 +136,7 @@ public final class ApprovalDesk implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "held calls could not be polled: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "held calls could not be polled (each is denied at its timeout if this goes on): " + e);
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * Container-free: the gateway calls it at these three points only.
  */
 public final class CallGovernor {
+    private static final System.Logger LOG = System.getLogger(CallGovernor.class.getName());
     /** How often a held call reports that it is still waiting (for progress notifications on its stream). */
     public static final Duration STILL_HELD_EVERY = Duration.ofSeconds(10);
 
@@ -62,6 +63,23 @@ public final class CallGovernor {
      *                  alive)
      */
     public CompletableFuture<Admission> admit(GovernedCall call, Consumer<Duration> stillHeld) {
+        try {
+            return admitOrFail(call, stillHeld);
+        } catch (RuntimeException e) {
+            // quarantine or limits could not be read at all (database unavailable): refuse, never guess (fail closed)
+            LOG.log(System.Logger.Level.WARNING, "tools/call " + call.correlationId() + " refused, governance"
+                    + " unavailable: " + e);
+            return done(unavailable());
+        }
+    }
+
+    /** Gatehouse's own database did not answer: 503, retry shortly. */
+    private static Admission.Refused unavailable() {
+        return new Admission.Refused(503, new dev.gatehouse.core.jsonrpc.JsonRpcError(
+                dev.gatehouse.core.jsonrpc.JsonRpcError.INTERNAL_ERROR, "Gatehouse is temporarily unavailable"), 5L);
+    }
+
+    private CompletableFuture<Admission> admitOrFail(GovernedCall call, Consumer<Duration> stillHeld) {
         if (call.serverId() != null && !quarantine.allowed(call.serverId(), call.upstreamTool())) {
             record(call, AuditKind.QUARANTINE, Outcome.DENIED, "call refused: the tool's definition awaits review");
             return done(new Admission.Refused(403, GovernanceErrors.quarantined(call.tool()), null));
@@ -128,9 +146,18 @@ public final class CallGovernor {
         }
         Decision.Held held = (Decision.Held) decision;
         boolean modified = held.payload() != call.arguments();
-        ApprovalDesk.Hold hold = approvals.hold(new HeldCall(call.gateway(), call.grant().hostId(), call.grant().hostName(),
+        ApprovalDesk.Hold hold;
+        try {
+            hold = approvals.hold(new HeldCall(call.gateway(), call.grant().hostId(), call.grant().hostName(),
                 call.grant().connectionId(), call.grant().tokenPublicId(), call.serverSlug(), call.tool(), held.ruleId(),
                 held.ruleName(), held.payload(), held.timeout(), call.correlationId()));
+        } catch (RuntimeException e) {
+            // the held call cannot be written where an admin could see it: it cannot be approved, so it is refused
+            LOG.log(System.Logger.Level.WARNING, "tools/call " + call.correlationId() + " needing approval refused,"
+                    + " approvals unavailable: " + e);
+            permit.close();
+            return done(unavailable());
+        }
         long started = System.nanoTime();
         ScheduledFuture<?> ticks = scheduler.scheduleAtFixedRate(
                 () -> stillHeld.accept(Duration.ofNanos(System.nanoTime() - started)),

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * The configured limits as this node knows them: read from the store at most once per {@code refresh}
- * (a change through this node applies at once), so a call costs no database read.
+ * (a change through this node applies at once), so a call costs no database read. If the database cannot
+ * be read, the limits read last stay in force.
  */
 public final class LimitBook {
+    private static final System.Logger LOG = System.getLogger(LimitBook.class.getName());
     private final RateLimitStore store;
     private final Clock clock;
     private final long refreshMillis;
@@ -39,8 +41,17 @@ public final class LimitBook {
         if (l == null || stale || now - loadedAt >= refreshMillis) {
             synchronized (this) {
                 if (limits == null || stale || now - loadedAt >= refreshMillis) {
-                    stale = false;
-                    limits = List.copyOf(store.limits());
+                    try {
+                        limits = List.copyOf(store.limits());
+                        stale = false;
+                    } catch (RuntimeException e) {
+                        if (limits == null) {
+                            throw e; // never read: the caller refuses the call (fail closed)
+                        }
+                        // the database is unavailable: keep enforcing what was read last, and try again later
+                        LOG.log(System.Logger.Level.WARNING, "rate limits could not be read, enforcing the ones read"
+                                + " last: " + e);
+                    }
                     loadedAt = now;
                 }
                 l = limits;

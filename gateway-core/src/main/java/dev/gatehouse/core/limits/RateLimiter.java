@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calls: slots are held per node and returned after {@link #LINGER} idle; the cluster never holds more
  * than the limit while nodes renew their holds (every {@link #HEARTBEAT}); a node silent for longer than
  * {@link #HOLD} is presumed dead and its slots are counted free. If the database cannot be reached, each
- * node enforces every limit alone (the cluster may then admit up to {@code nodes ×} the limit); calls
- * then fail anyway, since their audit records cannot be written.
+ * node enforces every limit alone, window by window (the cluster may then admit up to {@code nodes ×} the
+ * limit per window), with the limits it last read ({@link LimitBook}); calls then usually fail anyway, since
+ * their audit records cannot be written.
  */
 public final class RateLimiter {
     public static final Duration LINGER = Duration.ofSeconds(1);
@@ -159,6 +160,7 @@ public final class RateLimiter {
                 length = windowMillis;
                 remaining = 0;
                 exhausted = false;
+                taken = 0; // a new window: nothing taken in it yet, from the database or locally
             }
             if (remaining > 0) {
                 remaining--;
@@ -188,22 +190,25 @@ public final class RateLimiter {
 
         private int lease(int limit, long end) {
             try {
-                return leases.takeWindow(bucket + "|" + start, batch(limit), limit,
+                int got = leases.takeWindow(bucket + "|" + start, batch(limit), limit,
                         Instant.ofEpochMilli(end).plus(Duration.ofMinutes(1)));
+                taken += got;
+                return got;
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "rate limit quota unavailable, enforcing locally: "
-                        + e.getClass().getSimpleName());
+                LOG.log(System.Logger.Level.WARNING, "rate limit quota of " + bucket + " unavailable, enforcing"
+                        + " locally for this window: " + e);
                 return localFallback(limit);
             }
         }
 
-        private int used;
+        /** Units this node took in the current window, from the database or alone. */
+        private int taken;
 
         private int localFallback(int limit) {
-            // alone: this node admits the whole limit per window (see the class comment)
-            int left = limit - used;
-            used = left > 0 ? limit : used;
-            return Math.max(0, left);
+            // alone: this node admits the whole limit per window, less what it already took in it (class comment)
+            int left = Math.max(0, limit - taken);
+            taken += left;
+            return left;
         }
     }
 

@@ -23,8 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * A definition can only change where Gatehouse sees it, in a list: a call made without listing after
  * the upstream changed a tool is checked against what the last list showed.
+ * <p>
+ * While the database is unavailable, each node applies what it last read (refusing the quarantined tools,
+ * hiding changed definitions, which are recorded for review once it is back); a node that has read nothing
+ * of a server yet shows none of its tools and refuses its calls (fail closed).
  */
 public final class ToolQuarantine {
+    private static final System.Logger LOG = System.getLogger(ToolQuarantine.class.getName());
     private final QuarantineStore store;
     private final AuditLog audit;
     private final Clock clock;
@@ -49,6 +54,17 @@ public final class ToolQuarantine {
      * @param serverSlug for the audit record
      */
     public List<JsonNode> filter(String serverId, String serverSlug, List<JsonNode> tools) {
+        try {
+            return filterOrFail(serverId, serverSlug, tools);
+        } catch (RuntimeException e) {
+            // the database is unavailable and nothing is known of the server: show none of its tools (fail closed)
+            LOG.log(System.Logger.Level.WARNING, "tool quarantine of server " + serverSlug + " unavailable, its tools"
+                    + " are hidden: " + e);
+            return List.of();
+        }
+    }
+
+    private List<JsonNode> filterOrFail(String serverId, String serverSlug, List<JsonNode> tools) {
         Snapshot snap = snapshot(serverId);
         if (!snap.enabled()) {
             return tools;
@@ -64,7 +80,7 @@ public final class ToolQuarantine {
                         .detail("baseline of " + seen.size() + " tool definitions approved").build());
             }
             snapshots.remove(serverId);
-            return filter(serverId, serverSlug, tools);
+            return filterOrFail(serverId, serverSlug, tools);
         }
         List<JsonNode> shown = new ArrayList<>(tools.size());
         boolean changed = false;
@@ -77,7 +93,7 @@ public final class ToolQuarantine {
                 if (known != null && s.hash().equals(known.approvedHash())) {
                     continue; // back to the approved definition, but a review is open: it stays hidden until then
                 }
-                if (store.recordPending(serverId, s, clock.instant())) {
+                if (recordPending(serverId, s)) {
                     audit.append(AuditEvent.builder(AuditKind.QUARANTINE, Outcome.DENIED).server(serverSlug)
                             .tool(s.name()).detail((known == null || known.approvedHash() == null ? "new tool" : "definition changed")
                                     + " (sha256 " + s.hash().substring(0, 12) + "): hidden and blocked until reviewed").build());
@@ -91,7 +107,23 @@ public final class ToolQuarantine {
         return shown;
     }
 
-    /** True when {@code tool} (upstream name) of {@code serverId} may be called. */
+    /** Records a changed or new definition for review; if the database cannot, the tool stays hidden all the same. */
+    private boolean recordPending(String serverId, QuarantineStore.Seen seen) {
+        try {
+            return store.recordPending(serverId, seen, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "quarantine could not record tool " + seen.name() + " for review"
+                    + " (hidden and blocked all the same; recorded at the next list): " + e);
+            return false;
+        }
+    }
+
+    /**
+     * True when {@code tool} (upstream name) of {@code serverId} may be called.
+     *
+     * @throws RuntimeException when nothing is known of the server and the database cannot be read: the call
+     *                          must then be refused
+     */
     public boolean allowed(String serverId, String tool) {
         Snapshot snap = snapshot(serverId);
         if (!snap.enabled() || snap.baselinePending()) {
@@ -110,7 +142,16 @@ public final class ToolQuarantine {
         long now = clock.millis();
         Snapshot s = snapshots.get(serverId);
         if (s == null || now - s.loadedAt() >= refreshMillis) {
-            s = load(serverId, now);
+            try {
+                s = load(serverId, now);
+            } catch (RuntimeException e) {
+                if (s == null) {
+                    throw e;
+                }
+                // the database is unavailable: what this node last read (approvals, quarantined tools) holds
+                LOG.log(System.Logger.Level.WARNING, "tool quarantine could not be read, applying what was read last: " + e);
+                s = new Snapshot(s.enabled(), s.baselinePending(), s.tools(), now);
+            }
             snapshots.put(serverId, s);
         }
         return s;
