@@ -29,7 +29,12 @@ class RateLimiterClusterTest {
 
     @AutoClose
     private final TwoNodes nodes = TwoNodes.withQuickstart();
-    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-25T18:00:00.100Z"));
+    /**
+     * 0.1 s into the current minute of the real clock: the nodes' own upkeep purges leases and holds that
+     * expired by the real clock, so a clock far in the past would see its leases vanish under load.
+     */
+    private final SettableClock clock = new SettableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .plusMillis(100));
     private final AtomicInteger leaseTakes = new AtomicInteger();
     private RateLimiter a;
     private RateLimiter b;
