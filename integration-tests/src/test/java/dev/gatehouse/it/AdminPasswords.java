@@ -12,7 +12,7 @@ import java.util.Base64;
  * way the admin guide tells an operator to, so a test can define console users as an operator would.
  */
 final class AdminPasswords {
-    private static final int ITERATIONS = 210_000;
+    private static final int ITERATIONS = 600_000;
 
     private AdminPasswords() {
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.token.Base62;
 import java.security.SecureRandom;
 
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded default's admin accounts, kept in {@code admin-users.properties} in the data folder:
  * {@code user=<password hash>,role,role}. The {@code admin} account is created on first start with a
  * generated password (shown once) unless {@code GATEHOUSE_ADMIN_PASSWORD} sets it; more accounts can be
- * added to the file by hand (see the admin guide).
+ * added to the file by hand (see the admin guide). A password set here must pass {@link PasswordRules}; a
+ * hash of an older, cheaper cost is replaced at its user's next successful sign-in ({@link #upgradeHash}).
  */
 final class AdminAccounts {
     static final String FILE_NAME = "admin-users.properties";
@@ -35,6 +38,8 @@ final class AdminAccounts {
 
     /** What happened to the admin password at this start, for the start banner. */
     enum PasswordSource { ENVIRONMENT, GENERATED, STORED }
+
+    private static final System.Logger LOG = System.getLogger(AdminAccounts.class.getName());
 
     private final Path file;
     private final Map<String, Account> accounts;
@@ -55,6 +60,7 @@ final class AdminAccounts {
         PasswordSource source;
         String generated = null;
         if (adminPasswordFromEnv.isPresent()) {
+            PasswordRules.check("GATEHOUSE_ADMIN_PASSWORD", adminPasswordFromEnv.get());
             source = PasswordSource.ENVIRONMENT;
             accounts.put(ADMIN, new Account(PasswordHash.hash(adminPasswordFromEnv.get().toCharArray()), adminRoles(accounts)));
             write(file, accounts);
@@ -66,7 +72,29 @@ final class AdminAccounts {
         } else {
             source = PasswordSource.STORED;
         }
-        return new AdminAccounts(file, accounts, source, generated);
+        return new AdminAccounts(file, new ConcurrentHashMap<>(accounts), source, generated);
+    }
+
+    /**
+     * Replaces {@code user}'s hash by one of today's cost, computed from the password that just matched
+     * {@code verifiedHash}; nothing happens when the account changed meanwhile. A failure to write is
+     * logged and the old hash kept: it still verifies.
+     */
+    synchronized void upgradeHash(String user, String verifiedHash, char[] password) {
+        Account current = accounts.get(user);
+        if (current == null || !current.passwordHash().equals(verifiedHash)) {
+            return;
+        }
+        Account upgraded = new Account(PasswordHash.hash(password), current.roles());
+        Map<String, Account> next = new LinkedHashMap<>(accounts);
+        next.put(user, upgraded);
+        try {
+            write(file, next);
+            accounts.put(user, upgraded);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "the password hash of " + LogText.safe(user)
+                    + " could not be upgraded to " + PasswordHash.ITERATIONS + " iterations; the old one stays", e);
+        }
     }
 
     Optional<Account> account(String user) {

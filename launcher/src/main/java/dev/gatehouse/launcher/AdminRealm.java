@@ -1,41 +1,96 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.signin.SignInAttempt;
+import dev.gatehouse.core.signin.SignInGuard;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AbstractLoginService;
 import org.eclipse.jetty.security.RolePrincipal;
+import org.eclipse.jetty.security.UserIdentity;
 import org.eclipse.jetty.security.UserPrincipal;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Session;
 import org.eclipse.jetty.util.security.Credential;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The container realm ({@code gatehouse}) that the admin WAR's web.xml names, backed by
- * {@link AdminAccounts}. HTTP Basic sends the password on every request, so a successful PBKDF2
- * check is remembered as a keyed digest for the life of the process: a repeat login costs one SHA-256.
+ * {@link AdminAccounts}.
+ * <ul>
+ *   <li>Cost: HTTP Basic sends the password on every request, so a successful PBKDF2 check is remembered
+ *   as a keyed digest for the life of the process and a repeat of the right password costs one SHA-256.
+ *   Anything else pays the full PBKDF2 cost: a wrong password of a known user, and any password of an
+ *   unknown user (checked against an unmatchable hash of the same cost), so timing tells no user names.</li>
+ *   <li>Brute force: the console's form sign-in ({@code j_security_check}, which no filter of the WAR
+ *   sees) goes through the runtime's {@link SignInGuard}; while a wait is on, the password is not
+ *   checked and the sign-in page is told how long to wait ({@link SignInGuard#WAIT_SESSION_ATTRIBUTE}). The
+ *   API's Basic sign-in is guarded by the WAR's filter, which marks the request so it is not counted twice.</li>
+ *   <li>Upgrade: a hash of an older cost is replaced after its password matched.</li>
+ * </ul>
  */
 final class AdminRealm extends AbstractLoginService {
     static final String REALM = "gatehouse";
 
     private final AdminAccounts accounts;
+    private final SignInGuard guard;
+    private final String unmatchable = PasswordHash.unmatchable();
     private final byte[] processKey = new byte[32];
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
 
-    AdminRealm(AdminAccounts accounts) {
+    AdminRealm(AdminAccounts accounts, SignInGuard guard) {
         this.accounts = accounts;
+        this.guard = guard;
         new SecureRandom().nextBytes(processKey);
         setName(REALM);
     }
 
     @Override
+    public UserIdentity login(String username, Object credentials, Request request,
+                              Function<Boolean, Session> getOrCreateSession) {
+        if (request == null || request.getAttribute(SignInGuard.GUARDED_ATTRIBUTE) != null) {
+            return super.login(username, credentials, request, getOrCreateSession);
+        }
+        SignInAttempt attempt = new SignInAttempt(username, Request.getRemoteAddr(request), SignInAttempt.FORM,
+                request.getHeaders().get(HttpHeader.USER_AGENT));
+        Optional<Duration> wait = guard.refusal(attempt);
+        if (wait.isPresent()) {
+            tellThePage(getOrCreateSession, wait.get());
+            return null;
+        }
+        UserIdentity user = super.login(username, credentials, request, getOrCreateSession);
+        if (user == null) {
+            Duration next = guard.failed(attempt, SignInGuard.WRONG_CREDENTIALS);
+            if (!next.isZero()) {
+                tellThePage(getOrCreateSession, next);
+            }
+        } else {
+            guard.succeeded(attempt);
+        }
+        return user;
+    }
+
+    private static void tellThePage(Function<Boolean, Session> getOrCreateSession, Duration wait) {
+        Session session = getOrCreateSession == null ? null : getOrCreateSession.apply(true);
+        if (session != null) {
+            session.setAttribute(SignInGuard.WAIT_SESSION_ATTRIBUTE, SignInGuard.retryAfterSeconds(wait));
+        }
+    }
+
+    @Override
     protected UserPrincipal loadUserInfo(String username) {
-        return accounts.account(username)
-                .map(a -> new UserPrincipal(username, new HashedCredential(username, a.passwordHash())))
-                .orElse(null);
+        String user = username == null ? "" : username;
+        return accounts.account(user)
+                .map(a -> new UserPrincipal(user, new HashedCredential(user, a.passwordHash(), true)))
+                .orElseGet(() -> new UserPrincipal(user, new HashedCredential(user, unmatchable, false)));
     }
 
     @Override
@@ -57,14 +112,19 @@ final class AdminRealm extends AbstractLoginService {
         }
     }
 
-    /** Checks a presented password against the stored PBKDF2 hash (or the remembered digest of a past success). */
+    /**
+     * Checks a presented password against the stored PBKDF2 hash; only the remembered digest of a past
+     * success skips PBKDF2, so every wrong password costs the full hash.
+     */
     private final class HashedCredential extends Credential {
         private final String user;
         private final transient String hash;
+        private final boolean known;
 
-        HashedCredential(String user, String hash) {
+        HashedCredential(String user, String hash, boolean known) {
             this.user = user;
             this.hash = hash;
+            this.known = known;
         }
 
         @Override
@@ -75,15 +135,19 @@ final class AdminRealm extends AbstractLoginService {
                 return false;
             }
             byte[] presented = digest(user, password);
-            byte[] remembered = verified.get(user + "\u0000" + hash);
-            if (remembered != null) {
-                return MessageDigest.isEqual(remembered, presented);
-            }
-            if (PasswordHash.verify(password.toCharArray(), hash)) {
-                verified.put(user + "\u0000" + hash, presented);
+            String key = user + "\u0000" + hash;
+            byte[] remembered = verified.get(key);
+            if (remembered != null && MessageDigest.isEqual(remembered, presented)) {
                 return true;
             }
-            return false;
+            boolean matches = PasswordHash.verify(password.toCharArray(), hash) && known;
+            if (matches) {
+                verified.put(key, presented);
+                if (PasswordHash.needsRehash(hash)) {
+                    accounts.upgradeHash(user, hash, password.toCharArray());
+                }
+            }
+            return matches;
         }
     }
 }

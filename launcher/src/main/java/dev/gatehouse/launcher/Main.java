@@ -10,9 +10,9 @@ import dev.gatehouse.demo.DemoMcpServer;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,33 +45,61 @@ public final class Main {
     }
 
     static void run(LauncherOptions options, PrintStream out) throws Exception {
+        Optional<Running> running = start(options, System.getenv(), out);
+        if (running.isPresent()) {
+            Running r = running.get();
+            Runtime.getRuntime().addShutdownHook(new Thread(r::close, "gatehouse-shutdown"));
+            r.server().join();
+        }
+    }
+
+    /** Gatehouse started and serving; closing it stops the server, the demo and the runtime, in that order. */
+    record Running(EmbeddedServer server, Optional<DemoMcpServer> demo, Gatehouse gatehouse) implements AutoCloseable {
+        int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            stop(server, demo, gatehouse);
+        }
+    }
+
+    /**
+     * Starts Gatehouse as {@link #run} does, without waiting for it to end (in-process tests); empty when
+     * the options only migrate the schema.
+     *
+     * @param env the environment ({@code GATEHOUSE_ADMIN_PASSWORD})
+     */
+    static Optional<Running> start(LauncherOptions options, Map<String, String> env, PrintStream out) throws Exception {
         long started = System.nanoTime();
-        Logging.quiet();
-        Path data = options.data();
-        Files.createDirectories(data);
+        Logging.configure();
+        Optional<String> adminPassword = Optional.ofNullable(env.get("GATEHOUSE_ADMIN_PASSWORD")).filter(p -> !p.isEmpty());
+        adminPassword.ifPresent(p -> PasswordRules.check("GATEHOUSE_ADMIN_PASSWORD", p));
+        Path data = DataFolder.prepare(options.data());
         LauncherOptions.Database db = options.database();
         if (options.migrateOnly()) {
             SchemaMigrations.Result result = SchemaMigrations.migrate(db.url(), db.user(), db.password());
             out.println("Gatehouse schema of " + db + ": version " + result.version() + ", " + result.applied()
                     + " migration(s) applied");
-            return;
+            DataFolder.tighten(data);
+            return Optional.empty();
         }
         EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
-        AdminAccounts accounts = AdminAccounts.open(data,
-                Optional.ofNullable(System.getenv("GATEHOUSE_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()));
+        AdminAccounts accounts = AdminAccounts.open(data, adminPassword);
         Optional<DemoMcpServer> demo = options.demo() ? Optional.of(DemoMcpServer.create("/mcp")) : Optional.empty();
 
-        EmbeddedServer server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts),
+        EmbeddedServer server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()),
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), demo);
         demo.ifPresent(d -> DemoSeed.ensure(gatehouse, server.demoUrl(d).orElseThrow()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, demo, gatehouse), "gatehouse-shutdown"));
         server.start();
+        DataFolder.tighten(data);
 
         new StartBanner(options, server.port(), accounts, demo.isPresent(), (System.nanoTime() - started) / 1_000_000)
                 .print(out);
-        server.join();
+        return Optional.of(new Running(server, demo, gatehouse));
     }
 
     /** The embedded default's database in a data folder (see {@link LauncherOptions#h2Url}). */

@@ -39,6 +39,18 @@ class AdminAccountsTest {
     }
 
     @Test
+    void environmentPasswordShorterThanTwelveCharactersIsRefused(@TempDir Path data) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AdminAccounts.open(data, Optional.of("short-pw")));
+        assertTrue(e.getMessage().startsWith("GATEHOUSE_ADMIN_PASSWORD is too short: an admin password needs at least"
+                + " 12 characters, this one has 8"), e.getMessage());
+        assertFalse(e.getMessage().contains("short-pw"), "the password is never echoed");
+        assertFalse(Files.exists(data.resolve(AdminAccounts.FILE_NAME)));
+        // twelve characters in any script
+        AdminAccounts.open(data, Optional.of("密码密码密码密码密码密码"));
+    }
+
+    @Test
     void malformedHashesNeverMatch() {
         assertFalse(PasswordHash.verify("x".toCharArray(), null));
         assertFalse(PasswordHash.verify("x".toCharArray(), "plain"));

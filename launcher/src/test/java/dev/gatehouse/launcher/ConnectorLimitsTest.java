@@ -61,7 +61,7 @@ class ConnectorLimitsTest {
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         AdminAccounts accounts = AdminAccounts.open(data, Optional.of("connector-limits-Pa55"));
         demo = DemoMcpServer.create("/mcp");
-        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts), WarFiles.extract(data.resolve("work/webapps")),
+        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()), WarFiles.extract(data.resolve("work/webapps")),
                 data.resolve("work"), Optional.of(demo));
         URI demoUrl = server.demoUrl(demo).orElseThrow();
         demoPort = demoUrl.getPort();

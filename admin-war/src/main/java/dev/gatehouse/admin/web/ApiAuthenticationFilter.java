@@ -2,6 +2,9 @@ package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.ProblemResponder;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.signin.SignInAttempt;
+import dev.gatehouse.core.signin.SignInGuard;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -10,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +27,9 @@ import java.util.Optional;
  *   the session's CSRF token ({@link CsrfTokens});</li>
  *   <li>{@code Authorization: Basic}: the credentials are checked by the container's own realm through
  *   {@link HttpServletRequest#login}, so the API and the console share users and roles on every server;
- *   the login lasts for this request only;</li>
+ *   the login lasts for this request only. Every failure is counted and audited by the {@link SignInGuard};
+ *   while the user name or the address must wait, the answer is {@code 429} with {@code Retry-After}
+ *   and the password is not checked at all;</li>
  *   <li>anything else: {@code 401} with {@code WWW-Authenticate: Basic realm="gatehouse"} (RFC 7617).</li>
  * </ol>
  * State-changing requests that a browser labels cross-site are refused in every case.
@@ -35,13 +41,20 @@ public final class ApiAuthenticationFilter extends HttpFilter {
     /** A scheme no browser prompts for (RFC 9110 section 11.6.1 allows any token): the console logs in by form. */
     private static final String CONSOLE_CHALLENGE = "Form realm=\"gatehouse\"";
     private static final String CSRF_PROBLEM = "urn:gatehouse:problem:csrf";
+    private static final String SIGN_IN_WAIT_PROBLEM = "urn:gatehouse:problem:sign-in-wait";
 
     private final transient ProblemResponder problems = new ProblemResponder();
     private transient SameOrigin sameOrigin;
+    private transient SignInGuard guard;
 
     @Override
-    public void init() {
+    public void init() throws ServletException {
         sameOrigin = SameOrigin.of(getServletContext());
+        Object runtime = getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
+        if (!(runtime instanceof Gatehouse gatehouse)) {
+            throw new ServletException("the admin runtime was not wired: is AdminBootstrap declared as a listener?");
+        }
+        guard = gatehouse.signIns();
     }
 
     @Override
@@ -71,12 +84,27 @@ public final class ApiAuthenticationFilter extends HttpFilter {
     private void withBasic(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
+        SignInAttempt attempt = new SignInAttempt(credentials.map(BasicCredentials::user).orElse(""),
+                request.getRemoteAddr(), SignInAttempt.BASIC, request.getHeader("User-Agent"));
+        Optional<Duration> wait = guard.refusal(attempt);
+        if (wait.isPresent()) {
+            problems.write(mustWait(wait.get()), response);
+            return;
+        }
         boolean hadSession = request.getSession(false) != null;
         try {
-            if (credentials.isEmpty() || !login(request, credentials.get())) {
+            if (credentials.isEmpty()) {
+                guard.failed(attempt, SignInGuard.MALFORMED_CREDENTIALS);
                 problems.write(unauthorized(request), response);
                 return;
             }
+            request.setAttribute(SignInGuard.GUARDED_ATTRIBUTE, Boolean.TRUE);
+            if (!login(request, credentials.get())) {
+                guard.failed(attempt, SignInGuard.WRONG_CREDENTIALS);
+                problems.write(unauthorized(request), response);
+                return;
+            }
+            guard.succeeded(attempt);
             if (!hadSession) {
                 // a FORM container may open a session to remember the login; an API call keeps none
                 response.setHeader("Set-Cookie", null);
@@ -114,6 +142,13 @@ public final class ApiAuthenticationFilter extends HttpFilter {
         String challenge = request.getHeader(CONSOLE_HEADER) != null ? CONSOLE_CHALLENGE : BASIC_CHALLENGE;
         return new Problem(Problem.BLANK, "Unauthorized", 401, "authentication is required",
                 Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** RFC 6585 section 4: the client must wait before its next sign-in; the reason is the same for user and address. */
+    private static Problem mustWait(Duration wait) {
+        long seconds = SignInGuard.retryAfterSeconds(wait);
+        return new Problem(SIGN_IN_WAIT_PROBLEM, "Too Many Requests", 429, "too many failed sign-ins: try again in "
+                + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private static Problem forbidden(String detail) {

@@ -23,7 +23,9 @@ public enum AuditKind {
      * Gatehouse's authorization server issued, refreshed or revoked an OAuth token, registered a client,
      * or refused a rotated refresh token used again after its grace window (public ids only, never a token).
      */
-    OAUTH;
+    OAUTH,
+    /** A failed admin sign-in (console form or API Basic), or a refusal while its user or address must wait. */
+    SIGN_IN;
 
     /** The lower-case name used on the wire and in filters. */
     public String wireName() {

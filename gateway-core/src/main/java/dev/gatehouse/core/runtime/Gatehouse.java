@@ -25,6 +25,9 @@ import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.session.McpSessionStore;
 import dev.gatehouse.core.session.SessionLimit;
 import dev.gatehouse.core.session.SessionUpstreams;
+import dev.gatehouse.core.signin.SignInGuard;
+import dev.gatehouse.core.signin.SignInPolicy;
+import dev.gatehouse.core.signin.SignInThrottle;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamHandshake;
 import dev.gatehouse.core.upstream.UpstreamSessions;
@@ -76,6 +79,7 @@ public final class Gatehouse implements AutoCloseable {
     private final AuthorizationServer oauth;
     private final Revocations revocations;
     private final CredentialWatch credentials;
+    private final SignInGuard signIns;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
@@ -114,6 +118,7 @@ public final class Gatehouse implements AutoCloseable {
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
+        this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit);
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
@@ -265,6 +270,9 @@ public final class Gatehouse implements AutoCloseable {
     public CredentialWatch credentials() { return credentials; }
     /** Gatehouse's own authorization server for interactive (OAuth) hosts. */
     public AuthorizationServer oauth() { return oauth; }
+
+    /** The admin sign-in's brute-force protection and failure audit, shared by the console and the API. */
+    public SignInGuard signIns() { return signIns; }
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
     public CircuitBreaker circuits() { return circuits; }
 
