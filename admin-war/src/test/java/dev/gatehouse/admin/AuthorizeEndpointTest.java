@@ -166,6 +166,98 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void authorizeWhenResourceCarriesTheGatewaysPathOnAnotherOriginThenNoCodeEvenWithARememberedConsent() throws Exception {
+        String clientId = register("Remembered");
+        Browser browser = Browser.signedIn("operator");
+        browser.decide(browser.get(authorizeUrl(clientId, "first")).body(), "approve");
+        int port = URI.create(server.origin()).getPort();
+
+        for (String foreign : List.of("https://evil.example/gatehouse/mcp/quickstart",
+                "http://evil.example:" + port + "/gatehouse/mcp/quickstart",
+                "http://localhost:" + (port + 1) + "/gatehouse/mcp/quickstart",
+                "https://localhost:" + port + "/gatehouse/mcp/quickstart",
+                server.origin() + "/gatehouse/mcp/quickstart/",
+                server.origin() + "/other/gatehouse/mcp/quickstart")) {
+            HttpResponse<String> r = browser.get(authorizeUrl(clientId, "st").replace(enc(resource()), enc(foreign)));
+
+            Map<String, String> back = query(location(r));
+            assertEquals("invalid_target", back.get("error"), foreign);
+            assertFalse(back.containsKey("code"), foreign);
+        }
+    }
+
+    @Test
+    void authorizeWhenARememberedConsentDiffersInRedirectUriOrResourceThenTheConsentPageAgain() throws Exception {
+        String clientId = server.gatehouse().oauth().clients().register(new ClientRegistration("Two doors",
+                List.of("http://127.0.0.1/callback", "http://127.0.0.1/elsewhere"), null, null, "none")).clientId();
+        Browser browser = Browser.signedIn("operator");
+        browser.decide(browser.get(authorizeUrl(clientId, "first")).body(), "approve");
+        String otherDoor = authorizeUrl(clientId, "st").replace(enc(REDIRECT), enc("http://127.0.0.1:45678/elsewhere"));
+        String sameResourceOtherSpelling = authorizeUrl(clientId, "st").replace(enc(resource()),
+                enc(resource().replace("localhost", "LOCALHOST")));
+        String samePortless = authorizeUrl(clientId, "st").replace(enc(REDIRECT), enc("http://127.0.0.1:50001/callback"));
+
+        HttpResponse<String> otherRedirect = browser.get(otherDoor);
+        HttpResponse<String> otherResource = browser.get(sameResourceOtherSpelling);
+        HttpResponse<String> loopbackOtherPort = browser.get(samePortless);
+
+        for (HttpResponse<String> r : List.of(otherRedirect, otherResource)) {
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("id=\"approve\""), r.body());
+            assertFalse(r.headers().firstValue("Location").isPresent());
+        }
+        assertTrue(otherRedirect.body().contains("/elsewhere") || otherRedirect.body().contains("127.0.0.1:45678"));
+        // a loopback redirect URI is the same on any port (RFC 8252 section 7.3), as it is matched
+        assertTrue(query(location(loopbackOtherPort)).get("code").startsWith("ghc_"));
+        // approving the other door remembers it: asked once, then answered at once
+        Map<String, String> f = fields(otherRedirect.body());
+        HttpResponse<String> approved = browser.post("/oauth/authorize", "pending=" + enc(f.get("pending"))
+                + "&csrf_token=" + enc(f.get("csrf_token")) + "&decision=approve");
+        assertTrue(location(approved).startsWith("http://127.0.0.1:45678/elsewhere?code="), location(approved));
+        assertTrue(query(location(browser.get(otherDoor))).get("code").startsWith("ghc_"));
+    }
+
+    @Test
+    void authorizeWhenAnErrorWouldGoToAnUntrustedHttpsRedirectThenAnErrorPageNeverARedirect() throws Exception {
+        String evil = "https://evil.example/landing";
+        String clientId = server.gatehouse().oauth().clients().register(new ClientRegistration("Phisher",
+                List.of(evil), null, null, "none")).clientId();
+        Browser browser = Browser.signedIn("operator");
+        String base = authorizeUrl(clientId, "st").replace(enc(REDIRECT), enc(evil));
+
+        List<HttpResponse<String>> refused = List.of(
+                browser.get(base.replaceAll("&code_challenge=[^&]*", "")),
+                browser.get(base.replace("response_type=code", "response_type=token")),
+                browser.get(base.replace("scope=mcp", "scope=openid")),
+                browser.get(base.replace(enc(resource()), enc("https://evil.example/gatehouse/mcp/quickstart"))),
+                Browser.signedIn("auditor").get(base)); // lacks oauth:authorize
+
+        for (HttpResponse<String> r : refused) {
+            assertEquals(400, r.statusCode());
+            assertFalse(r.headers().firstValue("Location").isPresent(), () -> r.headers().firstValue("Location").get());
+            assertTrue(r.body().contains("id=\"authorization-error\""), r.body());
+        }
+    }
+
+    @Test
+    void authorizeWhenTheUserApprovedThisHttpsRedirectBeforeThenErrorsGoBackToIt() throws Exception {
+        String app = "https://app.example/callback";
+        String clientId = server.gatehouse().oauth().clients().register(new ClientRegistration("Web app",
+                List.of(app), null, null, "none")).clientId();
+        Browser browser = Browser.signedIn("operator");
+        String base = authorizeUrl(clientId, "st").replace(enc(REDIRECT), enc(app));
+        Map<String, String> f = fields(browser.get(base).body());
+        HttpResponse<String> approved = browser.post("/oauth/authorize", "pending=" + enc(f.get("pending"))
+                + "&csrf_token=" + enc(f.get("csrf_token")) + "&decision=approve");
+        assertTrue(location(approved).startsWith(app + "?code="), location(approved));
+
+        HttpResponse<String> r = browser.get(base.replaceAll("&code_challenge=[^&]*", ""));
+
+        assertTrue(location(r).startsWith(app + "?"), location(r));
+        assertEquals("invalid_request", query(location(r)).get("error"));
+    }
+
+    @Test
     void consentPageWhenClientNameHasMarkupThenEscaped() throws Exception {
         Browser browser = Browser.signedIn("operator");
         String clientId = register("<script>alert(1)</script>");

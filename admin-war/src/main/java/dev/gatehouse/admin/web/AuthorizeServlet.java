@@ -6,6 +6,7 @@ import dev.gatehouse.core.oauth.AuthorizationRequest;
 import dev.gatehouse.core.oauth.AuthorizationServer;
 import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.OAuthProblem;
+import dev.gatehouse.core.oauth.RedirectUris;
 import dev.gatehouse.core.oauth.ResourceIndicator;
 import dev.gatehouse.core.runtime.Gatehouse;
 import jakarta.servlet.http.HttpServlet;
@@ -14,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -31,7 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the capability {@code oauth:authorize}.
  * <p>
  * Errors before the client and its redirect URI are known show a page; later ones go back to the
- * client's redirect URI (OAuth 2.1 section 4.1.2.1).
+ * client's redirect URI (OAuth 2.1 section 4.1.2.1) only when that destination is trusted: a loopback
+ * redirect (a native app on the user's machine), or one the user approved for this client before.
+ * Otherwise they show a page too: anyone may register a client with any https redirect URI, and an error
+ * sent there at once would make this server an open redirector (RFC 9700 section 4.11.2).
  */
 public final class AuthorizeServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(AuthorizeServlet.class.getName());
@@ -103,7 +106,22 @@ public final class AuthorizeServlet extends HttpServlet {
             response.getOutputStream().write(page);
         } catch (OAuthProblem p) {
             LOG.log(System.Logger.Level.INFO, "authorization refused: " + p.error() + " (" + p.description() + ")");
-            response.sendRedirect(AuthorizationRedirect.error(redirectUri, p.error(), p.description(), state, issuer));
+            if (errorsMayGoBack(request, client, redirectUri)) {
+                response.sendRedirect(AuthorizationRedirect.error(redirectUri, p.error(), p.description(), state, issuer));
+            } else {
+                showError(response, p.description() + " (" + p.error() + ")");
+            }
+        }
+    }
+
+    /** Whether an error may be sent to the redirect URI without the user's say: see the class comment. */
+    private boolean errorsMayGoBack(HttpServletRequest request, OAuthClient client, String redirectUri) {
+        try {
+            return RedirectUris.isLoopbackHttp(redirectUri)
+                    || oauth.trustsRedirect(request.getRemoteUser(), client.clientId(), redirectUri);
+        } catch (RuntimeException e) { // the database did not answer: the page is the safe side
+            LOG.log(System.Logger.Level.WARNING, "could not check the client's redirect URI: " + e);
+            return false;
         }
     }
 
@@ -148,11 +166,17 @@ public final class AuthorizeServlet extends HttpServlet {
         return settings.publicBaseUrl().orElseGet(() -> origin(request)) + settings.gatewayContextPath();
     }
 
-    /** The resource, if its path is one of this Gatehouse's gateway endpoints; the core checks the gateway exists. */
+    /**
+     * The resource, if it is one of this Gatehouse's gateway endpoints by its canonical URI (RFC 8707, MCP
+     * authorization): the origin the metadata names (public base URL, or this request's origin) and the
+     * gateway's path. A URL of any other origin carrying the same path is refused, so a hostile MCP server
+     * cannot have a user consent to a token for this gateway under its own URL. The core checks the gateway exists.
+     */
     private String ownResource(HttpServletRequest request, String resource) {
         Optional<String> slug = ResourceIndicator.gatewaySlug(resource);
-        if (slug.isPresent() && !URI.create(resource).getRawPath().equals(settings.gatewayContextPath() + "/mcp/" + slug.get())) {
-            throw new OAuthProblem(OAuthProblem.INVALID_TARGET, "resource is not a gateway of this Gatehouse");
+        if (slug.isPresent() && !ResourceIndicator.isCanonical(issuer(request) + "/mcp/" + slug.get(), resource)) {
+            throw new OAuthProblem(OAuthProblem.INVALID_TARGET,
+                    "resource is not a gateway of this Gatehouse: expected " + issuer(request) + "/mcp/" + slug.get());
         }
         return resource;
     }

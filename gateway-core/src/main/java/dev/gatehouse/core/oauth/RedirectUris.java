@@ -83,6 +83,19 @@ public final class RedirectUris {
         }
     }
 
+    /**
+     * True for a plain-http loopback redirect URI (a native app on the user's own machine): sending an
+     * error back there cannot take the browser to someone else's site (RFC 8252 section 7.3).
+     */
+    public static boolean isLoopbackHttp(String uri) {
+        try {
+            URI u = new URI(uri);
+            return "http".equalsIgnoreCase(u.getScheme()) && isLoopback(u) && u.getRawUserInfo() == null;
+        } catch (URISyntaxException | NullPointerException e) {
+            return false;
+        }
+    }
+
     static boolean isLoopback(URI uri) {
         return uri.getHost() != null && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
     }
