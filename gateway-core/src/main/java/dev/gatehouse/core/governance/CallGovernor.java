@@ -119,6 +119,32 @@ public final class CallGovernor {
         }).exceptionally(e -> new Review.Refused(GovernanceErrors.ruleBlocked("(evaluation failed)", null)));
     }
 
+    /**
+     * Applies the rules of {@code phase} to {@code part} of a message other than a call's own arguments and
+     * result (an error, a notification, a server request, the client's answer to one, a request's
+     * {@code _meta}; see {@link dev.gatehouse.core.rules.RuleContext#part()}). Audited like a call's own
+     * decisions, under the message's method. Never completes exceptionally: a failed evaluation refuses.
+     */
+    public CompletableFuture<Review> reviewMessage(GovernedCall call, Hook phase, String method, String part, JsonNode payload) {
+        if (!engine.active(call.gateway(), phase)) {
+            return done(new Review.Unchanged());
+        }
+        var context = call.context().message(method, part);
+        return engine.evaluateAsync(phase, context, payload).thenApply(decision -> {
+            RuleAudit.events(context, phase, decision).forEach(audit::append);
+            if (decision instanceof Decision.Blocked b) {
+                return (Review) new Review.Refused(b.error());
+            }
+            Decision.Pass pass = (Decision.Pass) decision; // no approval outside a call's own arguments
+            return pass.modified() ? new Review.Replaced(pass.payload()) : new Review.Unchanged();
+        }).exceptionally(e -> new Review.Refused(GovernanceErrors.ruleBlocked("(evaluation failed)", null)));
+    }
+
+    /** True when the gateway has rules for {@code phase}, so messages in that direction must be parsed and reviewed. */
+    public boolean governs(String gateway, Hook phase) {
+        return engine.active(gateway, phase);
+    }
+
     /** True when the gateway has response rules, so results must be parsed and reviewed. */
     public boolean reviewsResults(String gateway) {
         return engine.active(gateway, Hook.RESPONSE);

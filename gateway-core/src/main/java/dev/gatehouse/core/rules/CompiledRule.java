@@ -24,9 +24,14 @@ final class CompiledRule {
         this.hosts = Set.copyOf(rule.hostIds());
     }
 
-    /** True when the rule is on and applies to this phase, host and tool. */
+    /**
+     * True when the rule is on and applies to this phase, host and tool. A rule that decides without
+     * looking ({@code always}) or holds for approval applies to a call's own arguments and result only:
+     * the other messages are scanned, and cannot be held.
+     */
     boolean appliesTo(Hook phase, RuleContext context) {
         return rule.enabled() && rule.hook().covers(phase)
+                && (context.part() == null || !(always() || rule.action() instanceof RuleAction.RequireApproval))
                 && (hosts.isEmpty() || (context.hostId() != null && hosts.contains(context.hostId())))
                 && (allTools || (context.tool() != null && tools.matches(context.tool())));
     }

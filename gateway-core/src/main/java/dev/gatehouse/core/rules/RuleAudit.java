@@ -23,7 +23,8 @@ public final class RuleAudit {
             AuditEvent.Builder e = AuditEvent.builder(AuditKind.RULE, blocked ? Outcome.DENIED : Outcome.SUCCESS)
                     .gateway(call.gateway()).hostId(call.hostId()).hostName(call.hostName())
                     .tokenPublicId(call.tokenPublicId()).server(call.server()).tool(call.tool())
-                    .method("tools/call").jsonRpcId(call.jsonRpcId()).detail(detail(phase, hit));
+                    .method(call.method()).jsonRpcId(call.jsonRpcId()).detail(detail(phase, call.part() == null ? null
+                            : (call.method() == null ? "answer" : call.method()) + " " + call.part(), hit));
             if (call.correlationId() != null) {
                 e.correlationId(call.correlationId());
             }
@@ -34,8 +35,17 @@ public final class RuleAudit {
 
     /** {@code rule 'name' (id) on response: redact [observe] by email,card_number at /a/0, /b (3 matches)}. */
     static String detail(Hook phase, RuleHit hit) {
+        return detail(phase, null, hit);
+    }
+
+    /** With {@code message} (such as {@code notifications/message params}) when it is not the call's own payload. */
+    static String detail(Hook phase, String message, RuleHit hit) {
         StringBuilder d = new StringBuilder("rule '").append(hit.ruleName()).append("' (").append(hit.ruleId())
-                .append(") on ").append(phase.wireName()).append(": ").append(hit.action());
+                .append(") on ").append(phase.wireName());
+        if (message != null) {
+            d.append(" (").append(message).append(')');
+        }
+        d.append(": ").append(hit.action());
         if (hit.observed()) {
             d.append(" [observe]");
         }

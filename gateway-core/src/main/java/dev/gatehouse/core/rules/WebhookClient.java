@@ -82,6 +82,10 @@ public final class WebhookClient {
         root.put("tool", context.tool());
         root.put("server", context.server());
         root.put("hook", phase.wireName());
+        if (context.part() != null) { // a message other than the call's own arguments or result
+            root.put("method", context.method());
+            root.put("part", context.part());
+        }
         ObjectNode r = root.putObject("rule");
         r.put("id", rule.id());
         r.put("name", rule.name());

@@ -12,6 +12,7 @@ import dev.gatehouse.core.jsonrpc.JsonRpcParser;
 import dev.gatehouse.core.jsonrpc.JsonRpcWriter;
 import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.mcp.ForwardedRequest;
+import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.upstream.SseEvent;
 
 import java.io.IOException;
@@ -31,16 +32,15 @@ final class GovernedCalls {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(GovernedCalls.class.getName());
     private final CallGovernor governor;
+    private final MessageRules messages;
     private final java.util.function.Predicate<dev.gatehouse.core.model.TokenGrant> stillValid;
     private final JsonRpcParser parser = new JsonRpcParser();
 
-    GovernedCalls(CallGovernor governor) {
-        this(governor, grant -> true);
-    }
-
     /** @param stillValid checks a credential again (one read) before a call approved after a hold is sent */
-    GovernedCalls(CallGovernor governor, java.util.function.Predicate<dev.gatehouse.core.model.TokenGrant> stillValid) {
+    GovernedCalls(CallGovernor governor, MessageRules messages,
+                  java.util.function.Predicate<dev.gatehouse.core.model.TokenGrant> stillValid) {
         this.governor = governor;
+        this.messages = messages;
         this.stillValid = stillValid;
     }
 
@@ -49,11 +49,35 @@ final class GovernedCalls {
     }
 
     /**
-     * Admits a routed {@code tools/call} ({@code proceed} with the call as it is to be sent) or refuses it
-     * ({@code refuse} with the error; a rate limit's {@code Retry-After} is already set). Other methods
-     * proceed at once. Both continuations run on a container thread.
+     * Admits a routed request ({@code proceed} with the call as it is to be sent) or refuses it ({@code refuse}
+     * with the error; a rate limit's {@code Retry-After} is already set): first the request rules over the
+     * request's {@code params} (of a {@code tools/call}: its {@code _meta}), then, for a {@code tools/call},
+     * its governance. Without request rules, other methods proceed at once. Both continuations run on a
+     * container thread.
      */
     void admit(McpCall call, String upstreamName, ClientLeg leg, Consumer<McpCall> proceed, Consumer<McpError> refuse) {
+        boolean toolCall = governed(call);
+        String part = toolCall ? "_meta" : "params";
+        JsonNode params = call.message() instanceof JsonRpcMessage.Request r ? r.params().tree() : null;
+        JsonNode payload = params == null ? null : toolCall ? params.get("_meta") : params;
+        MessageRules.Scope scope = MessageRules.Scope.of(call);
+        if (payload == null || !payload.isContainerNode() || !messages.governs(scope, Hook.REQUEST)) {
+            admitCall(call, upstreamName, leg, proceed, refuse);
+            return;
+        }
+        messages.fromClient(scope, call.method(), part, payload).thenAccept(review -> leg.dispatch(() -> {
+            if (review instanceof Review.Refused r) {
+                refuse.accept(new McpError(403, call.id(), r.error())); // never forwarded
+                return;
+            }
+            McpCall next = review instanceof Review.Replaced r ? withPart(call, part, r.result()) : call;
+            admitCall(next, upstreamName, leg, proceed, refuse);
+        }));
+    }
+
+    /** The governance of a {@code tools/call} ({@link CallGovernor#admit}); other methods proceed. */
+    private void admitCall(McpCall call, String upstreamName, ClientLeg leg, Consumer<McpCall> proceed,
+                           Consumer<McpError> refuse) {
         if (!governed(call)) {
             proceed.accept(call);
             return;
@@ -84,10 +108,44 @@ final class GovernedCalls {
                 }));
     }
 
-    /** The answer as the response rules leave it: unchanged, with its result replaced, or an error. */
+    /**
+     * The response rules over one forwarded request's reply: each message relayed before the answer
+     * ({@link MessageRules#toClient}) and the answer ({@link #review}).
+     */
+    ReplyRules replyRules(McpCall call) {
+        MessageRules.Scope scope = MessageRules.Scope.of(call);
+        return new ReplyRules() {
+            @Override
+            public CompletableFuture<ForwardedRequest.Back.Final> answer(ForwardedRequest.Back.Final answer) {
+                return review(call, answer);
+            }
+
+            @Override
+            public CompletableFuture<byte[]> relayed(byte[] json) {
+                return messages.toClient(scope, json);
+            }
+
+            @Override
+            public boolean active() {
+                return messages.governs(scope, Hook.RESPONSE);
+            }
+        };
+    }
+
+    /**
+     * The answer as the response rules leave it: unchanged, with its result (or error) replaced, or
+     * Gatehouse's error. A {@code tools/call}'s result is governed as the call's own; every other answer,
+     * and every error, as a message ({@link MessageRules#answer}).
+     */
     CompletableFuture<ForwardedRequest.Back.Final> review(McpCall call, ForwardedRequest.Back.Final answer) {
-        if (!governed(call) || !(answer.answer() instanceof JsonRpcMessage.Response)
-                || !governor.reviewsResults(call.gateway().slug())) {
+        if (call.server() == null || call.inbound().grant() == null) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        if (!governed(call) || !(answer.answer() instanceof JsonRpcMessage.Response)) {
+            return messages.answer(MessageRules.Scope.of(call), call.method(), call.id(), answer.json())
+                    .thenApply(json -> json == answer.json() ? answer : reparsed(json, answer));
+        }
+        if (!governor.reviewsResults(call.gateway().slug())) {
             return CompletableFuture.completedFuture(answer);
         }
         ObjectNode tree = tree(answer.json());
@@ -103,10 +161,13 @@ final class GovernedCalls {
             } else {
                 json = JsonRpcWriter.error(call.id(), ((Review.Refused) review).error());
             }
-            JsonRpcParser.Result parsed = parser.parse(json);
-            return parsed instanceof JsonRpcParser.Result.Parsed p ? new ForwardedRequest.Back.Final(json, p.message())
-                    : answer;
+            return reparsed(json, answer);
         });
+    }
+
+    private ForwardedRequest.Back.Final reparsed(byte[] json, ForwardedRequest.Back.Final answer) {
+        JsonRpcParser.Result parsed = parser.parse(json);
+        return parsed instanceof JsonRpcParser.Result.Parsed p ? new ForwardedRequest.Back.Final(json, p.message()) : answer;
     }
 
     /** The longest a call of {@code gateway} may wait for approval, added to the exchange's deadline. */
@@ -145,6 +206,18 @@ final class GovernedCalls {
             leg.open();
             leg.comment("waiting for approval");
         }
+    }
+
+    /** The call with {@code params} ({@code part} "params") or {@code params._meta} replaced as the rules left it. */
+    private static McpCall withPart(McpCall call, String part, JsonNode value) {
+        ObjectNode tree = tree(call.body());
+        if (part.equals("params")) {
+            tree.set("params", value);
+        } else {
+            ((ObjectNode) tree.get("params")).set(part, value);
+        }
+        return new McpCall(call.inbound(), call.gateway(), call.server(), call.headers(), call.message(),
+                tree.toString().getBytes(StandardCharsets.UTF_8), call.session());
     }
 
     private static McpCall withArguments(McpCall call, ObjectNode tree, JsonNode arguments) {

@@ -53,6 +53,7 @@ final class ListenStreams implements AutoCloseable {
     private final McpSessionStore store;
     private final KeepAlive keepAlive;
     private final CredentialWatch credentials;
+    private final MessageRules rules;
     private final JsonRpcParser parser = new JsonRpcParser();
     /** Open streams by Gatehouse session id. */
     private final ConcurrentMap<String, Listen> open = new ConcurrentHashMap<>();
@@ -60,12 +61,13 @@ final class ListenStreams implements AutoCloseable {
     private final ConcurrentMap<String, URI> refusing = new ConcurrentHashMap<>();
 
     ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, KeepAlive keepAlive,
-                  CredentialWatch credentials) {
+                  CredentialWatch credentials, MessageRules rules) {
         this.client = client;
         this.upstreams = upstreams;
         this.store = store;
         this.keepAlive = keepAlive;
         this.credentials = credentials;
+        this.rules = rules;
     }
 
     /** True when no server of the gateway offers a listen stream, as far as this node has learnt. */
@@ -79,9 +81,11 @@ final class ListenStreams implements AutoCloseable {
      *
      * @param grant        the credential the GET came with: the stream is closed when it ends
      * @param checkedNanos {@link System#nanoTime()} at or before that credential's check
+     * @param scope        whose stream it is, for the response rules over every message on it (no server yet)
      */
-    void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg, TokenGrant grant, long checkedNanos) {
-        Listen listen = new Listen(session.id(), leg);
+    void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg, TokenGrant grant, long checkedNanos,
+              MessageRules.Scope scope) {
+        Listen listen = new Listen(session.id(), leg, scope);
         Listen previous = open.put(session.id(), listen);
         if (previous != null) {
             previous.end();
@@ -138,11 +142,13 @@ final class ListenStreams implements AutoCloseable {
         private final ClientLeg leg;
         private final List<Runnable> cancels = new CopyOnWriteArrayList<>();
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final MessageRules.Scope scope;
         private volatile ScheduledFuture<?> tick;
 
-        Listen(String sessionId, ClientLeg leg) {
+        Listen(String sessionId, ClientLeg leg, MessageRules.Scope scope) {
             this.sessionId = sessionId;
             this.leg = leg;
+            this.scope = scope;
         }
 
         void upstream(UpstreamServer server, UpstreamLink link, String lastEventId) {
@@ -216,9 +222,13 @@ final class ListenStreams implements AutoCloseable {
         /** Relays one upstream's listen stream. */
         private final class Relay implements EventStream.Listener {
             private final UpstreamServer server;
+            private final MessageRules.Scope from;
+            /** With response rules: the messages still under review, so they go out in the order they came. */
+            private CompletableFuture<Void> reviewing = CompletableFuture.completedFuture(null);
 
             Relay(UpstreamServer server) {
                 this.server = server;
+                this.from = scope.from(server);
             }
 
             @Override
@@ -234,7 +244,22 @@ final class ListenStreams implements AutoCloseable {
                     return true;
                 }
                 String id = event.id() == null ? null : server.slug() + '.' + event.id();
-                if (!leg.event(new SseEvent(id, event.event(), new String(json, StandardCharsets.UTF_8)))) {
+                if (!rules.governs(from, dev.gatehouse.core.rules.Hook.RESPONSE)) {
+                    return relay(id, event.event(), json);
+                }
+                reviewing = reviewing.thenCompose(v -> rules.toClient(from, json)).thenAccept(out -> {
+                    if (out != null) {
+                        relay(id, event.event(), out);
+                    }
+                });
+                return true;
+            }
+
+            private boolean relay(String id, String type, byte[] json) {
+                if (ended.get()) {
+                    return false;
+                }
+                if (!leg.event(new SseEvent(id, type, new String(json, StandardCharsets.UTF_8)))) {
                     end();
                     return false;
                 }

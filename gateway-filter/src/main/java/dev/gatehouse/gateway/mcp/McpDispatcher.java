@@ -1,7 +1,9 @@
 package dev.gatehouse.gateway.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.governance.Review;
 import dev.gatehouse.core.jsonrpc.ClientMethods;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
@@ -14,8 +16,8 @@ import dev.gatehouse.core.mcp.MergedList;
 import dev.gatehouse.core.mcp.Resolution;
 import dev.gatehouse.core.mcp.ServerRequestIds;
 import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.UpstreamServer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,9 +36,11 @@ final class McpDispatcher {
     private final CallAudit audit;
     private final GovernedCalls governed;
     private final java.util.function.BiFunction<McpCall, ClientLeg, RevocableCall> revocable;
+    private final MessageRules messages;
 
     McpDispatcher(LocalAnswers local, GatewayLists lists, GatewayRouter router, UpstreamForwarder forwarder, CallAudit audit,
-                  GovernedCalls governed, java.util.function.BiFunction<McpCall, ClientLeg, RevocableCall> revocable) {
+                  GovernedCalls governed, MessageRules messages,
+                  java.util.function.BiFunction<McpCall, ClientLeg, RevocableCall> revocable) {
         this.local = local;
         this.lists = lists;
         this.router = router;
@@ -44,6 +48,7 @@ final class McpDispatcher {
         this.audit = audit;
         this.governed = governed;
         this.revocable = revocable;
+        this.messages = messages;
     }
 
     void dispatch(McpCall call, ClientLeg leg) {
@@ -171,12 +176,32 @@ final class McpDispatcher {
      * without a session there is nothing upstream they could refer to.
      */
     private void notification(McpCall call, JsonRpcMessage.Notification n, ClientLeg leg) {
-        if (call.session() != null && !McpMethods.NOTIFICATION_INITIALIZED.equals(n.method())) {
-            call.gateway().enabledServers().stream().map(GatewayServer::server)
-                    .filter(s -> call.session().link(s.id()) != null)
-                    .forEach(s -> forwarder.notify(call, s, call.body()));
+        List<UpstreamServer> targets = call.session() == null || McpMethods.NOTIFICATION_INITIALIZED.equals(n.method())
+                ? List.of() : call.gateway().enabledServers().stream().map(GatewayServer::server)
+                .filter(s -> call.session().link(s.id()) != null).toList();
+        if (targets.isEmpty()) {
+            leg.empty(202);
+            leg.complete();
+            return;
         }
-        leg.empty(202);
+        messages.fromClient(MessageRules.Scope.of(call), n.method(), "params", n.params().tree())
+                .thenAccept(review -> leg.dispatch(() -> {
+                    if (review instanceof Review.Refused r) {
+                        refused(call, n.method(), r.error(), leg); // forwarded to no server
+                        return;
+                    }
+                    byte[] body = review instanceof Review.Replaced r ? replaced(call.body(), "params", r.result()) : call.body();
+                    targets.forEach(s -> forwarder.notify(call, s, body));
+                    leg.empty(202);
+                    leg.complete();
+                }));
+    }
+
+    /** A client message a request rule blocked: 403 with the rule's error (no id: nothing answers it), audited. */
+    private void refused(McpCall call, String method, dev.gatehouse.core.jsonrpc.JsonRpcError error, ClientLeg leg) {
+        McpError refusal = new McpError(403, JsonRpcId.NULL, error);
+        audit.rejected(new Intake.Refused(call.inbound(), refusal, method));
+        leg.error(refusal);
         leg.complete();
     }
 
@@ -189,18 +214,36 @@ final class McpDispatcher {
             leg.complete();
             return;
         }
-        String body = new String(call.body(), StandardCharsets.UTF_8);
-        byte[] upstream = withId(body, origin.get().upstreamId());
-        forwarder.deliver(call.routedTo(server.get().server()), server.get().server(), upstream, leg);
+        McpCall routed = call.routedTo(server.get().server());
+        ObjectNode tree = MessageRules.tree(call.body());
+        String part = tree.has("error") ? "error" : "result";
+        MessageRules.Scope scope = MessageRules.Scope.of(routed);
+        messages.fromClient(scope, null, part, tree.get(part))
+                .thenAccept(review -> leg.dispatch(() -> {
+                    if (review instanceof Review.Refused r) {
+                        messages.answerUpstream(scope, id, r.error()); // the server's request ends with the rule's error
+                        refused(routed, null, r.error(), leg);
+                        return;
+                    }
+                    if (review instanceof Review.Replaced r) {
+                        tree.set(part, r.result());
+                    }
+                    tree.set("id", node(origin.get().upstreamId().json())); // back under the server's own id
+                    forwarder.deliver(routed, server.get().server(), MessageRules.bytes(tree), leg);
+                }));
     }
 
-    private static byte[] withId(String json, JsonRpcId id) {
+    private static byte[] replaced(byte[] body, String part, JsonNode value) {
+        ObjectNode tree = MessageRules.tree(body);
+        tree.set(part, value);
+        return MessageRules.bytes(tree);
+    }
+
+    private static JsonNode node(String json) {
         try {
-            ObjectNode tree = (ObjectNode) MAPPER.readTree(json);
-            tree.set("id", MAPPER.readTree(id.json()));
-            return tree.toString().getBytes(StandardCharsets.UTF_8);
+            return MAPPER.readTree(json);
         } catch (Exception e) {
-            throw new IllegalArgumentException("the message was parsed before", e);
+            throw new IllegalArgumentException("an id Gatehouse wrote is JSON", e);
         }
     }
 

@@ -66,7 +66,8 @@ public final class McpGatewayServlet extends HttpServlet {
         OwnRequests requests = new OwnRequests(upstreams, runtime.circuits());
         NameIndex index = new NameIndex();
         var credentials = runtime.credentials();
-        governed = new GovernedCalls(runtime.governance().calls(), grant -> {
+        MessageRules messages = new MessageRules(runtime.governance().calls(), upstreams);
+        governed = new GovernedCalls(runtime.governance().calls(), messages, grant -> {
             try {
                 return credentials.stillValid(grant);
             } catch (RuntimeException e) {
@@ -77,10 +78,10 @@ public final class McpGatewayServlet extends HttpServlet {
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval());
-        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials);
+        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit, keepAlive, governed,
-                        new UpstreamCircuit(runtime.circuits())), audit, governed,
+                        new UpstreamCircuit(runtime.circuits())), audit, governed, messages,
                 (call, leg) -> RevocableCall.watch(call, leg, credentials, runtime.governance().calls()));
     }
 
@@ -189,7 +190,8 @@ public final class McpGatewayServlet extends HttpServlet {
         }
         listens.open(target.gateway(), live.session(), headers.lastEventId(),
                 ClientLeg.start(request, response, headers.accept(), Duration.ZERO), inbound.grant(),
-                inbound.client().startNanos());
+                inbound.client().startNanos(),
+                new MessageRules.Scope(inbound.grant(), live.session(), null, null, inbound.client().correlationId(), null));
     }
 
     /** Ends the client's Gatehouse session on every node, and its upstream sessions (MCP transport: DELETE). */

@@ -21,19 +21,19 @@ final class ReplyRelay {
     /**
      * Relays the reply to a forwarded request.
      *
-     * @param review the response rules: the answer as they leave it (result replaced, or an error)
+     * @param rules the response rules: over the answer (result replaced, or an error), and over each message
+     *              relayed before it on a stream
      * @return the relay of an event stream reply (to cut it if the call's credential ends), else null
      */
     static StreamRelay relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
-                      Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review,
-                      Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
+                      ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
         if (reply instanceof UpstreamResponse.Json json) {
             if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final upstreamAnswer)) {
                 fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
                 return null;
             }
             Long upstreamMicros = micros(upstreamStart);
-            review.apply(upstreamAnswer).thenAccept(answer -> {
+            rules.answer(upstreamAnswer).thenAccept(answer -> {
                 Ending ending = Ending.answered(answer.answer(), 200, upstreamMicros, leg.bytesOut() + answer.json().length);
                 finish.apply(ending).whenCompleteAsync((v, e) -> {
                     leg.message(answer.json());
@@ -43,7 +43,7 @@ final class ReplyRelay {
             return null;
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
-            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, review, finish);
+            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, rules, finish);
             relay.whenClientGone(cancelUpstream);
             leg.onGone(relay::clientGone);
             stream.events().open(relay);

@@ -24,20 +24,21 @@ final class StreamRelay implements EventStream.Listener {
     private final ClientLeg leg;
     private final EventStream events;
     private final long upstreamStart;
-    private final Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review;
+    private final ReplyRules rules;
     private final Function<Ending, CompletableFuture<Void>> finish;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onClientGone = () -> { };
+    /** With response rules: the messages still under review, so they go out in the order they came. */
+    private CompletableFuture<Void> reviewing = CompletableFuture.completedFuture(null);
 
     StreamRelay(McpCall call, ForwardedRequest forwarded, ClientLeg leg, EventStream events, long upstreamStart,
-                Function<ForwardedRequest.Back.Final, CompletableFuture<ForwardedRequest.Back.Final>> review,
-                Function<Ending, CompletableFuture<Void>> finish) {
+                ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish) {
         this.call = call;
         this.forwarded = forwarded;
         this.leg = leg;
         this.events = events;
         this.upstreamStart = upstreamStart;
-        this.review = review;
+        this.rules = rules;
         this.finish = finish;
     }
 
@@ -56,11 +57,31 @@ final class StreamRelay implements EventStream.Listener {
         }
         ForwardedRequest.Back back = forwarded.back(event.data().getBytes(StandardCharsets.UTF_8));
         if (back instanceof ForwardedRequest.Back.Final answer) {
-            answered(answer, relayedId(event));
+            String eventId = relayedId(event);
+            reviewing.thenRun(() -> answered(answer, eventId)); // after the messages before it
             return false;
         }
-        if (back instanceof ForwardedRequest.Back.Relay relay && leg.accept().eventStream()
-                && !leg.event(new SseEvent(relayedId(event), event.event(), new String(relay.json(), StandardCharsets.UTF_8)))) {
+        if (back instanceof ForwardedRequest.Back.Relay relay && leg.accept().eventStream()) {
+            String eventId = relayedId(event);
+            if (!rules.active()) {
+                return relay(eventId, event.event(), relay.json());
+            }
+            // each message through the response rules, in order (at once unless a webhook rule applies)
+            reviewing = reviewing.thenCompose(v -> rules.relayed(relay.json()))
+                    .thenAccept(json -> {
+                        if (json != null) {
+                            relay(eventId, event.event(), json);
+                        }
+                    });
+        }
+        return true;
+    }
+
+    private boolean relay(String eventId, String type, byte[] json) {
+        if (ended.get()) {
+            return false;
+        }
+        if (!leg.event(new SseEvent(eventId, type, new String(json, StandardCharsets.UTF_8)))) {
             clientGone();
             return false;
         }
@@ -85,7 +106,7 @@ final class StreamRelay implements EventStream.Listener {
             return;
         }
         Long upstreamMicros = ReplyRelay.micros(upstreamStart);
-        review.apply(upstreamAnswer).thenAccept(answer -> relayAnswer(answer, eventId, upstreamMicros)); // response rules
+        rules.answer(upstreamAnswer).thenAccept(answer -> relayAnswer(answer, eventId, upstreamMicros)); // response rules
     }
 
     private void relayAnswer(ForwardedRequest.Back.Final answer, String eventId, Long upstreamMicros) {

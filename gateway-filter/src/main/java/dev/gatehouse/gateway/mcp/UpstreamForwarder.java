@@ -65,7 +65,7 @@ final class UpstreamForwarder {
                     if (reply instanceof UpstreamResponse.Stream && leg.accept().eventStream()) {
                         keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
                     }
-                    flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, answer -> governed.review(call, answer),
+                    flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, governed.replyRules(call),
                             circuit.reporting(call.server(), reply, finish),
                             () -> cancel(call, forwarded.upstreamId(), "client disconnected")));
                 })
