@@ -7,7 +7,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -48,12 +47,13 @@ final class EmbeddedServer implements AutoCloseable {
         Server server = new Server(threads);
         server.setStopAtShutdown(false); // Main stops it in order: server, then Gatehouse
         server.addBean(realm);
+        server.setErrorHandler(new JsonErrorHandler()); // refusals before any web application: JSON, not HTML
 
-        // slow and bloated clients: minimum request data rate (408) and bounded headers (431) on both connectors
+        // slow and bloated clients: minimum request data rate (408), bounded headers (431) and time to send them (408)
         HttpConfiguration http = ConnectorLimits.apply(new HttpConfiguration());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector publicConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector publicConnector = new ServerConnector(server, ConnectorLimits.connectionFactory(http));
         publicConnector.setHost(options.host());
         publicConnector.setPort(options.port());
         server.addConnector(publicConnector);
@@ -65,7 +65,7 @@ final class EmbeddedServer implements AutoCloseable {
 
         ServerConnector demoConnector = null;
         if (demo.isPresent()) {
-            demoConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            demoConnector = new ServerConnector(server, ConnectorLimits.connectionFactory(http));
             demoConnector.setName(DEMO_CONNECTOR);
             demoConnector.setHost("127.0.0.1");
             demoConnector.setPort(0);

@@ -1,14 +1,6 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.core.jpa.GatehousePersistence;
-import dev.gatehouse.core.jpa.ResourceLocalTransactions;
-import dev.gatehouse.core.model.HostKind;
-import dev.gatehouse.core.runtime.Gatehouse;
-import dev.gatehouse.core.runtime.KeyStoreFile;
-import dev.gatehouse.core.runtime.SettingsSource;
-import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.demo.DemoMcpServer;
-import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,48 +28,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a data folder): a client that sends its body one byte a second gets {@code 408} and the connection is
  * closed within seconds, on both connectors; oversized headers get {@code 431}; a normal client is
  * served; and a reply that is slow but legal (the demo's {@code slow_count} as an event stream, far below
- * 1 KiB/s) is not cut, since only the request has a minimum data rate.
+ * 1 KiB/s) is not cut, since only the request has a minimum data rate. A head (request line and headers)
+ * trickled in, or blank lines before one, is cut with {@code 408} once {@link ConnectorLimits#MAX_REQUEST_HEAD_TIME}
+ * passed, on both connectors (docs/security-tests.md, row 214), while a kept-alive connection may stay idle longer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectorLimitsTest {
     /** A trickling client would need this long to finish its body; the server must give up long before. */
     private static final int TRICKLE_SECONDS = 120;
 
-    private Gatehouse gatehouse;
-    private DemoMcpServer demo;
+    private LauncherServer launcher;
     private EmbeddedServer server;
+    private DemoMcpServer demo;
     private int demoPort;
     private String token;
 
     @BeforeAll
     void start(@TempDir Path data) throws Exception {
-        LauncherOptions options = LauncherOptions.parse(
-                new String[] {"--host", "127.0.0.1", "--port", "0", "--data", data.toString()}, Map.of());
-        LauncherOptions.Database db = options.database();
-        EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
-        gatehouse = Gatehouse.start(KeyStoreFile.load(data, new SettingsSource(k -> null, Map.of())),
-                new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
-        AdminAccounts accounts = AdminAccounts.open(data, Optional.of("connector-limits-Pa55"));
-        demo = DemoMcpServer.create("/mcp");
-        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()), WarFiles.extract(data.resolve("work/webapps")),
-                data.resolve("work"), Optional.of(demo));
-        URI demoUrl = server.demoUrl(demo).orElseThrow();
-        demoPort = demoUrl.getPort();
-        DemoSeed.ensure(gatehouse, demoUrl);
-        server.start();
-        var host = gatehouse.hosts().createHost(new NewHost("Slow client", HostKind.TOKEN, "tests"), "admin");
-        token = gatehouse.connections().connect(host.id(), DemoSeed.GATEWAY_SLUG, null, "alice").token();
+        launcher = new LauncherServer(data);
+        server = launcher.server;
+        demo = launcher.demo;
+        demoPort = launcher.demoPort;
+        token = launcher.token;
     }
 
     @AfterAll
     void stop() throws Exception {
-        server.close();
-        demo.close();
-        gatehouse.close();
+        launcher.close();
     }
 
     private String mcpPath() {
-        return EmbeddedServer.GATEWAY_CONTEXT + "/mcp/" + DemoSeed.GATEWAY_SLUG;
+        return launcher.mcpPath();
     }
 
     private String mcpHeaders() {
@@ -171,5 +150,99 @@ class ConnectorLimitsTest {
         assertEquals(steps, r.body().lines().filter(l -> l.contains("notifications/progress")).count(), r.body());
         assertTrue(r.body().lines().anyMatch(l -> l.startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"result\"")),
                 r.body());
+    }
+
+    /** The server's answer to a trickled head, and how long after the first byte it came. */
+    private record Cut(String reply, Duration after) {
+    }
+
+    /**
+     * Sends {@code head}, then one more byte of {@code filler} a second (the next byte goes out when a read of the
+     * answer has waited a second in vain) until the server answers or closes, for at most 60 s.
+     */
+    private static Cut trickleHead(int port, String head, char filler) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            long start = System.nanoTime();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            while (System.nanoTime() - start < Duration.ofSeconds(60).toNanos()) {
+                try {
+                    int first = in.read();
+                    Duration after = Duration.ofNanos(System.nanoTime() - start);
+                    if (first < 0) {
+                        return new Cut("", after);
+                    }
+                    socket.setSoTimeout(10_000);
+                    return new Cut((char) first + new String(in.readAllBytes(), StandardCharsets.UTF_8), after);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    try {
+                        out.write(filler);
+                        out.flush();
+                    } catch (IOException closed) {
+                        return new Cut("", Duration.ofNanos(System.nanoTime() - start));
+                    }
+                }
+            }
+            throw new AssertionError("the server waited 60 s for a head trickled one byte a second");
+        }
+    }
+
+    private static void assertCutWithin(Cut cut) {
+        Duration bound = ConnectorLimits.MAX_REQUEST_HEAD_TIME;
+        assertTrue(cut.after().compareTo(bound.minusSeconds(1)) >= 0, "cut before the bound: " + cut.after());
+        assertTrue(cut.after().compareTo(bound.plusSeconds(5)) <= 0, "cut late: " + cut.after());
+        assertTrue(cut.reply().startsWith("HTTP/1.1 408 Request Timeout\r\n"), cut.reply());
+        assertTrue(cut.reply().contains("\r\nContent-Type: application/json\r\n"), cut.reply());
+        assertTrue(cut.reply().endsWith("\r\n\r\n{\"error\":\"request_timeout\",\"status\":408}"), cut.reply());
+    }
+
+    @Test
+    void headWhenHeadersTrickleInOneByteASecondThen408AndClosedOnceTheBoundPassed() throws Exception {
+        assertCutWithin(trickleHead(server.port(), "GET " + mcpPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", 'a'));
+    }
+
+    @Test
+    void headOnTheDemoConnectorWhenHeadersTrickleInThen408AndClosedOnceTheBoundPassed() throws Exception {
+        assertCutWithin(trickleHead(demoPort, "POST /demo/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", 'a'));
+    }
+
+    @Test
+    void headWhenOnlyBlankLinesTrickleInThen408AndClosedOnceTheBoundPassed() throws Exception {
+        assertCutWithin(trickleHead(server.port(), "\r\n", '\n'));
+    }
+
+    @Test
+    void keptAliveConnectionWhenIdleLongerThanTheHeadBoundThenStillServesTheNextRequest() throws Exception {
+        String health = "GET " + EmbeddedServer.GATEWAY_CONTEXT + "/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            java.io.InputStream in = socket.getInputStream();
+            socket.getOutputStream().write(health.getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(readReply(socket, in, 10_000).startsWith("HTTP/1.1 200 OK"));
+            // idle, longer than a head may take: the connection must stay open (no bytes, no clock)
+            int idleMillis = (int) ConnectorLimits.MAX_REQUEST_HEAD_TIME.plusSeconds(2).toMillis();
+            socket.setSoTimeout(idleMillis);
+            assertThrows(java.net.SocketTimeoutException.class, in::read, "the server closed an idle kept-alive connection");
+            socket.getOutputStream().write(health.getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(readReply(socket, in, 10_000).startsWith("HTTP/1.1 200 OK"));
+        }
+    }
+
+    /** One reply with a Content-Length body, read from a kept-alive connection. */
+    private static String readReply(Socket socket, java.io.InputStream in, int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 }

@@ -26,7 +26,7 @@ public final class JsonErrorServlet extends HttpServlet {
             JsonReply.write(response, 404, body(404));
             return;
         }
-        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer s ? s : 500;
+        int status = status(request, response);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         boolean mcp = uri instanceof String u && u.startsWith(request.getContextPath() + GatewayPath.MCP_PREFIX);
         if (response.isCommitted()) {
@@ -34,6 +34,18 @@ public final class JsonErrorServlet extends HttpServlet {
         }
         response.resetBuffer();
         JsonReply.write(response, status, mcp ? JsonRpcWriter.error(JsonRpcId.NULL, mcpError(status)) : body(status));
+    }
+
+    /**
+     * The error's status: the servlet attribute when the container sets it, else the status already on the
+     * response (Jetty refuses {@code /WEB-INF/*} and {@code /META-INF/*} with 404 without setting the
+     * attribute), else 500.
+     */
+    private static int status(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code) {
+            return code;
+        }
+        return response.getStatus() >= 400 ? response.getStatus() : 500;
     }
 
     private static JsonRpcError mcpError(int status) {
