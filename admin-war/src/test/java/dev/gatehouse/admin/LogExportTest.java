@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code GET /api/logs/export} (CSV and JSON Lines) and {@code GET /api/logs?connection=}. */
 class LogExportTest {
     private static final Instant T0 = Instant.parse("2031-01-01T00:00:00Z");
+    private static final Instant FORMULAS = Instant.parse("2030-06-01T00:00:00Z");
     private static final String HEADER = "id,correlationId,time,kind,outcome,host,hostId,user,tokenPublicId,actor,"
             + "gateway,server,tool,method,jsonRpcId,httpStatus,errorCode,detail,durationMs,upstreamDurationMs,"
             + "bytesIn,bytesOut,clientAddress,userAgent,mcpSessionId";
@@ -48,6 +49,12 @@ class LogExportTest {
         call(first, "echo", "=HYPERLINK(\"http://evil\")", 0);
         call(rotatedPublicId, "add", "agent, \"quoted\"\nnext line", 1);
         call("Other123", "echo", "other/1.0", 2);
+        String[] formulas = {"x;=HYPERLINK(\"http://evil\")", "  =1+2", "\"=cmd|' /C calc'!A0\"", "a|-2+3",
+                "ok\t@SUM(A1)", "\uff1d1+1", "plain text", "tools/call; fine"};
+        for (int i = 0; i < formulas.length; i++) {
+            server.gatehouse().audit().appendDurably(AuditEvent.builder(AuditKind.CALL_COMPLETED, Outcome.SUCCESS)
+                    .time(FORMULAS.plusSeconds(i)).hostName("Formula bot").tool(formulas[i]).build());
+        }
     }
 
     private static void call(String publicId, String tool, String userAgent, int minute) {
@@ -76,6 +83,23 @@ class LogExportTest {
         assertTrue(lines[3].contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), lines[3]);
         assertTrue(lines[3].contains(",2031-01-01T00:00:00Z,call_completed,success,Export bot,h-export,alice,"), lines[3]);
         assertTrue(lines[3].contains(",200,,,2.0,,,,"), lines[3]);
+    }
+
+    /** Security catalogue row 175: OWASP CSV injection, including a separator a spreadsheet's locale splits on. */
+    @Test
+    void exportWhenCsvThenFormulasAfterSeparatorsAndLeadingSpacesDefused() {
+        HttpResponse<String> response = server.get("auditor", "/api/logs/export?format=csv"
+                + "&from=2030-06-01T00:00:00Z&to=2030-06-02T00:00:00Z");
+
+        assertEquals(200, response.statusCode(), response::body);
+        List<String> tools = new ArrayList<>();
+        for (String line : response.body().split("\r\n")) {
+            if (line.contains(",Formula bot,")) {
+                tools.add(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1)[12]);
+            }
+        }
+        assertEquals(List.of("\"tools/call; fine\"", "plain text", "'\uff1d1+1", "\"'ok\t@SUM(A1)\"", "\"'a|-2+3\"",
+                "\"'\"\"=cmd|' /C calc'!A0\"\"\"", "'  =1+2", "\"'x;=HYPERLINK(\"\"http://evil\"\")\""), tools);
     }
 
     @Test

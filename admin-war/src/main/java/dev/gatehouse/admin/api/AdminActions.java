@@ -6,6 +6,7 @@ import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.text.LogText;
 
 import java.util.function.UnaryOperator;
 
@@ -46,8 +47,9 @@ final class AdminActions {
         try {
             log.appendDurably(event);
         } catch (AuditUnavailable e) {
-            LOG.log(System.Logger.Level.ERROR, "admin action '" + event.detail() + "' by '" + event.actor()
-                    + "' could not be audited: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "admin action '" + LogText.safe(event.detail()) + "' by '"
+                    + LogText.safe(event.actor()) + "' could not be audited (correlation " + event.correlationId() + "): "
+                    + LogText.cause(e), e);
         }
     }
 }

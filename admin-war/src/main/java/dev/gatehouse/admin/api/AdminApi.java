@@ -12,6 +12,7 @@ import dev.gatehouse.admin.security.Caller;
 import dev.gatehouse.admin.security.CapabilityPolicy;
 import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.text.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.security.Principal;
@@ -79,7 +80,8 @@ public final class AdminApi {
         } catch (RuntimeException e) {
             if (DatabaseOutage.causedBy(e)) {
                 LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed: database unavailable ("
-                        + e.getClass().getSimpleName() + ")");
+                        + LogText.cause(e) + ")");
+                LOG.log(System.Logger.Level.DEBUG, "admin " + route.action() + " failed", e);
                 return new Problem(Problem.BLANK, "Service Unavailable", 503,
                         "the database is not available; nothing was changed, try again later",
                         Map.of("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS));

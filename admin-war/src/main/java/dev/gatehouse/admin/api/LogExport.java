@@ -19,9 +19,13 @@ import java.util.stream.Collectors;
  * The export formats of the audit log. Both carry exactly the fields of {@link LogEntryView}, in its
  * order, so an export and {@code GET /api/logs} never disagree on what a record is.
  * <ul>
- *   <li>CSV (RFC 4180): a header row, CRLF line ends, fields quoted when they need it. Text that a
- *   spreadsheet would run as a formula (starting with {@code = + - @}, tab or CR) gets a leading
- *   apostrophe, since audit fields such as tool names and user agents come from clients.</li>
+ *   <li>CSV (RFC 4180): a header row, CRLF line ends, fields quoted when they need it. Audit fields such
+ *   as tool names and user agents come from clients, so text is defused as OWASP's CSV Injection page
+ *   says: a field that a spreadsheet could run as a formula gets a leading apostrophe, that is one whose
+ *   first character after any leading spaces or quotes is {@code = + - @}, tab, CR or LF (or their
+ *   full-width forms), or that has such a character after a separator ({@code , ; | tab}); and every
+ *   field that holds a separator is quoted, so a spreadsheet that splits on {@code ;} in its locale
+ *   cannot cut {@code a;=cmd} into a cell of its own.</li>
  *   <li>JSON Lines: one JSON object per line, as {@code GET /api/logs} writes each record.</li>
  * </ul>
  */
@@ -30,6 +34,10 @@ enum LogExport {
     JSONL("jsonl", "application/jsonl");
 
     private static final RecordComponent[] FIELDS = LogEntryView.class.getRecordComponents();
+    /** What makes a spreadsheet cell a formula (OWASP CSV Injection), ASCII and full-width. */
+    private static final String FORMULA_START = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20";
+    /** What spreadsheets split cells on, depending on their locale and import settings. */
+    private static final String SEPARATORS = ",;|\t";
 
     private final String wireName;
     private final String mediaType;
@@ -79,12 +87,29 @@ enum LogExport {
             return "";
         }
         String text = value instanceof Instant i ? i.toString() : String.valueOf(value);
-        if (value instanceof String && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+        if (value instanceof String && couldRunAsFormula(text)) {
             text = "'" + text;
         }
-        boolean quote = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')
-                || !text.equals(text.strip());
+        boolean quote = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n' || c == ';'
+                || c == '\t' || c == '|') || !text.equals(text.strip());
         return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /** A formula trigger at the start of the text or of any part a separator could cut off. */
+    private static boolean couldRunAsFormula(String text) {
+        boolean atCellStart = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (atCellStart && FORMULA_START.indexOf(c) >= 0) {
+                return true;
+            }
+            if (SEPARATORS.indexOf(c) >= 0) {
+                atCellStart = true;
+            } else if (!(Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '"' || c == '\'')) {
+                atCellStart = false;
+            }
+        }
+        return false;
     }
 
     private static Object value(RecordComponent field, LogEntryView entry) {

@@ -9,6 +9,7 @@ import dev.gatehouse.core.oauth.OAuthProblem;
 import dev.gatehouse.core.oauth.RedirectUris;
 import dev.gatehouse.core.oauth.ResourceIndicator;
 import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.text.LogText;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,11 +77,11 @@ public final class AuthorizeServlet extends HttpServlet {
         try {
             client = oauth.clientFor(request.getParameter("client_id"), redirectUri);
         } catch (OAuthProblem p) {
-            LOG.log(System.Logger.Level.INFO, "authorization refused before redirect: " + p.error() + " (" + p.description() + ")");
+            LOG.log(System.Logger.Level.INFO, "authorization refused before redirect: " + p.error() + " (" + LogText.safe(p.description()) + ")");
             showError(response, p.description());
             return;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "authorization failed: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "authorization failed: " + LogText.cause(e), e);
             showError(response, "Gatehouse cannot check this request right now; try again shortly.");
             return;
         }
@@ -105,7 +106,7 @@ public final class AuthorizeServlet extends HttpServlet {
             response.setContentType("text/html;charset=utf-8");
             response.getOutputStream().write(page);
         } catch (OAuthProblem p) {
-            LOG.log(System.Logger.Level.INFO, "authorization refused: " + p.error() + " (" + p.description() + ")");
+            LOG.log(System.Logger.Level.INFO, "authorization refused: " + p.error() + " (" + LogText.safe(p.description()) + ")");
             if (errorsMayGoBack(request, client, redirectUri)) {
                 response.sendRedirect(AuthorizationRedirect.error(redirectUri, p.error(), p.description(), state, issuer));
             } else {
@@ -120,7 +121,7 @@ public final class AuthorizeServlet extends HttpServlet {
             return RedirectUris.isLoopbackHttp(redirectUri)
                     || oauth.trustsRedirect(request.getRemoteUser(), client.clientId(), redirectUri);
         } catch (RuntimeException e) { // the database did not answer: the page is the safe side
-            LOG.log(System.Logger.Level.WARNING, "could not check the client's redirect URI: " + e);
+            LOG.log(System.Logger.Level.WARNING, "could not check the client's redirect URI: " + LogText.cause(e), e);
             return false;
         }
     }
@@ -151,7 +152,7 @@ public final class AuthorizeServlet extends HttpServlet {
         }
         String code = oauth.approve(checked, request.getRemoteUser());
         audit.granted(request, checked);
-        LOG.log(System.Logger.Level.INFO, "user " + request.getRemoteUser() + " connected client " + checked.client().clientId()
+        LOG.log(System.Logger.Level.INFO, "user " + LogText.safe(request.getRemoteUser()) + " connected client " + LogText.safe(checked.client().clientId())
                 + " to gateway " + checked.gatewaySlug());
         response.sendRedirect(AuthorizationRedirect.success(checked.redirectUri(), code, checked.state(), issuer));
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.oauth.AuthorizationRequest;
 import dev.gatehouse.core.oauth.AuthorizationServer;
 import dev.gatehouse.core.oauth.ConsentGrant;
+import dev.gatehouse.core.text.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Optional;
@@ -51,7 +52,8 @@ final class ConsentAudit {
 
     private void append(AuditEvent event) {
         log.append(event).exceptionally(e -> {
-            LOG.log(System.Logger.Level.WARNING, "consent decision could not be audited: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "consent decision could not be audited (correlation " + event.correlationId()
+                    + "): " + LogText.cause(e), e);
             return null;
         });
     }

@@ -5,6 +5,7 @@ import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.store.RequestRejected;
+import dev.gatehouse.core.text.LogText;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +137,8 @@ public final class ApprovalDesk implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "held calls could not be polled (each is denied at its timeout if this goes on): " + e);
+            LOG.log(System.Logger.Level.WARNING, "held calls could not be polled (each is denied at its timeout if this goes on): "
+                    + LogText.cause(e), e);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.gatehouse.core.rules.Decision;
 import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.rules.RuleAudit;
 import dev.gatehouse.core.rules.RuleEngine;
+import dev.gatehouse.core.text.LogText;
 
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +101,8 @@ public final class CallGovernor {
                 .thenCompose(decision -> decided(call, decision, permit, stillHeld))
                 .exceptionally(e -> {
                     permit.close();
+                    LOG.log(System.Logger.Level.ERROR, "request rules of call " + call.correlationId()
+                            + " could not be evaluated; the call is refused: " + LogText.cause(e), e);
                     return new Admission.Refused(403, GovernanceErrors.ruleBlocked("(evaluation failed)", null), null);
                 });
     }
@@ -116,7 +119,11 @@ public final class CallGovernor {
             }
             Decision.Pass pass = (Decision.Pass) decision; // approval is refused on response hooks when saved
             return pass.modified() ? new Review.Replaced(pass.payload()) : new Review.Unchanged();
-        }).exceptionally(e -> new Review.Refused(GovernanceErrors.ruleBlocked("(evaluation failed)", null)));
+        }).exceptionally(e -> {
+            LOG.log(System.Logger.Level.ERROR, "response rules of call " + call.correlationId()
+                    + " could not be evaluated; the result is withheld: " + LogText.cause(e), e);
+            return new Review.Refused(GovernanceErrors.ruleBlocked("(evaluation failed)", null));
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.jpa;
 
+import dev.gatehouse.core.text.LogText;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +51,7 @@ public final class LastUsedRecorder {
             batch.forEach(pending::remove);
             grants.forEach(pendingGrants::remove);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not record token last-used times; will retry: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "could not record token last-used times; will retry: " + LogText.cause(e), e);
         }
     }
 }

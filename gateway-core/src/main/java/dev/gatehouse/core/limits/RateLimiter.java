@@ -1,6 +1,7 @@
 package dev.gatehouse.core.limits;
 
 import dev.gatehouse.core.model.TokenGrant;
+import dev.gatehouse.core.text.LogText;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public final class RateLimiter {
                 leases.renewHolds(nodeId, Instant.ofEpochMilli(now).plus(HOLD));
                 leases.purge(Instant.ofEpochMilli(now));
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "rate limit holds could not be renewed: " + e.getClass().getSimpleName());
+                LOG.log(System.Logger.Level.WARNING, "rate limit holds could not be renewed: " + LogText.cause(e), e);
             }
         }
     }
@@ -196,7 +197,8 @@ public final class RateLimiter {
                 return got;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "rate limit quota of " + bucket + " unavailable, enforcing"
-                        + " locally for this window: " + e);
+                        + " locally for this window: " + LogText.cause(e));
+                LOG.log(System.Logger.Level.DEBUG, "rate limit quota unavailable", e);
                 return localFallback(limit);
             }
         }
@@ -231,7 +233,8 @@ public final class RateLimiter {
                             Instant.ofEpochMilli(now).plus(HOLD));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "concurrency slots unavailable, enforcing locally: "
-                            + e.getClass().getSimpleName());
+                            + LogText.cause(e));
+                    LOG.log(System.Logger.Level.DEBUG, "concurrency slots unavailable", e);
                     got = Math.max(0, limit - inUse);
                 }
                 if (got == 0) {
@@ -257,7 +260,7 @@ public final class RateLimiter {
                     free = 0;
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "concurrency slots could not be returned: "
-                            + e.getClass().getSimpleName());
+                            + LogText.cause(e), e);
                 }
             }
         }

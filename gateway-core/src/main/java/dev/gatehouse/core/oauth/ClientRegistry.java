@@ -3,6 +3,7 @@ package dev.gatehouse.core.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.jpa.OAuthClientEntity;
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.text.DisplayText;
 import dev.gatehouse.core.token.Base62;
 
 import java.security.SecureRandom;
@@ -170,12 +171,14 @@ public final class ClientRegistry {
 
     private static String nameOf(String requested, List<String> uris) {
         String name = requested == null || requested.isBlank() ? "OAuth client" : requested.strip();
-        name = name.codePoints().filter(c -> !Character.isISOControl(c))
+        // no control characters, and no bidi controls that would show an admin another name (Trojan Source)
+        name = DisplayText.clean(name).codePoints().filter(c -> !Character.isISOControl(c))
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
     }
 
     static OAuthClient toRecord(OAuthClientEntity e) {
-        return new OAuthClient(e.clientId(), OAuthClient.Kind.valueOf(e.kind()), e.clientName(), e.redirectUris(), e.hostId());
+        return new OAuthClient(e.clientId(), OAuthClient.Kind.valueOf(e.kind()), DisplayText.clean(e.clientName()),
+                e.redirectUris(), e.hostId());
     }
 }

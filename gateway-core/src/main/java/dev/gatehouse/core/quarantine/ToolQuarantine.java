@@ -5,6 +5,7 @@ import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.text.LogText;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class ToolQuarantine {
         try {
             return store.recordPending(serverId, seen, clock.instant());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "quarantine could not record tool " + seen.name() + " for review"
+            LOG.log(System.Logger.Level.WARNING, "quarantine could not record tool " + LogText.safe(seen.name()) + " for review"
                     + " (hidden and blocked all the same; recorded at the next list): " + e);
             return false;
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.core.revocation;
 
 import dev.gatehouse.core.model.TokenGrant;
 import dev.gatehouse.core.store.Authentication;
+import dev.gatehouse.core.text.LogText;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -144,7 +145,7 @@ public final class CredentialWatch implements Revocations.Listener {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "after credentials ended: " + e.getClass().getSimpleName(), e);
+                    LOG.log(System.Logger.Level.WARNING, "after credentials ended: " + LogText.cause(e), e);
                 }
             }
         }
@@ -158,7 +159,8 @@ public final class CredentialWatch implements Revocations.Listener {
             standings = check.standings(ids, now);
         } catch (RuntimeException e) {
             // the database is away: the same credentials are checked on the next poll
-            LOG.log(System.Logger.Level.WARNING, "open credentials could not be re-checked: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "open credentials could not be re-checked: " + LogText.cause(e));
+            LOG.log(System.Logger.Level.DEBUG, "open credentials could not be re-checked", e);
             return;
         }
         for (Watch w : stale) {

@@ -21,6 +21,7 @@ import dev.gatehouse.core.revocation.Revocations;
 import dev.gatehouse.core.store.ConnectionRegistry;
 import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.TokenAuthenticator;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.session.McpSessionStore;
 import dev.gatehouse.core.session.SessionLimit;
@@ -50,6 +51,7 @@ import java.util.function.Function;
 public final class Gatehouse implements AutoCloseable {
     /** The servlet context attribute under which an embedding server hands the runtime to both WARs. */
     public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
+    private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
 
     private static final long LAST_USED_FLUSH_SECONDS = 5;
     /** How often this node deletes ended and idle MCP session rows (every node does; the delete is idempotent). */
@@ -144,6 +146,8 @@ public final class Gatehouse implements AutoCloseable {
             oauth.purge();
         } catch (RuntimeException e) {
             // the database may be briefly unavailable; the rows are only stale, never unsafe
+            LOG.log(System.Logger.Level.WARNING, "OAuth purge failed, next round in " + SESSION_PURGE_INTERVAL + ": "
+                    + LogText.cause(e), e);
         }
     }
 
@@ -154,6 +158,8 @@ public final class Gatehouse implements AutoCloseable {
             sessions.purge(now.minus(ENDED_SESSION_RETENTION), now.minus(IDLE_SESSION_LIMIT));
         } catch (RuntimeException e) {
             // the database may be briefly unavailable; the rows are only stale, never unsafe
+            LOG.log(System.Logger.Level.WARNING, "session purge failed, next round in " + SESSION_PURGE_INTERVAL + ": "
+                    + LogText.cause(e), e);
         }
     }
 

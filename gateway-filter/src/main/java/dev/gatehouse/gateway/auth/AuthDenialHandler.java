@@ -4,6 +4,7 @@ import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.ClientFacts;
 import dev.gatehouse.gateway.web.GatewayPath;
 import dev.gatehouse.gateway.web.PublicUrls;
@@ -69,7 +70,9 @@ public final class AuthDenialHandler {
         AuditEvent event = b.gateway(slug.orElse(null)).httpStatus(status).correlationId(client.correlationId())
                 .clientAddress(client.clientAddress()).userAgent(client.userAgent()).build();
         audit.append(event).exceptionally(e -> {
-            LOG.log(System.Logger.Level.WARNING, "auth failure could not be audited: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "auth failure could not be audited (correlation " + event.correlationId() + "): "
+                    + LogText.cause(e));
+            LOG.log(System.Logger.Level.DEBUG, "auth failure could not be audited", e);
             return null;
         });
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.core.oauth.AuthorizationServer;
 import dev.gatehouse.core.oauth.OAuthTokenFormat;
 import dev.gatehouse.core.store.Authentication;
 import dev.gatehouse.core.store.TokenAuthenticator;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.token.ParsedToken;
 
@@ -39,7 +40,8 @@ public final class GatewayAuthenticator {
         try {
             result = oauth.authenticate(token);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "OAuth token check failed, database unavailable? " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "OAuth token check failed, database unavailable? " + LogText.cause(e));
+            LOG.log(System.Logger.Level.DEBUG, "OAuth token check failed", e);
             return new AuthDecision.Unavailable(OAuthTokenFormat.publicId(token));
         }
         if (result instanceof Authentication.Refused r) {
@@ -68,7 +70,8 @@ public final class GatewayAuthenticator {
         try {
             result = tokens.authenticate(parsed.get());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "token check failed, database unavailable? " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "token check failed, database unavailable? " + LogText.cause(e));
+            LOG.log(System.Logger.Level.DEBUG, "token check failed", e);
             return new AuthDecision.Unavailable(parsed.get().publicId());
         }
         if (result instanceof Authentication.Refused r) {

@@ -5,6 +5,7 @@ import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.ClientFacts;
 
 import java.time.Duration;
@@ -55,8 +56,7 @@ public final class CallAudit {
             return true;
         } catch (AuditUnavailable e) {
             LOG.log(System.Logger.Level.ERROR, "tools/call " + call.inbound().client().correlationId()
-                    + " refused, audit log unavailable: " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")"));
+                    + " refused, audit log unavailable: " + LogText.cause(e));
             leg.error(McpError.auditUnavailable(call.id()));
             leg.complete();
             return false;
@@ -82,7 +82,7 @@ public final class CallAudit {
                 .handle((stored, error) -> {
                     if (error != null) {
                         LOG.log(System.Logger.Level.ERROR, "completion record " + call.inbound().client().correlationId()
-                                + " not durable (its start record is): " + error);
+                                + " not durable (its start record is): " + LogText.cause(error), error);
                     }
                     return null;
                 });
@@ -113,7 +113,10 @@ public final class CallAudit {
                 .errorCode(refused.error().error().code()).detail(refused.error().error().message())
                 .durationMicros(client.elapsedMicros()).clientAddress(client.clientAddress())
                 .userAgent(client.userAgent()).build();
-        log.append(event).exceptionally(e -> null);
+        log.append(event).exceptionally(e -> {
+            LOG.log(System.Logger.Level.WARNING, "refusal record " + event.correlationId() + " not written: " + LogText.cause(e));
+            return null;
+        });
     }
 
     private static AuditEvent.Builder of(McpCall call, AuditKind kind, Outcome outcome) {

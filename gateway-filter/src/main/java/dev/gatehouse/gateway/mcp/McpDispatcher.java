@@ -17,6 +17,7 @@ import dev.gatehouse.core.mcp.Resolution;
 import dev.gatehouse.core.mcp.ServerRequestIds;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.text.LogText;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * notifications and the client's answers to server requests, the servers they concern.
  */
 final class McpDispatcher {
+    private static final System.Logger LOG = System.getLogger(McpDispatcher.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final LocalAnswers local;
     private final GatewayLists lists;
@@ -108,6 +110,8 @@ final class McpDispatcher {
                 local.error(call, McpError.badCursor(call.id()), leg);
             }
         }).exceptionally(e -> {
+            LOG.log(System.Logger.Level.ERROR, LogText.safe(call.method()) + " " + call.inbound().client().correlationId() + " failed: "
+                    + LogText.cause(e), e);
             local.error(call, McpError.internal(call.id()), leg);
             return null;
         });
@@ -133,6 +137,8 @@ final class McpDispatcher {
                 deny(call, McpError.unknownItem(call.id(), what(kind, name.get())), leg);
             }
         }).exceptionally(e -> {
+            LOG.log(System.Logger.Level.ERROR, "routing of " + LogText.safe(call.method()) + " " + call.inbound().client().correlationId()
+                    + " failed: " + LogText.cause(e), e);
             local.error(call, McpError.internal(call.id()), leg);
             return null;
         });

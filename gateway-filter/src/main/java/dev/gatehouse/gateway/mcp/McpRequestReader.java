@@ -7,6 +7,7 @@ import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.text.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * headers agree with it. The first step that fails decides the answer.
  */
 public final class McpRequestReader {
+    private static final System.Logger LOG = System.getLogger(McpRequestReader.class.getName());
     private final GatewayCatalog catalog;
     private final TransportCheck transport;
     private final BodyReader bodies;
@@ -73,6 +75,9 @@ public final class McpRequestReader {
         try {
             gateway = inbound.slug().flatMap(catalog::gateway);
         } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "gateway of request " + inbound.client().correlationId()
+                    + " could not be looked up, database unavailable? " + LogText.cause(e));
+            LOG.log(System.Logger.Level.DEBUG, "gateway lookup failed", e);
             return new Target(null, null, McpError.unavailable(JsonRpcId.NULL));
         }
         if (gateway.isEmpty()) {

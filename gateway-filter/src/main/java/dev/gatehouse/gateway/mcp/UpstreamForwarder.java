@@ -7,6 +7,7 @@ import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.session.SessionUpstreams;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,8 @@ final class UpstreamForwarder {
                             () -> cancel(call, forwarded.upstreamId(), "client disconnected")));
                 })
                 .exceptionally(e -> {
-                    LOG.log(System.Logger.Level.ERROR, "relay of " + call.method() + " failed", e);
+                    LOG.log(System.Logger.Level.ERROR, "relay of " + LogText.safe(call.method()) + " "
+                            + call.inbound().client().correlationId() + " failed: " + LogText.cause(e), e);
                     ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));
                     return null;
                 });

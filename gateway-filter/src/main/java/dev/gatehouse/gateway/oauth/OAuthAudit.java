@@ -8,6 +8,7 @@ import dev.gatehouse.core.oauth.IssuedTokens;
 import dev.gatehouse.core.oauth.OAuthClient;
 import dev.gatehouse.core.oauth.TokenAttribution;
 import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.ClientFacts;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -72,7 +73,8 @@ final class OAuthAudit {
         try {
             runtime.audit().appendDurably(event);
         } catch (AuditUnavailable e) {
-            LOG.log(System.Logger.Level.WARNING, "OAuth event could not be audited: " + e.getClass().getSimpleName());
+            LOG.log(System.Logger.Level.WARNING, "OAuth event could not be audited (correlation " + event.correlationId() + "): "
+                    + LogText.cause(e), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.oauth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.oauth.OAuthProblem;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.JsonReply;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,7 +25,7 @@ final class OAuthReply {
 
     /** The refusal as {@code {"error", "error_description"}}; logged without any token. */
     static void problem(HttpServletResponse response, String endpoint, OAuthProblem p) throws IOException {
-        LOG.log(System.Logger.Level.INFO, endpoint + " refused: " + p.error() + " (" + p.description() + ")");
+        LOG.log(System.Logger.Level.INFO, endpoint + " refused: " + p.error() + " (" + LogText.safe(p.description()) + ")");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", p.error());
         body.put("error_description", p.description());
@@ -39,7 +40,7 @@ final class OAuthReply {
 
     /** A database or other failure: 503 in OAuth form, never a stack trace. */
     static void unavailable(HttpServletResponse response, String endpoint, RuntimeException e) throws IOException {
-        LOG.log(System.Logger.Level.WARNING, endpoint + " failed: " + e.getClass().getSimpleName());
+        LOG.log(System.Logger.Level.WARNING, endpoint + " failed: " + LogText.cause(e), e);
         response.setHeader("Retry-After", "5");
         problem(response, endpoint, new OAuthProblem(OAuthProblem.TEMPORARILY_UNAVAILABLE, "try again shortly"));
     }
