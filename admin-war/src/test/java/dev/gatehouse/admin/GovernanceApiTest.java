@@ -170,11 +170,17 @@ class GovernanceApiTest {
         assertEquals("admin", verdict.by());
         assertProblem(409, "the call was already decided or has expired",
                 server.post("admin", "/api/approvals/" + hold.id() + "/approve", ""));
-        Thread.sleep(200);
+        // audit records are written in the background: wait for both, bounded
+        java.util.function.Predicate<List<AuditEvent>> both = found -> found.stream().anyMatch(e -> e.kind() == AuditKind.APPROVAL
+                && e.outcome() == Outcome.DENIED && "corr-42".equals(e.correlationId()))
+                && found.stream().anyMatch(e -> e.kind() == AuditKind.ADMIN_ACTION
+                && ("call.denied: approval " + hold.id()).equals(e.detail()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<AuditEvent> records = server.audit(5);
-        assertTrue(records.stream().anyMatch(e -> e.kind() == AuditKind.APPROVAL && e.outcome() == Outcome.DENIED
-                && "corr-42".equals(e.correlationId())), records::toString);
-        assertTrue(records.stream().anyMatch(e -> e.kind() == AuditKind.ADMIN_ACTION
-                && ("call.denied: approval " + hold.id()).equals(e.detail())), records::toString);
+        while (!both.test(records) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            records = server.audit(5);
+        }
+        assertTrue(both.test(records), records::toString);
     }
 }

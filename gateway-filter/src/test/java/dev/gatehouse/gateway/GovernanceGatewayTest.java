@@ -149,10 +149,9 @@ class GovernanceGatewayTest {
             HttpResponse<String> r = echo(gateway.quickstartToken, "quickstart", "card " + CARD, true);
 
             assertEquals("card " + CARD, answer(r).at("/result/content/0/text").asText());
-            Thread.sleep(300);
-            List<AuditEvent> records = gateway.gatehouse.audit().query(new AuditQuery(null, "quickstart", null, null,
-                    null, null, AuditKind.RULE, null, null, null, null, 10)).stream()
-                    .filter(e -> e.detail().startsWith("rule 'watch cards'")).toList();
+            List<AuditEvent> records = awaitRecords(() -> gateway.gatehouse.audit().query(new AuditQuery(null, "quickstart",
+                    null, null, null, null, AuditKind.RULE, null, null, null, null, 10)).stream()
+                    .filter(e -> e.detail().startsWith("rule 'watch cards'")).toList(), 2);
             assertEquals(2, records.size(), records::toString); // request and response
             assertTrue(records.stream().allMatch(e -> e.detail().contains(": block [observe] by card_number at ")));
             assertTrue(records.stream().noneMatch(e -> e.detail().contains("4111")));
@@ -178,9 +177,8 @@ class GovernanceGatewayTest {
             assertEquals(7, answer.get("id").asInt());
             assertEquals(GovernanceErrors.RATE_LIMITED, answer.at("/error/code").asInt());
             assertTrue(answer.at("/error/message").asText().startsWith("Rate limit 'two a minute' exceeded"));
-            Thread.sleep(300);
-            assertEquals(Outcome.DENIED, gateway.gatehouse.audit().query(new AuditQuery(null, null, null, null, null,
-                    null, AuditKind.RATE_LIMITED, null, null, null, null, 1)).get(0).outcome());
+            assertEquals(Outcome.DENIED, awaitRecords(() -> gateway.gatehouse.audit().query(new AuditQuery(null, null, null,
+                    null, null, null, AuditKind.RATE_LIMITED, null, null, null, null, 1)), 1).get(0).outcome());
         } finally {
             governance.limits().delete(limit.id());
         }
@@ -228,24 +226,29 @@ class GovernanceGatewayTest {
         try {
             String body = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
                     + "\"arguments\":{\"message\":\"deploy\"},\"_meta\":{\"progressToken\":\"p-9\"}}}";
-            CompletableFuture<HttpResponse<String>> reply = CompletableFuture.supplyAsync(() -> {
+            // the reply is an event stream: read it line by line as it comes
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
                 try {
-                    return McpHttp.post(gateway.gatewayUrl("quickstart"), gateway.quickstartToken, body);
+                    McpHttp.lines(McpHttp.request(gateway.gatewayUrl("quickstart"), gateway.quickstartToken, body))
+                            .body().forEach(lines::add);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             PendingApproval held = held();
             assertEquals("{\"message\":\"deploy\"}", held.arguments().toString());
-            Thread.sleep(dev.gatehouse.core.governance.CallGovernor.STILL_HELD_EVERY.toMillis() + 1500);
-            assertFalse(reply.isDone());
+            // held past the first still-held interval (10 s): the client hears why it waits, the call stays open
+            String progress = nextLine(lines, l -> l.contains("\"method\":\"notifications/progress\""));
+            assertTrue(progress.contains("waiting for an administrator's approval"), progress);
+            assertFalse(reading.isDone());
 
             governance.approvals().decide(held.id(), true, "bob", null);
 
-            HttpResponse<String> r = reply.get(30, TimeUnit.SECONDS);
-            assertEquals("deploy", answer(r).at("/result/content/0/text").asText(), r::body);
-            assertTrue(r.body().contains("\"method\":\"notifications/progress\""), r::body);
-            assertTrue(r.body().contains("waiting for an administrator's approval"), r::body);
+            String result = nextLine(lines, l -> l.contains("\"result\""));
+            assertEquals("deploy", JSON.readTree(result.substring(result.indexOf('{'))).at("/result/content/0/text").asText(),
+                    result);
+            reading.get(30, TimeUnit.SECONDS);
         } finally {
             governance.rules().delete(rule.id());
         }
@@ -282,6 +285,31 @@ class GovernanceGatewayTest {
     private static List<String> toolCalls() {
         return gateway.upstream.seen.stream().map(UpstreamRecorder.Seen::body).filter(b -> b.contains("\"tools/call\""))
                 .toList();
+    }
+
+    /** Records as {@code query} finds them, once there are {@code count} (audit records are written in the background). */
+    private static List<AuditEvent> awaitRecords(java.util.function.Supplier<List<AuditEvent>> query, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<AuditEvent> found = query.get();
+        while (found.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            found = query.get();
+        }
+        return found;
+    }
+
+    /** The next line of a stream that {@code wanted} accepts, waited for (bounded by the still-held interval and more). */
+    private static String nextLine(java.util.concurrent.BlockingQueue<String> lines,
+                                   java.util.function.Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + dev.gatehouse.core.governance.CallGovernor.STILL_HELD_EVERY.multipliedBy(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no such line on the stream in time");
     }
 
     private static PendingApproval held() throws InterruptedException {

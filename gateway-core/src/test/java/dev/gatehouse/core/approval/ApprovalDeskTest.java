@@ -1,6 +1,7 @@
 package dev.gatehouse.core.approval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.Eventually;
 import dev.gatehouse.core.governance.TwoNodes;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
@@ -45,9 +46,8 @@ class ApprovalDeskTest {
         Verdict verdict = hold.verdict().get(10, TimeUnit.SECONDS); // node a learns it by polling
         assertEquals("bob", assertInstanceOf(Verdict.Approved.class, verdict).by());
         assertEquals(List.of(), nodes.a.governance().approvals().pending(null));
-        Thread.sleep(300);
-        List<AuditEvent> records = nodes.a.audit().query(new AuditQuery(null, null, null, null, null, null,
-                AuditKind.APPROVAL, null, "corr-1", null, null, 10));
+        List<AuditEvent> records = Eventually.await(() -> nodes.a.audit().query(new AuditQuery(null, null, null, null,
+                null, null, AuditKind.APPROVAL, null, "corr-1", null, null, 10)), r -> r.size() >= 2, "the hold and its decision");
         assertEquals(List.of(Outcome.SUCCESS, Outcome.STARTED), records.stream().map(AuditEvent::outcome).toList());
     }
 

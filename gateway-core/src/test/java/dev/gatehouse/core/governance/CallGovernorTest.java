@@ -2,6 +2,7 @@ package dev.gatehouse.core.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.Eventually;
 import dev.gatehouse.core.approval.PendingApproval;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.jpa.GatehousePersistence;
@@ -86,9 +87,10 @@ class CallGovernorTest {
         return governor.admit(call, ticks::add).get(10, TimeUnit.SECONDS);
     }
 
+    /** The records of a kind, once the first is written (records are appended in the background). */
     private List<AuditEvent> records(AuditKind kind) throws InterruptedException {
-        Thread.sleep(300);
-        return gatehouse.audit().query(new AuditQuery(null, null, null, null, null, null, kind, null, null, null, null, 20));
+        return Eventually.await(() -> gatehouse.audit().query(new AuditQuery(null, null, null, null, null, null, kind,
+                null, null, null, null, 20)), r -> !r.isEmpty(), "a " + kind + " audit record");
     }
 
     @Test
@@ -171,9 +173,8 @@ class CallGovernorTest {
 
         CompletableFuture<Admission> pending = governor.admit(call("delete_repo", "{\"repo\":\"acme/site\"}"), ticks::add);
         PendingApproval held = waitForHeld();
-        Thread.sleep(350);
+        Eventually.await(ticks::size, n -> n >= 2, "two still-held ticks");
         assertFalse(pending.isDone());
-        assertTrue(ticks.size() >= 2, "ticks " + ticks);
 
         gatehouse.governance().approvals().decide(held.id(), true, "bob", null);
 

@@ -2,6 +2,7 @@ package dev.gatehouse.core.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.Eventually;
 import dev.gatehouse.core.rules.Decision;
 import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.rules.Rule;
@@ -75,9 +76,9 @@ class RuleStoreTest {
         Rule rule = create("{\"name\":\"no mail\",\"hook\":\"request\",\"detect\":{\"type\":\"builtin\","
                 + "\"detectors\":[\"email\"]},\"action\":{\"type\":\"block\"}}");
         assertInstanceOf(Decision.Blocked.class, nodes.a.governance().engine().evaluate(Hook.REQUEST, CALL, args));
-        Thread.sleep(Governance.REFRESH.toMillis() + 100);
-
-        assertInstanceOf(Decision.Blocked.class, nodes.b.governance().engine().evaluate(Hook.REQUEST, CALL, args));
+        // node b re-reads rules every Governance.REFRESH: wait for that, not for a fixed time
+        Eventually.await(() -> nodes.b.governance().engine().evaluate(Hook.REQUEST, CALL, args),
+                d -> d instanceof Decision.Blocked, "node b applies the rule added through node a");
         nodes.a.governance().rules().delete(rule.id());
         assertInstanceOf(Decision.Pass.class, nodes.a.governance().engine().evaluate(Hook.REQUEST, CALL, args));
     }
