@@ -23,13 +23,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * An MCP upstream on its own Jetty that puts a secret ({@code S3CR3T-…}) into every kind of message a server
  * sends, one tool per kind: {@code error_message} (a JSON-RPC error's message), {@code error_data} (its
- * {@code data}), {@code progress} and {@code log} (a progress or logging notification on the call's event
+ * {@code data}), {@code refused} (HTTP 500 with a JSON-RPC error whose message has it), {@code progress} and {@code log} (a progress or logging notification on the call's event
  * stream, then a clean result), {@code elicit} (an {@code elicitation/create} request on the stream, then the
  * result says what came back for it within 10 s), {@code plain} (a clean result); its listen stream (GET)
  * carries a log message and an elicitation request with secrets. Every POST body it receives is recorded.
  */
 final class LeakyUpstream implements AutoCloseable {
-    static final String TOOLS = "[\"error_message\",\"error_data\",\"progress\",\"log\",\"elicit\",\"plain\"]";
+    static final String TOOLS = "[\"error_message\",\"error_data\",\"refused\",\"progress\",\"log\",\"elicit\",\"plain\"]";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Server jetty = new Server();
     /** Every POSTed body, in order. */
@@ -39,7 +39,15 @@ final class LeakyUpstream implements AutoCloseable {
     private final List<AsyncContext> listens = new CopyOnWriteArrayList<>();
     final String url;
 
+    /** When true, {@code tools/list} is refused: HTTP 500 with a JSON-RPC error whose message carries a secret. */
+    private final boolean refuseLists;
+
     LeakyUpstream() throws Exception {
+        this(false);
+    }
+
+    LeakyUpstream(boolean refuseLists) throws Exception {
+        this.refuseLists = refuseLists;
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         jetty.addConnector(connector);
@@ -119,6 +127,11 @@ final class LeakyUpstream implements AutoCloseable {
                             + ",\"capabilities\":{\"tools\":{},\"logging\":{}},\"serverInfo\":{\"name\":\"leaky\",\"version\":\"1\"}}"));
                 }
                 case "tools/list" -> {
+                    if (refuseLists) {
+                        resp.setStatus(500);
+                        json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32603,\"message\":\"list S3CR3T-LIST\"}}");
+                        return;
+                    }
                     StringBuilder tools = new StringBuilder("{\"tools\":[");
                     JsonNode names = JSON.readTree(TOOLS);
                     for (int i = 0; i < names.size(); i++) {
@@ -137,6 +150,10 @@ final class LeakyUpstream implements AutoCloseable {
             switch (m.at("/params/name").asText()) {
                 case "error_message" -> json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id
                         + ",\"error\":{\"code\":-32000,\"message\":\"failed with S3CR3T-MESSAGE\"}}");
+                case "refused" -> {
+                    resp.setStatus(500);
+                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32603,\"message\":\"boom S3CR3T-REFUSED\"}}");
+                }
                 case "error_data" -> json(resp, "{\"jsonrpc\":\"2.0\",\"id\":" + id
                         + ",\"error\":{\"code\":-32001,\"message\":\"failed\",\"data\":{\"detail\":\"S3CR3T-DATA\"}}}");
                 case "progress" -> stream(resp, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"

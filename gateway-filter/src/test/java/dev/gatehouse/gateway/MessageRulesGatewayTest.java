@@ -151,6 +151,46 @@ class MessageRulesGatewayTest {
     }
 
     @Test
+    void upstreamRefusalWhoseMessageCarriesASecretThenTheGatewaysErrorIsReadByTheRulesToo() throws Exception {
+        JsonNode before = last(call(id(), "refused", null));
+        assertTrue(before.at("/error/message").asText().contains("S3CR3T-REFUSED"), "shown to help the client: " + before);
+
+        rule("response", "redact");
+        String id = id();
+        JsonNode redacted = last(call(id, "refused", null));
+        assertEquals(-32042, redacted.at("/error/code").asInt(), redacted::toString);
+        assertTrue(redacted.at("/error/message").asText().contains("boom [REDACTED:regex]"), redacted::toString);
+        ruleRecord(id, "tools/call error");
+
+        deleteRules();
+        rule("response", "block");
+        JsonNode blocked = last(call(id(), "refused", null));
+        assertEquals(-32050, blocked.at("/error/code").asInt(), blocked::toString);
+        assertFalse(blocked.toString().contains("S3CR3T"));
+    }
+
+    @Test
+    void listRefusedByTheOnlyServerWithASecretInItsMessageThenTheGatewaysErrorIsReadByTheRules() throws Exception {
+        try (LeakyUpstream refusing = new LeakyUpstream(true)) {
+            UpstreamServer s = gw.gatehouse.catalog().createServer(new NewServer("Refusing lists", "leaky-lists",
+                    refusing.url, null, null, null, Duration.ofSeconds(10)), "admin");
+            gw.gatehouse.catalog().createGateway(new NewGateway("Leaky lists", "leaky-lists", null,
+                    List.of(new NewGateway.Assignment(s.id(), null))), "admin");
+            String listToken = gw.gatehouse.connections().connect(gw.host.id(), "leaky-lists", null, "alice").token();
+            rules.add(governance.rules().create("leaky-lists", RuleJson.spec(JSON.readTree("{\"name\":\"no secrets\","
+                    + "\"hook\":\"response\",\"tools\":\"*\",\"detect\":{\"type\":\"regex\",\"patterns\":[\"S3CR3T-[A-Z-]+\"]},"
+                    + "\"action\":{\"type\":\"redact\"}}")), "admin"));
+
+            HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("leaky-lists"), listToken,
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"l-1\",\"method\":\"tools/list\"}");
+
+            assertEquals(502, r.statusCode(), r::body);
+            assertTrue(r.body().contains("list [REDACTED:regex]"), r::body);
+            assertFalse(r.body().contains("S3CR3T"), r::body);
+        }
+    }
+
+    @Test
     void errorWhenItsDataCarriesASecretThenRedactedOrReplacedByTheRulesError() throws Exception {
         rule("response", "redact");
         String id = id();

@@ -102,7 +102,8 @@ final class McpDispatcher {
             if (m instanceof MergedList.Page p) {
                 local.answerJson(call, p.resultJson(), leg);
             } else if (m instanceof MergedList.Unavailable u) {
-                local.error(call, McpError.ofUpstream(u.reply(), call.id(), false), leg);
+                McpError error = McpError.ofUpstream(u.reply(), call.id(), false); // may show the upstream's message
+                messages.error(MessageRules.Scope.of(call), call.method(), error).thenAccept(e -> local.error(call, e, leg));
             } else if (m instanceof MergedList.Resting r) {
                 leg.header("Retry-After", Long.toString(r.retryAfterSeconds())); // every server's circuit is open
                 local.error(call, McpError.circuitOpen(call.id()), leg);

@@ -150,6 +150,19 @@ final class MessageRules {
     }
 
     /**
+     * Gatehouse's error for an upstream's failure, when it shows the upstream's own error message (a refused
+     * request's): read by the response rules like the upstream's error itself; same status either way.
+     */
+    CompletableFuture<McpError> error(Scope scope, String method, McpError error) {
+        if (!governs(scope, Hook.RESPONSE)) {
+            return CompletableFuture.completedFuture(error);
+        }
+        return answer(scope, method, error.id(), error.body()).thenApply(json ->
+                parser.parse(json) instanceof JsonRpcParser.Result.Parsed p && p.message() instanceof JsonRpcMessage.ErrorResponse e
+                        ? new McpError(error.status(), error.id(), e.error()) : error);
+    }
+
+    /**
      * A client message on its way to an upstream, {@code part} of it ({@code params}, {@code _meta}, or the
      * {@code result} or {@code error} of its answer to a server request) as request rules leave it:
      * {@link Review.Unchanged} at once without request rules.

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.mcp;
 
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
@@ -49,7 +50,16 @@ final class ReplyRelay {
             stream.events().open(relay);
             return relay;
         }
-        fail(named(call, McpError.ofUpstream(reply, call.id(), false)), leg, micros(upstreamStart), finish);
+        McpError error = named(call, McpError.ofUpstream(reply, call.id(), false));
+        Long upstreamMicros = micros(upstreamStart);
+        if (!(reply instanceof UpstreamResponse.Refused refused && refused.message() != null) || !rules.active()) {
+            fail(error, leg, upstreamMicros, finish);
+            return null;
+        }
+        // the error carries the upstream's own message: the response rules read it like any upstream error
+        rules.answer(new ForwardedRequest.Back.Final(error.body(), new JsonRpcMessage.ErrorResponse(call.id(), error.error())))
+                .thenAccept(reviewed -> fail(reviewed.answer() instanceof JsonRpcMessage.ErrorResponse e
+                        ? new McpError(error.status(), call.id(), e.error()) : error, leg, upstreamMicros, finish));
         return null;
     }
 
