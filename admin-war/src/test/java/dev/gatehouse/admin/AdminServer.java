@@ -46,6 +46,7 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
     public static final String UPSTREAM_SECRET = "Bearer upstream-secret-7f3a";
 
     private final HttpClient client = HttpClient.newHttpClient();
+    private java.util.Map.Entry<String, String> startProperty;
     private Gatehouse gatehouse;
     private Server server;
     private String base;
@@ -68,6 +69,17 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
         return new AdminServer();
     }
 
+    /**
+     * A per-class server whose Gatehouse starts with the system property {@code name} set to {@code value}
+     * (settings read at start, e.g. {@code gatehouse.webhook-allow-private-addresses}); the property is
+     * cleared again once it started, so other test classes of the run do not see it.
+     */
+    public static AdminServer perClassWith(String name, String value) {
+        AdminServer admin = new AdminServer();
+        admin.startProperty = java.util.Map.entry(name, value);
+        return admin;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         open();
@@ -83,7 +95,17 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
                 "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
                 Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
-        Gatehouse runtime = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        if (startProperty != null) {
+            System.setProperty(startProperty.getKey(), startProperty.getValue());
+        }
+        Gatehouse runtime;
+        try {
+            runtime = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+        } finally {
+            if (startProperty != null) {
+                System.clearProperty(startProperty.getKey());
+            }
+        }
         UpstreamServer demo = runtime.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp",
                 "Authorization", UPSTREAM_SECRET, null, null), "seed");
         runtime.catalog().createGateway(new NewGateway("Quickstart", "quickstart", "The demo gateway",

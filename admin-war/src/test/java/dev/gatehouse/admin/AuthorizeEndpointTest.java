@@ -258,6 +258,22 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void authorizeWhenTheClientIdMetadataUrlIsAnAddressCarryingAPrivateIpv4ThenAnErrorPageAndNothingFetched() throws Exception {
+        Browser browser = Browser.signedIn("operator");
+
+        for (String clientId : List.of("https://[64:ff9b::7f00:1]/client.json", "https://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+                "https://[::127.0.0.1]/client.json", "https://[::ffff:7f00:1]/client.json", "https://[2002:a00:1::]/client.json",
+                "https://198.18.0.1/client.json", "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/client.json",
+                "https://localhost/client.json")) {
+            HttpResponse<String> r = browser.get(authorizeUrl(clientId, "st"));
+
+            assertEquals(400, r.statusCode(), clientId);
+            assertFalse(r.headers().firstValue("Location").isPresent(), clientId);
+            assertTrue(r.body().contains("non-public address"), clientId + ": " + r.body());
+        }
+    }
+
+    @Test
     void consentPageWhenClientNameHasMarkupThenEscaped() throws Exception {
         Browser browser = Browser.signedIn("operator");
         String clientId = register("<script>alert(1)</script>");

@@ -102,6 +102,39 @@ class GovernanceApiTest {
     }
 
     @Test
+    void tryWhenAWebhookRuleReachesANonPublicAddressThenRefusedUnsentUnlessTheSettingAllowsIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer engine = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        engine.createContext("/check", exchange -> {
+            calls.incrementAndGet();
+            byte[] reply = "{\"decision\":\"pass\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        engine.start();
+        try {
+            int port = engine.getAddress().getPort();
+            for (String url : List.of("http://127.0.0.1:" + port + "/check", "http://localhost:" + port + "/check",
+                    "https://[64:ff9b::7f00:1]:" + port + "/check", "https://[::ffff:7f00:1]:" + port + "/check",
+                    "https://[2002:7f00:1::]:" + port + "/check", "https://198.18.0.1:" + port + "/check")) {
+                JsonNode trial = assertJson(200, server.post("admin", "/api/gateways/quickstart/rules/try",
+                        "{\"rule\":{\"name\":\"engine\",\"hook\":\"request\",\"detect\":{\"type\":\"webhook\",\"url\":\""
+                                + url + "\",\"timeoutMs\":3000}},\"hook\":\"request\",\"payload\":{\"q\":\"x\"}}"));
+
+                assertEquals("blocked", trial.get("decision").asText(), url + " " + trial);
+                String note = trial.get("hits").get(0).get("note").asText();
+                assertTrue(note.startsWith("fail-closed: refused: the host ") && note.contains("non-public address"),
+                        url + ": " + note);
+            }
+            assertEquals(0, calls.get(), "the engine on loopback was never called");
+        } finally {
+            engine.stop(0);
+        }
+    }
+
+    @Test
     void limitsWhenCreatedAndDeletedThenListedAndAudited() {
         JsonNode limit = assertJson(201, server.post("admin", "/api/limits", "{\"name\":\"ci\",\"gateway\":\"quickstart\","
                 + "\"scope\":\"connection\",\"perSecond\":5,\"perMinute\":100,\"concurrent\":2}"));

@@ -18,6 +18,7 @@ import dev.gatehouse.core.rules.RuleBook;
 import dev.gatehouse.core.rules.RuleEngine;
 import dev.gatehouse.core.rules.RuleStore;
 import dev.gatehouse.core.rules.WebhookClient;
+import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.store.GatewayCatalog;
 
 import javax.crypto.Mac;
@@ -66,7 +67,8 @@ public final class Governance implements AutoCloseable {
         this.rules = new JpaRuleStore(tx, catalog, secrets, clock);
         RuleBook book = new RuleBook(rules, clock, REFRESH);
         rules.notify(book);
-        this.engine = new RuleEngine(book, hashKey(auditChainKey), new WebhookClient(MAX_WEBHOOK_REPLY, clock));
+        this.engine = new RuleEngine(book, hashKey(auditChainKey),
+                new WebhookClient(MAX_WEBHOOK_REPLY, clock, webhooksMayReachPrivateAddresses(SettingsSource.system())));
         this.limits = new JpaRateLimitStore(tx, catalog, clock);
         LimitBook limitBook = new LimitBook(limits, clock, REFRESH);
         limits.notify(limitBook);
@@ -102,6 +104,21 @@ public final class Governance implements AutoCloseable {
     public CallGovernor calls() { return calls; }
 
     /** HMAC-SHA-256(key, label): a key for one purpose derived from a shared secret (as HKDF-Expand's one block). */
+    /**
+     * Whether webhook rules may call loopback, private and other non-global addresses: the explicit setting
+     * {@value WebhookClient#ALLOW_PRIVATE_SETTING} ({@code true} or {@code false}, default false); any other value
+     * stops the start with a message naming it.
+     */
+    static boolean webhooksMayReachPrivateAddresses(SettingsSource settings) {
+        return settings.get(WebhookClient.ALLOW_PRIVATE_SETTING).map(v -> {
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("gatehouse." + WebhookClient.ALLOW_PRIVATE_SETTING
+                        + " must be true or false, not '" + v + "'");
+            }
+            return Boolean.parseBoolean(v);
+        }).orElse(false);
+    }
+
     static byte[] hashKey(byte[] secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

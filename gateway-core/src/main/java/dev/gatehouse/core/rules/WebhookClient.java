@@ -3,18 +3,20 @@ package dev.gatehouse.core.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.net.OutboundHttp;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,28 +27,45 @@ import java.util.concurrent.TimeoutException;
  * status other than 200, a reply larger than the bound or no reply within the rule's timeout is a
  * failure, which the rule's fail-open or fail-closed setting turns into a decision. A rule with a signing
  * secret signs each request ({@link WebhookSignature}: HMAC-SHA256 over a timestamp and the exact body).
+ * <p>
+ * The rule's URL is an admin's, but whoever can write rules (or try one, {@code rules/try}) must not
+ * reach what Gatehouse's network position reaches: requests go through {@link OutboundHttp}, so every
+ * address the host resolves to must be globally reachable, the connection is pinned to the checked
+ * address and redirects are not followed. A deployment whose rule engine runs on its own network (a
+ * sidecar on loopback, an internal service) says so with {@value #ALLOW_PRIVATE_SETTING}.
  */
 public final class WebhookClient {
+    /** The setting (system property {@code gatehouse.…}, or {@code GATEHOUSE_…}) that lets webhooks reach private addresses. */
+    public static final String ALLOW_PRIVATE_SETTING = "webhook-allow-private-addresses";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Calls in flight at once; beyond it a call fails at once (and its rule fails open or closed). */
+    private static final int MAX_CONCURRENT = 64;
 
-    private final HttpClient http;
+    private final OutboundHttp http;
     private final int maxReplyBytes;
     private final Clock clock;
+    private final ExecutorService calls;
 
+    /** A client that reaches globally reachable addresses only. */
     public WebhookClient(int maxReplyBytes) {
-        this(maxReplyBytes, Clock.systemUTC());
+        this(maxReplyBytes, Clock.systemUTC(), false);
     }
 
     /** @param clock the time a signed request is stamped with */
     public WebhookClient(int maxReplyBytes, Clock clock) {
+        this(maxReplyBytes, clock, false);
+    }
+
+    /** @param allowPrivateAddresses also reach loopback, private and other non-global addresses (explicit setting) */
+    public WebhookClient(int maxReplyBytes, Clock clock, boolean allowPrivateAddresses) {
         this.maxReplyBytes = maxReplyBytes;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER) // a rule engine answers itself; a redirect is a failure
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.http = new OutboundHttp(allowPrivateAddresses);
+        this.calls = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "gatehouse-webhook");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Never completes exceptionally: every failure is a {@link WebhookAnswer.Failed}. */
@@ -58,19 +77,29 @@ public final class WebhookClient {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(new WebhookAnswer.Failed("the call could not be serialised"));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(hook.url())
-                .timeout(hook.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", "Gatehouse rule engine client")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json");
+        headers.put("User-Agent", "Gatehouse rule engine client");
         if (hook.signed()) {
-            request.header(WebhookSignature.HEADER, WebhookSignature.header(hook.signingKey(), clock.instant(), body));
+            headers.put(WebhookSignature.HEADER, WebhookSignature.header(hook.signingKey(), clock.instant(), body));
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-                .orTimeout(hook.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(response -> answer(response, phase, payload))
-                .exceptionally(WebhookClient::failure);
+        try {
+            return CompletableFuture.supplyAsync(() -> send(hook, headers, body), calls)
+                    .orTimeout(hook.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(response -> answer(response, phase, payload))
+                    .exceptionally(WebhookClient::failure);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new WebhookAnswer.Failed("too many webhook calls at once"));
+        }
+    }
+
+    private OutboundHttp.Response send(Detection.Webhook hook, Map<String, String> headers, byte[] body) {
+        try {
+            return http.send("POST", hook.url(), headers, body, hook.timeout(), maxReplyBytes);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private static ObjectNode request(Rule rule, Hook phase, RuleContext context, JsonNode payload) {
@@ -93,16 +122,12 @@ public final class WebhookClient {
         return root;
     }
 
-    private WebhookAnswer answer(HttpResponse<InputStream> response, Hook phase, JsonNode original) {
-        try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
-                return new WebhookAnswer.Failed("HTTP " + response.statusCode());
-            }
-            byte[] bytes = in.readNBytes(maxReplyBytes + 1);
-            if (bytes.length > maxReplyBytes) {
-                return new WebhookAnswer.Failed("reply larger than " + maxReplyBytes + " bytes");
-            }
-            return decision(JSON.readTree(bytes), phase, original);
+    private WebhookAnswer answer(OutboundHttp.Response response, Hook phase, JsonNode original) {
+        if (response.status() != 200) {
+            return new WebhookAnswer.Failed("HTTP " + response.status());
+        }
+        try {
+            return decision(JSON.readTree(response.body()), phase, original);
         } catch (IOException e) {
             return new WebhookAnswer.Failed("reply is not JSON");
         }
@@ -135,6 +160,15 @@ public final class WebhookClient {
         }
         if (cause instanceof ConnectException) {
             return new WebhookAnswer.Failed("connection refused");
+        }
+        if (cause instanceof OutboundHttp.AddressRefused refused) {
+            return new WebhookAnswer.Failed("refused: " + refused.getMessage());
+        }
+        if (cause instanceof OutboundHttp.BodyTooLarge tooLarge) {
+            return new WebhookAnswer.Failed("reply " + tooLarge.getMessage().replace("the answer is ", ""));
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return new WebhookAnswer.Failed("unreachable (the host does not resolve)");
         }
         return new WebhookAnswer.Failed("unreachable (" + cause.getClass().getSimpleName() + ")");
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.oauth;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.core.net.OutboundHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,13 +73,43 @@ class ClientMetadataFetcherTest {
     }
 
     @Test
-    void isPublicWhenPrivateLoopbackLinkLocalOrCarrierNatThenFalse() throws Exception {
-        for (String a : new String[]{"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1"}) {
-            assertFalse(ClientMetadataFetcher.isPublic(InetAddress.getByName(a)), a);
+    void fetchWhenTheNameResolvesToAnAddressCarryingAPrivateIpv4OrBenchmarkingThenRefusedAndNothingFetched() {
+        for (String address : new String[]{"64:ff9b::7f00:1", "::127.0.0.1", "2002:7f00:1::1", "198.18.0.1",
+                "2001:0:4136:e378:8000:63bf:80ff:fffe", "::ffff:10.0.0.1"}) {
+            ClientMetadataFetcher fetcher = new ClientMetadataFetcher(OAuthSettings.defaults(), Clock.systemUTC(),
+                    new OutboundHttp(false, host -> List.of(InetAddress.getByName(address))));
+
+            OAuthProblem p = assertThrows(OAuthProblem.class, () -> fetcher.fetch("https://client.example/client.json"));
+
+            assertTrue(p.description().contains("non-public address"), address + ": " + p.description());
         }
-        assertTrue(ClientMetadataFetcher.isPublic(InetAddress.getByName("93.184.216.34")));
-        assertTrue(ClientMetadataFetcher.isPublic(InetAddress.getByName("2606:4700::1111")));
+        assertEquals(0, fetches.get(), "nothing was fetched");
+    }
+
+    @Test
+    void fetchWhenOneOfSeveralResolvedAddressesIsPrivateThenRefused() {
+        ClientMetadataFetcher fetcher = new ClientMetadataFetcher(OAuthSettings.defaults(), Clock.systemUTC(),
+                new OutboundHttp(false, host -> List.of(InetAddress.getByName("93.184.216.34"),
+                        InetAddress.getByName("169.254.169.254"))));
+
+        OAuthProblem p = assertThrows(OAuthProblem.class, () -> fetcher.fetch("https://client.example/client.json"));
+
+        assertTrue(p.description().contains("non-public address"), p.description());
+    }
+
+    @Test
+    void fetchWhenTheNameRebindsAfterTheCheckThenTheConnectionGoesToTheCheckedAddress() {
+        AtomicInteger lookups = new AtomicInteger();
+        // the first answer is checked and used; a rebinding DNS server would answer differently afterwards
+        OutboundHttp http = new OutboundHttp(true, host -> List.of(InetAddress.getByName(
+                lookups.getAndIncrement() == 0 ? "127.0.0.1" : "10.255.255.1")));
+        ClientMetadataFetcher fetcher = new ClientMetadataFetcher(privateAllowed(), Clock.systemUTC(), http);
+        String port = base.substring(base.lastIndexOf(':'));
+
+        fetcher.fetch("http://rebinding.example" + port + "/client.json");
+
+        assertEquals(1, fetches.get(), "served by the checked address");
+        assertEquals(1, lookups.get(), "the name was resolved once, for the check and the connection both");
     }
 
     private static OAuthSettings privateAllowed() {

@@ -175,6 +175,26 @@ class WebhookRuleTest {
     }
 
     @Test
+    void webhookWhenPrivateAddressesAreNotAllowedThenLoopbackAndEmbeddedIpv4FormsAreRefusedUnsent() throws Exception {
+        int port = server.getAddress().getPort();
+        WebhookClient guarded = new WebhookClient(1 << 20); // the default: globally reachable addresses only
+        reply.set("{\"decision\":\"pass\"}");
+
+        for (String host : List.of("127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "[64:ff9b::7f00:1]", "[::127.0.0.1]",
+                "[2002:7f00:1::1]", "198.18.0.1", "169.254.169.254")) {
+            Rule rule = rules.add("guarded " + host, Hook.REQUEST, new Detection.Webhook(
+                    URI.create("https://" + host + ":" + port + "/check"), Duration.ofSeconds(2), false), null);
+
+            WebhookAnswer answer = guarded.ask(rule, Hook.REQUEST, CALL, json("{\"q\":\"x\"}")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            WebhookAnswer.Failed failed = assertInstanceOf(WebhookAnswer.Failed.class, answer, host);
+            assertTrue(failed.why().startsWith("refused: the host ") && failed.why().contains("non-public address"),
+                    host + ": " + failed.why());
+        }
+        assertEquals(null, received.get(), "the engine on loopback was never called");
+    }
+
+    @Test
     void chainWhenLocalRuleBeforeWebhookThenEngineSeesTheRedactedPayload() throws IOException {
         rules.add(new RuleSpec("redact first", null, true, 1, List.of(), "*", Hook.REQUEST,
                 new Detection.BuiltIns(java.util.Set.of(BuiltInDetector.EMAIL)), false, new RuleAction.Redact(), false));

@@ -70,7 +70,7 @@ class WebhookSignatureTest {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/check");
         Rule rule = Rules.rule(Rules.spec("engine", Hook.REQUEST,
                 new Detection.Webhook(url, Duration.ofSeconds(5), false, key), null));
-        WebhookClient client = new WebhookClient(1 << 20, Clock.fixed(NOW, ZoneOffset.UTC));
+        WebhookClient client = new WebhookClient(1 << 20, Clock.fixed(NOW, ZoneOffset.UTC), true);
         WebhookAnswer answer = client.ask(rule, Hook.REQUEST, CALL, JSON.readTree("{\"q\":\"hello\"}")).join();
         assertInstanceOf(WebhookAnswer.Pass.class, answer);
     }
