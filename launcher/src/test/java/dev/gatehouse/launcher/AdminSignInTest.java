@@ -175,6 +175,15 @@ class AdminSignInTest {
                 Files.getPosixFilePermissions(data.resolve(AdminAccounts.FILE_NAME))));
     }
 
+    @Test
+    void everyConsoleLogRecordGoesThroughTheEscapingFormatter() {
+        java.util.logging.Handler[] handlers = java.util.logging.Logger.getLogger("").getHandlers();
+        assertTrue(handlers.length > 0);
+        for (java.util.logging.Handler handler : handlers) {
+            assertTrue(handler.getFormatter() instanceof SafeLogFormatter, handler + " formats with " + handler.getFormatter());
+        }
+    }
+
     private static long timed(String user, String password, int status) throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> response = me(user, password);

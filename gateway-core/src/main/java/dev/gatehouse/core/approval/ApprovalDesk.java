@@ -151,6 +151,8 @@ public final class ApprovalDesk implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // the database is down: the call is denied here; its row expires as pending
+            LOG.log(System.Logger.Level.WARNING, "held call " + id + " timed out and could not be checked for a late"
+                    + " approval; it is denied: " + LogText.cause(e));
             finish(id, new Verdict.TimedOut(), "not approved in time (database unavailable)", Outcome.DENIED);
         }
     }

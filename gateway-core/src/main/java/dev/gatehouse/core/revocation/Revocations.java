@@ -1,6 +1,7 @@
 package dev.gatehouse.core.revocation;
 
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.text.LogText;
 import jakarta.persistence.EntityManager;
 
 import java.time.Duration;
@@ -104,7 +105,9 @@ public final class Revocations implements RevocationSignal, AutoCloseable {
             return tx.read(em -> ((Number) em.createNativeQuery(
                     "SELECT version FROM gh_revocation_version WHERE id = 1").getSingleResult()).longValue());
         } catch (RuntimeException e) {
-            // the database is briefly away: the next poll sees what was missed (the row only grows)
+            // the database is briefly away: the next poll sees what was missed (the row only grows); polled
+            // every 250 ms, so an outage is told by the requests that fail, this only at DEBUG
+            LOG.log(System.Logger.Level.DEBUG, "revocation version could not be read: " + LogText.cause(e));
             return fallback;
         }
     }

@@ -100,7 +100,13 @@ public final class CallAudit {
                 .errorCode(error.error().code()).detail(error.error().message())
                 .durationMicros(call.inbound().client().elapsedMicros()).build();
         return log.append(event).orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((stored, e) -> null);
+                .handle((stored, e) -> {
+                    if (e != null) {
+                        LOG.log(System.Logger.Level.WARNING, "denial record " + event.correlationId()
+                                + " not durable in time (the call is refused all the same): " + LogText.cause(e));
+                    }
+                    return null;
+                });
     }
 
     /** A request refused before forwarding: one REQUEST record, not waited for. */
