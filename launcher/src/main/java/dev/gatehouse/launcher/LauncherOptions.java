@@ -38,7 +38,8 @@ public record LauncherOptions(String host, int port, Path data, boolean demo, Da
               --db-user NAME  database user (GATEHOUSE_DB_USER)
               --db-password P database password (GATEHOUSE_DB_PASSWORD; prefer the variable: options show in ps)
               --migrate-only  bring the database schema up to date, then exit (as the schema owner)
-            The admin password comes from GATEHOUSE_ADMIN_PASSWORD, else it is generated on first start.
+            The admin password comes from GATEHOUSE_ADMIN_PASSWORD (at least 12 characters), else it is
+            generated on first start.
             """;
 
     public static LauncherOptions parse(String[] args, Map<String, String> env) {
