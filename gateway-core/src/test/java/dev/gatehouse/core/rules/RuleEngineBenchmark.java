@@ -37,9 +37,13 @@ public class RuleEngineBenchmark {
     private static final RuleContext CALL = new RuleContext("gw", "host-1", "CI bot", "conn-1", "Ab3dE6gH",
             "crm__find_customer", "crm", "corr", "1");
 
+    /** The same call's log notification, as the response rules read every message of it (its {@code params}). */
+    private static final RuleContext LOG_MESSAGE = CALL.message("notifications/message", "params");
+
     private RuleEngine engine;
     private JsonNode result;
     private JsonNode arguments;
+    private JsonNode logParams;
 
     @Setup
     public void setUp() {
@@ -59,6 +63,8 @@ public class RuleEngineBenchmark {
         engine = rules.engine;
         result = tenKilobyteResult();
         arguments = new ObjectMapper().createObjectNode().put("query", "customers in Berlin").put("limit", 50);
+        logParams = new ObjectMapper().createObjectNode().put("level", "info").put("logger", "crm")
+                .put("data", "fetched 28 customers from crm-db-3.corp.example.com in 41 ms");
     }
 
     private static RuleSpec spec(int priority, String name, Hook hook, Detection d, RuleAction a, boolean observe) {
@@ -98,6 +104,18 @@ public class RuleEngineBenchmark {
     @Benchmark
     public Decision requestTenRulesSmallArguments() {
         return engine.evaluate(Hook.REQUEST, CALL, arguments);
+    }
+
+    /** A log notification relayed on the call's stream, through the same 10 rules (one of them matches). */
+    @Benchmark
+    public Decision responseTenRulesLogNotification() {
+        return engine.evaluate(Hook.RESPONSE, LOG_MESSAGE, logParams);
+    }
+
+    /** What every message of a gateway without rules of its direction costs: this check, nothing more. */
+    @Benchmark
+    public boolean messageOfAGatewayWithoutRules() {
+        return engine.active("no-rules", Hook.RESPONSE);
     }
 
     /** The size of the benchmark's payload, for the record. */

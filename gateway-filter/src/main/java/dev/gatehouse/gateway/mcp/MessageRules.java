@@ -99,8 +99,7 @@ final class MessageRules {
         if (method == null) {
             return CompletableFuture.completedFuture(json);
         }
-        ObjectNode tree = tree(json);
-        JsonNode params = tree.get("params");
+        JsonNode params = m instanceof JsonRpcMessage.Request r ? r.params().tree() : ((JsonRpcMessage.Notification) m).params().tree();
         if (params == null || !params.isContainerNode()) {
             return CompletableFuture.completedFuture(json); // nothing a rule could read
         }
@@ -108,9 +107,10 @@ final class MessageRules {
         return governor.reviewMessage(scope.governed(id == null ? null : id.text()), Hook.RESPONSE, method, "params", params)
                 .thenApply(review -> {
                     if (review instanceof Review.Unchanged) {
-                        return json;
+                        return json; // as it came, byte for byte
                     }
                     if (review instanceof Review.Replaced r) {
+                        ObjectNode tree = tree(json);
                         tree.set("params", r.result());
                         return bytes(tree);
                     }
