@@ -262,4 +262,45 @@ class RuleEngineTest {
         assertThrows(RequestRejected.class, () -> RuleCompiler.validate(spec("x", Hook.REQUEST,
                 new Detection.Webhook(java.net.URI.create("http://rules.example/check"), null, false), null)));
     }
+
+    @Test
+    void evaluateWhenMessageOtherThanTheCallsOwnPayloadThenDetectorsApplyButAlwaysAndApprovalRulesDoNot() {
+        rules.add("deny all", Hook.BOTH, new Detection.Always(), new RuleAction.Block());
+        rules.add("approve cards", Hook.REQUEST, builtIn(BuiltInDetector.CARD_NUMBER),
+                new RuleAction.RequireApproval(Duration.ofMinutes(5)));
+        rules.add("no e-mail", Hook.BOTH, builtIn(BuiltInDetector.EMAIL), new RuleAction.Redact());
+        RuleContext meta = CALL.message("tools/call", "_meta");
+        RuleContext log = CALL.message("notifications/message", "params");
+
+        Decision.Pass pass = assertInstanceOf(Decision.Pass.class, rules.engine.evaluate(Hook.REQUEST, meta,
+                json("{\"note\":\"card 4111 1111 1111 1111 for alice@example.com\"}")));
+        Decision.Pass logged = assertInstanceOf(Decision.Pass.class, rules.engine.evaluate(Hook.RESPONSE, log,
+                json("{\"level\":\"info\",\"data\":\"for alice@example.com\"}")));
+
+        assertEquals("card 4111 1111 1111 1111 for [REDACTED:email]", pass.payload().get("note").textValue());
+        assertEquals(List.of("no e-mail"), pass.hits().stream().map(RuleHit::ruleName).toList());
+        assertEquals("for [REDACTED:email]", logged.payload().get("data").textValue());
+        assertInstanceOf(Decision.Blocked.class, rules.engine.evaluate(Hook.REQUEST, CALL, json(ARGS)),
+                "the call's own arguments still meet the always rule");
+    }
+
+    @Test
+    void auditWhenMessagePartThenRecordNamesTheMessageItsMethodAndNeverTheMatch() {
+        rules.add("no e-mail", Hook.RESPONSE, builtIn(BuiltInDetector.EMAIL), new RuleAction.Block());
+        RuleContext error = CALL.message("prompts/get", "error");
+        RuleContext answer = CALL.message(null, "result");
+
+        Decision blocked = rules.engine.evaluate(Hook.RESPONSE, error, json("{\"code\":-1,\"message\":\"ask alice@example.com\"}"));
+        Decision answered = rules.engine.evaluate(Hook.RESPONSE, answer, json("{\"content\":{\"mail\":\"alice@example.com\"}}"));
+
+        var record = RuleAudit.events(error, Hook.RESPONSE, blocked).get(0);
+        assertEquals("prompts/get", record.method());
+        assertTrue(record.detail().startsWith("rule 'no e-mail' ("), record.detail());
+        assertTrue(record.detail().contains(") on response (prompts/get error): block by email at /message (1 match)"), record.detail());
+        assertFalse(record.detail().contains("alice"));
+        var answerRecord = RuleAudit.events(answer, Hook.RESPONSE, answered).get(0);
+        assertNull(answerRecord.method());
+        assertTrue(answerRecord.detail().contains("on response (answer result): block by email at /content/mail"), answerRecord.detail());
+        assertEquals("tools/call", RuleAudit.events(CALL, Hook.RESPONSE, answered).get(0).method());
+    }
 }

@@ -85,6 +85,19 @@ class WebhookRuleTest {
         assertEquals("request", seen.get("hook").textValue());
         assertEquals("engine", seen.at("/rule/name").textValue());
         assertEquals(args, seen.get("payload"));
+        assertFalse(seen.has("method") || seen.has("part"), "a call's own arguments come as before");
+    }
+
+    @Test
+    void passWhenMessageOtherThanTheCallsOwnPayloadThenTheEngineIsToldWhichMessageAndPart() throws IOException {
+        webhook(Hook.RESPONSE, false, 2000);
+        reply.set("{\"decision\":\"pass\"}");
+
+        rules.engine.evaluate(Hook.RESPONSE, CALL.message("notifications/progress", "params"), json("{\"progress\":1}"));
+
+        assertEquals("notifications/progress", received.get().get("method").textValue());
+        assertEquals("params", received.get().get("part").textValue());
+        assertEquals("{\"progress\":1}", received.get().get("payload").toString());
     }
 
     @Test
