@@ -27,12 +27,13 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The listen stream (MCP streamable HTTP, "Listening for Messages from the Server"): GET answered at once
- * with an event stream, the servers' own messages relayed on it with slug-prefixed event ids, keep-alive
+ * with an event stream, the servers' own messages relayed on it with Gatehouse's own sealed event ids, keep-alive
  * comments while idle, ended by DELETE, and the upstream GETs closed when the client leaves.
  */
 @ExtendWith(SharedGateway.class)
@@ -128,7 +129,7 @@ class ListenStreamTest {
     }
 
     @Test
-    void getWhenSessionLiveThen200EventStreamAtOnceAndServerNotificationRelayedWithSlugPrefixedId() throws Exception {
+    void getWhenSessionLiveThen200EventStreamAtOnceAndServerNotificationRelayedWithoutTheUpstreamSessionInItsId() throws Exception {
         String session = open("quickstart", gw.quickstartToken);
         try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
             assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)), "200 before any upstream message");
@@ -150,8 +151,38 @@ class ListenStreamTest {
             }
             assertNotNull(data, "the server's notification was relayed");
             assertNotNull(previous, "the SDK gives its events ids");
-            assertTrue(previous.startsWith("id: demo."), previous);
+            assertTrue(previous.startsWith("id: e1."), previous);
+            for (String upstreamSession : upstreamSessionIds()) {
+                assertFalse(previous.contains(upstreamSession), "the upstream's session id never reaches a client: " + previous);
+            }
         }
+    }
+
+    /** Every session id Gatehouse used with the demo upstream (the SDK's event ids carry it). */
+    private List<String> upstreamSessionIds() {
+        return gw.upstream.seen.stream().map(r -> r.header("Mcp-Session-Id")).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+    }
+
+    @Test
+    void postStreamWhenUpstreamEventsCarryIdsThenTheClientSeesNoUpstreamSessionIdWithOrWithoutASession() throws Exception {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"slow_count\","
+                + "\"arguments\":{\"count\":2,\"delayMs\":10},\"_meta\":{\"progressToken\":\"ids\"}}}";
+        HttpResponse<String> sessionless = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call);
+        String session = open("quickstart", gw.quickstartToken);
+        HttpResponse<String> inSession = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call,
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION);
+        assertTrue(sessionless.body().contains("counted 2") && inSession.body().contains("counted 2"),
+                sessionless.body() + inSession.body());
+        List<String> upstreamSessions = upstreamSessionIds();
+        assertFalse(upstreamSessions.isEmpty());
+        for (String body : List.of(sessionless.body(), inSession.body())) {
+            for (String upstreamSession : upstreamSessions) {
+                assertFalse(body.contains(upstreamSession), "an upstream session id reached the client: " + body);
+            }
+        }
+        assertFalse(sessionless.body().contains("\nid: "), "no event ids where nothing could resume: " + sessionless.body());
+        assertTrue(inSession.body().contains("\nid: e1."), inSession.body());
     }
 
     @Test
@@ -207,26 +238,33 @@ class ListenStreamTest {
     }
 
     @Test
-    void getWhenServerSendsThenEventIdsPrefixedRequestIdsMappedAndLastEventIdRoutedToItsServer() throws Exception {
+    void getWhenServerSendsThenOwnEventIdsRequestIdsMappedAndLastEventIdResumesOnlyOnItsSession() throws Exception {
         String session = open("listengw", listeningToken);
+        String first;
         try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream")) {
-            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
+            first = l.await(s -> s.startsWith("id: "), Duration.ofSeconds(5));
+            assertNotNull(first);
+            assertTrue(first.startsWith("id: e1.") && !first.endsWith(".7"), "Gatehouse's own id, not the upstream's: " + first);
             assertNotNull(l.await(s -> s.startsWith("data: ") && s.contains("\"notifications/message\""), Duration.ofSeconds(1)));
-            assertNotNull(l.await("id: listening.8"::equals, Duration.ofSeconds(1)));
+            String second = l.await(s -> s.startsWith("id: "), Duration.ofSeconds(1));
+            assertNotNull(second);
+            assertTrue(second.startsWith("id: e1.") && !second.equals(first), second);
             String request = l.await(s -> s.startsWith("data: ") && s.contains("roots/list"), Duration.ofSeconds(1));
             assertNotNull(request);
             assertTrue(request.contains("\"id\":\"gh~"), "a routable id, as on POST streams: " + request);
         }
+        String issued = first.substring("id: ".length());
+        String other = open("listengw", listeningToken);
+        String altered = issued.substring(0, issued.length() - 2) + (issued.endsWith("A") ? "BB" : "AA");
         int before = listening.lastEventIds.size();
-        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream\r\nLast-Event-ID: listening.7")) {
-            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
+        for (String[] resume : new String[][]{{session, issued}, {other, issued}, {session, "listening.7"}, {session, altered}}) {
+            try (Listener l = new Listener("listengw", listeningToken, resume[0], "text/event-stream\r\nLast-Event-ID: " + resume[1])) {
+                assertNotNull(l.await(s -> s.startsWith("id: e1."), Duration.ofSeconds(5)));
+            }
         }
-        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream\r\nLast-Event-ID: demo.7")) {
-            assertNotNull(l.await("id: listening.7"::equals, Duration.ofSeconds(5)));
-        }
-        assertTrue(eventually(() -> listening.lastEventIds.size() >= before + 2));
-        assertEquals(List.of("7", "-"), listening.lastEventIds.subList(before, before + 2),
-                "the upstream part to its own server only");
+        assertTrue(eventually(() -> listening.lastEventIds.size() >= before + 4));
+        assertEquals(List.of("7", "-", "-", "-"), listening.lastEventIds.subList(before, before + 4),
+                "the upstream's own id, and only for an id Gatehouse issued on this very session");
     }
 
     @Test

@@ -96,20 +96,36 @@ public final class JpaMcpSessionStore implements McpSessionStore {
     }
 
     @Override
-    public void link(String sessionId, String serverId, UpstreamLink link) {
+    public UpstreamLink link(String sessionId, String serverId, UpstreamLink replacing, UpstreamLink link) {
         String hash = hash(sessionId);
         String sealed = link.sessionId() == null ? null : secrets.seal(link.sessionId());
-        tx.inTransaction(em -> {
-            McpUpstreamSessionEntity row = em.find(McpUpstreamSessionEntity.class, McpUpstreamSessionEntity.idOf(hash, serverId));
-            if (row == null) {
-                row = new McpUpstreamSessionEntity(hash, serverId);
+        try {
+            return tx.inTransaction(em -> {
+                McpUpstreamSessionEntity row = em.find(McpUpstreamSessionEntity.class,
+                        McpUpstreamSessionEntity.idOf(hash, serverId), LockModeType.PESSIMISTIC_WRITE);
+                if (row == null) {
+                    row = new McpUpstreamSessionEntity(hash, serverId);
+                    row.relink(sealed, link.protocolVersion());
+                    em.persist(row);
+                    return link;
+                }
+                UpstreamLink current = linkOf(row);
+                if (!current.equals(replacing)) {
+                    return current; // recorded first by another request, or already replaced by one
+                }
                 row.relink(sealed, link.protocolVersion());
-                em.persist(row);
-            } else {
-                row.relink(sealed, link.protocolVersion());
-            }
-            return null;
-        });
+                return link;
+            });
+        } catch (RuntimeException e) {
+            // two nodes inserted the first row at once and this one lost (primary key): the winner's stands
+            return linked(sessionId, serverId).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public Optional<UpstreamLink> linked(String sessionId, String serverId) {
+        String id = McpUpstreamSessionEntity.idOf(hash(sessionId), serverId);
+        return tx.read(em -> Optional.ofNullable(em.find(McpUpstreamSessionEntity.class, id)).map(this::linkOf));
     }
 
     @Override
@@ -239,10 +255,14 @@ public final class JpaMcpSessionStore implements McpSessionStore {
         Map<String, UpstreamLink> links = new LinkedHashMap<>();
         for (McpUpstreamSessionEntity u : em.createNamedQuery("McpUpstreamSession.ofSession", McpUpstreamSessionEntity.class)
                 .setParameter("hash", hash).getResultList()) {
-            String id = u.upstreamSessionSealed() == null ? null : secrets.open(u.upstreamSessionSealed());
-            links.put(u.serverId(), new UpstreamLink(id, u.protocolVersion()));
+            links.put(u.serverId(), linkOf(u));
         }
         return links;
+    }
+
+    private UpstreamLink linkOf(McpUpstreamSessionEntity row) {
+        String id = row.upstreamSessionSealed() == null ? null : secrets.open(row.upstreamSessionSealed());
+        return new UpstreamLink(id, row.protocolVersion());
     }
 
     private static McpSession toRecord(McpSessionEntity e, Map<String, UpstreamLink> links) {

@@ -38,7 +38,15 @@ public final class McpMethods {
     /** The revision the gateway asks for when it opens a session of its own with an upstream. */
     public static final String GATEWAY_PROTOCOL_VERSION = "2025-11-25";
 
+    /** The first revision that defines tasks (MCP 2025-11-25, "Tasks"): the server capability and {@code tasks/*}. */
+    public static final String TASKS_SINCE = "2025-11-25";
+
     private McpMethods() {
+    }
+
+    /** True when {@code protocolVersion} defines the {@code tasks} capability (revisions are dated, so they sort). */
+    public static boolean definesTasks(String protocolVersion) {
+        return protocolVersion != null && protocolVersion.compareTo(TASKS_SINCE) >= 0;
     }
 
     /**

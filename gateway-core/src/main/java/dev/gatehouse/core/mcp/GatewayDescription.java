@@ -2,6 +2,7 @@ package dev.gatehouse.core.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.jsonrpc.RawJson;
 import dev.gatehouse.core.model.Exposure;
 import dev.gatehouse.core.model.Gateway;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * What a gateway tells its clients about itself in {@code initialize} and {@code server/discover}: the
  * union of the capabilities its servers offer (as this node's own sessions with them learnt), and their
  * instructions. A server that does not answer in time contributes nothing; tools are always offered.
+ * Only capabilities the negotiated revision defines are published ({@code tasks} from 2025-11-25 on).
+ * {@code tasks} and {@code experimental} are published for a one-server gateway only: their methods
+ * ({@code tasks/get}, vendor methods) name no tool or URI, so Gatehouse can route them to one server alone.
  */
 public final class GatewayDescription {
     /** The capabilities and instructions to publish. */
@@ -32,7 +36,8 @@ public final class GatewayDescription {
         this.wait = wait;
     }
 
-    public CompletableFuture<Described> describe(Gateway gateway) {
+    /** What to publish to a client speaking {@code protocolVersion}. */
+    public CompletableFuture<Described> describe(Gateway gateway, String protocolVersion) {
         List<GatewayServer> servers = gateway.enabledServers();
         List<CompletableFuture<Optional<RawJson>>> results = servers.stream()
                 .map(s -> sessions.describe(s.server())
@@ -47,6 +52,9 @@ public final class GatewayDescription {
                 Optional<RawJson> result = results.get(i).join();
                 if (result.isPresent()) {
                     merge(caps, servers.get(i), result.get().tree());
+                    if (servers.size() == 1) {
+                        passThrough(caps, result.get().tree().path("capabilities"), protocolVersion);
+                    }
                     note(instructions, gateway, servers.get(i), result.get().tree().path("instructions"));
                 }
             }
@@ -70,6 +78,16 @@ public final class GatewayDescription {
         }
         if (offered.has("completions")) {
             caps.with("completions");
+        }
+    }
+
+    /** Capabilities whose methods a one-server gateway passes through as they are, copied whole. */
+    private static void passThrough(ObjectNode caps, JsonNode offered, String protocolVersion) {
+        if (offered.path("tasks").isObject() && McpMethods.definesTasks(protocolVersion)) {
+            caps.set("tasks", offered.get("tasks").deepCopy());
+        }
+        if (offered.path("experimental").isObject() && !offered.get("experimental").isEmpty()) {
+            caps.set("experimental", offered.get("experimental").deepCopy());
         }
     }
 

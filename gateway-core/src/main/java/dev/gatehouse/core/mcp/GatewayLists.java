@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.model.Exposure;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
-import dev.gatehouse.core.session.SessionRef;
+import dev.gatehouse.core.session.UpstreamScope;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class GatewayLists {
         this.tools = tools;
     }
 
-    public CompletableFuture<MergedList> list(Gateway gateway, SessionRef session, ItemKind kind, String cursor) {
+    public CompletableFuture<MergedList> list(Gateway gateway, UpstreamScope scope, ItemKind kind, String cursor) {
         Map<String, String> pending;
         if (cursor == null) {
             pending = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class GatewayLists {
             if (!upstreamCursor.isEmpty()) {
                 params.put("cursor", upstreamCursor);
             }
-            return requests.ask(session, s.server(), kind.listMethod(), params);
+            return requests.ask(scope, s.server(), kind.listMethod(), params);
         }).toList();
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
                 .thenApply(v -> merge(gateway, kind, asked, answers.stream().map(CompletableFuture::join).toList()));

@@ -2,7 +2,7 @@ package dev.gatehouse.core.mcp;
 
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
-import dev.gatehouse.core.session.SessionRef;
+import dev.gatehouse.core.session.UpstreamScope;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +25,10 @@ public final class GatewayRouter {
     }
 
     /** @param kind TOOLS, PROMPTS or RESOURCES (for a URI) */
-    public CompletableFuture<Resolution> resolve(Gateway gateway, SessionRef session, ItemKind kind, String publishedOrUri) {
+    public CompletableFuture<Resolution> resolve(Gateway gateway, UpstreamScope scope, ItemKind kind, String publishedOrUri) {
         Optional<Route> direct = direct(gateway, kind, publishedOrUri);
         if (kind == ItemKind.TOOLS) {
-            return tool(gateway, session, publishedOrUri, direct);
+            return tool(gateway, scope, publishedOrUri, direct);
         }
         if (direct.isPresent()) {
             return CompletableFuture.completedFuture(decide(kind, direct.get()));
@@ -40,7 +40,7 @@ public final class GatewayRouter {
         List<ItemKind> kinds = kind == ItemKind.RESOURCES ? List.of(ItemKind.RESOURCES, ItemKind.RESOURCE_TEMPLATES) : List.of(kind);
         CompletableFuture<Void> learnt = CompletableFuture.completedFuture(null);
         for (ItemKind k : kinds) {
-            learnt = learnt.thenCompose(v -> learnAll(gateway, session, k, null, 0));
+            learnt = learnt.thenCompose(v -> learnAll(gateway, scope, k, null, 0));
         }
         return learnt.thenApply(v -> known(gateway, kind, publishedOrUri).map(r -> decide(kind, r))
                 .orElseGet(() -> unpublished(gateway, kind, publishedOrUri)));
@@ -52,7 +52,7 @@ public final class GatewayRouter {
      * the list does not have is unknown and never reaches a server, except when the server it would go
      * to did not answer the list (it is then called, and its failure answered as such).
      */
-    private CompletableFuture<Resolution> tool(Gateway gateway, SessionRef session, String published, Optional<Route> direct) {
+    private CompletableFuture<Resolution> tool(Gateway gateway, UpstreamScope scope, String published, Optional<Route> direct) {
         if (direct.isPresent() && !ItemKind.TOOLS.exposure(direct.get().server()).allows(direct.get().upstreamName())) {
             return CompletableFuture.completedFuture(new Resolution.Denied(direct.get()));
         }
@@ -61,7 +61,7 @@ public final class GatewayRouter {
             return CompletableFuture.completedFuture(decide(ItemKind.TOOLS, known.get()));
         }
         java.util.Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        return learnAll(gateway, session, ItemKind.TOOLS, null, 0, unanswered).thenApply(v -> {
+        return learnAll(gateway, scope, ItemKind.TOOLS, null, 0, unanswered).thenApply(v -> {
             Optional<Route> learnt = known(gateway, ItemKind.TOOLS, published);
             if (learnt.isPresent()) {
                 return decide(ItemKind.TOOLS, learnt.get());
@@ -87,18 +87,18 @@ public final class GatewayRouter {
     }
 
     /** Walks every page of the merged list, so the index learns each published item. */
-    private CompletableFuture<Void> learnAll(Gateway gateway, SessionRef session, ItemKind kind, String cursor, int page) {
-        return learnAll(gateway, session, kind, cursor, page, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    private CompletableFuture<Void> learnAll(Gateway gateway, UpstreamScope scope, ItemKind kind, String cursor, int page) {
+        return learnAll(gateway, scope, kind, cursor, page, java.util.concurrent.ConcurrentHashMap.newKeySet());
     }
 
     /** @param unanswered collects the servers that did not answer some page (all of them, when none did) */
-    private CompletableFuture<Void> learnAll(Gateway gateway, SessionRef session, ItemKind kind, String cursor, int page,
+    private CompletableFuture<Void> learnAll(Gateway gateway, UpstreamScope scope, ItemKind kind, String cursor, int page,
                                              java.util.Set<String> unanswered) {
-        return lists.list(gateway, session, kind, cursor).thenCompose(m -> {
+        return lists.list(gateway, scope, kind, cursor).thenCompose(m -> {
             if (m instanceof MergedList.Page p) {
                 unanswered.addAll(p.unanswered());
                 return p.nextCursor() != null && page < MAX_PAGES
-                        ? learnAll(gateway, session, kind, p.nextCursor(), page + 1, unanswered)
+                        ? learnAll(gateway, scope, kind, p.nextCursor(), page + 1, unanswered)
                         : CompletableFuture.completedFuture(null);
             }
             gateway.enabledServers().forEach(s -> unanswered.add(s.server().id()));

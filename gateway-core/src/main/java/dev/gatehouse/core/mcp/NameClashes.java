@@ -3,6 +3,7 @@ package dev.gatehouse.core.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.session.UpstreamScope;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ public final class NameClashes {
         if (cursor != null) {
             params.put("cursor", cursor);
         }
-        return requests.ask(null, s.server(), kind.listMethod(), params).thenCompose(answer -> {
+        return requests.ask(new UpstreamScope.Gateway(), s.server(), kind.listMethod(), params).thenCompose(answer -> {
             if (answer instanceof OwnRequests.Answer.Unavailable) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }

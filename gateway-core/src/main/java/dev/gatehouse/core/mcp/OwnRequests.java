@@ -9,8 +9,8 @@ import dev.gatehouse.core.jsonrpc.JsonRpcParser;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.resilience.UpstreamFault;
-import dev.gatehouse.core.session.SessionRef;
 import dev.gatehouse.core.session.SessionUpstreams;
+import dev.gatehouse.core.session.UpstreamScope;
 import dev.gatehouse.core.upstream.UpstreamReplies;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
@@ -57,14 +57,14 @@ public final class OwnRequests {
         this.circuits = circuits;
     }
 
-    public CompletableFuture<Answer> ask(SessionRef session, UpstreamServer server, String method, ObjectNode params) {
+    public CompletableFuture<Answer> ask(UpstreamScope scope, UpstreamServer server, String method, ObjectNode params) {
         if (circuits == null) {
-            return send(session, server, method, params);
+            return send(scope, server, method, params);
         }
         if (circuits.acquire(server.id()) instanceof CircuitBreaker.Permit.Refused refused) {
             return CompletableFuture.completedFuture(new Answer.Resting(refused.retryAfterSeconds()));
         }
-        return send(session, server, method, params).thenApply(answer -> {
+        return send(scope, server, method, params).thenApply(answer -> {
             if (answer instanceof Answer.Unavailable u && UpstreamFault.isFault(u.reply())) {
                 circuits.failure(server.id());
             } else {
@@ -74,14 +74,14 @@ public final class OwnRequests {
         });
     }
 
-    private CompletableFuture<Answer> send(SessionRef session, UpstreamServer server, String method, ObjectNode params) {
+    private CompletableFuture<Answer> send(UpstreamScope scope, UpstreamServer server, String method, ObjectNode params) {
         JsonRpcId id = JsonRpcId.of("gatehouse-" + ids.incrementAndGet());
         ObjectNode message = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id.text()).put("method", method);
         if (params != null && !params.isEmpty()) {
             message.set("params", params);
         }
         byte[] body = message.toString().getBytes(StandardCharsets.UTF_8);
-        return upstreams.post(session, server, body).thenCompose(reply -> UpstreamReplies.answer(reply, id, parser)
+        return upstreams.post(scope, server, body).thenCompose(reply -> UpstreamReplies.answer(reply, id, parser)
                 .thenApply(answer -> {
                     if (answer.isPresent() && answer.get() instanceof JsonRpcMessage.Response r) {
                         return new Answer.Result(r.result().tree());

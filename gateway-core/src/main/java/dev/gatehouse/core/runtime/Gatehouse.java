@@ -7,6 +7,7 @@ import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.governance.Governance;
 import dev.gatehouse.core.jpa.JpaConnectionRegistry;
 import dev.gatehouse.core.jpa.JpaCredentialCheck;
+import dev.gatehouse.core.mcp.EventIds;
 import dev.gatehouse.core.jpa.JpaGatewayCatalog;
 import dev.gatehouse.core.jpa.JpaHostDirectory;
 import dev.gatehouse.core.jpa.JpaMcpSessionStore;
@@ -61,6 +62,8 @@ public final class Gatehouse implements AutoCloseable {
     /** A session nobody used for a day is gone; its client initializes again on the 404. */
     static final Duration IDLE_SESSION_LIMIT = Duration.ofHours(24);
     private static final long UPSTREAM_GOODBYE_MILLIS = 1000;
+    /** How often idle upstream sessions of sessionless clients are looked for. */
+    private static final long UPSTREAM_IDLE_CHECK_SECONDS = 60;
 
     private final GatehouseSettings settings;
     private final Transactions transactions;
@@ -76,6 +79,7 @@ public final class Gatehouse implements AutoCloseable {
     private final UpstreamSessions upstreamSessions;
     private final McpSessionStore sessions;
     private final SessionUpstreams sessionUpstreams;
+    private final EventIds eventIds;
     private final Governance governance;
     private final CircuitBreaker circuits;
     private final AuthorizationServer oauth;
@@ -108,10 +112,16 @@ public final class Gatehouse implements AutoCloseable {
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
         this.upstream = new UpstreamClient();
         UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
-        this.upstreamSessions = new UpstreamSessions(upstream, handshake);
+        SettingsSource source = SettingsSource.system();
+        this.upstreamSessions = new UpstreamSessions(upstream, handshake, clock,
+                (int) Math.min(Integer.MAX_VALUE, positive(source, "sessionless-upstream-sessions", UpstreamSessions.DEFAULT_MAX_SESSIONS)),
+                Duration.ofSeconds(positive(source, "sessionless-upstream-idle-seconds", UpstreamSessions.DEFAULT_IDLE_LIMIT.toSeconds())));
+        background.scheduleWithFixedDelay(this::evictIdleUpstreamSessions, UPSTREAM_IDLE_CHECK_SECONDS,
+                UPSTREAM_IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
         this.sessions = new JpaMcpSessionStore(transactions, secrets, this.clock,
                 SessionLimit.of(settings.maxSessionsPerConnection()));
         this.sessionUpstreams = new SessionUpstreams(upstream, handshake, upstreamSessions, sessions);
+        this.eventIds = EventIds.fromSealingKey(settings.sealingKey());
         this.credentials = new CredentialWatch(new JpaCredentialCheck(transactions), revocations, this.clock);
         credentials.afterCredentialsEnded(this::endRevokedSessions);
         this.circuits = new CircuitBreaker(circuits, clock);
@@ -133,10 +143,20 @@ public final class Gatehouse implements AutoCloseable {
         try {
             for (var ended : sessions.endRevoked()) {
                 sessionUpstreams.close(ended, catalog::server);
+                upstreamSessions.closeConnection(ended.connectionId()); // its sessionless clients' too, on this node
             }
         } catch (RuntimeException e) {
             // the database is briefly away: the sessions are refused anyway (their credentials are), and the
             // next signal or the purge ends them
+        }
+    }
+
+    /** Ends the sessionless clients' upstream sessions nobody used lately; a failure waits for the next round. */
+    void evictIdleUpstreamSessions() {
+        try {
+            upstreamSessions.evictIdle();
+        } catch (RuntimeException e) {
+            // only an idle session kept a minute longer
         }
     }
 
@@ -242,6 +262,14 @@ public final class Gatehouse implements AutoCloseable {
         return new CircuitBreaker.Settings((int) failures, Duration.ofSeconds(openSeconds));
     }
 
+    private static long positive(SettingsSource source, String name, long fallback) {
+        long n = source.get(name).map(v -> wholeNumber(name, v)).orElse(fallback);
+        if (n < 1) {
+            throw new IllegalArgumentException("gatehouse " + name + " must be at least 1: " + n);
+        }
+        return n;
+    }
+
     private static long wholeNumber(String name, String value) {
         try {
             return Long.parseLong(value.strip());
@@ -259,12 +287,14 @@ public final class Gatehouse implements AutoCloseable {
     public AuditLog audit() { return audit; }
     /** The one HTTP client of this node towards upstream MCP servers. */
     public UpstreamClient upstream() { return upstream; }
-    /** This node's own sessions with upstream servers, for clients that bring none. */
+    /** This node's upstream sessions for clients that bring none (one per connection and server), and its own. */
     public UpstreamSessions upstreamSessions() { return upstreamSessions; }
     /** Gatehouse-issued MCP sessions, shared by every node through the database. */
     public McpSessionStore sessions() { return sessions; }
     /** The upstream leg of each message: the session's own upstream sessions, or the node's shared ones. */
     public SessionUpstreams sessionUpstreams() { return sessionUpstreams; }
+    /** Gatehouse's own SSE event ids, sealed under a key every node of the cluster derives alike. */
+    public EventIds eventIds() { return eventIds; }
     /** Rules, rate limits, tool quarantine and human approval. */
     public Governance governance() { return governance; }
     /**

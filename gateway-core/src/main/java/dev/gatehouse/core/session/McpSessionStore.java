@@ -42,8 +42,18 @@ public interface McpSessionStore {
     /** The session with this id, live or ended; empty when it never existed. */
     Optional<McpSession> find(String sessionId);
 
-    /** Records the upstream session now backing this session on a server (replacing an expired one). */
-    void link(String sessionId, String serverId, UpstreamLink link);
+    /**
+     * Records the upstream session backing this session on a server, unless another request (on any node)
+     * recorded one first: one upstream session per Gatehouse session and server, so an answer to a server's
+     * request always reaches the upstream session that asked it.
+     *
+     * @param replacing the link {@code link} replaces (the upstream expired it), or null when none was known
+     * @return the link in force: {@code link} when it was recorded, else the one recorded before
+     */
+    UpstreamLink link(String sessionId, String serverId, UpstreamLink replacing, UpstreamLink link);
+
+    /** The upstream session recorded for this session on a server, if any (read now, not from a request's copy). */
+    Optional<UpstreamLink> linked(String sessionId, String serverId);
 
     /**
      * Ends the session. Returns its state as it was when live (to close its upstream sessions), or empty

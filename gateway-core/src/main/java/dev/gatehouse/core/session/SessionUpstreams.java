@@ -17,10 +17,18 @@ import java.util.function.Function;
  * The upstream leg of every message: on a Gatehouse session, that session's own upstream session with
  * the server, opened on first use (declaring the client's capabilities, so the upstream may send it
  * sampling, elicitation or roots requests) and recorded in the shared store, so any node continues it;
- * without one, the node's shared session ({@link UpstreamSessions}). An upstream session the upstream
- * has expired (404) is reopened transparently, once, and the message sent again.
+ * without one, the connection's (or Gatehouse's own) session on this node ({@link UpstreamSessions}).
+ * An upstream session the upstream has expired (404) is reopened transparently, once, and the message
+ * sent again.
+ * <p>
+ * A session has exactly one upstream session per server, whichever requests and nodes open it at once:
+ * a request that finds none in its copy of the session looks in the store first, and a handshake's link is
+ * recorded only if no other was recorded meanwhile (else the other is used and this one closed). Without
+ * that, a listen GET and a {@code tools/call} racing on a new session could each open one, and a client's
+ * answer to an elicitation could reach an upstream session that never asked the question.
  */
 public final class SessionUpstreams {
+    private static final System.Logger LOG = System.getLogger(SessionUpstreams.class.getName());
     private final UpstreamClient client;
     private final UpstreamHandshake handshake;
     private final UpstreamSessions shared;
@@ -35,59 +43,78 @@ public final class SessionUpstreams {
         this.store = store;
     }
 
-    /** Sends one message body to the server on the session's upstream session (or the node's, when null). */
-    public CompletableFuture<UpstreamResponse> post(SessionRef session, UpstreamServer server, byte[] body) {
-        if (session == null) {
-            return shared.send(server, UpstreamRequest.of(body));
+    /** Sends one message body to the server on the scope's upstream session. */
+    public CompletableFuture<UpstreamResponse> post(UpstreamScope scope, UpstreamServer server, byte[] body) {
+        if (scope instanceof UpstreamScope.Session s) {
+            return post(s.session(), server, body, null);
         }
-        return post(session, server, body, true);
+        String connectionId = scope instanceof UpstreamScope.Connection c ? c.connectionId() : null;
+        return shared.send(connectionId, server, UpstreamRequest.of(body));
     }
 
-    /** The upstream session for the server, opened if need be; empty while the server is unreachable. */
+    /** The session's upstream session for the server, opened if need be; empty while the server is unreachable. */
     public CompletableFuture<Optional<UpstreamLink>> link(SessionRef session, UpstreamServer server) {
-        if (session == null) {
-            return shared.link(server);
-        }
-        return opening(session, server).thenApply(o -> o instanceof UpstreamHandshake.Opening.Ready r
+        return opening(session, server, null).thenApply(o -> o instanceof UpstreamHandshake.Opening.Ready r
                 ? Optional.of(r.link()) : Optional.empty());
     }
 
-    private CompletableFuture<UpstreamHandshake.Opening> opening(SessionRef session, UpstreamServer server) {
+    /**
+     * @param stale the link the upstream answered 404 to, being replaced; null on the first attempt
+     */
+    private CompletableFuture<UpstreamHandshake.Opening> opening(SessionRef session, UpstreamServer server, UpstreamLink stale) {
         UpstreamLink known = session.link(server.id());
         if (known != null) {
             return CompletableFuture.completedFuture(new UpstreamHandshake.Opening.Ready(known, null));
         }
+        if (stale == null) { // another request, on this node or another, may have opened it since this one read the session
+            Optional<UpstreamLink> recorded = store.linked(session.id(), server.id());
+            if (recorded.isPresent()) {
+                session.relink(server.id(), recorded.get());
+                return CompletableFuture.completedFuture(new UpstreamHandshake.Opening.Ready(recorded.get(), null));
+            }
+        }
         String key = session.state().handle() + '/' + server.id();
-        CompletableFuture<UpstreamHandshake.Opening> f = opening.computeIfAbsent(key, k -> open(session, server));
+        CompletableFuture<UpstreamHandshake.Opening> f = opening.computeIfAbsent(key, k -> open(session, server, stale));
         f.whenComplete((o, e) -> opening.remove(key, f));
         return f;
     }
 
-    private CompletableFuture<UpstreamResponse> post(SessionRef session, UpstreamServer server, byte[] body, boolean mayReopen) {
-        return opening(session, server).thenCompose(o -> {
+    private CompletableFuture<UpstreamResponse> post(SessionRef session, UpstreamServer server, byte[] body, UpstreamLink stale) {
+        return opening(session, server, stale).thenCompose(o -> {
             if (o instanceof UpstreamHandshake.Opening.Unavailable u) {
                 return CompletableFuture.completedFuture(u.reply());
             }
             UpstreamLink link = ((UpstreamHandshake.Opening.Ready) o).link();
+            session.relink(server.id(), link);
             UpstreamRequest request = new UpstreamRequest(body, link.sessionId(), link.protocolVersion(), null);
             return client.post(server, request).thenCompose(reply -> {
-                if (mayReopen && reply instanceof UpstreamResponse.Refused r && r.status() == 404) {
+                if (stale == null && reply instanceof UpstreamResponse.Refused r && r.status() == 404) {
                     session.unlink(server.id(), link); // expired upstream: a fresh one, transparently
-                    return post(session, server, body, false);
+                    return post(session, server, body, link);
                 }
                 return CompletableFuture.completedFuture(reply);
             });
         });
     }
 
-    private CompletableFuture<UpstreamHandshake.Opening> open(SessionRef session, UpstreamServer server) {
+    private CompletableFuture<UpstreamHandshake.Opening> open(SessionRef session, UpstreamServer server, UpstreamLink stale) {
         String version = session.state().protocolVersion();
         return handshake.open(server, version, session.state().clientCapabilities()).thenApply(o -> {
-            if (o instanceof UpstreamHandshake.Opening.Ready r) {
-                store.link(session.id(), server.id(), r.link());
-                session.relink(server.id(), r.link());
+            if (!(o instanceof UpstreamHandshake.Opening.Ready r)) {
+                return o;
             }
-            return o;
+            UpstreamLink kept = store.link(session.id(), server.id(), stale, r.link());
+            session.relink(server.id(), kept);
+            if (kept.equals(r.link())) {
+                return o;
+            }
+            // another request recorded its upstream session first: use that one, close ours
+            LOG.log(System.Logger.Level.DEBUG, () -> "session " + session.state().shortHandle() + " already linked to "
+                    + server.slug() + "; the second upstream session is closed");
+            if (r.link().sessionId() != null) {
+                client.delete(server, r.link().sessionId(), r.link().protocolVersion());
+            }
+            return new UpstreamHandshake.Opening.Ready(kept, r.result());
         });
     }
 

@@ -48,10 +48,10 @@ class SessionPurgeTest {
     @Test
     void purgeWhenEndedBeforeRetentionOrIdleThenDeletedWithUpstreamRowsElseKept() {
         Issued ended = opened(storeAt(T0).open("c1", "gw", "2025-11-25", "{}"));
-        storeAt(T0).link(ended.id(), "server-a", new UpstreamLink("upstream-1", "2025-11-25"));
+        storeAt(T0).link(ended.id(), "server-a", null, new UpstreamLink("upstream-1", "2025-11-25"));
         storeAt(T0.plusSeconds(60)).end(ended.id());
         Issued idle = opened(storeAt(T0).open("c1", "gw", "2025-11-25", "{}"));
-        storeAt(T0).link(idle.id(), "server-a", new UpstreamLink("upstream-2", "2025-11-25"));
+        storeAt(T0).link(idle.id(), "server-a", null, new UpstreamLink("upstream-2", "2025-11-25"));
         Issued recentlyEnded = opened(storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}"));
         storeAt(T0.plus(Duration.ofHours(2))).end(recentlyEnded.id());
         Issued live = opened(storeAt(T0.plus(Duration.ofHours(2))).open("c1", "gw", "2025-11-25", "{}"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.mcp.EventIds;
 import dev.gatehouse.core.mcp.ServerRequestIds;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
@@ -22,6 +23,7 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -35,8 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Java SDK upstream sends no status until its first message), then opens the upstream session of each
  * of the gateway's servers if need be and a GET on it, and relays what the servers send on their own:
  * notifications as they are, server requests with routable ids ({@link ServerRequestIds}, as on POST
- * streams). Event ids are {@code {serverSlug}.{upstream event id}}; a {@code Last-Event-ID} of that form
- * resumes that server's stream. A server answering 405 is left out (and remembered, so a gateway whose
+ * streams). Event ids are Gatehouse's own ({@link EventIds}: sealed, bound to the session, never the
+ * upstream's as it is); a {@code Last-Event-ID} Gatehouse issued on this session resumes its server's stream
+ * from the upstream's own id, on any node. A server answering 405 is left out (and remembered, so a gateway whose
  * servers all refuse is answered 405 from then on); the client's stream stays open with keep-alive
  * comments whatever the servers do. One stream per session: a new GET replaces the old one. The stream
  * ends when the client leaves (every upstream GET is then aborted), when the session is deleted through
@@ -54,6 +57,7 @@ final class ListenStreams implements AutoCloseable {
     private final KeepAlive keepAlive;
     private final CredentialWatch credentials;
     private final MessageRules rules;
+    private final EventIds eventIds;
     private final JsonRpcParser parser = new JsonRpcParser();
     /** Open streams by Gatehouse session id. */
     private final ConcurrentMap<String, Listen> open = new ConcurrentHashMap<>();
@@ -61,13 +65,14 @@ final class ListenStreams implements AutoCloseable {
     private final ConcurrentMap<String, URI> refusing = new ConcurrentHashMap<>();
 
     ListenStreams(UpstreamClient client, SessionUpstreams upstreams, McpSessionStore store, KeepAlive keepAlive,
-                  CredentialWatch credentials, MessageRules rules) {
+                  CredentialWatch credentials, MessageRules rules, EventIds eventIds) {
         this.client = client;
         this.upstreams = upstreams;
         this.store = store;
         this.keepAlive = keepAlive;
         this.credentials = credentials;
         this.rules = rules;
+        this.eventIds = eventIds;
     }
 
     /** True when no server of the gateway offers a listen stream, as far as this node has learnt. */
@@ -85,7 +90,8 @@ final class ListenStreams implements AutoCloseable {
      */
     void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg, TokenGrant grant, long checkedNanos,
               MessageRules.Scope scope) {
-        Listen listen = new Listen(session.id(), leg, scope);
+        Listen listen = new Listen(session.id(), session.state().handle(), leg, scope);
+        Optional<EventIds.Resume> resume = eventIds.open(session.state().handle(), lastEventId);
         Listen previous = open.put(session.id(), listen);
         if (previous != null) {
             previous.end();
@@ -105,7 +111,8 @@ final class ListenStreams implements AutoCloseable {
                 continue;
             }
             upstreams.link(session, server).thenAccept(link -> link.ifPresent(l ->
-                    listen.upstream(server, l, resumeFrom(lastEventId, server))))
+                    listen.upstream(server, l, resume.filter(r -> r.serverId().equals(server.id()))
+                            .map(EventIds.Resume::upstreamEventId).orElse(null))))
                     .exceptionally(e -> {
                         LOG.log(System.Logger.Level.WARNING, "listen stream of " + server.slug() + " not opened", e);
                         return null;
@@ -121,16 +128,6 @@ final class ListenStreams implements AutoCloseable {
         }
     }
 
-    /** The upstream part of a {@code Last-Event-ID} this server's events carried, else null. */
-    static String resumeFrom(String lastEventId, UpstreamServer server) {
-        if (lastEventId == null) {
-            return null;
-        }
-        String prefix = server.slug() + '.';
-        return lastEventId.startsWith(prefix) && lastEventId.length() > prefix.length()
-                ? lastEventId.substring(prefix.length()) : null;
-    }
-
     @Override
     public void close() {
         open.values().forEach(Listen::end);
@@ -139,14 +136,17 @@ final class ListenStreams implements AutoCloseable {
     /** One client's listen stream and the upstream GETs feeding it. */
     private final class Listen {
         private final String sessionId;
+        /** The session's handle: the scope of the event ids issued on this stream. */
+        private final String handle;
         private final ClientLeg leg;
         private final List<Runnable> cancels = new CopyOnWriteArrayList<>();
         private final AtomicBoolean ended = new AtomicBoolean();
         private final MessageRules.Scope scope;
         private volatile ScheduledFuture<?> tick;
 
-        Listen(String sessionId, ClientLeg leg, MessageRules.Scope scope) {
+        Listen(String sessionId, String handle, ClientLeg leg, MessageRules.Scope scope) {
             this.sessionId = sessionId;
+            this.handle = handle;
             this.leg = leg;
             this.scope = scope;
         }
@@ -243,7 +243,7 @@ final class ListenStreams implements AutoCloseable {
                 if (json == null) {
                     return true;
                 }
-                String id = event.id() == null ? null : server.slug() + '.' + event.id();
+                String id = event.id() == null ? null : eventIds.issue(handle, server.id(), event.id());
                 if (!rules.governs(from, dev.gatehouse.core.rules.Hook.RESPONSE)) {
                     return relay(id, event.event(), json);
                 }

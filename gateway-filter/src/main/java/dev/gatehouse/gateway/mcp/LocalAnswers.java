@@ -54,7 +54,7 @@ final class LocalAnswers {
         }
         String version = McpMethods.negotiate(request.params().text("protocolVersion").orElse(McpMethods.ASSUMED_VERSION));
         String capabilities = request.params().has("capabilities") ? request.params().tree().path("capabilities").toString() : "{}";
-        description.describe(call.gateway()).thenAccept(d -> {
+        description.describe(call.gateway(), version).thenAccept(d -> {
             McpSessionStore.Opening opening = sessions.open(call.inbound().grant().connectionId(), call.gateway().slug(),
                     version, capabilities);
             if (opening instanceof McpSessionStore.Opening.Full full) {
@@ -91,7 +91,7 @@ final class LocalAnswers {
     }
 
     void discover(McpCall call, ClientLeg leg) {
-        description.describe(call.gateway()).thenAccept(d -> {
+        description.describe(call.gateway(), McpMethods.STATELESS_VERSION).thenAccept(d -> {
             ObjectNode result = MAPPER.createObjectNode();
             ArrayNode versions = result.putArray("supportedVersions");
             McpMethods.PROTOCOL_VERSIONS.forEach(versions::add);
@@ -112,7 +112,7 @@ final class LocalAnswers {
     void setLevel(McpCall call, JsonRpcMessage.Request request, ClientLeg leg) {
         ObjectNode params = (ObjectNode) request.params().tree();
         CompletableFuture<?>[] asks = call.gateway().enabledServers().stream().map(GatewayServer::server)
-                .map(s -> requests.ask(call.session(), s, McpMethods.LOGGING_SET_LEVEL, params))
+                .map(s -> requests.ask(call.scope(), s, McpMethods.LOGGING_SET_LEVEL, params))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(asks).whenComplete((v, e) -> answer(call, MAPPER.createObjectNode(), leg));
     }

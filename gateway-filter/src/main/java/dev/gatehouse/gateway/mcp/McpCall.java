@@ -6,6 +6,7 @@ import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.session.SessionRef;
+import dev.gatehouse.core.session.UpstreamScope;
 
 import java.util.Objects;
 
@@ -53,6 +54,11 @@ public record McpCall(Inbound inbound, Gateway gateway, UpstreamServer server, T
             return session.state().protocolVersion();
         }
         return headers.protocolVersion() == null ? McpMethods.ASSUMED_VERSION : headers.protocolVersion();
+    }
+
+    /** Whose upstream sessions carry this message: its session's, else its connection's (never another's). */
+    public UpstreamScope scope() {
+        return UpstreamScope.of(session, inbound.grant() == null ? null : inbound.grant().connectionId());
     }
 
     public boolean stateless() {

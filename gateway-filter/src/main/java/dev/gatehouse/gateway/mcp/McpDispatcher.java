@@ -98,7 +98,7 @@ final class McpDispatcher {
     }
 
     private void list(McpCall call, ItemKind kind, String cursor, ClientLeg leg) {
-        lists.list(call.gateway(), call.session(), kind, cursor).thenAccept(m -> {
+        lists.list(call.gateway(), call.scope(), kind, cursor).thenAccept(m -> {
             if (m instanceof MergedList.Page p) {
                 local.answerJson(call, p.resultJson(), leg);
             } else if (m instanceof MergedList.Unavailable u) {
@@ -129,7 +129,7 @@ final class McpDispatcher {
             local.error(call, McpError.unknownItem(call.id(), kind.named() ? "name" : "uri"), leg);
             return;
         }
-        router.resolve(call.gateway(), call.session(), kind, name.get()).thenAccept(resolution -> {
+        router.resolve(call.gateway(), call.scope(), kind, name.get()).thenAccept(resolution -> {
             if (resolution instanceof Resolution.Allowed a) {
                 forward(call.routedTo(a.route().server().server()), kind.named() ? a.route().upstreamName() : null, leg);
             } else if (resolution instanceof Resolution.Denied d) {

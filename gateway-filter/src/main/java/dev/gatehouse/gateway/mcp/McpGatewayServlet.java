@@ -78,10 +78,11 @@ public final class McpGatewayServlet extends HttpServlet {
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval());
-        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages);
+        listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages,
+                runtime.eventIds());
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit, keepAlive, governed,
-                        new UpstreamCircuit(runtime.circuits())), audit, governed, messages,
+                        new UpstreamCircuit(runtime.circuits()), runtime.eventIds()), audit, governed, messages,
                 (call, leg) -> RevocableCall.watch(call, leg, credentials, runtime.governance().calls()));
     }
 

@@ -17,6 +17,7 @@ import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.session.SessionRef;
 import dev.gatehouse.core.session.SessionUpstreams;
+import dev.gatehouse.core.session.UpstreamScope;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.io.IOException;
@@ -180,7 +181,8 @@ final class MessageRules {
         if (origin.isEmpty() || scope.server() == null) {
             return;
         }
-        upstreams.post(scope.session(), scope.server(), JsonRpcWriter.error(origin.get().upstreamId(), error))
+        UpstreamScope on = UpstreamScope.of(scope.session(), scope.grant() == null ? null : scope.grant().connectionId());
+        upstreams.post(on, scope.server(), JsonRpcWriter.error(origin.get().upstreamId(), error))
                 .whenComplete((reply, e) -> {
                     if (reply instanceof UpstreamResponse.Stream s) {
                         s.events().cancel();

@@ -7,6 +7,7 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns an upstream reply into the client's reply: a JSON answer is relayed (mapped back by
@@ -24,10 +25,12 @@ final class ReplyRelay {
      *
      * @param rules the response rules: over the answer (result replaced, or an error), and over each message
      *              relayed before it on a stream
+     * @param eventIds the client's id for an upstream event id (null: the event goes without one)
      * @return the relay of an event stream reply (to cut it if the call's credential ends), else null
      */
     static StreamRelay relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
-                      ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream) {
+                      ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream,
+                      UnaryOperator<String> eventIds) {
         if (reply instanceof UpstreamResponse.Json json) {
             if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final upstreamAnswer)) {
                 fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
@@ -44,7 +47,8 @@ final class ReplyRelay {
             return null;
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
-            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, rules, finish);
+            StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, rules, finish,
+                    eventIds);
             relay.whenClientGone(cancelUpstream);
             leg.onGone(relay::clientGone);
             stream.events().open(relay);

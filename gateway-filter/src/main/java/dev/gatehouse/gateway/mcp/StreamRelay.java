@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Relays one upstream event stream to a client as it arrives: progress notifications, log messages and
  * the server's own requests go out at once (to a client that accepts event streams), mapped back by
- * {@link ForwardedRequest}; the answer to the request ends the exchange. Event ids are prefixed with the
- * server's slug, so a client resuming with {@code Last-Event-ID} reaches the right server. The stream's
+ * {@link ForwardedRequest}; the answer to the request ends the exchange. Event ids are Gatehouse's own
+ * ({@code eventIds}, see {@link dev.gatehouse.core.mcp.EventIds}), so a client resuming with
+ * {@code Last-Event-ID} reaches the right server and never sees the upstream's own id. The stream's
  * end without the answer, its deadline, or the client leaving end it too, each exactly once; when the
  * client leaves, the upstream request is cancelled (the exchange closed, and {@code cancelled} sent).
  */
@@ -26,14 +28,16 @@ final class StreamRelay implements EventStream.Listener {
     private final long upstreamStart;
     private final ReplyRules rules;
     private final Function<Ending, CompletableFuture<Void>> finish;
+    private final UnaryOperator<String> eventIds;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onClientGone = () -> { };
     /** With response rules: the messages still under review, so they go out in the order they came. */
     private CompletableFuture<Void> reviewing = CompletableFuture.completedFuture(null);
 
     StreamRelay(McpCall call, ForwardedRequest forwarded, ClientLeg leg, EventStream events, long upstreamStart,
-                ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish) {
+                ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, UnaryOperator<String> eventIds) {
         this.call = call;
+        this.eventIds = eventIds;
         this.forwarded = forwarded;
         this.leg = leg;
         this.events = events;
@@ -98,7 +102,7 @@ final class StreamRelay implements EventStream.Listener {
     }
 
     private String relayedId(SseEvent event) {
-        return event.id() == null || call.server() == null ? null : call.server().slug() + '.' + event.id();
+        return event.id() == null ? null : eventIds.apply(event.id());
     }
 
     private void answered(ForwardedRequest.Back.Final upstreamAnswer, String eventId) {

@@ -4,6 +4,7 @@ import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
 import dev.gatehouse.core.jsonrpc.McpMethods;
+import dev.gatehouse.core.mcp.EventIds;
 import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.session.SessionUpstreams;
@@ -13,6 +14,7 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Sends a routed client request to its server, on the client's Gatehouse session's upstream session
@@ -27,10 +29,12 @@ final class UpstreamForwarder {
     private final KeepAlive keepAlive;
     private final GovernedCalls governed;
     private final UpstreamCircuit circuit;
+    private final EventIds eventIds;
     private final JsonRpcParser parser = new JsonRpcParser();
 
     UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed,
-                      UpstreamCircuit circuit) {
+                      UpstreamCircuit circuit, EventIds eventIds) {
+        this.eventIds = eventIds;
         this.upstreams = upstreams;
         this.audit = audit;
         this.keepAlive = keepAlive;
@@ -57,7 +61,7 @@ final class UpstreamForwarder {
             ReplyRelay.fail(McpError.revoked(call.id()), leg, null, finish); // its credential ended: never sent
             return;
         }
-        upstreams.post(call.session(), call.server(), forwarded.upstreamBody())
+        upstreams.post(call.scope(), call.server(), forwarded.upstreamBody())
                 .thenAccept(reply -> {
                     if (!flight.replied()) {
                         discard(reply); // cut while the server was answering: nothing of it is relayed
@@ -68,7 +72,7 @@ final class UpstreamForwarder {
                     }
                     flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, governed.replyRules(call),
                             circuit.reporting(call.server(), reply, finish),
-                            () -> cancel(call, forwarded.upstreamId(), "client disconnected")));
+                            () -> cancel(call, forwarded.upstreamId(), "client disconnected"), eventIdsOf(call)));
                 })
                 .exceptionally(e -> {
                     LOG.log(System.Logger.Level.ERROR, "relay of " + LogText.safe(call.method()) + " "
@@ -76,6 +80,19 @@ final class UpstreamForwarder {
                     ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));
                     return null;
                 });
+    }
+
+    /**
+     * The client's ids for the upstream's event ids on this call: sealed to the session (a client resumes a
+     * POST stream through its session's listen GET), none without a session (nothing could resume it).
+     */
+    private UnaryOperator<String> eventIdsOf(McpCall call) {
+        if (call.session() == null) {
+            return upstreamId -> null;
+        }
+        String handle = call.session().state().handle();
+        String serverId = call.server().id();
+        return upstreamId -> eventIds.issue(handle, serverId, upstreamId);
     }
 
     private static final String REVOKED_REASON = "credential revoked";
@@ -143,7 +160,7 @@ final class UpstreamForwarder {
 
     /** Delivers a notification or a client's answer to one server; 202 once it accepted it. */
     void deliver(McpCall call, UpstreamServer server, byte[] body, ClientLeg leg) {
-        upstreams.post(call.session(), server, body)
+        upstreams.post(call.scope(), server, body)
                 .thenAccept(reply -> ReplyRelay.relayAccepted(reply, leg))
                 .exceptionally(e -> {
                     leg.error(McpError.internal(JsonRpcId.NULL));
@@ -154,7 +171,7 @@ final class UpstreamForwarder {
 
     /** Sends a notification to a server without waiting for, or relaying, its acknowledgement. */
     void notify(McpCall call, UpstreamServer server, byte[] body) {
-        upstreams.post(call.session(), server, body).thenAccept(UpstreamForwarder::discard);
+        upstreams.post(call.scope(), server, body).thenAccept(UpstreamForwarder::discard);
     }
 
     private void cancel(McpCall call, JsonRpcId upstreamId, String reason) {
