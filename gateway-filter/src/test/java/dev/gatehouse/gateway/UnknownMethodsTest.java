@@ -110,6 +110,21 @@ class UnknownMethodsTest {
     }
 
     @Test
+    void toolsCallWhenManyUnknownNamesRightAfterAListThenTheUpstreamHearsNothingAtAll() throws Exception {
+        HttpResponse<String> list = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        assertTrue(list.body().contains("\"echo\""), list::body);
+        int before = gw.upstream.seen.size();
+
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"flood_" + UUID.randomUUID() + "\",\"arguments\":{}}}");
+            assertEquals(-32602, JSON.readTree(r.body()).at("/error/code").asInt(), r::body);
+        }
+
+        assertEquals(before, gw.upstream.seen.size(), "not even a tools/list: the list just merged answers for them");
+    }
+
+    @Test
     void toolsCallWhenNameIsListedThenCalled() throws Exception {
         String marker = "ok-" + UUID.randomUUID();
         HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","

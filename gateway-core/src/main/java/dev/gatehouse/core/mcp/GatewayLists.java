@@ -63,7 +63,14 @@ public final class GatewayLists {
             return requests.ask(scope, s.server(), kind.listMethod(), params);
         }).toList();
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                .thenApply(v -> merge(gateway, kind, asked, answers.stream().map(CompletableFuture::join).toList()));
+                .thenApply(v -> {
+                    MergedList merged = merge(gateway, kind, asked, answers.stream().map(CompletableFuture::join).toList());
+                    if (cursor == null && merged instanceof MergedList.Page p && p.nextCursor() == null
+                            && p.unanswered().isEmpty()) {
+                        index.listedCompletely(gateway.slug(), kind); // every server answered with all it has
+                    }
+                    return merged;
+                });
     }
 
     private MergedList merge(Gateway gateway, ItemKind kind, List<GatewayServer> asked, List<OwnRequests.Answer> answers) {

@@ -15,6 +15,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GatewayRouter {
     private static final int MAX_PAGES = 20;
+    /**
+     * How long a whole tool list merged by this node answers for names it lacks: a flood of unknown names
+     * costs the servers one list per this interval at most, instead of one per name.
+     */
+    static final java.time.Duration FRESH_LIST = java.time.Duration.ofSeconds(5);
 
     private final GatewayLists lists;
     private final NameIndex index;
@@ -59,6 +64,9 @@ public final class GatewayRouter {
         Optional<Route> known = known(gateway, ItemKind.TOOLS, published);
         if (known.isPresent()) {
             return CompletableFuture.completedFuture(decide(ItemKind.TOOLS, known.get()));
+        }
+        if (index.listedWithin(gateway.slug(), ItemKind.TOOLS, FRESH_LIST)) {
+            return CompletableFuture.completedFuture(unpublished(gateway, ItemKind.TOOLS, published)); // no server asked
         }
         java.util.Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return learnAll(gateway, scope, ItemKind.TOOLS, null, 0, unanswered).thenApply(v -> {

@@ -18,11 +18,28 @@ public final class NameIndex {
     }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** When a gateway's list of a kind was last merged whole (one page, every server answering), {@link System#nanoTime()}. */
+    private final Map<String, Long> complete = new ConcurrentHashMap<>();
     private final Map<Key, Entry> templates = new ConcurrentHashMap<>();
 
     public void learn(String gateway, ItemKind kind, String published, String serverId, String upstreamName) {
         Key key = new Key(gateway, kind == ItemKind.RESOURCE_TEMPLATES ? ItemKind.RESOURCES : kind, published);
         (kind == ItemKind.RESOURCE_TEMPLATES ? templates : entries).put(key, new Entry(serverId, upstreamName));
+    }
+
+    /** Notes that the gateway's whole list of {@code kind} was just learnt. */
+    public void listedCompletely(String gateway, ItemKind kind) {
+        complete.put(gateway + '\u0000' + kind, System.nanoTime());
+    }
+
+    /**
+     * True when the gateway's whole list of {@code kind} was learnt within {@code within}: a name it does not
+     * have is then unknown without asking the servers again (a client that learnt a new name learnt it from
+     * such a list, which this node merged).
+     */
+    public boolean listedWithin(String gateway, ItemKind kind, java.time.Duration within) {
+        Long at = complete.get(gateway + '\u0000' + kind);
+        return at != null && System.nanoTime() - at < within.toNanos();
     }
 
     /** Where a published tool or prompt name, or a resource URI, leads. */
