@@ -40,6 +40,7 @@ public record LauncherOptions(String host, int port, Path data, boolean demo, Da
               --migrate-only  bring the database schema up to date, then exit (as the schema owner)
             The admin password comes from GATEHOUSE_ADMIN_PASSWORD (at least 12 characters), else it is
             generated on first start.
+            java -jar gatehouse.jar demo-upstream [--port N] runs the demo MCP server alone (default port 9090).
             """;
 
     public static LauncherOptions parse(String[] args, Map<String, String> env) {
@@ -105,7 +106,7 @@ public record LauncherOptions(String host, int port, Path data, boolean demo, Da
         return args[i + 1];
     }
 
-    private static int parsePort(String value) {
+    static int parsePort(String value) {
         try {
             int p = Integer.parseInt(value.strip());
             if (p < 0 || p > 65535) {

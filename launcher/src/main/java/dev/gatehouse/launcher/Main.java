@@ -17,13 +17,18 @@ import java.util.Optional;
 
 /**
  * {@code java -jar gatehouse.jar}: Gatehouse on its embedded default — Jetty 12, an H2 database in the
- * data folder, both WARs, and a demo gateway ready to call.
+ * data folder, both WARs, and a demo gateway ready to call. {@code java -jar gatehouse.jar demo-upstream}
+ * runs the demo MCP server alone ({@link DemoUpstreamCommand}), for a first run on an application server.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && DemoUpstreamCommand.NAME.equals(args[0])) {
+            DemoUpstreamCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            return;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args, System.getenv());
@@ -76,8 +81,10 @@ public final class Main {
         Logging.configure();
         Optional<String> adminPassword = Optional.ofNullable(env.get("GATEHOUSE_ADMIN_PASSWORD")).filter(p -> !p.isEmpty());
         adminPassword.ifPresent(p -> PasswordRules.check("GATEHOUSE_ADMIN_PASSWORD", p));
-        Path data = DataFolder.prepare(options.data());
         LauncherOptions.Database db = options.database();
+        // a migration keeps nothing of the node: no data folder for it unless the database lives there (H2)
+        boolean needsFolder = !options.migrateOnly() || db.url().startsWith("jdbc:h2:");
+        Path data = needsFolder ? DataFolder.prepare(options.data()) : options.data();
         if (options.migrateOnly()) {
             SchemaMigrations.Result result = SchemaMigrations.migrate(db.url(), db.user(), db.password());
             out.println("Gatehouse schema of " + db + ": version " + result.version() + ", " + result.applied()

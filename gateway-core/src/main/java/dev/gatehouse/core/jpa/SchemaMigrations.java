@@ -97,7 +97,9 @@ public final class SchemaMigrations {
             return outcome;
         } catch (RuntimeException e) {
             throw new IllegalStateException("Gatehouse could not bring the " + vendor + " schema up to date: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + " (a node that connects as the application role, which may not create"
+                    + " tables, needs the schema migrated by its owner first: java -jar gatehouse.jar --migrate-only"
+                    + " --db-url ... --db-user gatehouse_owner; see docs/cluster.md)", e);
         }
     }
 

@@ -95,6 +95,8 @@ public final class Gatehouse implements AutoCloseable {
         // databases keep microseconds: a record built from this clock reads back exactly as it was returned
         this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
         this.onClose = onClose;
+        // before anything is served: a node with another cluster's keys stops here, saying which key
+        KeyCheck.verify(transactions, settings, clock.instant());
         SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
         this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL);
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);

@@ -89,6 +89,33 @@ public abstract class TutorialFlow {
     }
 
     /**
+     * The first run as the deploy docs give it (issue 16 item 1): the demo MCP server from the launcher jar
+     * ({@code java -jar gatehouse.jar demo-upstream}), the docs' own two admin calls
+     * ({@code docs/commands/first-run-demo.sh}) registering it and the {@code quickstart} gateway, then the
+     * README tutorial's steps on {@code quickstart}: a token host, its connection, a tool listed and called.
+     */
+    @Test
+    public void firstRunAsDocumentedThenTheTutorialRunsOnQuickstart() throws Exception {
+        try (DemoUpstreamProcess demo = DemoUpstreamProcess.start()) {
+            DocumentedCommands.run("first-run-demo.sh", Map.of("ADMIN", baseUrl() + adminContext() + "/api",
+                    "ADMIN_USER", System.getProperty("gatehouse.it.admin.user"),
+                    "ADMIN_PASSWORD", System.getProperty("gatehouse.it.admin.password"), "DEMO_URL", demo.url()));
+
+            String hostId = admin("POST", "/hosts", Map.of("name", "CI bot (first run)", "kind", "TOKEN"), 201).get("id").asText();
+            String token = admin("POST", "/hosts/" + hostId + "/connections", Map.of("gateway", "quickstart"), 201)
+                    .get("token").asText();
+            String mcp = baseUrl() + gatewayContext() + "/mcp/quickstart";
+            HttpResponse<String> list = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+            assertEquals(200, list.statusCode(), list.body());
+            assertTrue(list.body().contains("\"slow_count\""), list.body());
+            HttpResponse<String> call = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                    + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}");
+            assertEquals(200, call.statusCode(), call.body());
+            assertTrue(call.body().contains("hello"), call.body());
+        }
+    }
+
+    /**
      * The console's sign-in in a real headless Chromium, as an admin signs in: open the console, get the
      * sign-in page, sign in, land on the console (issue 16 item 2: on WildFly the browser revalidated
      * {@code /gatehouse-admin/}, got 304 and showed its cached sign-in page again), and the console's URL

@@ -1,0 +1,95 @@
+package dev.gatehouse.core.runtime;
+
+import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import jakarta.persistence.EntityManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nodes sharing a database must share the sealing and audit chain keys (issue 16 item 4): a node started
+ * with another key is refused at start with a message naming the key, both check values and the cure,
+ * instead of answering 503 for sealed credentials and raising false audit tamper alarms later.
+ */
+class KeyCheckTest {
+    private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final List<Gatehouse> started = new ArrayList<>();
+    private final List<EntityManagerFactory> units = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        started.forEach(Gatehouse::close);
+        units.forEach(EntityManagerFactory::close);
+    }
+
+    @Test
+    void secondNodeWhenSameKeysThenStarts() {
+        String sealing = SecretBox.newEncodedKey();
+        start("node-a", sealing, key(1));
+
+        start("node-b", sealing, key(1));
+
+        assertEquals(2, started.size());
+    }
+
+    @Test
+    void secondNodeWhenSealingKeyDiffersThenRefusedAtStartNamingTheKey() {
+        String sealing = SecretBox.newEncodedKey();
+        String other = SecretBox.newEncodedKey();
+        start("node-a", sealing, key(1));
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> start("node-b", other, key(1)));
+
+        String message = refused.getMessage();
+        assertTrue(message.startsWith("Gatehouse sealing-key of node node-b differs from the one this database was set up with"), message);
+        assertTrue(message.contains(KeyCheck.checkValue(java.util.Base64.getDecoder().decode(other))), message);
+        assertTrue(message.contains(KeyCheck.checkValue(java.util.Base64.getDecoder().decode(sealing))), message);
+        assertTrue(message.contains("recorded by node node-a"), message);
+        assertTrue(message.contains("GATEHOUSE_SEALING_KEY"), message);
+        assertFalse(message.contains(other) || message.contains(sealing), "a key itself is never in the message");
+    }
+
+    @Test
+    void secondNodeWhenAuditChainKeyDiffersThenRefusedAtStartNamingTheKey() {
+        String sealing = SecretBox.newEncodedKey();
+        start("node-a", sealing, key(1));
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> start("node-b", sealing, key(2)));
+
+        assertTrue(refused.getMessage().startsWith("Gatehouse audit-chain-key of node node-b differs"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("GATEHOUSE_AUDIT_CHAIN_KEY"), refused.getMessage());
+    }
+
+    @Test
+    void checkValueWhenKeysDifferThenDiffersAndIsSixteenHexDigits() {
+        assertEquals(KeyCheck.checkValue(key(1)), KeyCheck.checkValue(key(1)));
+        assertFalse(KeyCheck.checkValue(key(1)).equals(KeyCheck.checkValue(key(2))));
+        assertTrue(KeyCheck.checkValue(key(1)).matches("[0-9a-f]{16}"), KeyCheck.checkValue(key(1)));
+    }
+
+    private void start(String node, String sealing, byte[] auditKey) {
+        EntityManagerFactory emf = GatehousePersistence.open(url, "sa", "");
+        units.add(emf);
+        GatehouseSettings settings = new GatehouseSettings(node, auditKey, sealing, Duration.ofSeconds(5),
+                GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
+        started.add(Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), () -> { }));
+    }
+
+    private static byte[] key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return k;
+    }
+}
