@@ -3,4 +3,4 @@
 -- code at once; and when its tokens were last used (issue 13), coalesced like an API token's.
 ALTER TABLE gh_oauth_grant ADD COLUMN redirect_uri VARCHAR(2000);
 ALTER TABLE gh_oauth_grant ADD COLUMN resource VARCHAR(2000);
-ALTER TABLE gh_oauth_grant ADD COLUMN last_used_at TIMESTAMP;
+ALTER TABLE gh_oauth_grant ADD COLUMN last_used_at TIMESTAMP WITH TIME ZONE;

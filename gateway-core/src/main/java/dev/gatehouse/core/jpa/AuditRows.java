@@ -29,7 +29,6 @@ public final class AuditRows {
             + " user_agent, mcp_session_id, node_id, node_seq, previous_hash, hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RESERVE = "UPDATE gh_sequence SET seq_value = seq_value + ? WHERE seq_name = ?";
-    private static final InstantConverter INSTANTS = new InstantConverter();
     private static final String RESERVED = "SELECT seq_value FROM gh_sequence WHERE seq_name = ?";
 
     private final Transactions tx;
@@ -138,7 +137,7 @@ public final class AuditRows {
         int i = 0;
         s.setLong(++i, e.id());
         s.setString(++i, e.correlationId());
-        s.setTimestamp(++i, INSTANTS.convertToDatabaseColumn(e.time()));
+        s.setObject(++i, InstantConverter.toColumn(e.time())); // the instant itself: no JVM time zone involved
         s.setString(++i, e.kind().name());
         s.setString(++i, e.outcome().name());
         text(s, ++i, e.hostId());

@@ -3,9 +3,7 @@ package dev.gatehouse.core.jpa;
 import dev.gatehouse.core.model.TokenGrant;
 import dev.gatehouse.core.store.Authentication.Reason;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 
 /**
  * What every request's credential check reads about a token of a connection (an API token or an OAuth
@@ -29,8 +27,6 @@ public record ConnectionCredential(String publicId, Instant revokedAt, Instant e
     public static final String JOINS = " JOIN gh_host h ON h.id = c.host_id JOIN gh_gateway g ON g.id = c.gateway_id";
     /** How many columns {@link #COLUMNS} selects. */
     public static final int WIDTH = 12;
-
-    private static final InstantConverter INSTANTS = new InstantConverter();
 
     /** The credential in {@code row}, from its first {@link #WIDTH} columns. */
     public static ConnectionCredential of(Object[] row) {
@@ -70,16 +66,7 @@ public record ConnectionCredential(String publicId, Instant revokedAt, Instant e
     }
 
     static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return INSTANTS.convertToEntityAttribute(t);
-        }
-        if (value instanceof LocalDateTime l) { // drivers that hand out java.time for TIMESTAMP columns
-            return INSTANTS.convertToEntityAttribute(Timestamp.valueOf(l));
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
+        return InstantConverter.fromColumn(value);
     }
 
     private static boolean flag(Object value) {

@@ -10,7 +10,6 @@ import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.store.Validate;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -129,7 +128,7 @@ public final class JpaHostDirectory implements HostDirectory {
 
     /** An aggregate of a converted attribute may come back as the column type rather than the attribute type. */
     private static Instant instant(Object value) {
-        return value instanceof Timestamp ts ? ts.toInstant() : (Instant) value;
+        return InstantConverter.fromColumn(value);
     }
 
     static Host toRecord(HostEntity h) {

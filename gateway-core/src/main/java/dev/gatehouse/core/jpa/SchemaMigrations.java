@@ -85,6 +85,7 @@ public final class SchemaMigrations {
                 .baselineVersion(legacy ? "1" : "0")
                 .baselineDescription(legacy ? LEGACY_DESCRIPTION : "before Gatehouse")
                 .validateMigrationNaming(true)
+                .placeholders(java.util.Map.of("legacyTimeZone", legacyTimeZone(vendor, java.time.ZoneId.systemDefault())))
                 .load();
         try {
             MigrateResult result = flyway.migrate();
@@ -101,6 +102,27 @@ public final class SchemaMigrations {
                     + " tables, needs the schema migrated by its owner first: java -jar gatehouse.jar --migrate-only"
                     + " --db-url ... --db-user gatehouse_owner; see docs/cluster.md)", e);
         }
+    }
+
+    /**
+     * The zone in which times stored before V5 (TIMESTAMP without zone, written through the JVM's default zone)
+     * are read: this JVM's default zone, as the database names it. A region (Europe/Berlin) is named as such,
+     * so daylight saving is applied per value; a fixed offset is written as H2 reads it (ISO, east positive)
+     * or as PostgreSQL does (POSIX, west positive).
+     */
+    static String legacyTimeZone(String vendor, java.time.ZoneId zone) {
+        java.time.ZoneId normal = zone.normalized();
+        if (!(normal instanceof java.time.ZoneOffset offset)) {
+            return zone.getId();
+        }
+        if (vendor.equals("h2")) {
+            return offset.getTotalSeconds() == 0 ? "UTC" : offset.getId();
+        }
+        if (offset.getTotalSeconds() == 0) {
+            return "UTC";
+        }
+        java.time.ZoneOffset west = java.time.ZoneOffset.ofTotalSeconds(-offset.getTotalSeconds());
+        return "UTC" + west.getId();
     }
 
     private static boolean isLegacy(FluentConfiguration configuration) {

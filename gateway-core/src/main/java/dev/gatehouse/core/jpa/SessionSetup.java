@@ -10,7 +10,7 @@ import org.eclipse.persistence.sessions.Session;
 
 /**
  * The unit's one EclipseLink session customizer ({@code eclipselink.session.customizer}): queries fail
- * fast on a broken connection ({@link FailFastSessions}), and a JTA unit on WildFly gets WildFly's
+ * fast on a broken connection ({@link FailFastSessions}), stored times are zoned ({@link ZonedTimes}), and a JTA unit on WildFly gets WildFly's
  * transaction integration without any server-specific setting.
  * <p>
  * Why the latter is needed: WildFly ships Hibernate, so the EAR brings EclipseLink itself
@@ -36,6 +36,7 @@ public final class SessionSetup implements SessionCustomizer {
     @Override
     public void customize(Session session) {
         new FailFastSessions().customize(session);
+        new ZonedTimes().customize(session);
         if (jbossHome != null && session instanceof DatabaseSession database && needsPlatform(database)) {
             database.setServerPlatform(new WildFlyPlatform(database));
         }
