@@ -189,6 +189,42 @@ class RevocationGatewayTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/json, text/event-stream"})
+    void whenClientLeavesWhileItsCallIsHeldThenTheHoldIsWithdrawnAndALaterApprovalSendsNothing(String accept) throws Exception {
+        String heldId = "gone-" + accept.length();
+        PendingApproval pending = leaveWhileHeld(heldId, accept);
+        // the next still-held tick writes to the client (whitespace before a JSON answer, a comment on a stream)
+        assertTrue(eventually(() -> gw.gatehouse.governance().approvals().pending("quickstart").stream()
+                .noneMatch(a -> a.arguments().toString().contains(heldId)), Duration.ofSeconds(30)), "the hold was withdrawn");
+        RequestRejected late = assertThrows(RequestRejected.class, () -> gw.gatehouse.governance().approvals()
+                .decide(pending.id(), true, "bob", null));
+        assertEquals(RequestRejected.Reason.CONFLICT, late.reason());
+        assertEquals(0, gw.upstream.count("\"message\":\"" + heldId + "\""), "the call of a client that left was sent");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/json, text/event-stream"})
+    void whenClientLeavesJustBeforeTheApprovalThenTheApprovedCallIsNotSent(String accept) throws Exception {
+        String heldId = "left-" + accept.length();
+        PendingApproval pending = leaveWhileHeld(heldId, accept);
+        gw.gatehouse.governance().approvals().decide(pending.id(), true, "bob", null);
+        // an approved call goes out within the probe gap: a generous window in which it must not
+        assertFalse(eventually(() -> gw.upstream.count("\"message\":\"" + heldId + "\"") > 0, Duration.ofSeconds(3)),
+                "the call of a client that left was sent on approval");
+    }
+
+    /** A call held for approval whose client then closes its connection without a word. */
+    private PendingApproval leaveWhileHeld(String heldId, String accept) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"arguments\":{\"message\":\"" + heldId + "\"}}}";
+        try (RawStream call = RawStream.exchange(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\n"
+                + "Authorization: Bearer " + gw.quickstartToken + "\r\nContent-Type: application/json\r\nAccept: " + accept
+                + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n", body)) {
+            return pending(heldId);
+        }
+    }
+
     // ---- the triggers
 
     private Credential credential(Trigger trigger) throws Exception {
@@ -306,13 +342,18 @@ class RevocationGatewayTest {
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 250; i++) {
+        return eventually(condition, Duration.ofSeconds(5));
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
                 return true;
             }
             Thread.sleep(20);
         }
-        return false;
+        return condition.getAsBoolean();
     }
 
     /** A raw HTTP/1.1 exchange whose response lines arrive in a queue as they come ({@link #EOF} at the end). */
@@ -339,6 +380,10 @@ class RevocationGatewayTest {
             }, "revocation-test-reader");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        static RawStream exchange(GatewayHarness gw, String head, String body) throws IOException {
+            return new RawStream(gw, head, body);
         }
 
         static RawStream get(GatewayHarness gw, String token, String session) throws IOException {

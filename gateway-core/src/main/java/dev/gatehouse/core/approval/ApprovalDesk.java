@@ -79,14 +79,23 @@ public final class ApprovalDesk implements AutoCloseable {
      * @return true when such a call was held here and is now withdrawn
      */
     public boolean withdrawRevoked(String correlationId) {
+        return withdrawHeld(correlationId, "credential revoked", Outcome.REVOKED);
+    }
+
+    /** Withdraws the call held here for the request {@code correlationId} because its client went away. */
+    public boolean withdrawGone(String correlationId) {
+        return withdrawHeld(correlationId, "the client went away", Outcome.CANCELLED);
+    }
+
+    private boolean withdrawHeld(String correlationId, String why, Outcome outcome) {
         for (Waiting w : List.copyOf(waiting.values())) {
             if (correlationId.equals(w.approval().correlationId())) {
                 String id = w.approval().id();
-                if (store.settle(id, ApprovalStatus.WITHDRAWN, null, "credential revoked", clock.instant())) {
-                    finish(id, new Verdict.Withdrawn(), "withdrawn: the credential was revoked", Outcome.REVOKED);
+                if (store.settle(id, ApprovalStatus.WITHDRAWN, null, why, clock.instant())) {
+                    finish(id, new Verdict.Withdrawn(), "withdrawn: " + why, outcome);
                     return true;
                 }
-                poll(); // decided just before: its verdict goes to the call, which finds its credential ended
+                poll(); // decided just before: its verdict goes to the call, which checks again before sending
                 return false;
             }
         }

@@ -214,6 +214,11 @@ public final class CallGovernor {
         return approvals.withdrawRevoked(correlationId);
     }
 
+    /** Withdraws the call held for request {@code correlationId} on this node, if one is: its client went away. */
+    public boolean withdrawGone(String correlationId) {
+        return approvals.withdrawGone(correlationId);
+    }
+
     /** Withdraws a held call whose client went away (the approval id is in the hold's audit record). */
     public void withdraw(String approvalId) {
         approvals.withdraw(approvalId);

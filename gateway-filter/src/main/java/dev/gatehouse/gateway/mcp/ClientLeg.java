@@ -31,6 +31,8 @@ final class ClientLeg implements AsyncListener {
     private final List<Runnable> overHooks = new CopyOnWriteArrayList<>();
     private String sessionId;
     private boolean streaming;
+    /** A JSON answer's 200 was sent ahead, with whitespace, while a held call waited (see {@link #stillThere}). */
+    private boolean jsonOpen;
     private boolean completed;
     private volatile boolean gone;
     private long bytesOut;
@@ -141,6 +143,39 @@ final class ClientLeg implements AsyncListener {
         return write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes something harmless to learn whether the client is still there: a comment on an event stream
+     * (opened if need be), or whitespace ahead of a JSON answer (JSON allows it; the 200 and the content
+     * type are then sent at once, and a later error is a JSON-RPC error body under that 200). False once
+     * the client is gone. A client that closed its connection is seen gone at the latest on the second write.
+     */
+    synchronized boolean stillThere() {
+        if (gone || completed) {
+            return false;
+        }
+        if (accept.eventStream()) {
+            if (!streaming) {
+                startStream();
+            }
+            return write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
+        }
+        if (!jsonOpen) {
+            if (response.isCommitted()) {
+                return true;
+            }
+            response.setStatus(200);
+            response.setContentType("application/json");
+            sessionHeader();
+            jsonOpen = true;
+        }
+        return write(new byte[] {' '});
+    }
+
+    /** True once the client has a status: an event stream, or a JSON answer begun by {@link #stillThere}. */
+    synchronized boolean committed() {
+        return streaming || jsonOpen;
+    }
+
     /** True once the exchange completed or the client left. */
     synchronized boolean over() {
         return completed || gone;
@@ -160,6 +195,10 @@ final class ClientLeg implements AsyncListener {
         if (gone || completed) {
             return;
         }
+        if (jsonOpen) {
+            write(json);
+            return;
+        }
         sessionHeader();
         try {
             JsonReply.write(response, 200, json);
@@ -173,6 +212,10 @@ final class ClientLeg implements AsyncListener {
     synchronized void error(McpError error) {
         if (streaming) {
             event(SseEvent.message(new String(error.body(), StandardCharsets.UTF_8)));
+            return;
+        }
+        if (jsonOpen && !gone && !completed) {
+            write(error.body());
             return;
         }
         if (gone || completed || response.isCommitted()) {

@@ -100,13 +100,39 @@ final class GovernedCalls {
                     if (leg.over()) {
                         return; // the client left while the call was held: it is not sent for nobody
                     }
-                    if (go.held() && !stillValid.test(call.inbound().grant())) {
+                    McpCall admitted = go.arguments() == null ? call : withArguments(call, tree, go.arguments());
+                    if (go.held()) {
+                        afterHold(admitted, leg, proceed, refuse);
+                    } else {
+                        proceed.accept(admitted);
+                    }
+                }));
+        leg.onGone(() -> governor.withdrawGone(call.inbound().client().correlationId()));
+    }
+
+    /**
+     * A call approved after a hold is sent only to a client still there, on a credential still valid. A
+     * client that closed its connection is only seen gone when written to, and the first write after the
+     * close may still succeed: so two writes {@link #PROBE_GAP} apart (a comment on an event stream,
+     * whitespace before a JSON answer, which JSON allows), then the credential's check (one read).
+     */
+    private void afterHold(McpCall call, ClientLeg leg, Consumer<McpCall> proceed, Consumer<McpError> refuse) {
+        leg.stillThere();
+        CompletableFuture.delayedExecutor(PROBE_GAP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, leg::dispatch)
+                .execute(() -> {
+                    if (!leg.stillThere() || leg.over()) {
+                        return; // the client left while the call was held: it is not sent for nobody
+                    }
+                    if (!stillValid.test(call.inbound().grant())) {
                         refuse.accept(McpError.revoked(call.id())); // approved, but its credential ended meanwhile
                         return;
                     }
-                    proceed.accept(go.arguments() == null ? call : withArguments(call, tree, go.arguments()));
-                }));
+                    proceed.accept(call);
+                });
     }
+
+    /** Between the two writes that tell whether a held call's client is still there. */
+    static final Duration PROBE_GAP = Duration.ofMillis(200);
 
     /**
      * The response rules over one forwarded request's reply: each message relayed before the answer
@@ -192,8 +218,12 @@ final class GovernedCalls {
     }
 
     private void stillHeld(ClientLeg leg, JsonNode progressToken, Duration waited) {
-        if (!leg.accept().eventStream() || leg.over()) {
-            return; // a JSON-only client just waits; its exchange's deadline covers the approval timeout
+        if (leg.over()) {
+            return;
+        }
+        if (!leg.accept().eventStream()) {
+            leg.stillThere(); // whitespace before the JSON answer: a client that left is seen gone, its call withdrawn
+            return;
         }
         if (progressToken.isTextual() || progressToken.isIntegralNumber()) {
             ObjectNode note = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", McpMethods.NOTIFICATION_PROGRESS);

@@ -87,7 +87,7 @@ final class ReplyRelay {
     }
 
     static void fail(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
-        int status = leg.streaming() ? 200 : error.status();
+        int status = leg.committed() ? 200 : error.status();
         finish.apply(Ending.failed(error, status, upstreamMicros, leg.bytesOut() + error.body().length))
                 .whenCompleteAsync((v, e) -> {
                     leg.error(error);
