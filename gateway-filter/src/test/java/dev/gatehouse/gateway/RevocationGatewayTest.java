@@ -133,7 +133,7 @@ class RevocationGatewayTest {
                     "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
                             + "\"arguments\":{\"message\":\"" + heldId + "\"}}}"));
             PendingApproval pending = pending(heldId);
-            String upstreamSession = upstreamSessionOf(slowId);
+            String upstreamSession = upstreamSessionOf("\"p-" + trigger + "\"");
 
             Instant ends = end(trigger, c);
 
@@ -184,7 +184,9 @@ class RevocationGatewayTest {
             // the sessions of a connection that can no longer be used are closed upstream
             if (!trigger.connectionStaysUsable) {
                 assertTrue(eventually(() -> gw.upstream.seen.stream().anyMatch(s -> s.method().equals("DELETE")
-                        && upstreamSession.equals(header(s, "mcp-session-id")))), "the upstream session was closed");
+                        && upstreamSession.equals(header(s, "mcp-session-id")))), () -> "the upstream session " + upstreamSession
+                        + " was closed; DELETEs seen: " + gw.upstream.seen.stream().filter(s -> s.method().equals("DELETE"))
+                        .map(s -> header(s, "mcp-session-id")).toList());
             }
         }
     }
@@ -312,10 +314,10 @@ class RevocationGatewayTest {
         throw new AssertionError("the call was not held");
     }
 
-    /** The upstream session the gateway used for the call. */
-    private String upstreamSessionOf(String callId) {
-        return gw.upstream.seen.stream().filter(s -> s.body().contains("\"" + callId + "\"") || s.body().contains("slow_count"))
-                .map(s -> header(s, "mcp-session-id")).filter(h -> h != null).reduce((a, b) -> b).orElseThrow();
+    /** The upstream session the gateway used for the call whose body holds {@code fragment}. */
+    private String upstreamSessionOf(String fragment) {
+        return gw.upstream.seen.stream().filter(s -> s.body().contains(fragment))
+                .map(s -> header(s, "mcp-session-id")).filter(h -> h != null).findFirst().orElseThrow();
     }
 
     private static String header(UpstreamRecorder.Seen seen, String name) {

@@ -5,6 +5,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node, and an answered call whose audit record is lost or written twice. And an MCP session opened on
  * one node goes on on the other (sessions live in the database). A per-connection rate limit holds
  * across both nodes within the bound rules.md documents, and every refusal is a 429 with its audit record.
+ * And a credential ended through node A cuts what node B holds open with it (security.md, "What revocation
+ * cuts"): its listen stream, a streaming call and a call held for approval, before the next 15 s keep-alive.
  */
 class ClusterTest {
     private static final int REVOCATION_TRIALS = 100;
@@ -139,6 +146,130 @@ class ClusterTest {
         assertEquals(CONCURRENT_CLIENTS * CALLS_PER_CLIENT, answered.size(), "every call answered");
         assertEquals(List.of(), wrong, "calls with a lost, duplicated or stray audit record");
         assertTrue(records.values().stream().allMatch(k -> k.size() == 2));
+    }
+
+    /** Well inside the launcher's 15 s keep-alive: only the revocation can end a listen stream this early. */
+    private static final Duration BEFORE_NEXT_KEEP_ALIVE = Duration.ofSeconds(14);
+    private static final String VERSION = "2025-06-18";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"connection deleted", "connection disabled", "host deleted", "host disabled", "break-glass",
+            "token rotated"})
+    void credentialEndedThroughNodeACutsTheListenStreamStreamingCallAndHeldCallOpenOnNodeB(String trigger) throws Exception {
+        AdminApi adminA = admin(nodeA);
+        String hostId = adminA.createTokenHost("Revoked bot (" + trigger + ")").get("id").asText();
+        JsonNode connection = adminA.connect(hostId, "quickstart");
+        String token = connection.get("token").asText();
+        String connectionId = connection.get("id").asText();
+        String ruleId = adminA.expect(201, "POST", "/gateways/quickstart/rules", "{\"name\":\"approve add\",\"hook\":\"request\","
+                + "\"tools\":\"add\",\"detect\":{\"type\":\"always\"},\"action\":{\"type\":\"require_approval\","
+                + "\"timeoutSeconds\":120}}").get("id").asText();
+        String slowId = "slow " + trigger;
+        String heldId = "held " + trigger;
+        try {
+            String session = initializeOn(nodeB, token);
+            try (RawStream listen = RawStream.listen(nodeB.baseUrl(), "quickstart", token, session, VERSION);
+                 RawStream call = RawStream.post(nodeB.baseUrl(), "quickstart", token, session, VERSION,
+                         "{\"jsonrpc\":\"2.0\",\"id\":\"" + slowId + "\",\"method\":\"tools/call\",\"params\":{\"name\":"
+                                 + "\"slow_count\",\"arguments\":{\"count\":100,\"delayMs\":200},\"_meta\":{\"progressToken\":1}}}");
+                 RawStream held = RawStream.post(nodeB.baseUrl(), "quickstart", token, session, VERSION,
+                         "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":"
+                                 + "\"add\",\"arguments\":{\"a\":1,\"b\":2}}}")) {
+                assertNotNull(listen.await(l -> l.startsWith("HTTP/1.1 200"), Duration.ofSeconds(10)), "listen stream open on B");
+                assertNotNull(call.await(l -> l.contains("notifications/progress"), Duration.ofSeconds(15)), "call streaming on B");
+                String approvalId = heldApproval(adminA, hostId);
+
+                switch (trigger) {
+                    case "connection deleted" -> adminA.deleteConnection(connectionId);
+                    case "connection disabled" -> adminA.expect(200, "POST", "/connections/" + connectionId + "/disable", null);
+                    case "host deleted" -> assertEquals(204, adminA.send("DELETE", "/hosts/" + hostId, null).statusCode());
+                    case "host disabled" -> adminA.expect(200, "POST", "/hosts/" + hostId + "/disable", null);
+                    case "break-glass" -> adminA.expect(200, "POST", "/break-glass/revoke-user-tokens", "{\"user\":\"admin\"}");
+                    default -> adminA.expect(200, "POST", "/connections/" + connectionId + "/rotate", "{\"gracePeriodSeconds\":0}");
+                }
+
+                String last = call.await(l -> l.startsWith("data:") && l.contains(slowId), BEFORE_NEXT_KEEP_ALIVE);
+                assertNotNull(last, "node B ended the call before the next keep-alive");
+                assertEquals(-32046, AdminApi.JSON.readTree(last.substring(5)).at("/error/code").asInt(), last);
+                List<String> after = call.until(RawStream::ended, Duration.ofSeconds(5));
+                assertTrue(after.stream().anyMatch(RawStream::ended), "the call's stream ended: " + after);
+                assertFalse(after.stream().anyMatch(l -> l.contains("notifications/progress")), "nothing relayed after: " + after);
+                assertNotNull(listen.await(RawStream::ended, BEFORE_NEXT_KEEP_ALIVE), "node B closed the listen stream");
+                String refused = held.await(l -> l.contains(heldId), BEFORE_NEXT_KEEP_ALIVE);
+                assertNotNull(refused, "node B refused the held call");
+                assertTrue(refused.contains("-32046"), refused);
+                assertEquals(409, adminA.send("POST", "/approvals/" + approvalId + "/approve", "{}").statusCode(),
+                        "an approval after the revocation forwards nothing");
+            }
+            assertRevokedRecord("CALL_COMPLETED", slowId, hostId);
+            assertRevokedRecord("DENIED", heldId, hostId);
+        } finally {
+            adminA.send("DELETE", "/rules/" + ruleId, null);
+        }
+    }
+
+    private static String initializeOn(LauncherProcess node, String token) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> init = http.send(sessionRequest(node, token, null, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+                + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"cluster-test\",\"version\":\"1\"}}}"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, http.send(sessionRequest(node, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        return session;
+    }
+
+    /** The id of the call of {@code hostId} held for approval, as node A's approvals list shows it once held. */
+    private static String heldApproval(AdminApi admin, String hostId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode a : admin.expect(200, "GET", "/approvals", null)) {
+                if (a.path("host").asText().equals(hostId)) {
+                    return a.get("id").asText();
+                }
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no call of host " + hostId + " was held");
+    }
+
+    /** The terminal record of a cut call: outcome revoked, the start's correlation id (for a started call), host and user. */
+    private static void assertRevokedRecord(String kind, String jsonRpcId, String hostId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String found = null;
+        while (found == null && System.nanoTime() < deadline) {
+            try (Connection c = DriverManager.getConnection(dbUrl, "gatehouse_app", "");
+                 java.sql.PreparedStatement q = c.prepareStatement("SELECT outcome, host_id, token_issued_by, error_code,"
+                         + " correlation_id FROM gh_audit_event WHERE kind = ? AND jsonrpc_id = ?")) {
+                q.setString(1, kind);
+                q.setString(2, jsonRpcId);
+                try (ResultSet r = q.executeQuery()) {
+                    if (r.next()) {
+                        found = r.getString(1) + " " + r.getString(2) + " " + r.getString(3) + " " + r.getInt(4);
+                        if (kind.equals("CALL_COMPLETED")) {
+                            assertEquals(1, countStartsWith(c, r.getString(5), jsonRpcId), "same correlation id as its start");
+                        }
+                    }
+                }
+            }
+            if (found == null) {
+                sleep(100);
+            }
+        }
+        assertEquals("REVOKED " + hostId + " admin -32046", found, kind + " record of " + jsonRpcId);
+    }
+
+    private static int countStartsWith(Connection c, String correlationId, String jsonRpcId) throws Exception {
+        try (java.sql.PreparedStatement q = c.prepareStatement("SELECT count(*) FROM gh_audit_event WHERE kind = 'CALL_STARTED'"
+                + " AND correlation_id = ? AND jsonrpc_id = ?")) {
+            q.setString(1, correlationId);
+            q.setString(2, jsonRpcId);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class Gatehouse implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
     private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
 
+    private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
     private static final long LAST_USED_FLUSH_SECONDS = 5;
     /** How often this node deletes ended and idle MCP session rows (every node does; the delete is idempotent). */
     private static final Duration SESSION_PURGE_INTERVAL = Duration.ofMinutes(10);
@@ -85,6 +86,8 @@ public final class Gatehouse implements AutoCloseable {
     private final AuthorizationServer oauth;
     private final Revocations revocations;
     private final CredentialWatch credentials;
+    /** True when ending the sessions of revoked credentials failed: tried again on the next poll. */
+    private volatile boolean sweepAgain;
     private final SignInGuard signIns;
     private final Runnable onClose;
 
@@ -126,6 +129,11 @@ public final class Gatehouse implements AutoCloseable {
         this.eventIds = EventIds.fromSealingKey(settings.sealingKey());
         this.credentials = new CredentialWatch(new JpaCredentialCheck(transactions), revocations, this.clock);
         credentials.afterCredentialsEnded(this::endRevokedSessions);
+        revocations.listen(moved -> {
+            if (sweepAgain && !moved) {
+                endRevokedSessions();
+            }
+        });
         this.circuits = new CircuitBreaker(circuits, clock);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
                 settings.auditChainKey(), secrets);
@@ -147,9 +155,12 @@ public final class Gatehouse implements AutoCloseable {
                 sessionUpstreams.close(ended, catalog::server);
                 upstreamSessions.closeConnection(ended.connectionId()); // its sessionless clients' too, on this node
             }
+            sweepAgain = false;
         } catch (RuntimeException e) {
-            // the database is briefly away: the sessions are refused anyway (their credentials are), and the
-            // next signal or the purge ends them
+            // the sessions are refused anyway (their credentials are); they are ended on the next poll
+            sweepAgain = true;
+            LOG.log(System.Logger.Level.WARNING, "sessions of revoked credentials not ended yet, again on the next poll: "
+                    + e);
         }
     }
 
