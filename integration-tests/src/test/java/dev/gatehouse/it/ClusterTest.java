@@ -171,10 +171,11 @@ class ClusterTest {
             try (RawStream listen = RawStream.listen(nodeB.baseUrl(), "quickstart", token, session, VERSION);
                  RawStream call = RawStream.post(nodeB.baseUrl(), "quickstart", token, session, VERSION,
                          "{\"jsonrpc\":\"2.0\",\"id\":\"" + slowId + "\",\"method\":\"tools/call\",\"params\":{\"name\":"
-                                 + "\"slow_count\",\"arguments\":{\"count\":100,\"delayMs\":200},\"_meta\":{\"progressToken\":1}}}");
-                 RawStream held = RawStream.post(nodeB.baseUrl(), "quickstart", token, session, VERSION,
-                         "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":"
-                                 + "\"add\",\"arguments\":{\"a\":1,\"b\":2}}}")) {
+                                 + "\"slow_count\",\"arguments\":{\"count\":100,\"delayMs\":200},\"_meta\":{\"progressToken\":1}}}")) {
+                java.util.concurrent.CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
+                        sessionRequest(nodeB, token, session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":"
+                                + "\"tools/call\",\"params\":{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}}"),
+                        HttpResponse.BodyHandlers.ofString());
                 assertNotNull(listen.await(l -> l.startsWith("HTTP/1.1 200"), Duration.ofSeconds(10)), "listen stream open on B");
                 assertNotNull(call.await(l -> l.contains("notifications/progress"), Duration.ofSeconds(15)), "call streaming on B");
                 String approvalId = heldApproval(adminA, hostId);
@@ -195,9 +196,9 @@ class ClusterTest {
                 assertTrue(after.stream().anyMatch(RawStream::ended), "the call's stream ended: " + after);
                 assertFalse(after.stream().anyMatch(l -> l.contains("notifications/progress")), "nothing relayed after: " + after);
                 assertNotNull(listen.await(RawStream::ended, BEFORE_NEXT_KEEP_ALIVE), "node B closed the listen stream");
-                String refused = held.await(l -> l.contains(heldId), BEFORE_NEXT_KEEP_ALIVE);
-                assertNotNull(refused, "node B refused the held call");
-                assertTrue(refused.contains("-32046"), refused);
+                HttpResponse<String> refused = held.get(BEFORE_NEXT_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                assertEquals(403, refused.statusCode(), refused.body());
+                assertEquals(-32046, AdminApi.JSON.readTree(refused.body()).at("/error/code").asInt(), refused.body());
                 assertEquals(409, adminA.send("POST", "/approvals/" + approvalId + "/approve", "{}").statusCode(),
                         "an approval after the revocation forwards nothing");
             }
