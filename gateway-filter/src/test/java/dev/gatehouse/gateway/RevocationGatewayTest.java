@@ -290,6 +290,9 @@ class RevocationGatewayTest {
         String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
         assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                 "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
+        // opens the session's upstream session before the listen GET and the call race to open one each
+        assertEquals(200, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
         return session;
     }
 

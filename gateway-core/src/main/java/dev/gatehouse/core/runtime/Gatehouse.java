@@ -54,7 +54,6 @@ public final class Gatehouse implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "dev.gatehouse.runtime";
     private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
 
-    private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
     private static final long LAST_USED_FLUSH_SECONDS = 5;
     /** How often this node deletes ended and idle MCP session rows (every node does; the delete is idempotent). */
     private static final Duration SESSION_PURGE_INTERVAL = Duration.ofMinutes(10);
@@ -160,7 +159,7 @@ public final class Gatehouse implements AutoCloseable {
             // the sessions are refused anyway (their credentials are); they are ended on the next poll
             sweepAgain = true;
             LOG.log(System.Logger.Level.WARNING, "sessions of revoked credentials not ended yet, again on the next poll: "
-                    + e);
+                    + dev.gatehouse.core.text.LogText.cause(e));
         }
     }
 
