@@ -7,6 +7,6 @@ CREATE TABLE gh_key_check (
     key_name VARCHAR(32) NOT NULL,
     check_value VARCHAR(16) NOT NULL,
     recorded_by VARCHAR(128) NOT NULL,
-    recorded_at TIMESTAMP NOT NULL,
+    recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (key_name)
 );
