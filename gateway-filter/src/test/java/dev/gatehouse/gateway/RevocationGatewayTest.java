@@ -83,7 +83,9 @@ class RevocationGatewayTest {
     enum Trigger {
         CONNECTION_DELETED(false), CONNECTION_DISABLED(false), HOST_DELETED(false), HOST_DISABLED(false),
         BREAK_GLASS(false), TOKEN_ROTATED(true), ROTATION_OVERLAP_ENDED(true), EXPIRED(false),
-        OAUTH_TOKEN_REVOKED(true), CONSENT_WITHDRAWN(false);
+        OAUTH_TOKEN_REVOKED(true), CONSENT_WITHDRAWN(false),
+        /** Break-glass for a user who connected an interactive client: their OAuth tokens and consent end. */
+        BREAK_GLASS_OAUTH(false);
 
         final boolean connectionStaysUsable;
 
@@ -92,7 +94,7 @@ class RevocationGatewayTest {
         }
 
         boolean oauth() {
-            return this == OAUTH_TOKEN_REVOKED || this == CONSENT_WITHDRAWN;
+            return this == OAUTH_TOKEN_REVOKED || this == CONSENT_WITHDRAWN || this == BREAK_GLASS_OAUTH;
         }
     }
 
@@ -269,6 +271,8 @@ class RevocationGatewayTest {
             }
             case OAUTH_TOKEN_REVOKED -> assertEquals(200, form("/gatehouse/oauth/revoke",
                     Map.of("token", c.token(), "client_id", c.clientId())).statusCode()); // RFC 7009, over HTTP
+            case BREAK_GLASS_OAUTH -> // the access and the refresh token
+                    assertEquals(2, gw.gatehouse.connections().revokeTokensIssuedBy(c.user(), "admin"));
             case CONSENT_WITHDRAWN -> gw.gatehouse.oauth().revokeGrant(
                     gw.gatehouse.oauth().grants(Optional.of(c.user())).get(0).id(), "admin").orElseThrow();
         }

@@ -97,6 +97,11 @@ final class AdminAccounts {
         }
     }
 
+    /** The names of every account, as of this start. */
+    java.util.Set<String> users() {
+        return java.util.Set.copyOf(accounts.keySet());
+    }
+
     Optional<Account> account(String user) {
         return Optional.ofNullable(accounts.get(user));
     }

@@ -96,6 +96,7 @@ public final class Main {
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         AdminAccounts accounts = AdminAccounts.open(data, adminPassword);
+        endConsentsOfRemovedUsers(gatehouse, accounts, out);
         Optional<DemoMcpServer> demo = options.demo() ? Optional.of(DemoMcpServer.create("/mcp")) : Optional.empty();
 
         EmbeddedServer server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()),
@@ -107,6 +108,19 @@ public final class Main {
         new StartBanner(options, server.port(), accounts, demo.isPresent(), (System.nanoTime() - started) / 1_000_000)
                 .print(out);
         return Optional.of(new Running(server, demo, gatehouse));
+    }
+
+    /**
+     * A user removed from {@code admin-users.properties} (the file is read at start) loses what acts as them:
+     * their OAuth consents and the access and refresh tokens issued on them. API tokens they generated belong
+     * to their hosts and stay (the break-glass revocation by user ends those too).
+     */
+    private static void endConsentsOfRemovedUsers(Gatehouse gatehouse, AdminAccounts accounts, PrintStream out) {
+        var removed = gatehouse.oauth().revokeConsentsOfRemovedUsers(accounts.users(), "launcher: user removed");
+        if (!removed.isEmpty()) {
+            out.println("Ended the OAuth consents and tokens of " + removed.size()
+                    + " user(s) no longer in " + AdminAccounts.FILE_NAME);
+        }
     }
 
     /** The embedded default's database in a data folder (see {@link LauncherOptions#h2Url}). */

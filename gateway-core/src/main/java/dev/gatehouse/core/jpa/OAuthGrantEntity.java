@@ -24,6 +24,8 @@ import java.time.Instant;
                 + " and g.connection.gateway.slug = :slug and g.revokedAt is null")
 @NamedQuery(name = "OAuthGrant.ofConnection",
         query = "select g from OAuthGrantEntity g where g.connection.id = :connectionId order by g.createdAt desc")
+@NamedQuery(name = "OAuthGrant.activeUsers",
+        query = "select distinct g.userName from OAuthGrantEntity g where g.revokedAt is null")
 @NamedQuery(name = "OAuthGrant.activeOfUser",
         query = "select g from OAuthGrantEntity g where g.userName = :user and g.revokedAt is null")
 @NamedQuery(name = "OAuthGrant.touch",

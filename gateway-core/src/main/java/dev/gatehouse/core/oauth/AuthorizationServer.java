@@ -319,6 +319,26 @@ public final class AuthorizationServer {
         });
     }
 
+    /**
+     * The removal of users: every active consent of a user who is not among {@code users} (the realm's
+     * accounts as of now) is revoked with its access and refresh tokens and its connection, because an OAuth
+     * token acts as its user and must not outlive them. For realms Gatehouse can list (the launcher's
+     * accounts file, read at start); elsewhere the break-glass revocation by user does the same.
+     *
+     * @return the users whose consents were revoked
+     */
+    public java.util.Set<String> revokeConsentsOfRemovedUsers(java.util.Set<String> users, String actor) {
+        Instant now = clock.instant();
+        List<String> active = tx.read(em -> em.createNamedQuery("OAuthGrant.activeUsers", String.class).getResultList());
+        java.util.Set<String> removed = new java.util.TreeSet<>(active);
+        removed.removeAll(users);
+        for (String user : removed) {
+            revocations.revoking(tx, new Revocation(Revocation.Cause.USER_REMOVED, user),
+                    em -> ConsentRevocation.revokeAllOf(em, user, now, actor));
+        }
+        return removed;
+    }
+
     /** Retention: expired codes and tokens (a day after expiry), registrations that never connected. */
     public void purge() {
         Instant now = clock.instant();
