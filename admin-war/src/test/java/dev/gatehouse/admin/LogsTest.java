@@ -137,7 +137,7 @@ class LogsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "outcome=maybe|query parameter 'outcome' must be one of: started, success, error, denied, unauthorized, rejected, upstream_error, timeout, cancelled",
+            "outcome=maybe|query parameter 'outcome' must be one of: started, success, error, denied, unauthorized, rejected, upstream_error, timeout, cancelled, revoked",
             "limit=0|query parameter 'limit' must be a whole number from 1 to 1000",
             "limit=1001|query parameter 'limit' must be a whole number from 1 to 1000",
             "limit=ten|query parameter 'limit' must be a whole number from 1 to 1000",
