@@ -101,7 +101,8 @@ function connectionActions(c, host, ctx) {
       : h('button', { type: 'button', class: 'button small', 'aria-label': `Disable ${label}`,
         onclick: () => switchConnection(c, true, ctx) }, 'Disable'));
   }
-  if (ctx.can('tokens:issue')) {
+  // an interactive client's connection runs on its user's OAuth consent: it has no API token to rotate
+  if (ctx.can('tokens:issue') && host.kind === 'TOKEN') {
     buttons.push(h('button', { type: 'button', class: 'button small', 'aria-label': `Rotate the token of ${label}`,
       onclick: () => rotate(c, host, ctx) }, 'Rotate'));
   }
