@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code data}), {@code refused} (HTTP 500 with a JSON-RPC error whose message has it), {@code progress} and {@code log} (a progress or logging notification on the call's event
  * stream, then a clean result), {@code elicit} (an {@code elicitation/create} request on the stream, then the
  * result says what came back for it within 10 s), {@code plain} (a clean result); its listen stream (GET)
- * carries a log message and an elicitation request with secrets. Every POST body it receives is recorded.
+ * carries a log message and an elicitation request with secrets; an answer to its request {@code x-refuse} is
+ * refused with HTTP 500 and a secret in the JSON-RPC error's message. Every POST body it receives is recorded.
  */
 final class LeakyUpstream implements AutoCloseable {
     static final String TOOLS = "[\"error_message\",\"error_data\",\"refused\",\"progress\",\"log\",\"elicit\",\"plain\"]";
@@ -108,6 +109,11 @@ final class LeakyUpstream implements AutoCloseable {
             received.add(body);
             JsonNode m = JSON.readTree(body);
             if (!m.has("method")) { // an answer to one of this server's requests
+                if ("x-refuse".equals(m.path("id").asText())) {
+                    resp.setStatus(500);
+                    json(resp, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32603,\"message\":\"answer S3CR3T-REFUSED\"}}");
+                    return;
+                }
                 if (m.has("id")) {
                     queue(m.get("id").asText()).offer(m);
                 }

@@ -191,6 +191,19 @@ class MessageRulesGatewayTest {
     }
 
     @Test
+    void answerRefusedByTheUpstreamWithASecretInItsMessageThenTheGatewaysErrorIsReadByTheRules() throws Exception {
+        rule("response", "redact");
+        String relayed = ServerRequestIds.relayed(server.id(), JsonRpcId.of("x-refuse"));
+
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl(SLUG), token, "{\"jsonrpc\":\"2.0\",\"id\":\"" + relayed
+                + "\",\"result\":{\"action\":\"decline\"}}");
+
+        assertEquals(502, r.statusCode(), r::body);
+        assertTrue(r.body().contains("answer [REDACTED:regex]"), r::body);
+        assertFalse(r.body().contains("S3CR3T"), r::body);
+    }
+
+    @Test
     void errorWhenItsDataCarriesASecretThenRedactedOrReplacedByTheRulesError() throws Exception {
         rule("response", "redact");
         String id = id();

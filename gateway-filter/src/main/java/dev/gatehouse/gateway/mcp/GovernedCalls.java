@@ -196,6 +196,11 @@ final class GovernedCalls {
         return parsed instanceof JsonRpcParser.Result.Parsed p ? new ForwardedRequest.Back.Final(json, p.message()) : answer;
     }
 
+    /** Gatehouse's error for an upstream's refusal that shows the upstream's message, as the response rules leave it. */
+    CompletableFuture<McpError> upstreamError(McpCall call, McpError error) {
+        return messages.error(MessageRules.Scope.of(call), call.method(), error);
+    }
+
     /** The longest a call of {@code gateway} may wait for approval, added to the exchange's deadline. */
     Duration longestHold(String gateway) {
         return governor.longestHold(gateway);

@@ -161,7 +161,18 @@ final class UpstreamForwarder {
     /** Delivers a notification or a client's answer to one server; 202 once it accepted it. */
     void deliver(McpCall call, UpstreamServer server, byte[] body, ClientLeg leg) {
         upstreams.post(call.scope(), server, body)
-                .thenAccept(reply -> ReplyRelay.relayAccepted(reply, leg))
+                .thenAccept(reply -> {
+                    if (reply instanceof UpstreamResponse.Refused refused && refused.message() != null) {
+                        // the refusal shows the upstream's own message: the response rules read it first
+                        governed.upstreamError(call, McpError.ofUpstream(reply, JsonRpcId.NULL, false))
+                                .thenAccept(error -> leg.dispatch(() -> {
+                                    leg.error(error);
+                                    leg.complete();
+                                }));
+                        return;
+                    }
+                    ReplyRelay.relayAccepted(reply, leg);
+                })
                 .exceptionally(e -> {
                     leg.error(McpError.internal(JsonRpcId.NULL));
                     leg.complete();
