@@ -22,9 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The MCP endpoint's side of governance ({@link CallGovernor}) for {@code tools/call}: before a routed
- * call is sent, the quarantine, rate limits, request rules and approval ({@link #admit}); before its
- * answer is relayed, over JSON or as the final event of a stream, the response rules ({@link #review}).
+ * The MCP endpoint's side of governance ({@link CallGovernor}) for forwarded requests: before a routed
+ * {@code tools/call} is sent, the quarantine, rate limits, request rules and approval ({@link #admit}); before
+ * its answer is relayed, over JSON or as the final event of a stream, the response rules ({@link #review}).
+ * Every other part of the exchange (another request's {@code params}, a call's {@code _meta}, errors, the
+ * messages relayed before the answer) goes through {@link MessageRules}.
  * While a call waits for approval, the client's event stream is kept alive with progress notifications
  * (when it gave a progress token) or comments.
  */

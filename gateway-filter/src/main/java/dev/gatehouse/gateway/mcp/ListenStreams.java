@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Java SDK upstream sends no status until its first message), then opens the upstream session of each
  * of the gateway's servers if need be and a GET on it, and relays what the servers send on their own:
  * notifications as they are, server requests with routable ids ({@link ServerRequestIds}, as on POST
- * streams). Event ids are Gatehouse's own ({@link EventIds}: sealed, bound to the session, never the
+ * streams), each through the gateway's response rules when it has any ({@link MessageRules}). Event ids are Gatehouse's own ({@link EventIds}: sealed, bound to the session, never the
  * upstream's as it is); a {@code Last-Event-ID} Gatehouse issued on this session resumes its server's stream
  * from the upstream's own id, on any node. A server answering 405 is left out (and remembered, so a gateway whose
  * servers all refuse is answered 405 from then on); the client's stream stays open with keep-alive

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * Relays one upstream event stream to a client as it arrives: progress notifications, log messages and
  * the server's own requests go out at once (to a client that accepts event streams), mapped back by
- * {@link ForwardedRequest}; the answer to the request ends the exchange. Event ids are Gatehouse's own
+ * {@link ForwardedRequest}, through the response rules when the gateway has any ({@link ReplyRules}: in
+ * order, the answer after them); the answer to the request ends the exchange. Event ids are Gatehouse's own
  * ({@code eventIds}, see {@link dev.gatehouse.core.mcp.EventIds}), so a client resuming with
  * {@code Last-Event-ID} reaches the right server and never sees the upstream's own id. The stream's
  * end without the answer, its deadline, or the client leaving end it too, each exactly once; when the
