@@ -88,6 +88,7 @@ public final class Gatehouse implements AutoCloseable {
     /** True when ending the sessions of revoked credentials failed: tried again on the next poll. */
     private volatile boolean sweepAgain;
     private final SignInGuard signIns;
+    private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final Runnable onClose;
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
@@ -142,6 +143,9 @@ public final class Gatehouse implements AutoCloseable {
         this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit);
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        this.refusals = new dev.gatehouse.core.audit.RefusalBook(
+                dev.gatehouse.core.audit.RefusalBook.Settings.from(SettingsSource.system()), this.clock, audit);
+        background.scheduleWithFixedDelay(this::flushRefusals, 5, 5, TimeUnit.SECONDS);
     }
 
     /**
@@ -321,6 +325,16 @@ public final class Gatehouse implements AutoCloseable {
 
     /** The admin sign-in's brute-force protection and failure audit, shared by the console and the API. */
     public SignInGuard signIns() { return signIns; }
+    /** Refusals of the MCP gate per client address: recorded in full or counted, and throttled (issue 14). */
+    public dev.gatehouse.core.audit.RefusalBook refusals() { return refusals; }
+
+    private void flushRefusals() {
+        try {
+            refusals.flush(RefusalSummaries::record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "counted refusals could not be summarised: " + e);
+        }
+    }
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
     public CircuitBreaker circuits() { return circuits; }
 

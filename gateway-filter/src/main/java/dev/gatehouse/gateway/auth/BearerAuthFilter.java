@@ -30,14 +30,16 @@ public final class BearerAuthFilter extends HttpFilter {
     private BearerTokenResolver resolver;
     private GatewayAuthenticator authenticator;
     private AuthDenialHandler denials;
+    private dev.gatehouse.core.audit.RefusalBook refusals;
 
     @Override
     public void init(FilterConfig config) {
         Gatehouse runtime = GatehouseRuntimeListener.runtime(config.getServletContext());
         resolver = new HeaderBearerTokenResolver();
         authenticator = new GatewayAuthenticator(runtime.authenticator(), runtime.oauth());
+        refusals = runtime.refusals();
         denials = new AuthDenialHandler(runtime.audit(), new BearerChallengeWriter(),
-                new PublicUrls(runtime.settings().publicBaseUrl()));
+                new PublicUrls(runtime.settings().publicBaseUrl()), refusals);
     }
 
     /** The grant of an admitted request. */
@@ -52,6 +54,11 @@ public final class BearerAuthFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Optional<String> slug = GatewayPath.slug(request);
+        Optional<java.time.Duration> throttled = refusals.throttled(request.getRemoteAddr());
+        if (throttled.isPresent()) {
+            denials.throttle(request, response, throttled.get(), slug);
+            return;
+        }
         TokenResolution resolution = resolver.resolve(request);
         AuthDecision decision = resolution instanceof TokenResolution.Presented p
                 ? authenticator.authenticate(p.token(), slug)

@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Writes a gate refusal: status, challenge, {@code Retry-After} for 503, and the fixed JSON body. */
+/** Writes a gate refusal: status, challenge, {@code Retry-After} for 503 and 429, and the fixed JSON body. */
 public final class BearerChallengeWriter {
     static final String RETRY_AFTER_SECONDS = "5";
 
@@ -17,5 +17,11 @@ public final class BearerChallengeWriter {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         JsonReply.write(response, error.status(), error.body());
+    }
+
+    /** A throttled request: 429, {@code Retry-After} in whole seconds (at least one), the fixed JSON body. */
+    public void writeThrottled(HttpServletResponse response, java.time.Duration wait) throws IOException {
+        response.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        JsonReply.write(response, BearerError.TOO_MANY_REQUESTS.status(), BearerError.TOO_MANY_REQUESTS.body());
     }
 }

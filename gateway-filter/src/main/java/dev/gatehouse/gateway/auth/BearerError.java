@@ -16,7 +16,9 @@ public enum BearerError {
     /** A valid token of another gateway. */
     INSUFFICIENT_SCOPE(403, "insufficient_scope", "This token is not valid for this gateway.", true),
     /** The token could not be checked now; no challenge, the client should retry. */
-    TEMPORARILY_UNAVAILABLE(503, "temporarily_unavailable", "Authentication is temporarily unavailable; retry shortly.", false);
+    TEMPORARILY_UNAVAILABLE(503, "temporarily_unavailable", "Authentication is temporarily unavailable; retry shortly.", false),
+    /** Too many refused requests from the client's address in this interval: throttled, no token checked (429). */
+    TOO_MANY_REQUESTS(429, "too_many_requests", "Too many refused requests from this address; retry after Retry-After seconds.", false);
 
     /**
      * Every scope a gateway needs, named in each challenge (MCP authorization, scope selection and
