@@ -82,6 +82,7 @@ class HostConnectionLifecycleTest {
                 server.gatehouse().authenticator().authenticate(parsed));
         assertEquals("operator", granted.grant().issuedBy());
         assertEquals("quickstart", granted.grant().gatewaySlug());
+        server.gatehouse().recordLastUse(); // the use is written now, not between the two reads compared below
 
         HttpResponse<String> listed = server.get("auditor", "/api/hosts/" + hostId + "/connections");
         JsonNode connections = assertJson(200, listed);

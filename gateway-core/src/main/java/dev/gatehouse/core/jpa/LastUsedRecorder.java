@@ -33,8 +33,8 @@ public final class LastUsedRecorder {
         return a.isAfter(b) ? a : b;
     }
 
-    /** Writes the pending uses; a failure keeps them for the next flush. */
-    public void flush() {
+    /** Writes the pending uses; a failure keeps them for the next flush. Safe to call from several threads. */
+    public synchronized void flush() {
         if (pending.isEmpty() && pendingGrants.isEmpty()) {
             return;
         }
@@ -48,6 +48,7 @@ public final class LastUsedRecorder {
                         .setParameter("when", when).setParameter("id", id).executeUpdate());
                 return null;
             });
+            // only what was written: a use recorded meanwhile stays for the next flush
             batch.forEach(pending::remove);
             grants.forEach(pendingGrants::remove);
         } catch (RuntimeException e) {

@@ -300,6 +300,9 @@ public final class Gatehouse implements AutoCloseable {
     public HostDirectory hosts() { return hosts; }
     public ConnectionRegistry connections() { return connections; }
     public TokenAuthenticator authenticator() { return authenticator; }
+
+    /** Writes the tokens' pending last-used times now, rather than at the next periodic flush. */
+    public void recordLastUse() { lastUsed.flush(); }
     public AuditLog audit() { return audit; }
     /** The one HTTP client of this node towards upstream MCP servers. */
     public UpstreamClient upstream() { return upstream; }
