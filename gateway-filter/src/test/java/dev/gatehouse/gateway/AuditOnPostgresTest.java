@@ -40,6 +40,7 @@ class AuditOnPostgresTest {
     private static final int CLIENTS = 16;
     private static final int CALLS_PER_CLIENT = 8;
     private EmbeddedPostgres postgres;
+    private String url;
     private GatewayHarness gw;
 
     @BeforeAll
@@ -48,7 +49,8 @@ class AuditOnPostgresTest {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE gatehouse_audit");
         }
-        gw = GatewayHarness.on("jdbc:postgresql://localhost:" + postgres.getPort() + "/gatehouse_audit", "postgres");
+        url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/gatehouse_audit";
+        gw = GatewayHarness.on(url, "postgres");
     }
 
     @AfterAll
@@ -118,6 +120,30 @@ class AuditOnPostgresTest {
         assertTrue(hostileIds.stream().allMatch(id -> id.matches("evil\uFFFD\\d\uFFFD")), hostileIds::toString);
         AuditVerification verified = AuditVerifier.of(gw.gatehouse).verify();
         assertTrue(verified.intact(), verified::toString);
+    }
+
+    @Test
+    void toolsCallWhenItsStartRecordCommitsOnlyAfterTheDurableWaitThen503NotForwardedAndATerminalRecordFollows()
+            throws Exception {
+        String id = "late-start";
+        HttpResponse<String> refused;
+        try (Connection lock = java.sql.DriverManager.getConnection(url, "postgres", "")) {
+            // another session holds the audit table: inserts wait (a stalled database, as an operator's lock makes)
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE gh_audit_event IN SHARE MODE");
+            refused = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, "{\"jsonrpc\":\"2.0\",\"id\":\""
+                    + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"late\"}}}");
+            lock.rollback(); // the lock goes: the start record commits now, after its caller was refused
+        }
+
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("-32041"), refused.body());
+        AuditEvent terminal = gw.completed(id);
+        assertEquals(dev.gatehouse.core.model.Outcome.ERROR, terminal.outcome());
+        assertEquals(503, terminal.httpStatus());
+        assertTrue(terminal.detail().startsWith("not forwarded"), terminal.detail());
+        List<AuditKind> kinds = records().stream().filter(e -> id.equals(e.jsonRpcId())).map(AuditEvent::kind).toList();
+        assertEquals(List.of(AuditKind.CALL_COMPLETED, AuditKind.CALL_STARTED), kinds, "newest first: the end follows the start");
     }
 
     private List<AuditEvent> records() {
