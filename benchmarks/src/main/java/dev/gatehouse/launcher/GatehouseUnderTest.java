@@ -34,7 +34,7 @@ public final class GatehouseUnderTest implements AutoCloseable {
 
     /** The launcher's logging setup (warnings only), for everything the benchmark starts. */
     public static void quietLogs() {
-        Logging.quiet();
+        Logging.configure();
     }
 
     /**
@@ -44,7 +44,7 @@ public final class GatehouseUnderTest implements AutoCloseable {
      */
     public static GatehouseUnderTest start(Path data, String jdbcUrl, String user, String password, URI upstream)
             throws Exception {
-        Logging.quiet();
+        Logging.configure();
         Files.createDirectories(data);
         LauncherOptions.Database db = jdbcUrl == null ? new LauncherOptions.Database(Main.h2Url(data), "sa", "")
                 : new LauncherOptions.Database(jdbcUrl, user, password);
@@ -53,7 +53,7 @@ public final class GatehouseUnderTest implements AutoCloseable {
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         LauncherOptions options = new LauncherOptions("127.0.0.1", 0, data, false, db, false);
         EmbeddedServer server = EmbeddedServer.bind(options, gatehouse,
-                new AdminRealm(AdminAccounts.open(data, Optional.of("bench-" + System.nanoTime()))),
+                new AdminRealm(AdminAccounts.open(data, Optional.of("bench-admin-" + System.nanoTime())), gatehouse.signIns()),
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), Optional.empty());
         DemoSeed.ensure(gatehouse, upstream);
         server.start();
