@@ -189,6 +189,13 @@ final class CancellableUpstream implements AutoCloseable {
         }
     }
 
+    /** True once a call with this (string) id reached the server: running, stopped or finished. */
+    boolean stoppedOrRunning(String id) {
+        String suffix = "/\"" + id + "\"";
+        return running.keySet().stream().anyMatch(k -> k.endsWith(suffix)) || stopped.stream().anyMatch(k -> k.endsWith(suffix))
+                || finished.stream().anyMatch(k -> k.endsWith(suffix));
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

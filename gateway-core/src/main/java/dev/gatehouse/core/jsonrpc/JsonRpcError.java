@@ -47,6 +47,11 @@ public record JsonRpcError(int code, String message) {
      * after the {@code Retry-After} seconds (HTTP 429), or end a session (DELETE) first.
      */
     public static final int TOO_MANY_SESSIONS = -32047;
+    /**
+     * The client cancelled the request ({@code notifications/cancelled}) and accepts only JSON, so its POST
+     * still needs an answer: the code JSON-RPC implementations use for a cancelled request (LSP's).
+     */
+    public static final int REQUEST_CANCELLED = -32800;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

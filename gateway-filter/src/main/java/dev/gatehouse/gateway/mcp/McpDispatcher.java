@@ -183,6 +183,11 @@ final class McpDispatcher {
      * without a session there is nothing upstream they could refer to.
      */
     private void notification(McpCall call, JsonRpcMessage.Notification n, ClientLeg leg) {
+        if (McpMethods.NOTIFICATION_CANCELLED.equals(n.method()) && forwarder.cancelled(call, n)) {
+            leg.empty(202); // a call in flight on this node: ended here, its server told under its own id
+            leg.complete();
+            return;
+        }
         List<UpstreamServer> targets = call.session() == null || McpMethods.NOTIFICATION_INITIALIZED.equals(n.method())
                 ? List.of() : call.gateway().enabledServers().stream().map(GatewayServer::server)
                 .filter(s -> call.session().link(s.id()) != null).toList();

@@ -205,6 +205,11 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
                 "Credential revoked: the call was cut"));
     }
 
+    /** A call the client cancelled, answered only to a client that accepts JSON alone (its POST needs an answer). */
+    public static McpError cancelled(JsonRpcId id) {
+        return new McpError(200, id, new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "Request cancelled"));
+    }
+
     public static McpError timeout(JsonRpcId id) {
         return new McpError(504, id, new JsonRpcError(JsonRpcError.UPSTREAM_TIMEOUT, "Upstream server did not answer in time"));
     }
@@ -217,6 +222,9 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
     public Outcome outcome() {
         if (error.code() == JsonRpcError.CREDENTIAL_REVOKED) {
             return Outcome.REVOKED;
+        }
+        if (error.code() == JsonRpcError.REQUEST_CANCELLED) {
+            return Outcome.CANCELLED;
         }
         return switch (status) {
             case 504 -> Outcome.TIMEOUT;

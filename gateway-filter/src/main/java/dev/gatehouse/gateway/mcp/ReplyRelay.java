@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.mcp;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.mcp.ForwardedRequest;
+import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +94,23 @@ final class ReplyRelay {
                     leg.error(error);
                     leg.complete();
                 }, leg::dispatch);
+    }
+
+    /**
+     * Ends an exchange whose call the client cancelled: recorded {@code cancelled}, then no answer (MCP
+     * "Cancellation"); a client that has no event stream yet gets an empty one, or, when it accepts only
+     * JSON, the JSON-RPC error {@code -32800} so its request is answered at all.
+     */
+    static void cancelled(JsonRpcId id, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
+        Ending ending = new Ending(Outcome.CANCELLED, 200, null, upstreamMicros, leg.bytesOut()).because("cancelled by the client");
+        finish.apply(ending).whenCompleteAsync((v, e) -> {
+            if (!leg.streaming() && !leg.accept().eventStream()) {
+                leg.error(McpError.cancelled(id));
+            } else {
+                leg.open();
+            }
+            leg.complete();
+        }, leg::dispatch);
     }
 
     static Long micros(long since) {

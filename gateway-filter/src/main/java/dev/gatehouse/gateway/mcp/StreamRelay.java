@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -145,6 +146,20 @@ final class StreamRelay implements EventStream.Listener {
             events.cancel();
             tellUpstream.run();
             ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(upstreamStart), finish);
+        }
+    }
+
+    /**
+     * The client cancelled the call ({@code notifications/cancelled}): the upstream stream is closed and the
+     * server told to stop ({@code tellUpstream}), nothing more of it is relayed, the end is recorded as
+     * cancelled and the client's stream ends without an answer (MCP "Cancellation": none is expected). The
+     * upstream stream is closed once the server has the notice (or failed to take it), so a server that
+     * honours cancellation stops the work because it was cancelled, not because its stream broke.
+     */
+    void cancelled(Supplier<CompletableFuture<Void>> tellUpstream) {
+        if (ended.compareAndSet(false, true)) {
+            ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(upstreamStart), finish);
+            tellUpstream.get().whenComplete((v, e) -> events.cancel());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
@@ -20,16 +23,21 @@ import java.util.function.UnaryOperator;
  * Sends a routed client request to its server, on the client's Gatehouse session's upstream session
  * (or the node's shared one), and relays the answer. When the client leaves before the answer, the
  * upstream exchange is closed and the server told with {@code notifications/cancelled} (MCP
- * "Cancellation"), so it stops the work.
+ * "Cancellation"), so it stops the work; so too when the client cancels the call itself, which is
+ * then recorded {@code cancelled} and ends without an answer.
  */
 final class UpstreamForwarder {
     private static final System.Logger LOG = System.getLogger(UpstreamForwarder.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The longest reason passed upstream: the client's own, cut to this. */
+    private static final int MAX_REASON = 200;
     private final SessionUpstreams upstreams;
     private final CallAudit audit;
     private final KeepAlive keepAlive;
     private final GovernedCalls governed;
     private final UpstreamCircuit circuit;
     private final EventIds eventIds;
+    private final InFlightCalls inFlight = new InFlightCalls();
     private final JsonRpcParser parser = new JsonRpcParser();
 
     UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed,
@@ -55,12 +63,14 @@ final class UpstreamForwarder {
         ForwardedRequest forwarded = ForwardedRequest.of(parser, (JsonRpcMessage.Request) call.message(), call.body(),
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
-        InFlight flight = new InFlight(() -> cancel(call, forwarded.upstreamId(), REVOKED_REASON),
-                () -> ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(start), finish));
+        InFlight flight = new InFlight(reason -> cancel(call, forwarded.upstreamId(), reason),
+                () -> ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(start), finish),
+                () -> ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(start), finish));
         if (!watched.sending(flight::cut)) {
             ReplyRelay.fail(McpError.revoked(call.id()), leg, null, finish); // its credential ended: never sent
             return;
         }
+        inFlight.register(call, leg, flight::cancelledByClient);
         upstreams.post(call.scope(), call.server(), forwarded.upstreamBody())
                 .thenAccept(reply -> {
                     if (!flight.replied()) {
@@ -96,26 +106,34 @@ final class UpstreamForwarder {
     }
 
     private static final String REVOKED_REASON = "credential revoked";
+    private static final String CANCELLED_REASON = "cancelled by the client";
 
     /**
-     * A sent call's cut, whichever comes first: before the server's reply arrived, the call ends here (the
-     * server is told to stop, the client gets the revoked error); once its event stream is relayed, the
-     * relay ends it ({@link StreamRelay#revoked}); a plain JSON answer already in hand is simply delivered.
+     * A sent call's cut, by revocation or by the client's {@code notifications/cancelled}, whichever comes
+     * first: before the server's reply arrived, the call ends here (the server is told to stop, the client
+     * gets the revoked error, or for a cancellation no answer); once its event stream is relayed, the relay
+     * ends it ({@link StreamRelay#revoked}, {@link StreamRelay#cancelled}); a plain JSON answer already in
+     * hand is simply delivered.
      */
     private static final class InFlight {
-        private final Runnable tellUpstream;
+        private final Function<String, CompletableFuture<Void>> tellUpstream;
         private final Runnable answerRevoked;
+        private final Runnable answerCancelled;
         private boolean cut;
         private boolean replied;
+        private boolean byClient;
+        private String clientReason;
         private StreamRelay relay;
 
         /**
-         * @param tellUpstream  sends the server {@code notifications/cancelled} for the call
-         * @param answerRevoked records the call's end as revoked and answers the client so
+         * @param tellUpstream    sends the server {@code notifications/cancelled} for the call, with the reason given
+         * @param answerRevoked   records the call's end as revoked and answers the client so
+         * @param answerCancelled records the call's end as cancelled and ends the client's exchange without an answer
          */
-        InFlight(Runnable tellUpstream, Runnable answerRevoked) {
+        InFlight(Function<String, CompletableFuture<Void>> tellUpstream, Runnable answerRevoked, Runnable answerCancelled) {
             this.tellUpstream = tellUpstream;
             this.answerRevoked = answerRevoked;
+            this.answerCancelled = answerCancelled;
         }
 
         /** The reply arrived: false when the call was cut before (the reply is then dropped). */
@@ -134,11 +152,21 @@ final class UpstreamForwarder {
                 cutMeanwhile = cut;
             }
             if (cutMeanwhile && opened != null) {
-                opened.revoked(tellUpstream);
+                endRelay(opened);
             }
         }
 
+        /** The call's credential ended. */
         void cut() {
+            end(false, null);
+        }
+
+        /** The client cancelled the call ({@code notifications/cancelled}); {@code reason} as it gave one, or null. */
+        void cancelledByClient(String reason) {
+            end(true, reason);
+        }
+
+        private void end(boolean cancelled, String reason) {
             StreamRelay r;
             boolean early;
             synchronized (this) {
@@ -146,15 +174,32 @@ final class UpstreamForwarder {
                     return;
                 }
                 cut = true;
+                byClient = cancelled;
+                clientReason = reason;
                 early = !replied;
                 r = relay;
             }
             if (early) {
-                tellUpstream.run();
-                answerRevoked.run();
+                tellUpstream.apply(upstreamReason());
+                (byClient ? answerCancelled : answerRevoked).run();
             } else if (r != null) {
-                r.revoked(tellUpstream);
+                endRelay(r);
             }
+        }
+
+        private void endRelay(StreamRelay r) {
+            if (byClient) {
+                r.cancelled(() -> tellUpstream.apply(upstreamReason()));
+            } else {
+                r.revoked(() -> tellUpstream.apply(upstreamReason()));
+            }
+        }
+
+        private synchronized String upstreamReason() {
+            if (!byClient) {
+                return REVOKED_REASON;
+            }
+            return clientReason == null || clientReason.isBlank() ? CANCELLED_REASON : clientReason;
         }
     }
 
@@ -181,14 +226,39 @@ final class UpstreamForwarder {
     }
 
     /** Sends a notification to a server without waiting for, or relaying, its acknowledgement. */
-    void notify(McpCall call, UpstreamServer server, byte[] body) {
-        upstreams.post(call.scope(), server, body).thenAccept(UpstreamForwarder::discard);
+    CompletableFuture<Void> notify(McpCall call, UpstreamServer server, byte[] body) {
+        return upstreams.post(call.scope(), server, body).thenAccept(UpstreamForwarder::discard);
     }
 
-    private void cancel(McpCall call, JsonRpcId upstreamId, String reason) {
-        String note = "{\"jsonrpc\":\"2.0\",\"method\":\"" + McpMethods.NOTIFICATION_CANCELLED
-                + "\",\"params\":{\"requestId\":" + upstreamId.json() + ",\"reason\":\"" + reason + "\"}}";
-        notify(call, call.server(), note.getBytes(StandardCharsets.UTF_8));
+    private CompletableFuture<Void> cancel(McpCall call, JsonRpcId upstreamId, String reason) {
+        ObjectNode note = MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", McpMethods.NOTIFICATION_CANCELLED);
+        ObjectNode params = note.putObject("params");
+        try {
+            params.set("requestId", MAPPER.readTree(upstreamId.json()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an id is JSON", e);
+        }
+        params.put("reason", reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON));
+        return notify(call, call.server(), note.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A client's {@code notifications/cancelled}: when the call it names is in flight on this node, the call
+     * is ended (its server told under the server's own id for it, which differs from the client's without a
+     * session), recorded {@code cancelled}, and true returned; else false.
+     */
+    boolean cancelled(McpCall notice, JsonRpcMessage.Notification n) {
+        JsonNode requestId = n.params().tree().path("requestId");
+        JsonRpcId id;
+        if (requestId.isTextual()) {
+            id = JsonRpcId.of(requestId.textValue());
+        } else if (requestId.isIntegralNumber()) {
+            id = new JsonRpcId.Numeric(requestId.bigIntegerValue());
+        } else {
+            return false;
+        }
+        JsonNode reason = n.params().tree().path("reason");
+        return inFlight.cancel(notice, id, reason.isTextual() ? reason.textValue() : null);
     }
 
     private static void discard(UpstreamResponse reply) {

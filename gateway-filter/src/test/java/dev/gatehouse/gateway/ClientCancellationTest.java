@@ -1,0 +1,227 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A client's {@code notifications/cancelled} for its own call in flight (MCP "Cancellation"), against an
+ * upstream that honours cancellation ({@link CancellableUpstream}): the server is told under its own id
+ * for the call (which Gatehouse rewrote without a session) with the client's reason, its work stops, the
+ * client's stream ends without an answer (a JSON-only client gets {@code -32800}), and the call's
+ * completion record says {@code cancelled}.
+ */
+@ExtendWith(SharedGateway.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClientCancellationTest {
+    private static final String VERSION = "2025-11-25";
+    private static final String EOF = "\u0000EOF";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private GatewayHarness gw;
+    private CancellableUpstream upstream;
+    private String token;
+    private String url;
+
+    @BeforeAll
+    void start(GatewayHarness harness) throws Exception {
+        gw = harness;
+        upstream = new CancellableUpstream();
+        UpstreamServer server = gw.gatehouse.catalog().createServer(new NewServer("Cancellable", "cancellable", upstream.url,
+                null, null, null, Duration.ofSeconds(30)), "admin");
+        gw.gatehouse.catalog().createGateway(new NewGateway("Cancel", "cancelgw", null,
+                List.of(new NewGateway.Assignment(server.id(), null))), "admin");
+        token = gw.gatehouse.connections().connect(gw.host.id(), "cancelgw", null, "alice").token();
+        url = gw.gatewayUrl("cancelgw");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        upstream.close();
+    }
+
+    private String session() throws Exception {
+        HttpResponse<String> init = McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
+        return session;
+    }
+
+    private static String work(String id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"work\","
+                + "\"arguments\":{},\"_meta\":{\"progressToken\":\"p-" + id + "\"}}}";
+    }
+
+    private HttpResponse<String> cancel(String id, String session) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"" + id
+                + "\",\"reason\":\"user pressed \\\"stop\\\"\"}}";
+        return session == null ? McpHttp.post(url, token, body)
+                : McpHttp.post(url, token, body, "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION);
+    }
+
+    @Test
+    void sessionWhenClientCancelsItsStreamingCallThenUpstreamStopsStreamEndsWithoutAnswerAndCallIsCancelled() throws Exception {
+        String session = session();
+        String id = "c-" + UUID.randomUUID();
+        try (RawPost post = new RawPost(work(id), session, "application/json, text/event-stream")) {
+            assertNotNull(post.await(s -> s.contains("notifications/progress"), Duration.ofSeconds(10)), "the call runs");
+            assertEquals(202, cancel(id, session).statusCode());
+            assertNotNull(post.await(s -> s.equals(EOF) || s.equals("0"), Duration.ofSeconds(10)), "the client's stream ended");
+            assertTrue(post.seen.stream().noneMatch(s -> s.contains("\"result\"")), "no answer after a cancellation: " + post.seen);
+        }
+        CancellableUpstream.Cancelled told = awaitCancelled("\"" + id + "\"");
+        assertEquals("user pressed \"stop\"", told.reason(), "the client's reason, intact");
+        assertTrue(eventually(() -> upstream.stopped.contains(told.session() + "/\"" + id + "\"")), "the server stopped the work");
+        assertEquals(1, upstream.cancelled.stream().filter(c -> c.requestId().equals("\"" + id + "\"")).count(),
+                "told once, by Gatehouse, not also by relaying the client's notice");
+        AuditEvent completed = gw.completed(id);
+        assertEquals(Outcome.CANCELLED, completed.outcome());
+        assertEquals("cancelled by the client", completed.detail());
+    }
+
+    @Test
+    void sessionlessWhenClientCancelsThenTheUpstreamIsToldUnderTheIdItGotAndTheCallIsCancelled() throws Exception {
+        String id = "s-" + UUID.randomUUID();
+        try (RawPost post = new RawPost(work(id), null, "application/json, text/event-stream")) {
+            assertNotNull(post.await(s -> s.contains("notifications/progress"), Duration.ofSeconds(10)), "the call runs");
+            assertEquals(202, cancel(id, null).statusCode());
+            assertNotNull(post.await(s -> s.equals(EOF) || s.equals("0"), Duration.ofSeconds(10)), "the client's stream ended");
+        }
+        assertTrue(eventually(() -> !upstream.stopped.isEmpty() && upstream.stopped.stream().anyMatch(k -> k.contains("\"gh-"))),
+                "the server stopped the work it knew under Gatehouse's id: " + upstream.stopped);
+        assertTrue(upstream.cancelled.stream().noneMatch(c -> c.requestId().contains(id)), "never under the client's id");
+        assertEquals(Outcome.CANCELLED, gw.completed(id).outcome());
+    }
+
+    @Test
+    void jsonOnlyClientWhenItCancelsThenItsPostIsAnsweredRequestCancelledAndTheUpstreamStops() throws Exception {
+        String session = session();
+        String id = "j-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(McpHttp.request(url, token, work(id))
+                .setHeader("Accept", "application/json").header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", VERSION).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(eventually(() -> upstream.stoppedOrRunning(id)), "the call reached the server");
+        assertEquals(202, cancel(id, session).statusCode());
+        HttpResponse<String> answered = call.get(10, TimeUnit.SECONDS);
+        assertEquals(200, answered.statusCode());
+        assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"error\":{\"code\":-32800,\"message\":\"Request cancelled\"}}",
+                answered.body());
+        assertTrue(eventually(() -> upstream.stopped.stream().anyMatch(k -> k.endsWith("/\"" + id + "\""))));
+        assertEquals(Outcome.CANCELLED, gw.completed(id).outcome());
+    }
+
+    @Test
+    void cancellationOfACallNotInFlightIsAcceptedAndChangesNothing() throws Exception {
+        String session = session();
+        assertEquals(202, cancel("never-sent", session).statusCode());
+        assertEquals(202, cancel("never-sent", null).statusCode());
+    }
+
+    private CancellableUpstream.Cancelled awaitCancelled(String requestId) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var found = upstream.cancelled.stream().filter(c -> c.requestId().equals(requestId)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the upstream was never told to cancel " + requestId);
+    }
+
+    private static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            if (condition.get()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** A raw POST whose reply lines arrive in a queue as they come (EOF when the connection ends). */
+    private final class RawPost implements AutoCloseable {
+        final Socket socket;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RawPost(String body, String session, String accept) throws IOException {
+            URI base = URI.create(gw.baseUrl);
+            socket = new Socket(base.getHost(), base.getPort());
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST /gatehouse/mcp/cancelgw HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nAccept: " + accept
+                    + (session == null ? "" : "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: " + VERSION)
+                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        seen.add(line);
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the test closed the socket
+                }
+                lines.add(EOF);
+            }, "cancel-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    return null;
+                }
+                if (match.test(line)) {
+                    return line;
+                }
+                if (line.equals(EOF)) {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
