@@ -189,6 +189,11 @@ final class CancellableUpstream implements AutoCloseable {
         }
     }
 
+    /** The sessions with a call running now. */
+    java.util.Set<String> runningSessions() {
+        return running.values().stream().map(w -> w.session).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** True once a call with this (string) id reached the server: running, stopped or finished. */
     boolean stoppedOrRunning(String id) {
         String suffix = "/\"" + id + "\"";

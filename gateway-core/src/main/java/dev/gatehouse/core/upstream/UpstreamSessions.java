@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The upstream sessions of clients that bring no session of their own (a plain {@code curl} of
@@ -26,7 +28,8 @@ import java.util.concurrent.ConcurrentMap;
  * connection's later requests: upstream state (subscriptions, log level, anything the server keeps per
  * session) never crosses from one connection, or tenant, to another. The cache is bounded
  * ({@code maxSessions}; the least recently used goes first) and a session idle for {@code idleLimit} goes
- * too ({@link #evictIdle}); either way it is ended at the server with {@code DELETE}. Gatehouse's own
+ * too ({@link #evictIdle}), never one with an exchange still open (a long streaming call); either way it is
+ * ended at the server with {@code DELETE}. Gatehouse's own
  * session with each server (never used for a client's message) learns what the server offers
  * ({@link #describe}) and serves the admin's checks. Concurrent first requests open a session once; a
  * session the upstream has forgotten (404) is reopened once and the request retried.
@@ -50,14 +53,28 @@ public final class UpstreamSessions {
     private record Opened(UpstreamHandshake.Opening opening, UpstreamServer server) {
     }
 
-    /** One cached session and when it was last used. */
-    private static final class Entry {
+    /**
+     * One cached session, when it was last used, and how many exchanges on it are still open (a call
+     * streaming for longer than the idle limit keeps its session: it is idle only once nothing is open).
+     */
+    private final class Entry {
         final CompletableFuture<Opened> opened;
+        final AtomicInteger open = new AtomicInteger();
         volatile Instant lastUsed;
 
         Entry(CompletableFuture<Opened> opened, Instant now) {
             this.opened = opened;
             this.lastUsed = now;
+        }
+
+        boolean idleSince(Instant before) {
+            return open.get() == 0 && lastUsed.isBefore(before);
+        }
+
+        /** One exchange ended (its reply, or the end of its event stream). */
+        void ended() {
+            lastUsed = clock.instant();
+            open.decrementAndGet();
         }
     }
 
@@ -105,7 +122,21 @@ public final class UpstreamSessions {
     }
 
     private CompletableFuture<UpstreamResponse> send(Key key, UpstreamServer server, UpstreamRequest request, boolean mayReopen) {
-        CompletableFuture<Opened> opening = session(key, server);
+        Entry entry = entry(key, server);
+        entry.open.incrementAndGet();
+        CompletableFuture<UpstreamResponse> reply = send(key, entry, server, request, mayReopen);
+        return reply.thenApply(r -> {
+            if (r instanceof UpstreamResponse.Stream s) {
+                return new UpstreamResponse.Stream(s.status(), s.sessionId(), new Tracked(s.events(), entry));
+            }
+            entry.ended();
+            return r;
+        });
+    }
+
+    private CompletableFuture<UpstreamResponse> send(Key key, Entry entry, UpstreamServer server, UpstreamRequest request,
+                                                     boolean mayReopen) {
+        CompletableFuture<Opened> opening = entry.opened;
         return opening.thenCompose(o -> {
             if (o.opening() instanceof UpstreamHandshake.Opening.Unavailable u) {
                 return CompletableFuture.completedFuture(u.reply());
@@ -122,6 +153,10 @@ public final class UpstreamSessions {
     }
 
     private CompletableFuture<Opened> session(Key key, UpstreamServer server) {
+        return entry(key, server).opened;
+    }
+
+    private Entry entry(Key key, UpstreamServer server) {
         Instant now = clock.instant();
         boolean[] created = new boolean[1];
         Entry entry = sessions.computeIfAbsent(key, k -> {
@@ -142,13 +177,57 @@ public final class UpstreamSessions {
                 evictLeastRecentlyUsed(key);
             }
         }
-        return f;
+        return entry;
+    }
+
+    /** An upstream event stream that tells its session's entry when it ends, however it ends. */
+    private static final class Tracked implements EventStream {
+        private final EventStream events;
+        private final Entry entry;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Tracked(EventStream events, Entry entry) {
+            this.events = events;
+            this.entry = entry;
+        }
+
+        private void ended() {
+            if (done.compareAndSet(false, true)) {
+                entry.ended();
+            }
+        }
+
+        @Override
+        public void open(Listener listener) {
+            events.open(new Listener() {
+                @Override
+                public boolean onEvent(SseEvent event) {
+                    boolean more = listener.onEvent(event);
+                    if (!more) {
+                        ended(); // the listener hears no more: for this session, the exchange is over
+                    }
+                    return more;
+                }
+
+                @Override
+                public void onEnd(End end) {
+                    ended();
+                    listener.onEnd(end);
+                }
+            });
+        }
+
+        @Override
+        public void cancel() {
+            ended();
+            events.cancel();
+        }
     }
 
     /** Over the bound: the least recently used client sessions go (never the one just opened, nor Gatehouse's own). */
     private void evictLeastRecentlyUsed(Key keep) {
         List<Map.Entry<Key, Entry>> candidates = new ArrayList<>(sessions.entrySet());
-        candidates.removeIf(e -> e.getKey().equals(keep) || e.getKey().connectionId() == null);
+        candidates.removeIf(e -> e.getKey().equals(keep) || e.getKey().connectionId() == null || e.getValue().open.get() > 0);
         candidates.sort(Comparator.comparing(e -> e.getValue().lastUsed));
         for (int i = 0; i < candidates.size() && sessions.size() > maxSessions; i++) {
             end(candidates.get(i).getKey(), candidates.get(i).getValue());
@@ -163,7 +242,7 @@ public final class UpstreamSessions {
         Instant before = clock.instant().minus(idleLimit);
         int evicted = 0;
         for (Map.Entry<Key, Entry> e : sessions.entrySet()) {
-            if (e.getKey().connectionId() != null && e.getValue().lastUsed.isBefore(before) && end(e.getKey(), e.getValue())) {
+            if (e.getKey().connectionId() != null && e.getValue().idleSince(before) && end(e.getKey(), e.getValue())) {
                 evicted++;
             }
         }
