@@ -6,6 +6,7 @@ import dev.gatehouse.it.conformance.ConformanceFixtureServer;
 import dev.gatehouse.it.conformance.ConformanceSuite;
 import dev.gatehouse.it.conformance.ConformanceSuite.Outcome;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -34,6 +36,7 @@ class ElicitationRepeatTest {
     Path data;
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS) // 50 runs of three scenarios on a loaded machine take half an hour or more
     void elicitationScenariosPassEveryTimeThroughGatehouse() throws Exception {
         int repeat = Integer.getInteger("gatehouse.conformance.repeat", 0);
         assumeTrue(repeat > 0, "set -Dgatehouse.conformance.repeat=N to run");
@@ -62,6 +65,7 @@ class ElicitationRepeatTest {
                         Outcome o = wholeSuite ? all.get(scenario) : suite.run(url, out, scenario).get(scenario);
                         if (o != null && o.ok()) {
                             passed++;
+                            System.out.println("run " + i + " " + scenario + ": " + o);
                         } else {
                             failures.add("run " + i + " " + scenario + ": " + o + "\n" + record(out, scenario));
                             System.out.println("FAILED " + failures.get(failures.size() - 1));
