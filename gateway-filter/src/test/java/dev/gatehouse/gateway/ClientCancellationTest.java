@@ -11,23 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientCancellationTest {
     private static final String VERSION = "2025-11-25";
-    private static final String EOF = "\u0000EOF";
+    private static final String EOF = RawLines.EOF;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private GatewayHarness gw;
     private CancellableUpstream upstream;
@@ -94,11 +86,11 @@ class ClientCancellationTest {
     void sessionWhenClientCancelsItsStreamingCallThenUpstreamStopsStreamEndsWithoutAnswerAndCallIsCancelled() throws Exception {
         String session = session();
         String id = "c-" + UUID.randomUUID();
-        try (RawPost post = new RawPost(work(id), session, "application/json, text/event-stream")) {
+        try (RawLines post = rawPost(work(id), session, "application/json, text/event-stream")) {
             assertNotNull(post.await(s -> s.contains("notifications/progress"), Duration.ofSeconds(10)), "the call runs");
             assertEquals(202, cancel(id, session).statusCode());
             assertNotNull(post.await(s -> s.equals(EOF) || s.equals("0"), Duration.ofSeconds(10)), "the client's stream ended");
-            assertTrue(post.seen.stream().noneMatch(s -> s.contains("\"result\"")), "no answer after a cancellation: " + post.seen);
+            assertTrue(post.seen().stream().noneMatch(s -> s.contains("\"result\"")), "no answer after a cancellation: " + post.seen());
         }
         CancellableUpstream.Cancelled told = awaitCancelled("\"" + id + "\"");
         assertEquals("user pressed \"stop\"", told.reason(), "the client's reason, intact");
@@ -113,7 +105,7 @@ class ClientCancellationTest {
     @Test
     void sessionlessWhenClientCancelsThenTheUpstreamIsToldUnderTheIdItGotAndTheCallIsCancelled() throws Exception {
         String id = "s-" + UUID.randomUUID();
-        try (RawPost post = new RawPost(work(id), null, "application/json, text/event-stream")) {
+        try (RawLines post = rawPost(work(id), null, "application/json, text/event-stream")) {
             assertNotNull(post.await(s -> s.contains("notifications/progress"), Duration.ofSeconds(10)), "the call runs");
             assertEquals(202, cancel(id, null).statusCode());
             assertNotNull(post.await(s -> s.equals(EOF) || s.equals("0"), Duration.ofSeconds(10)), "the client's stream ended");
@@ -169,59 +161,11 @@ class ClientCancellationTest {
         return false;
     }
 
-    /** A raw POST whose reply lines arrive in a queue as they come (EOF when the connection ends). */
-    private final class RawPost implements AutoCloseable {
-        final Socket socket;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        RawPost(String body, String session, String accept) throws IOException {
-            URI base = URI.create(gw.baseUrl);
-            socket = new Socket(base.getHost(), base.getPort());
-            OutputStream out = socket.getOutputStream();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            out.write(("POST /gatehouse/mcp/cancelgw HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nAccept: " + accept
-                    + (session == null ? "" : "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: " + VERSION)
-                    + "\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(bytes);
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        seen.add(line);
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the test closed the socket
-                }
-                lines.add(EOF);
-            }, "cancel-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-                String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    return null;
-                }
-                if (match.test(line)) {
-                    return line;
-                }
-                if (line.equals(EOF)) {
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A raw POST whose reply lines arrive as they come ({@link RawLines}, EOF when the connection ends). */
+    private RawLines rawPost(String body, String session, String accept) throws IOException {
+        return RawLines.open(gw.baseUrl, "POST /gatehouse/mcp/cancelgw HTTP/1.1\r\nHost: {host}"
+                + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nAccept: " + accept
+                + (session == null ? "" : "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: " + VERSION)
+                + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n", body);
     }
 }

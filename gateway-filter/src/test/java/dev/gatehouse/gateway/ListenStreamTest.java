@@ -9,21 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListenStreamTest {
     private static final String VERSION = "2025-11-25";
-    private static final String EOF = "\u0000EOF";
+    private static final String EOF = RawLines.EOF;
     private GatewayHarness gw;
     private ListeningUpstream listening;
     private String listeningToken;
@@ -78,60 +70,18 @@ class ListenStreamTest {
         return session;
     }
 
-    /** A raw listen GET whose lines arrive in a queue as they come (EOF when the stream ends). */
-    private final class Listener implements AutoCloseable {
-        final Socket socket;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        Listener(String slug, String token, String session, String accept) throws IOException {
-            URI base = URI.create(gw.baseUrl);
-            socket = new Socket(base.getHost(), base.getPort());
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /gatehouse/mcp/" + slug + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nAccept: " + accept
-                    + (session == null ? "" : "\r\nMcp-Session-Id: " + session)
-                    + "\r\nMCP-Protocol-Version: " + VERSION + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the test closed the socket
-                }
-                lines.add(EOF);
-            }, "listen-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** The first line matching, within the timeout, else null; lines before it are consumed. */
-        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-                String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null || line.equals(EOF) && !match.test(line)) {
-                    return null;
-                }
-                if (match.test(line)) {
-                    return line;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A raw listen GET whose lines arrive as they come ({@link RawLines}, EOF when the stream ends). */
+    private RawLines listen(String slug, String token, String session, String accept) throws IOException {
+        return RawLines.open(gw.baseUrl, "GET /gatehouse/mcp/" + slug + " HTTP/1.1\r\nHost: {host}"
+                + "\r\nAuthorization: Bearer " + token + "\r\nAccept: " + accept
+                + (session == null ? "" : "\r\nMcp-Session-Id: " + session)
+                + "\r\nMCP-Protocol-Version: " + VERSION + "\r\n\r\n", "");
     }
 
     @Test
     void getWhenSessionLiveThen200EventStreamAtOnceAndServerNotificationRelayedWithoutTheUpstreamSessionInItsId() throws Exception {
         String session = open("quickstart", gw.quickstartToken);
-        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+        try (RawLines l = listen("quickstart", gw.quickstartToken, session, "text/event-stream")) {
             assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)), "200 before any upstream message");
             assertNotNull(l.await(s -> s.toLowerCase().startsWith("content-type: text/event-stream"), Duration.ofSeconds(1)));
             // the upstream GET is opened asynchronously: notify until the notification comes through
@@ -141,7 +91,7 @@ class ListenStreamTest {
                 gw.demo.notifyToolsListChanged();
                 long until = System.nanoTime() + Duration.ofMillis(200).toNanos();
                 while (data == null && System.nanoTime() < until) {
-                    String line = l.lines.poll(20, TimeUnit.MILLISECONDS);
+                    String line = l.poll(Duration.ofMillis(20));
                     if (line != null && line.contains("notifications/tools/list_changed")) {
                         data = line;
                     } else if (line != null && line.startsWith("id: ")) {
@@ -188,7 +138,7 @@ class ListenStreamTest {
     @Test
     void getWhenIdleThenKeepAliveComments() throws Exception {
         String session = open("quickstart", gw.quickstartToken);
-        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+        try (RawLines l = listen("quickstart", gw.quickstartToken, session, "text/event-stream")) {
             assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)));
             assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)), "and again");
         }
@@ -217,7 +167,7 @@ class ListenStreamTest {
     @Test
     void getWhenSessionDeletedThenStreamEnds() throws Exception {
         String session = open("quickstart", gw.quickstartToken);
-        try (Listener l = new Listener("quickstart", gw.quickstartToken, session, "text/event-stream")) {
+        try (RawLines l = listen("quickstart", gw.quickstartToken, session, "text/event-stream")) {
             assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
             HttpResponse<String> deleted = McpHttp.send(HttpRequest.newBuilder(URI.create(gw.gatewayUrl("quickstart")))
                     .header("Authorization", "Bearer " + gw.quickstartToken).header("Mcp-Session-Id", session).DELETE());
@@ -230,7 +180,7 @@ class ListenStreamTest {
     void getWhenClientLeavesThenUpstreamGetClosed() throws Exception {
         String session = open("listengw", listeningToken);
         int closedBefore = listening.closedByPeer.get();
-        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream")) {
+        try (RawLines l = listen("listengw", listeningToken, session, "text/event-stream")) {
             assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
             assertTrue(eventually(() -> listening.opened.get() > 0), "the upstream GET was opened");
         }
@@ -241,7 +191,7 @@ class ListenStreamTest {
     void getWhenServerSendsThenOwnEventIdsRequestIdsMappedAndLastEventIdResumesOnlyOnItsSession() throws Exception {
         String session = open("listengw", listeningToken);
         String first;
-        try (Listener l = new Listener("listengw", listeningToken, session, "text/event-stream")) {
+        try (RawLines l = listen("listengw", listeningToken, session, "text/event-stream")) {
             first = l.await(s -> s.startsWith("id: "), Duration.ofSeconds(5));
             assertNotNull(first);
             assertTrue(first.startsWith("id: e1.") && !first.endsWith(".7"), "Gatehouse's own id, not the upstream's: " + first);
@@ -258,7 +208,7 @@ class ListenStreamTest {
         String altered = issued.substring(0, issued.length() - 2) + (issued.endsWith("A") ? "BB" : "AA");
         int before = listening.lastEventIds.size();
         for (String[] resume : new String[][]{{session, issued}, {other, issued}, {session, "listening.7"}, {session, altered}}) {
-            try (Listener l = new Listener("listengw", listeningToken, resume[0], "text/event-stream\r\nLast-Event-ID: " + resume[1])) {
+            try (RawLines l = listen("listengw", listeningToken, resume[0], "text/event-stream\r\nLast-Event-ID: " + resume[1])) {
                 assertNotNull(l.await(s -> s.startsWith("id: e1."), Duration.ofSeconds(5)));
             }
         }
@@ -270,7 +220,7 @@ class ListenStreamTest {
     @Test
     void getWhenTheOnlyServerRefusesListeningThenLeftOutAndLater405() throws Exception {
         String session = open("refusegw", refusingToken);
-        try (Listener l = new Listener("refusegw", refusingToken, session, "text/event-stream")) {
+        try (RawLines l = listen("refusegw", refusingToken, session, "text/event-stream")) {
             assertNotNull(l.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(3)));
             assertTrue(eventually(() -> listening.refused.get() > 0), "the upstream was asked");
             assertNotNull(l.await(": keep-alive"::equals, GatewayHarness.KEEP_ALIVE.multipliedBy(5)), "the stream stays");

@@ -25,26 +25,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RevocationGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "2025-11-25";
-    private static final String EOF = "\u0000EOF";
+    private static final String EOF = RawLines.EOF;
     /** The listen streams' keep-alive: nothing but the revocation can end them within a test. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** "Before the next keep-alive": the bound every cut is asserted against (the promise is one second). */
@@ -125,8 +117,8 @@ class RevocationGatewayTest {
         String session = initialize(c.token());
         String slowId = "slow-" + trigger;
         String heldId = "held-" + trigger;
-        try (RawStream listen = RawStream.get(gw, c.token(), session);
-             RawStream call = RawStream.post(gw, c.token(), session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + slowId
+        try (RawLines listen = RawStream.get(gw, c.token(), session);
+             RawLines call = RawStream.post(gw, c.token(), session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + slowId
                      + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"slow_count\",\"arguments\":{\"count\":100,"
                      + "\"delayMs\":200},\"_meta\":{\"progressToken\":\"p-" + trigger + "\"}}}")) {
             assertNotNull(listen.await(s -> s.startsWith("HTTP/1.1 200"), Duration.ofSeconds(5)), "listen stream open");
@@ -222,7 +214,7 @@ class RevocationGatewayTest {
     private PendingApproval leaveWhileHeld(String heldId, String accept) throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
                 + "\"arguments\":{\"message\":\"" + heldId + "\"}}}";
-        try (RawStream call = RawStream.exchange(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\n"
+        try (RawLines call = RawStream.exchange(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\n"
                 + "Authorization: Bearer " + gw.quickstartToken + "\r\nContent-Type: application/json\r\nAccept: " + accept
                 + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n", body)) {
             return pending(heldId);
@@ -365,87 +357,26 @@ class RevocationGatewayTest {
         return condition.getAsBoolean();
     }
 
-    /** A raw HTTP/1.1 exchange whose response lines arrive in a queue as they come ({@link #EOF} at the end). */
-    static final class RawStream implements AutoCloseable {
-        private final Socket socket;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        private RawStream(GatewayHarness gw, String head, String body) throws IOException {
-            URI base = URI.create(gw.baseUrl);
-            socket = new Socket(base.getHost(), base.getPort());
-            OutputStream out = socket.getOutputStream();
-            out.write((head.replace("{host}", base.getHost() + ":" + base.getPort()) + body).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the test closed the socket
-                }
-                lines.add(EOF);
-            }, "revocation-test-reader");
-            reader.setDaemon(true);
-            reader.start();
+    /** The raw exchanges these tests watch line by line ({@link RawLines}), on the quickstart gateway. */
+    static final class RawStream {
+        private RawStream() {
         }
 
-        static RawStream exchange(GatewayHarness gw, String head, String body) throws IOException {
-            return new RawStream(gw, head, body);
+        static RawLines exchange(GatewayHarness gw, String head, String body) throws IOException {
+            return RawLines.open(gw.baseUrl, head, body);
         }
 
-        static RawStream get(GatewayHarness gw, String token, String session) throws IOException {
-            return new RawStream(gw, "GET /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer " + token
+        static RawLines get(GatewayHarness gw, String token, String session) throws IOException {
+            return exchange(gw, "GET /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer " + token
                     + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: " + VERSION
                     + "\r\n\r\n", "");
         }
 
-        static RawStream post(GatewayHarness gw, String token, String session, String json) throws IOException {
+        static RawLines post(GatewayHarness gw, String token, String session, String json) throws IOException {
             int length = json.getBytes(StandardCharsets.UTF_8).length;
-            return new RawStream(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer " + token
+            return exchange(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer " + token
                     + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Session-Id: "
                     + session + "\r\nMCP-Protocol-Version: " + VERSION + "\r\nContent-Length: " + length + "\r\n\r\n", json);
-        }
-
-        /** The first line matching within the timeout, else null; the lines before it are consumed. */
-        String await(Predicate<String> match, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-                String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    return null;
-                }
-                if (match.test(line)) {
-                    return line;
-                }
-                if (line.equals(EOF)) {
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        /** The lines up to and including the first matching one, or all that came within the timeout. */
-        List<String> until(Predicate<String> match, Duration timeout) throws InterruptedException {
-            List<String> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-                String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    break;
-                }
-                seen.add(line);
-                if (match.test(line) || line.equals(EOF)) {
-                    break;
-                }
-            }
-            return seen;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
