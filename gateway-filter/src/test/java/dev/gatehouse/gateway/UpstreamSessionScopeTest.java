@@ -93,6 +93,24 @@ class UpstreamSessionScopeTest {
     }
 
     @Test
+    void sessionlessWhenTheConnectionIsDeletedThenItsUpstreamSessionIsEndedAtTheServerWithoutWaitingForIdle()
+            throws Exception {
+        String run = UUID.randomUUID().toString();
+        var issued = gw.gatehouse.connections().connect(gw.host.id(), "quickstart", null, "alice");
+        String url = gw.gatewayUrl("quickstart");
+        assertEquals(200, McpHttp.post(url, issued.token(), echo("gone-" + run)).statusCode());
+        String upstreamSession = upstreamSessionOf("gone-" + run);
+
+        assertTrue(gw.gatehouse.connections().deleteConnection(issued.connection().id(), "admin"));
+
+        // the revocation signal (polled every 250 ms) ends it, not the 10-minute idle sweep: the clock never moves
+        assertTrue(eventually(() -> gw.upstream.seen.stream().anyMatch(s -> s.method().equals("DELETE")
+                && upstreamSession.equals(s.header("Mcp-Session-Id")))),
+                "the revoked connection's sessionless upstream session was ended at the server");
+        assertEquals(401, McpHttp.post(url, issued.token(), echo("after-" + run)).statusCode());
+    }
+
+    @Test
     void sessionlessWhenACallIsStillStreamingThenItsUpstreamSessionIsNotIdleAndEndsOnlyAfterwards() throws Exception {
         String id = "long-" + UUID.randomUUID();
         CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(McpHttp.request(gw.gatewayUrl("tasksgw"), taskingToken,
@@ -194,7 +212,7 @@ class UpstreamSessionScopeTest {
     }
 
     private static boolean eventually(Supplier<Boolean> condition) throws InterruptedException {
-        for (int i = 0; i < 250; i++) {
+        for (int i = 0; i < 750; i++) {
             if (condition.get()) {
                 return true;
             }

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,6 +147,9 @@ public final class JpaMcpSessionStore implements McpSessionStore {
     private static final String LIVE = "SELECT s.id_hash, s.connection_id, c.disabled, c.deleted_at, h.disabled, h.deleted_at"
             + " FROM gh_mcp_session s JOIN gh_connection c ON c.id = s.connection_id JOIN gh_host h ON h.id = c.host_id"
             + " WHERE s.ended_at IS NULL";
+    /** Connections with their own and their host's switches, for the connections named. */
+    private static final String CONNECTIONS = "SELECT c.id, c.disabled, c.deleted_at, h.disabled, h.deleted_at"
+            + " FROM gh_connection c JOIN gh_host h ON h.id = c.host_id WHERE c.id IN (%s)";
     /** The API tokens of connections: still valid ones keep the connection's sessions. */
     private static final String API_TOKENS = "SELECT t.connection_id, t.revoked_at, t.expires_at, NULL FROM gh_api_token t"
             + " WHERE t.connection_id IN (%s)";
@@ -186,6 +190,37 @@ public final class JpaMcpSessionStore implements McpSessionStore {
             endOnce(hash, now).ifPresent(ended::add);
         }
         return ended;
+    }
+
+    @Override
+    public Set<String> unusable(java.util.Collection<String> connectionIds) {
+        Instant now = clock.instant();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(connectionIds));
+        Set<String> unusable = new HashSet<>(ids); // a connection no longer stored is gone
+        for (int i = 0; i < ids.size(); i += 200) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 200));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            List<?> rows = tx.read(em -> {
+                var q = em.createNativeQuery(CONNECTIONS.formatted(marks));
+                for (int p = 0; p < chunk.size(); p++) {
+                    q.setParameter(p + 1, chunk.get(p));
+                }
+                return q.getResultList();
+            });
+            List<String> on = new ArrayList<>();
+            for (Object r : rows) {
+                Object[] row = (Object[]) r;
+                if (!(flag(row[1]) || row[2] != null || flag(row[3]) || row[4] != null)) {
+                    on.add((String) row[0]);
+                }
+            }
+            if (!on.isEmpty()) {
+                for (String sql : List.of(API_TOKENS, OAUTH_TOKENS)) {
+                    unusable.removeAll(usableConnections(sql, on, now));
+                }
+            }
+        }
+        return unusable;
     }
 
     /** The connections among {@code ids} that still have a token valid now. */

@@ -35,6 +35,7 @@ import dev.gatehouse.core.upstream.UpstreamHandshake;
 import dev.gatehouse.core.upstream.UpstreamSessions;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.time.Duration;
@@ -157,6 +158,11 @@ public final class Gatehouse implements AutoCloseable {
             for (var ended : sessions.endRevoked()) {
                 sessionUpstreams.close(ended, catalog::server);
                 upstreamSessions.closeConnection(ended.connectionId()); // its sessionless clients' too, on this node
+            }
+            // connections used only without a session hold upstream sessions too: none outlives its connection
+            Set<String> held = upstreamSessions.connectionIds();
+            if (!held.isEmpty()) {
+                sessions.unusable(held).forEach(upstreamSessions::closeConnection);
             }
             sweepAgain = false;
         } catch (RuntimeException e) {

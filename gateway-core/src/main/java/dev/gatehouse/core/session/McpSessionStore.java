@@ -69,6 +69,13 @@ public interface McpSessionStore {
     List<McpSession> endRevoked();
 
     /**
+     * Which of {@code connectionIds} can no longer be used: deleted or disabled, their host too, or none of
+     * their tokens valid now. A node asks it for the connections its sessionless clients hold upstream
+     * sessions for, when the revocation signal moved.
+     */
+    java.util.Set<String> unusable(java.util.Collection<String> connectionIds);
+
+    /**
      * Deletes, with their upstream session rows, the sessions that ended before {@code endedBefore} and
      * the live ones not seen since {@code idleBefore} (a later request with such an id gets 404, and the
      * client initializes again, as the transport specifies). Returns how many sessions were deleted.

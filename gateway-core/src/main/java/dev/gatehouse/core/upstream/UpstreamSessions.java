@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -247,6 +249,17 @@ public final class UpstreamSessions {
             }
         }
         return evicted;
+    }
+
+    /** The connections whose sessionless clients this node holds upstream sessions for. */
+    public Set<String> connectionIds() {
+        Set<String> ids = new HashSet<>();
+        sessions.keySet().forEach(key -> {
+            if (key.connectionId() != null) {
+                ids.add(key.connectionId());
+            }
+        });
+        return ids;
     }
 
     /**
