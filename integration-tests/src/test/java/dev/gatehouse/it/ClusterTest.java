@@ -151,6 +151,8 @@ class ClusterTest {
     /** Well inside the launcher's 15 s keep-alive: only the revocation can end a listen stream this early. */
     private static final Duration BEFORE_NEXT_KEEP_ALIVE = Duration.ofSeconds(14);
     private static final String VERSION = "2025-06-18";
+    /** How often each node reads a gateway's rules (Governance.REFRESH), with a margin for clock granularity. */
+    private static final Duration RULES_READ_EVERY = Duration.ofMillis(2_100);
 
     @ParameterizedTest
     @ValueSource(strings = {"connection deleted", "connection disabled", "host deleted", "host disabled", "break-glass",
@@ -164,6 +166,7 @@ class ClusterTest {
         String ruleId = adminA.expect(201, "POST", "/gateways/quickstart/rules", "{\"name\":\"approve add\",\"hook\":\"request\","
                 + "\"tools\":\"add\",\"detect\":{\"type\":\"always\"},\"action\":{\"type\":\"require_approval\","
                 + "\"timeoutSeconds\":120}}").get("id").asText();
+        long ruleStoredAt = System.nanoTime();
         String slowId = "slow " + trigger;
         String heldId = "held " + trigger;
         try {
@@ -172,6 +175,7 @@ class ClusterTest {
                  RawStream call = RawStream.post(nodeB.baseUrl(), "quickstart", token, session, VERSION,
                          "{\"jsonrpc\":\"2.0\",\"id\":\"" + slowId + "\",\"method\":\"tools/call\",\"params\":{\"name\":"
                                  + "\"slow_count\",\"arguments\":{\"count\":100,\"delayMs\":200},\"_meta\":{\"progressToken\":1}}}")) {
+                untilEveryNodeReadsRules(ruleStoredAt);
                 java.util.concurrent.CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
                         sessionRequest(nodeB, token, session, "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":"
                                 + "\"tools/call\",\"params\":{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}}"),
@@ -206,6 +210,19 @@ class ClusterTest {
             assertRevokedRecord("DENIED", heldId, hostId);
         } finally {
             adminA.send("DELETE", "/rules/" + ruleId, null);
+        }
+    }
+
+    /**
+     * Nodes read a gateway's rules at most every 2 s (docs/rules.md): a rule stored through node A governs
+     * node B's calls once 2 s have passed since it was stored. Before that, a call on B may still be
+     * governed by the rules B read just before (a race this test once lost: the call to be held was
+     * forwarded at once).
+     */
+    private static void untilEveryNodeReadsRules(long storedAtNanos) throws InterruptedException {
+        long left = storedAtNanos + RULES_READ_EVERY.toNanos() - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 
