@@ -11,6 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,8 @@ import java.util.stream.Stream;
 import static dev.gatehouse.admin.ApiAssertions.assertJson;
 import static dev.gatehouse.admin.ApiAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input is refused with problem+json and writes nothing. */
 class ValidationTest {
@@ -108,6 +113,40 @@ class ValidationTest {
 
         assertProblem(415, "the request body must be application/json (UTF-8)", response);
         assertEquals(before, server.state());
+    }
+
+    @Test
+    void postWhenNotJsonMediaTypeAndTheBodyArrivesLateThen415AfterReadingItAndTheConnectionStaysUsable() throws Exception {
+        String body = "{\"name\":\"Late\",\"kind\":\"TOKEN\"}";
+        URI base = URI.create(server.base());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + AdminServer.CONTEXT + "/api/hosts HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + AdminServer.basic("admin", "admin-pw") + "\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // the body comes after the headers, as a client writing them apart sends it
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + AdminServer.CONTEXT + "/api/hosts HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + AdminServer.basic("admin", "admin-pw") + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String exchange = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(exchange.startsWith("HTTP/1.1 415 "), exchange);
+            assertFalse(exchange.substring(0, exchange.indexOf("\r\n\r\n")).contains("Connection: close"), exchange);
+            assertTrue(exchange.contains("\r\n\r\nHTTP/1.1 200 ") || exchange.contains("}HTTP/1.1 200 "), exchange);
+        }
+    }
+
+    @Test
+    void postWhenBodyDeclaredLargerThanLimitThen413ClosesTheConnectionWithoutReadingIt() {
+        HttpResponse<String> response = server.send(server.request("admin", "/api/hosts")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Big\",\"description\":\"" + "d".repeat(70_000) + "\"}")));
+
+        assertProblem(413, "the request body must be at most 65536 bytes", response);
+        assertEquals("close", response.headers().firstValue("Connection").orElse(null));
     }
 
     @Test

@@ -27,14 +27,21 @@ public final class JsonBodyReader {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * A body within the limit is read to its end even when its media type is refused: answering 415 with
+     * the body still arriving makes the container close a connection the client is writing to, and the
+     * client may then see a reset instead of the answer. A body over the limit is not read; its 413 says
+     * {@code Connection: close}.
+     */
     public Result<ObjectNode> read(HttpServletRequest request) {
-        if (!acceptable(request.getContentType())) {
-            return Result.failed(Problem.unsupportedMediaType());
-        }
         if (request.getContentLengthLong() > maxBytes) {
             return Result.failed(Problem.tooLarge(maxBytes));
         }
-        return bytes(request).then(this::parse);
+        Result<byte[]> body = bytes(request);
+        if (!acceptable(request.getContentType())) {
+            return body.then(read -> Result.failed(Problem.unsupportedMediaType()));
+        }
+        return body.then(this::parse);
     }
 
     private Result<byte[]> bytes(HttpServletRequest request) {

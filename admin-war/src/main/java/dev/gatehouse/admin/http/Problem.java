@@ -49,7 +49,7 @@ public record Problem(String type, String title, int status, String detail, Map<
 
     public static Problem tooLarge(long limit) {
         return new Problem(BLANK, "Content Too Large", 413, "the request body must be at most " + limit + " bytes",
-                Map.of());
+                Map.of("Connection", "close")); // the rest of the body is never read
     }
 
     public static Problem unsupportedMediaType() {
