@@ -98,6 +98,14 @@ async function render() {
   document.body.dataset.ready = found ? found.section : 'none';
 }
 
+/**
+ * A dialog belongs to the page that opened it: leaving that page (Back, a link, a typed URL) closes it, so
+ * nothing is decided on a page the admin no longer sees and focus is not left trapped in a modal.
+ */
+function closeDialogs() {
+  document.querySelectorAll('dialog[open]').forEach(dialog => dialog.close());
+}
+
 async function start() {
   const session = await startSession();
   me = await api('GET', '/me');
@@ -113,7 +121,10 @@ async function start() {
     document.body.dataset.ready = 'none';
     return;
   }
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', () => {
+    closeDialogs();
+    render();
+  });
   await render();
 }
 

@@ -73,8 +73,18 @@ export function badge(text, kind = '') {
   return h('span', { class: `badge ${kind}`.trim() }, text);
 }
 
+/** What a page shows when it has nothing to list: its heading is the next level below the page's h1. */
 export function emptyState(title, text, ...actions) {
-  return h('div', { class: 'empty' }, h('h3', {}, title), h('p', {}, text), actions.length ? h('div', { class: 'actions' }, actions) : null);
+  return emptyBlock('h2', title, text, actions);
+}
+
+/** The same inside a section under its own h2 (a tab's list), so headings never skip a level. */
+export function sectionEmptyState(title, text, ...actions) {
+  return emptyBlock('h3', title, text, actions);
+}
+
+function emptyBlock(level, title, text, actions) {
+  return h('div', { class: 'empty' }, h(level, {}, title), h('p', {}, text), actions.length ? h('div', { class: 'actions' }, actions) : null);
 }
 
 export function field(label, input, hint) {

@@ -41,7 +41,7 @@ export async function page(root, ctx) {
         { label: 'User', cell: i => i.user },
         { label: 'Tokens that work', cell: i => String(i.activeTokens) },
         { label: 'Action', className: 'actions-cell', cell: i => h('button', { type: 'button', class: 'button small danger',
-          'aria-label': `Revoke every token ${i.user} generated`, onclick: () => revoke(i.user, ctx, problem) }, 'Revoke all') },
+          'aria-label': `Revoke all tokens ${i.user} generated`, onclick: () => revoke(i.user, ctx, problem) }, 'Revoke all') },
       ], issuers, { caption: 'Users with tokens that work' })),
     h('div', { class: 'card' }, h('div', { class: 'card-body' }, problem, form))));
 }

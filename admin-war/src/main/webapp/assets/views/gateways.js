@@ -1,7 +1,7 @@
 // Gateways: the published sets of upstream servers, each with the MCP URL that clients configure.
 import { api } from '../api.js';
 import {
-  confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, tabs,
+  confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, sectionEmptyState, table, tabs,
   time, toast,
 } from '../dom.js';
 import { embed as embedLogs } from './logs.js';
@@ -69,7 +69,7 @@ function serversTab(panel, gateway, ctx) {
   panel.append(h('div', { class: 'section-head' }, h('h2', {}, 'Published servers'),
     manage ? h('button', { type: 'button', class: 'button primary', onclick: () => publish(gateway, null, ctx) }, 'Publish a server') : null));
   if (gateway.servers.length === 0) {
-    panel.append(h('div', { class: 'card' }, emptyState('No servers', 'This gateway publishes no upstream server yet.')));
+    panel.append(h('div', { class: 'card' }, sectionEmptyState('No servers', 'This gateway publishes no upstream server yet.')));
     return;
   }
   const columns = [

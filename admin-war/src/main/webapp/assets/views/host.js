@@ -1,7 +1,7 @@
 // A host's page: its details and switch, its connections (each with its token's lifecycle) and its logs.
 import { api } from '../api.js';
 import {
-  badge, clear, codeBlock, confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, tabs, time, toast,
+  badge, clear, codeBlock, confirmAction, copyButton, describe, errorNotice, field, fill, h, openDialog, pageHead, sectionEmptyState, table, tabs, time, toast,
 } from '../dom.js';
 import { embed as embedLogs } from './logs.js';
 import { snippets } from './snippets.js';
@@ -66,7 +66,7 @@ async function loadConnections(body, host, ctx, add) {
     const connections = await api('GET', `/hosts/${encodeURIComponent(host.id)}/connections`);
     clear(body);
     if (connections.length === 0) {
-      body.append(h('div', { class: 'card' }, emptyState('No connections yet',
+      body.append(h('div', { class: 'card' }, sectionEmptyState('No connections yet',
         'A connection pairs this host with a gateway and issues its API access token.',
         add ? h('button', { type: 'button', class: 'button primary', onclick: () => addConnection(host, ctx) }, 'Add a connection') : null)));
       return;

@@ -26,7 +26,7 @@ export async function page(root, ctx) {
 
 function serverSection(q, tools, manage, ctx) {
   const waiting = tools.filter(t => t.pendingHash || !t.approvedHash);
-  const lift = manage ? h('button', { type: 'button', class: 'button danger', 'aria-label': `Lift the quarantine of ${q.name}`,
+  const lift = manage ? h('button', { type: 'button', class: 'button danger', 'aria-label': `Lift quarantine of ${q.name}`,
     onclick: () => liftQuarantine(q, ctx) }, 'Lift quarantine') : null;
   const head = h('div', { class: 'section-head' }, h('h2', {}, q.name || q.server, ' ',
     waiting.length ? badge(`${waiting.length} awaiting review`, 'bad') : badge('All approved', 'ok')), lift);

@@ -185,9 +185,9 @@ function ruleForm(rule, hosts) {
   showAction();
 
   const element = h('div', { class: 'stack' },
-    h('div', { class: 'form-grid' }, field('Name', name), field('Description', description),
+    h('div', { class: 'form-grid top', id: 'rule-head' }, field('Name', name), field('Description', description),
       field('Priority', priority, 'lower runs first; equal in creation order'),
-      h('div', { class: 'field' }, check(enabled, 'enabled'), check(observe, 'observe only (record, change nothing)'))),
+      h('div', { class: 'field checks' }, check(enabled, 'enabled'), check(observe, 'observe only (record, change nothing)'))),
     h('fieldset', {}, h('legend', {}, 'Applies to'), h('div', { class: 'form-grid' },
       field('Hook', hook, 'request: arguments; response: the result'),
       field('Tools', tools, 'glob over the tool name clients call: * any run, ? one character')),

@@ -130,6 +130,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** A script that ends by calling its last argument with its result (Selenium's asynchronous script). */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     /** What the page last copied. */
     public String clipboard() {
         return (String) ((JavascriptExecutor) driver).executeAsyncScript(
