@@ -30,6 +30,10 @@ import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.core.signin.SignInGuard;
 import dev.gatehouse.core.signin.SignInPolicy;
 import dev.gatehouse.core.signin.SignInThrottle;
+import dev.gatehouse.core.health.HealthChecks;
+import dev.gatehouse.core.telemetry.GatehouseMetrics;
+import dev.gatehouse.core.telemetry.Telemetry;
+import dev.gatehouse.core.telemetry.TelemetrySettings;
 import dev.gatehouse.core.upstream.UpstreamClient;
 import dev.gatehouse.core.upstream.UpstreamHandshake;
 import dev.gatehouse.core.upstream.UpstreamSessions;
@@ -91,6 +95,8 @@ public final class Gatehouse implements AutoCloseable {
     private final SignInGuard signIns;
     private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final Runnable onClose;
+    private final Telemetry telemetry;
+    private final HealthChecks health = new HealthChecks();
 
     private Gatehouse(GatehouseSettings settings, Transactions transactions, Clock clock, CircuitBreaker.Settings circuits,
                       OAuthSettings oauthSettings, Runnable onClose) {
@@ -99,6 +105,10 @@ public final class Gatehouse implements AutoCloseable {
         // databases keep microseconds: a record built from this clock reads back exactly as it was returned
         this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
         this.onClose = onClose;
+        SettingsSource settingsSource = SettingsSource.system();
+        this.telemetry = Telemetry.start(TelemetrySettings.from(settingsSource), settingsSource.get("otlp-endpoint")
+                .map(String::strip).orElse(null), settings.nodeId());
+        health.readiness("database", this::databaseReachable);
         // before anything is served: a node with another cluster's keys stops here, saying which key
         KeyCheck.verify(transactions, settings, clock.instant());
         SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
@@ -347,6 +357,18 @@ public final class Gatehouse implements AutoCloseable {
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
     public CircuitBreaker circuits() { return circuits; }
 
+    /**
+     * The metrics of this node, and the API to add instruments of your own (docs/operations.md): read out at
+     * {@code /gatehouse/metrics} when enabled, pushed over OTLP when configured.
+     */
+    public GatehouseMetrics metrics() { return telemetry.metrics(); }
+
+    /** This node's OpenTelemetry SDK, its settings and the MCP endpoint's instruments. */
+    public Telemetry telemetry() { return telemetry; }
+
+    /** The named liveness and readiness checks; register your own at start ({@link HealthChecks}). */
+    public HealthChecks health() { return health; }
+
     /** True when the database answers a trivial read, for readiness probes. */
     public boolean databaseReachable() {
         try {
@@ -376,6 +398,7 @@ public final class Gatehouse implements AutoCloseable {
         background.shutdownNow();
         lastUsed.flush();
         audit.close();
+        telemetry.close();
         onClose.run();
     }
 }
