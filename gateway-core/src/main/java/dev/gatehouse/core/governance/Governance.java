@@ -18,6 +18,7 @@ import dev.gatehouse.core.rules.RuleBook;
 import dev.gatehouse.core.rules.RuleEngine;
 import dev.gatehouse.core.rules.RuleStore;
 import dev.gatehouse.core.rules.WebhookClient;
+import dev.gatehouse.core.runtime.NodeThreads;
 import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.store.GatewayCatalog;
 
@@ -28,7 +29,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,19 +56,16 @@ public final class Governance implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     private Governance(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock base, String nodeId,
-                       byte[] auditChainKey, SecretBox secrets) {
+                       byte[] auditChainKey, SecretBox secrets, NodeThreads threads) {
         Clock clock = new MicrosClock(base);
         // its own thread: approval timeouts must not wait behind other maintenance
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gatehouse-governance");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = threads.timer("gatehouse-governance");
         this.rules = new JpaRuleStore(tx, catalog, secrets, clock);
         RuleBook book = new RuleBook(rules, clock, REFRESH);
         rules.notify(book);
         this.engine = new RuleEngine(book, hashKey(auditChainKey),
-                new WebhookClient(MAX_WEBHOOK_REPLY, clock, webhooksMayReachPrivateAddresses(SettingsSource.system())));
+                new WebhookClient(MAX_WEBHOOK_REPLY, clock, webhooksMayReachPrivateAddresses(SettingsSource.system()),
+                        threads.named("gatehouse-webhook")));
         this.limits = new JpaRateLimitStore(tx, catalog, clock);
         LimitBook limitBook = new LimitBook(limits, clock, REFRESH);
         limits.notify(limitBook);
@@ -89,8 +86,8 @@ public final class Governance implements AutoCloseable {
      * @param secrets       seals webhook signing secrets at rest, under the key that seals upstream credentials
      */
     public static Governance start(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock clock, String nodeId,
-                                   byte[] auditChainKey, SecretBox secrets) {
-        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey, secrets);
+                                   byte[] auditChainKey, SecretBox secrets, NodeThreads threads) {
+        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey, secrets, threads);
     }
 
     public RuleStore rules() { return rules; }

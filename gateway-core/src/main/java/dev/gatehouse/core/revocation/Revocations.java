@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -40,13 +41,10 @@ public final class Revocations implements RevocationSignal, AutoCloseable {
     private volatile long seen;
     private volatile long movedAtNanos = System.nanoTime();
 
-    public Revocations(Transactions tx, Duration poll) {
+    /** @param threads the factory of its one polling thread */
+    public Revocations(Transactions tx, Duration poll, ThreadFactory threads) {
         this.tx = tx;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gatehouse-revocations");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(threads);
         this.seen = readSafely(-1);
         thread.scheduleWithFixedDelay(this::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.net.OutboundHttp;
+import dev.gatehouse.core.runtime.NodeThreads;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,14 +60,15 @@ public final class WebhookClient {
 
     /** @param allowPrivateAddresses also reach loopback, private and other non-global addresses (explicit setting) */
     public WebhookClient(int maxReplyBytes, Clock clock, boolean allowPrivateAddresses) {
+        this(maxReplyBytes, clock, allowPrivateAddresses, NodeThreads.plain().named("gatehouse-webhook"));
+    }
+
+    /** @param threads the factory of its calls' threads (the node's: managed in an application server) */
+    public WebhookClient(int maxReplyBytes, Clock clock, boolean allowPrivateAddresses, ThreadFactory threads) {
         this.maxReplyBytes = maxReplyBytes;
         this.clock = clock;
         this.http = new OutboundHttp(allowPrivateAddresses);
-        this.calls = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "gatehouse-webhook");
-            t.setDaemon(true);
-            return t;
-        });
+        this.calls = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     }
 
     /** Never completes exceptionally: every failure is a {@link WebhookAnswer.Failed}. */

@@ -41,7 +41,6 @@ import dev.gatehouse.core.upstream.UpstreamSessions;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,6 +78,7 @@ public final class Gatehouse implements AutoCloseable {
     private final TokenAuthenticator authenticator;
     private final LastUsedRecorder lastUsed;
     private final AuditWriter audit;
+    private final NodeThreads threads;
     private final ScheduledExecutorService background;
     private final UpstreamClient upstream;
     private final UpstreamSessions upstreamSessions;
@@ -112,7 +112,8 @@ public final class Gatehouse implements AutoCloseable {
         // before anything is served: a node with another cluster's keys stops here, saying which key
         KeyCheck.verify(transactions, settings, clock.instant());
         SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
-        this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL);
+        this.threads = NodeThreads.detect();
+        this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL, threads.named("gatehouse-revocations"));
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
         this.hosts = new JpaHostDirectory(transactions, clock, revocations);
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
@@ -120,15 +121,12 @@ public final class Gatehouse implements AutoCloseable {
         this.authenticator = new JpaTokenAuthenticator(transactions, clock, lastUsed);
         this.audit = new AuditWriter(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
                 settings.durableAuditWait());
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gatehouse-background");
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = threads.timer("gatehouse-background");
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
-        this.upstream = new UpstreamClient();
-        UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
         SettingsSource source = SettingsSource.system();
+        this.upstream = new UpstreamClient(threads,
+                (int) Math.min(Integer.MAX_VALUE, positive(source, "upstream-threads", UpstreamClient.DEFAULT_THREADS)));
+        UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
         this.upstreamSessions = new UpstreamSessions(upstream, handshake, clock,
                 (int) Math.min(Integer.MAX_VALUE, positive(source, "sessionless-upstream-sessions", UpstreamSessions.DEFAULT_MAX_SESSIONS)),
                 Duration.ofSeconds(positive(source, "sessionless-upstream-idle-seconds", UpstreamSessions.DEFAULT_IDLE_LIMIT.toSeconds())));
@@ -147,7 +145,7 @@ public final class Gatehouse implements AutoCloseable {
         });
         this.circuits = new CircuitBreaker(circuits, clock);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
-                settings.auditChainKey(), secrets);
+                settings.auditChainKey(), secrets, threads);
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
@@ -320,6 +318,8 @@ public final class Gatehouse implements AutoCloseable {
     /** Writes the tokens' pending last-used times now, rather than at the next periodic flush. */
     public void recordLastUse() { lastUsed.flush(); }
     public AuditLog audit() { return audit; }
+    /** Where this node's threads come from: the container's managed thread factory, or plain threads. */
+    public NodeThreads threads() { return threads; }
     /** The one HTTP client of this node towards upstream MCP servers. */
     public UpstreamClient upstream() { return upstream; }
     /** This node's upstream sessions for clients that bring none (one per connection and server), and its own. */

@@ -1,15 +1,13 @@
 package dev.gatehouse.core.upstream;
 
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.runtime.NodeThreads;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway as an HTTP client of its upstream MCP servers: one shared {@link HttpClient} (pooled
@@ -24,18 +22,39 @@ public final class UpstreamClient implements AutoCloseable {
     public static final String USER_AGENT = "Gatehouse/" + VERSION;
     static final String ACCEPT = McpHeaders.APPLICATION_JSON + ", " + McpHeaders.EVENT_STREAM;
 
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("gatehouse-upstream-"));
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-upstream-deadlines-"));
-    private final HttpClient http = HttpClient.newBuilder()
-            // MCP upstreams speak HTTP/1.1; no h2c upgrade attempt on each new connection
-            .version(HttpClient.Version.HTTP_1_1)
-            // a redirect would replay the gateway's upstream credential to another origin: relay, never follow
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // our own threads deliver bodies, so a slow client write never stalls the client's selector
-            .executor(workers)
-            // no cookie handler (the default): cookies set by an upstream must not be shared between clients
-            // no connect timeout here: each server's own is enforced per exchange (UpstreamExchange)
-            .build();
+    /** The default bound of each of the client's two pools (senders, readers): the setting {@code upstream-threads}. */
+    public static final int DEFAULT_THREADS = 200;
+
+    /** Threads that wait in {@code send} for an answer's headers (and a JSON body): one per exchange in flight. */
+    private final ExecutorService senders;
+    /** Threads that read bodies and relay events (the HTTP client's executor). */
+    private final ExecutorService workers;
+    /** One timer for every exchange's deadlines. */
+    private final ScheduledExecutorService timers;
+    private final HttpClient http;
+
+    /** A client on plain threads, {@link #DEFAULT_THREADS} per pool (tests, tools). */
+    public UpstreamClient() {
+        this(NodeThreads.plain(), DEFAULT_THREADS);
+    }
+
+    /** A client on the node's threads, each pool bounded to {@code maxThreads}. */
+    public UpstreamClient(NodeThreads threads, int maxThreads) {
+        this.senders = threads.pool("gatehouse-upstream-send", maxThreads);
+        this.workers = threads.pool("gatehouse-upstream", maxThreads);
+        this.timers = threads.timer("gatehouse-upstream-deadlines");
+        this.http = HttpClient.newBuilder()
+                // MCP upstreams speak HTTP/1.1; no h2c upgrade attempt on each new connection
+                .version(HttpClient.Version.HTTP_1_1)
+                // a redirect would replay the gateway's upstream credential to another origin: relay, never follow
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // our own threads deliver bodies, so a slow client write never stalls the client's selector;
+                // not the senders' pool: a sender waits for work this pool does
+                .executor(workers)
+                // no cookie handler (the default): cookies set by an upstream must not be shared between clients
+                // no connect timeout here: each server's own is enforced per exchange (UpstreamExchange)
+                .build();
+    }
 
     /** Sends one JSON-RPC message to the server's MCP endpoint. The future never completes exceptionally. */
     public CompletableFuture<UpstreamResponse> post(UpstreamServer server, UpstreamRequest request) {
@@ -47,14 +66,14 @@ public final class UpstreamClient implements AutoCloseable {
         if (request.lastEventId() != null) {
             b.header(McpHeaders.LAST_EVENT_ID, request.lastEventId());
         }
-        return exchange.start(http, b.build(), server.connectTimeout(), server.readTimeout(), timers, workers);
+        return exchange.send(http, b.build(), server.connectTimeout(), server.readTimeout(), timers, workers, senders);
     }
 
     /** Ends a session at the server (MCP transport: DELETE with {@code Mcp-Session-Id}). */
     public CompletableFuture<UpstreamResponse> delete(UpstreamServer server, String sessionId, String protocolVersion) {
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
-        return exchange.start(http, request, server.connectTimeout(), server.readTimeout(), timers, workers);
+        return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), timers, workers, senders);
     }
 
     /**
@@ -71,7 +90,7 @@ public final class UpstreamClient implements AutoCloseable {
         if (lastEventId != null) {
             b.header(McpHeaders.LAST_EVENT_ID, lastEventId);
         }
-        return exchange.start(http, b.build(), server.connectTimeout(), null, timers, workers);
+        return exchange.open(http, b.build(), server.connectTimeout(), timers, workers);
     }
 
     private static HttpRequest.Builder base(UpstreamServer server, String sessionId, String protocolVersion) {
@@ -90,20 +109,12 @@ public final class UpstreamClient implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        senders.shutdownNow();
         workers.shutdownNow();
     }
 
     private static String version() {
         String v = UpstreamClient.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

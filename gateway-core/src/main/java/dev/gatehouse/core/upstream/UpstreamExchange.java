@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ final class UpstreamExchange {
     private volatile EventStreamSubscriber stream;
     private volatile ScheduledFuture<?> readDeadline;
     private volatile ScheduledFuture<?> connectDeadline;
+    /** The thread waiting in {@link HttpClient#send} for this exchange, while it does. */
+    private Thread sender;
 
     UpstreamExchange(byte[] bytes) {
         this.body = new ConnectSignal(bytes);
@@ -42,23 +45,74 @@ final class UpstreamExchange {
         return body;
     }
 
-    CompletableFuture<UpstreamResponse> start(HttpClient http, HttpRequest request, Duration connectTimeout,
-                                              Duration readTimeout, ScheduledExecutorService timers, Executor workers) {
+    /**
+     * Sends on a thread of {@code senders}, which waits in {@link HttpClient#send} until the headers (and a
+     * JSON body) are in. Not {@code sendAsync}: that completes its future through the JDK's default async
+     * pool, which on two or fewer CPUs starts a new thread for every exchange.
+     */
+    CompletableFuture<UpstreamResponse> send(HttpClient http, HttpRequest request, Duration connectTimeout,
+                                             Duration readTimeout, ScheduledExecutorService timers, Executor workers,
+                                             Executor senders) {
+        deadlines(connectTimeout, readTimeout, timers, workers);
+        try {
+            senders.execute(() -> sendNow(http, request));
+        } catch (RejectedExecutionException e) { // the node is stopping
+            settle(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE));
+        }
+        return reply;
+    }
+
+    /**
+     * Sends without holding a thread until the headers come: for a listen stream, whose upstream may send none
+     * until its first message. The JDK hands the completion to its default async pool (a thread per listen
+     * stream opened on small machines); the events themselves are read on {@code workers}.
+     */
+    CompletableFuture<UpstreamResponse> open(HttpClient http, HttpRequest request, Duration connectTimeout,
+                                             ScheduledExecutorService timers, Executor workers) {
+        deadlines(connectTimeout, null, timers, workers);
+        CompletableFuture<HttpResponse<UpstreamResponse>> sent = http.sendAsync(request, this::subscriberFor);
+        send = sent;
+        sent.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
+        return reply;
+    }
+
+    private void deadlines(Duration connectTimeout, Duration readTimeout, ScheduledExecutorService timers, Executor workers) {
         connectDeadline = timers.schedule(() -> workers.execute(this::connectExpired),
                 connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         if (readTimeout != null) { // a listen stream has none: it lasts as long as the client keeps it
             readDeadline = timers.schedule(() -> workers.execute(this::expire),
                     readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        send = http.sendAsync(request, this::subscriberFor);
-        send.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
         reply.whenComplete((r, e) -> {
             if (reply.isCancelled()) { // the caller gave up before the reply (a listen stream's client left)
                 cancelSend();
                 finish();
             }
         });
-        return reply;
+    }
+
+    private void sendNow(HttpClient http, HttpRequest request) {
+        synchronized (this) {
+            if (reply.isDone()) {
+                return; // decided before its turn came (a deadline, or the caller gave up): never sent
+            }
+            sender = Thread.currentThread();
+        }
+        UpstreamResponse response;
+        try {
+            response = http.send(request, this::subscriberFor).body();
+        } catch (InterruptedException e) {
+            // interrupted only once the reply is decided (cancelSend): the exchange is aborted
+            response = new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE);
+        } catch (java.io.IOException | RuntimeException e) {
+            response = failureOf(e);
+        } finally {
+            synchronized (this) {
+                sender = null;
+            }
+            Thread.interrupted(); // a cancel that came just as the answer did must not reach the pool's next task
+        }
+        settle(response);
     }
 
     private void settle(UpstreamResponse response) {
@@ -122,6 +176,11 @@ final class UpstreamExchange {
     }
 
     private void cancelSend() {
+        synchronized (this) {
+            if (sender != null) {
+                sender.interrupt(); // HttpClient.send aborts the exchange and closes its connection when interrupted
+            }
+        }
         CompletableFuture<?> s = send;
         if (s != null) {
             s.cancel(true); // since JDK 16 this aborts the exchange and closes its connection

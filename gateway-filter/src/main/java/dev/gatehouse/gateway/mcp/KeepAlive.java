@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway.mcp;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class KeepAlive implements AutoCloseable {
     static final String COMMENT = "keep-alive";
     private final Duration interval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "gatehouse-keepalive");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer;
 
-    KeepAlive(Duration interval) {
+    /** @param timer its one thread, the node's ({@link dev.gatehouse.core.runtime.NodeThreads#timer}); closed with it */
+    KeepAlive(Duration interval, ScheduledExecutorService timer) {
         this.interval = interval;
+        this.timer = timer;
     }
 
     Duration interval() {

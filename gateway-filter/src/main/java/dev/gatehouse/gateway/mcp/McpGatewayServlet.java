@@ -77,7 +77,7 @@ public final class McpGatewayServlet extends HttpServlet {
         GatewayLists lists = new GatewayLists(requests, index, governed::visibleTools);
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
-        keepAlive = new KeepAlive(keepAliveInterval());
+        keepAlive = new KeepAlive(keepAliveInterval(), runtime.threads().timer("gatehouse-keepalive"));
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages,
                 runtime.eventIds());
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
