@@ -52,6 +52,8 @@ final class AdminRoutes {
                 gatehouse.catalog(), bodies, actions, gatehouse.clock());
         ApprovalsResource approvals = new ApprovalsResource(governance.approvals(), bodies, actions);
         OAuthGrantsResource grants = new OAuthGrantsResource(gatehouse.oauth(), actions);
+        AuditSinksResource sinks = new AuditSinksResource(gatehouse.streaming(), bodies, actions);
+        Access manageSettings = Access.of(Capability.SETTINGS_MANAGE);
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -98,6 +100,10 @@ final class AdminRoutes {
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
                 Route.of("GET", "/audit/verify", Access.of(Capability.LOGS_READ), "audit.verify", auditVerify::verify),
+                Route.of("GET", "/audit-sinks", manageSettings, "audit-sinks.list", sinks::list),
+                Route.of("POST", "/audit-sinks", manageSettings, "audit-sink.create", sinks::create),
+                Route.of("GET", "/audit-sinks/{id}", manageSettings, "audit-sink.read", sinks::get),
+                Route.of("DELETE", "/audit-sinks/{id}", manageSettings, "audit-sink.delete", sinks::delete),
                 Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),
                 Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
                         breakGlass::revokeUserTokens),

@@ -30,6 +30,7 @@ public final class GatehousePersistence {
             McpUpstreamSessionEntity.class, RuleEntity.class, RateLimitEntity.class, RateLeaseEntity.class,
             QuarantinedServerEntity.class, ToolApprovalEntity.class, PendingApprovalEntity.class,
             OAuthClientEntity.class, OAuthGrantEntity.class, OAuthCodeEntity.class, OAuthTokenEntity.class,
+            AuditSinkEntity.class, AuditSinkCursorEntity.class,
             InstantConverter.class);
 
     /**
@@ -38,7 +39,7 @@ public final class GatehousePersistence {
      * find its tables already there.
      */
     static final List<Class<?>> VERSION_1_ENTITY_CLASSES = ENTITY_CLASSES.stream()
-            .filter(c -> !c.getSimpleName().startsWith("OAuth")).toList();
+            .filter(c -> !c.getSimpleName().startsWith("OAuth") && !c.getSimpleName().startsWith("AuditSink")).toList();
     /** The EclipseLink session name of units over {@link #VERSION_1_ENTITY_CLASSES}, kept apart from the full unit's. */
     static final String VERSION_1_SESSION = UNIT_NAME + "-version-1";
 

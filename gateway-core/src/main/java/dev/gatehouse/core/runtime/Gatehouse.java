@@ -68,6 +68,8 @@ public final class Gatehouse implements AutoCloseable {
     private static final long UPSTREAM_GOODBYE_MILLIS = 1000;
     /** How often idle upstream sessions of sessionless clients are looked for. */
     private static final long UPSTREAM_IDLE_CHECK_SECONDS = 60;
+    /** How often the audit sink list is read again, for sinks changed through another node. */
+    private static final long SINK_RELOAD_SECONDS = 30;
 
     private final GatehouseSettings settings;
     private final Transactions transactions;
@@ -94,6 +96,7 @@ public final class Gatehouse implements AutoCloseable {
     private volatile boolean sweepAgain;
     private final SignInGuard signIns;
     private final dev.gatehouse.core.audit.RefusalBook refusals;
+    private final dev.gatehouse.core.siem.AuditStreaming streaming;
     private final Runnable onClose;
     private final Telemetry telemetry;
     private final HealthChecks health = new HealthChecks();
@@ -155,6 +158,12 @@ public final class Gatehouse implements AutoCloseable {
         this.refusals = new dev.gatehouse.core.audit.RefusalBook(
                 dev.gatehouse.core.audit.RefusalBook.Settings.from(SettingsSource.system()), this.clock, audit);
         background.scheduleWithFixedDelay(this::flushRefusals, 5, 5, TimeUnit.SECONDS);
+        this.streaming = new dev.gatehouse.core.siem.AuditStreaming(
+                new dev.gatehouse.core.siem.AuditSinkStore(transactions, secrets, this.clock), transactions,
+                settings.nodeId(), dev.gatehouse.core.siem.StreamSettings.from(SettingsSource.system()), this.clock);
+        streaming.observe(telemetry.metrics(), health);
+        streaming.reload();
+        background.scheduleWithFixedDelay(streaming::reload, SINK_RELOAD_SECONDS, SINK_RELOAD_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -354,6 +363,9 @@ public final class Gatehouse implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "counted refusals could not be summarised: " + e);
         }
     }
+    /** Audit streaming to SIEMs: the configured sinks and how each is doing on this node. */
+    public dev.gatehouse.core.siem.AuditStreaming streaming() { return streaming; }
+
     /** This node's circuit breaker for upstream servers: one circuit per server, from this node's own calls. */
     public CircuitBreaker circuits() { return circuits; }
 
@@ -398,6 +410,7 @@ public final class Gatehouse implements AutoCloseable {
         background.shutdownNow();
         lastUsed.flush();
         audit.close();
+        streaming.close(); // what it had not confirmed goes out again after the next start, from the cursors
         telemetry.close();
         onClose.run();
     }
