@@ -119,6 +119,28 @@ final class GatewayHarness implements AutoCloseable {
                 KEEP_ALIVE);
     }
 
+    /**
+     * A gateway started with these Gatehouse settings ({@code gatehouse.NAME} system properties, set for its
+     * start only and restored afterwards, as the settings are read once at start).
+     */
+    static GatewayHarness withSettings(java.util.Map<String, String> settings) throws Exception {
+        synchronized (GatewayHarness.class) {
+            java.util.Map<String, String> before = new java.util.HashMap<>();
+            settings.forEach((name, value) -> before.put(name, System.setProperty("gatehouse." + name, value)));
+            try {
+                return new GatewayHarness();
+            } finally {
+                before.forEach((name, value) -> {
+                    if (value == null) {
+                        System.clearProperty("gatehouse." + name);
+                    } else {
+                        System.setProperty("gatehouse." + name, value);
+                    }
+                });
+            }
+        }
+    }
+
     /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */
     static GatewayHarness withSessionLimit(int maxSessionsPerConnection) throws Exception {
         return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE);

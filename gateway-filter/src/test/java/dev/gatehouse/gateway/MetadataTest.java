@@ -34,4 +34,14 @@ class MetadataTest {
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("{\"status\":\"UP\",\"database\":\"UP\"}", r.body());
     }
+
+    @Test
+    void metricsWhenNotEnabledThen404LikeAnUnknownPath(GatewayHarness gw) throws Exception {
+        for (String auth : new String[] {null, "Authorization: Bearer anything-at-all-0123456789"}) {
+            RawHttp.Reply r = auth == null ? RawHttp.exchange(gw.baseUrl, "GET", "/gatehouse/metrics", null)
+                    : RawHttp.exchange(gw.baseUrl, "GET", "/gatehouse/metrics", null, auth);
+            assertEquals(404, r.status());
+            assertEquals("{\"error\":\"not_found\",\"status\":404}", r.body());
+        }
+    }
 }

@@ -15,6 +15,8 @@ import dev.gatehouse.core.rules.Decision;
 import dev.gatehouse.core.rules.Hook;
 import dev.gatehouse.core.rules.RuleAudit;
 import dev.gatehouse.core.rules.RuleEngine;
+import dev.gatehouse.core.telemetry.CallMetrics;
+import dev.gatehouse.core.telemetry.CallMetrics.Step;
 import dev.gatehouse.core.text.LogText;
 
 import java.time.Duration;
@@ -44,9 +46,17 @@ public final class CallGovernor {
     private final AuditLog audit;
     private final ScheduledExecutorService scheduler;
     private final Duration stillHeldEvery;
+    private final CallMetrics metrics;
 
     public CallGovernor(ToolQuarantine quarantine, RateLimiter limiter, RuleEngine engine, ApprovalDesk approvals,
                         AuditLog audit, ScheduledExecutorService scheduler, Duration stillHeldEvery) {
+        this(quarantine, limiter, engine, approvals, audit, scheduler, stillHeldEvery, CallMetrics.discarding());
+    }
+
+    /** @param metrics counts each step's decisions ({@code gatehouse_governance_decisions_total}) */
+    public CallGovernor(ToolQuarantine quarantine, RateLimiter limiter, RuleEngine engine, ApprovalDesk approvals,
+                        AuditLog audit, ScheduledExecutorService scheduler, Duration stillHeldEvery, CallMetrics metrics) {
+        this.metrics = metrics;
         this.quarantine = quarantine;
         this.limiter = limiter;
         this.engine = engine;
@@ -83,16 +93,19 @@ public final class CallGovernor {
     private CompletableFuture<Admission> admitOrFail(GovernedCall call, Consumer<Duration> stillHeld) {
         if (call.serverId() != null && !quarantine.allowed(call.serverId(), call.upstreamTool())) {
             record(call, AuditKind.QUARANTINE, Outcome.DENIED, "call refused: the tool's definition awaits review");
+            metrics.decided(call.gateway(), Step.QUARANTINE, CallMetrics.REFUSED);
             return done(new Admission.Refused(403, GovernanceErrors.quarantined(call.tool()), null));
         }
         Acquisition acquisition = limiter.tryAcquire(call.grant());
         if (acquisition instanceof Acquisition.Limited limited) {
+            metrics.decided(call.gateway(), Step.RATE_LIMIT, CallMetrics.REFUSED);
             record(call, AuditKind.RATE_LIMITED, Outcome.DENIED, "rate limit '" + limited.limitName() + "' ("
                     + limited.limitId() + "): " + limited.bound() + ", retry after " + limited.retryAfterSeconds() + " s");
             return done(new Admission.Refused(429, GovernanceErrors.rateLimited(limited.limitName(), limited.retryAfter()),
                     limited.retryAfterSeconds()));
         }
         Acquisition.Permit permit = (Acquisition.Permit) acquisition;
+        metrics.decided(call.gateway(), Step.RATE_LIMIT, CallMetrics.ALLOWED);
         JsonNode arguments = call.arguments();
         if (arguments == null || !engine.active(call.gateway(), Hook.REQUEST)) {
             return done(new Admission.Proceed(null, permit));
@@ -114,6 +127,7 @@ public final class CallGovernor {
         }
         return engine.evaluateAsync(Hook.RESPONSE, call.context(), result).thenApply(decision -> {
             audit(call, Hook.RESPONSE, decision);
+            metrics.decided(call.gateway(), Step.RESPONSE_RULES, CallMetrics.of(decision));
             if (decision instanceof Decision.Blocked b) {
                 return (Review) new Review.Refused(b.error());
             }
@@ -170,6 +184,7 @@ public final class CallGovernor {
     private CompletableFuture<Admission> decided(GovernedCall call, Decision decision, Acquisition.Permit permit,
                                                  Consumer<Duration> stillHeld) {
         audit(call, Hook.REQUEST, decision);
+        metrics.decided(call.gateway(), Step.REQUEST_RULES, CallMetrics.of(decision));
         if (decision instanceof Decision.Blocked b) {
             permit.close();
             return done(new Admission.Refused(403, b.error(), null));
@@ -197,6 +212,7 @@ public final class CallGovernor {
                 stillHeldEvery.toMillis(), stillHeldEvery.toMillis(), TimeUnit.MILLISECONDS);
         return hold.verdict().thenApply(verdict -> {
             ticks.cancel(false);
+            metrics.decided(call.gateway(), Step.APPROVAL, CallMetrics.of(verdict));
             if (verdict instanceof Verdict.Approved) {
                 return new Admission.Proceed(modified ? held.payload() : null, permit, true);
             }

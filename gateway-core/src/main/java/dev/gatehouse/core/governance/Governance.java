@@ -21,6 +21,7 @@ import dev.gatehouse.core.rules.WebhookClient;
 import dev.gatehouse.core.runtime.NodeThreads;
 import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.telemetry.CallMetrics;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -56,7 +57,7 @@ public final class Governance implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     private Governance(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock base, String nodeId,
-                       byte[] auditChainKey, SecretBox secrets, NodeThreads threads) {
+                       byte[] auditChainKey, SecretBox secrets, NodeThreads threads, CallMetrics metrics) {
         Clock clock = new MicrosClock(base);
         // its own thread: approval timeouts must not wait behind other maintenance
         this.scheduler = threads.timer("gatehouse-governance");
@@ -74,7 +75,7 @@ public final class Governance implements AutoCloseable {
         this.quarantine = new ToolQuarantine(quarantineStore, audit, clock, REFRESH);
         this.approvals = new ApprovalDesk(new JpaApprovalStore(tx), audit, clock, nodeId, scheduler, APPROVAL_POLL);
         this.calls = new CallGovernor(quarantine, limiter, engine, approvals, audit, scheduler,
-                CallGovernor.STILL_HELD_EVERY);
+                CallGovernor.STILL_HELD_EVERY, metrics);
         scheduler.scheduleWithFixedDelay(limiter::maintain, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -84,10 +85,11 @@ public final class Governance implements AutoCloseable {
      * @param auditChainKey the node-shared secret the rule {@code hash} action's key is derived from, so
      *                      hashes compare across nodes without another key to distribute
      * @param secrets       seals webhook signing secrets at rest, under the key that seals upstream credentials
+     * @param metrics       counts the steps' decisions
      */
     public static Governance start(Transactions tx, GatewayCatalog catalog, AuditLog audit, Clock clock, String nodeId,
-                                   byte[] auditChainKey, SecretBox secrets, NodeThreads threads) {
-        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey, secrets, threads);
+                                   byte[] auditChainKey, SecretBox secrets, NodeThreads threads, CallMetrics metrics) {
+        return new Governance(tx, catalog, audit, clock, nodeId, auditChainKey, secrets, threads, metrics);
     }
 
     public RuleStore rules() { return rules; }

@@ -32,6 +32,11 @@ public final class ResourceLocalTransactions implements Transactions {
     }
 
     @Override
+    public java.util.Optional<ConnectionPools.Use> pool() {
+        return ConnectionPools.of(emf);
+    }
+
+    @Override
     public <T> T read(Function<EntityManager, T> work) {
         EntityManager em = emf.createEntityManager();
         try {

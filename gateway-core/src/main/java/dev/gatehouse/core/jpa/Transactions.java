@@ -14,4 +14,9 @@ public interface Transactions {
 
     /** Runs a read without a transaction of its own. */
     <T> T read(Function<EntityManager, T> work);
+
+    /** The JDBC connection pool's use, when Gatehouse's own unit pools the connections (else the container does). */
+    default java.util.Optional<ConnectionPools.Use> pool() {
+        return java.util.Optional.empty();
+    }
 }

@@ -147,8 +147,9 @@ public final class Gatehouse implements AutoCloseable {
             }
         });
         this.circuits = new CircuitBreaker(circuits, clock);
+        NodeGauges.register(telemetry.metrics(), transactions, catalog, this.circuits, upstreamSessions::size);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
-                settings.auditChainKey(), secrets, threads);
+                settings.auditChainKey(), secrets, threads, telemetry.calls());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);

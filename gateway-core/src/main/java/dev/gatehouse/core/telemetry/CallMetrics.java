@@ -1,6 +1,8 @@
 package dev.gatehouse.core.telemetry;
 
+import dev.gatehouse.core.approval.Verdict;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.rules.Decision;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -15,6 +17,15 @@ import java.util.Locale;
  */
 public final class CallMetrics {
     private static final double MICROS = 1_000_000.0;
+    /** Request kinds: {@code tools/list}, any other request, a request refused before it was routed. */
+    public static final String LIST = "list";
+    public static final String REQUEST = "request";
+    public static final String REJECTED = "rejected";
+    /** Governance decisions. */
+    public static final String ALLOWED = "allowed";
+    public static final String REFUSED = "refused";
+    /** The gateway label of a request whose path named none. */
+    public static final String NO_GATEWAY = "_none";
 
     private final LongCounter calls;
     private final DoubleHistogram callSeconds;
@@ -70,7 +81,7 @@ public final class CallMetrics {
         this.callSeries = new LabelCache<>(CallMetrics::series, Series.OVERFLOW);
         this.requestSeries = LabelCache.of(k -> Attributes.of(Labels.GATEWAY, k.gateway(), Labels.KIND, k.kind(),
                 Labels.OUTCOME, k.outcome().wireName()));
-        this.refusalSeries = LabelCache.of(reason -> Attributes.of(Labels.REASON, reason));
+        this.refusalSeries = LabelCache.of(reason -> Attributes.of(Labels.REASON, reason.toLowerCase(Locale.ROOT)));
         this.decisionSeries = LabelCache.of(k -> Attributes.of(Labels.GATEWAY, k.gateway(),
                 Labels.KIND, k.step().label, Labels.DECISION, k.decision()));
     }
@@ -109,9 +120,37 @@ public final class CallMetrics {
         requests.add(1, requestSeries.get(new RequestKey(gateway, kind, outcome)));
     }
 
-    /** A request refused at the gate; {@code reason} comes from a fixed vocabulary (an enum's name). */
+    /** A request refused at the gate; {@code reason} comes from a fixed vocabulary (an enum's name, labelled in lower case). */
     public void refused(String reason) {
         refusals.add(1, refusalSeries.get(reason));
+    }
+
+    /** Instruments that record nothing (for parts wired without a Gatehouse, such as unit tests). */
+    public static CallMetrics discarding() {
+        return new CallMetrics(new GatehouseMetrics(io.opentelemetry.api.OpenTelemetry.noop().getMeter("dev.gatehouse"), null),
+                new ToolLabels(false, 1));
+    }
+
+    /** A rule decision's label: {@code blocked}, {@code held}, {@code modified} or {@code passed}. */
+    public static String of(Decision decision) {
+        if (decision instanceof Decision.Blocked) {
+            return "blocked";
+        }
+        if (decision instanceof Decision.Held) {
+            return "held";
+        }
+        return ((Decision.Pass) decision).modified() ? "modified" : "passed";
+    }
+
+    /** An approval's label: {@code approved}, {@code denied}, {@code timed_out} or {@code withdrawn}. */
+    public static String of(Verdict verdict) {
+        if (verdict instanceof Verdict.Approved) {
+            return "approved";
+        }
+        if (verdict instanceof Verdict.Denied) {
+            return "denied";
+        }
+        return verdict instanceof Verdict.TimedOut ? "timed_out" : "withdrawn";
     }
 
     /**

@@ -43,7 +43,8 @@ public final class Telemetry implements AutoCloseable {
      * @param nodeId       this node's name, the resource's {@code service.instance.id} unless OTEL_* set one
      */
     public static Telemetry start(TelemetrySettings settings, String otlpEndpoint, String nodeId) {
-        PrometheusMetricReader prometheus = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
+        PrometheusMetricReader prometheus = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false)
+                .setTargetInfoMetricEnabled(false).build(); // target_info has no HELP: promtool refuses it
         Map<String, String> defaults = new HashMap<>();
         defaults.put("otel.service.name", "gatehouse");
         defaults.put("otel.traces.exporter", otlpEndpoint == null ? "none" : "otlp");

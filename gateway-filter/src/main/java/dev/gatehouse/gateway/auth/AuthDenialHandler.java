@@ -5,6 +5,7 @@ import dev.gatehouse.core.audit.RefusalBook;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.telemetry.CallMetrics;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.ClientFacts;
 import dev.gatehouse.gateway.web.GatewayPath;
@@ -29,16 +30,22 @@ public final class AuthDenialHandler {
     private static final System.Logger LOG = System.getLogger(AuthDenialHandler.class.getName());
     /** The reason under which throttled requests are counted and recorded. */
     static final String THROTTLED = "THROTTLED";
+    /** The reason under which requests are counted that the database's outage kept from being checked (503). */
+    static final String UNAVAILABLE = "UNAVAILABLE";
     private final AuditLog audit;
     private final BearerChallengeWriter writer;
     private final PublicUrls urls;
     private final RefusalBook refusals;
+    private final CallMetrics metrics;
 
-    public AuthDenialHandler(AuditLog audit, BearerChallengeWriter writer, PublicUrls urls, RefusalBook refusals) {
+    /** @param metrics counts every refusal by reason, recorded in full or not */
+    public AuthDenialHandler(AuditLog audit, BearerChallengeWriter writer, PublicUrls urls, RefusalBook refusals,
+                             CallMetrics metrics) {
         this.audit = audit;
         this.writer = writer;
         this.urls = urls;
         this.refusals = refusals;
+        this.metrics = metrics;
     }
 
     /**
@@ -48,6 +55,7 @@ public final class AuthDenialHandler {
     public void throttle(HttpServletRequest request, HttpServletResponse response, Duration wait,
                          Optional<String> gatewaySlug) throws IOException {
         ClientFacts client = ClientFacts.of(request);
+        metrics.refused(THROTTLED);
         if (refusals.refused(client.clientAddress(), THROTTLED, false)) {
             append(AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.DENIED)
                     .detail(THROTTLED + ": over " + refusals.settings().throttleAfter() + " refused requests from this address"
@@ -64,6 +72,8 @@ public final class AuthDenialHandler {
         BearerError error = errorOf(decision);
         if (!(decision instanceof AuthDecision.Unavailable)) {
             record(request, decision, gatewaySlug, error.status());
+        } else {
+            metrics.refused(UNAVAILABLE);
         }
         UnreadBody.closeAfter(request, response);
         writer.write(response, error, urls.metadata(request, GatewayPath.withinContext(request)));
@@ -94,6 +104,7 @@ public final class AuthDenialHandler {
         boolean attributable = decision instanceof AuthDecision.Forbidden
                 || decision instanceof AuthDecision.Refused r && r.owner() != null;
         String reason = decision instanceof AuthDecision.Refused r ? r.reason().name() : AuthFailure.WRONG_GATEWAY.name();
+        metrics.refused(reason);
         if (!refusals.refused(client.clientAddress(), reason, attributable)) {
             return; // counted: one record per address and reason says how many, once the minute is over
         }

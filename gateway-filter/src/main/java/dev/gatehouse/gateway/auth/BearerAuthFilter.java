@@ -39,7 +39,7 @@ public final class BearerAuthFilter extends HttpFilter {
         authenticator = new GatewayAuthenticator(runtime.authenticator(), runtime.oauth());
         refusals = runtime.refusals();
         denials = new AuthDenialHandler(runtime.audit(), new BearerChallengeWriter(),
-                new PublicUrls(runtime.settings().publicBaseUrl()), refusals);
+                new PublicUrls(runtime.settings().publicBaseUrl()), refusals, runtime.telemetry().calls());
     }
 
     /** The grant of an admitted request. */

@@ -5,6 +5,7 @@ import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.telemetry.CallMetrics;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.gateway.web.ClientFacts;
 
@@ -22,10 +23,13 @@ public final class CallAudit {
     private static final System.Logger LOG = System.getLogger(CallAudit.class.getName());
     private final AuditLog log;
     private final Duration durableWait;
+    private final CallMetrics metrics;
 
-    public CallAudit(AuditLog log, Duration durableWait) {
+    /** @param metrics counts each ending recorded here (calls, requests, their durations) */
+    public CallAudit(AuditLog log, Duration durableWait, CallMetrics metrics) {
         this.log = log;
         this.durableWait = durableWait;
+        this.metrics = metrics;
     }
 
     /**
@@ -74,8 +78,10 @@ public final class CallAudit {
         if (kind == null) {
             return CompletableFuture.completedFuture(null);
         }
+        long elapsed = call.inbound().client().elapsedMicros();
+        count(call, ending.outcome(), elapsed, ending.upstreamMicros());
         AuditEvent event = of(call, kind, ending.outcome()).httpStatus(ending.httpStatus()).errorCode(ending.errorCode())
-                .detail(ending.detail()).durationMicros(call.inbound().client().elapsedMicros()).upstreamDurationMicros(ending.upstreamMicros())
+                .detail(ending.detail()).durationMicros(elapsed).upstreamDurationMicros(ending.upstreamMicros())
                 .bytesOut(ending.bytesOut()).build();
         CompletableFuture<Void> written = log.append(event)
                 .orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
@@ -96,9 +102,11 @@ public final class CallAudit {
      */
     public CompletableFuture<Void> denied(McpCall call, McpError error) {
         Outcome outcome = error.outcome() == Outcome.REVOKED ? Outcome.REVOKED : Outcome.DENIED;
+        long elapsed = call.inbound().client().elapsedMicros();
+        count(call, outcome, elapsed, null);
         AuditEvent event = of(call, AuditKind.DENIED, outcome).httpStatus(error.status())
                 .errorCode(error.error().code()).detail(error.error().message())
-                .durationMicros(call.inbound().client().elapsedMicros()).build();
+                .durationMicros(elapsed).build();
         return log.append(event).orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((stored, e) -> {
                     if (e != null) {
@@ -109,9 +117,23 @@ public final class CallAudit {
                 });
     }
 
+    /** Counts an ended call or request in the metrics: a call by server and tool, any other request by kind. */
+    private void count(McpCall call, Outcome outcome, long elapsedMicros, Long upstreamMicros) {
+        switch (call.plan()) {
+            case CALL -> metrics.call(call.gateway().slug(), call.server() == null ? null : call.server().slug(),
+                    call.tool(), outcome, elapsedMicros, upstreamMicros);
+            case LIST -> metrics.request(call.gateway().slug(), CallMetrics.LIST, outcome);
+            case REQUEST -> metrics.request(call.gateway().slug(), CallMetrics.REQUEST, outcome);
+            case NONE -> { }
+        }
+    }
+
     /** A request refused before forwarding: one REQUEST record, not waited for. */
     public void rejected(Intake.Refused refused) {
         ClientFacts client = refused.inbound().client();
+        // after the gate: the path's gateway is one the token was granted, so the label stays bounded
+        metrics.request(refused.inbound().slug().orElse(CallMetrics.NO_GATEWAY), CallMetrics.REJECTED,
+                refused.error().outcome());
         AuditEvent event = AuditEvent.builder(AuditKind.REQUEST, refused.error().outcome())
                 .correlationId(client.correlationId()).grant(refused.inbound().grant())
                 .gateway(refused.inbound().slug().orElse(null)).method(refused.method())

@@ -128,6 +128,11 @@ final class ListenStreams implements AutoCloseable {
         }
     }
 
+    /** Listen streams open on this node (for the metrics). */
+    int size() {
+        return open.size();
+    }
+
     @Override
     public void close() {
         open.values().forEach(Listen::end);

@@ -51,6 +51,7 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient ListenStreams listens;
     private transient KeepAlive keepAlive;
     private transient GovernedCalls governed;
+    private transient AutoCloseable streamGauge;
 
     @Override
     public void init() {
@@ -60,7 +61,7 @@ public final class McpGatewayServlet extends HttpServlet {
                 settings.publicBaseUrl()));
         reader = new McpRequestReader(runtime.catalog(), transport, new BodyReader(settings.maxRequestBytes()));
         durableWait = settings.durableAuditWait();
-        audit = new CallAudit(runtime.audit(), durableWait);
+        audit = new CallAudit(runtime.audit(), durableWait, runtime.telemetry().calls());
         sessions = new SessionGate(runtime.sessions());
         upstreams = runtime.sessionUpstreams();
         OwnRequests requests = new OwnRequests(upstreams, runtime.circuits());
@@ -80,6 +81,8 @@ public final class McpGatewayServlet extends HttpServlet {
         keepAlive = new KeepAlive(keepAliveInterval(), runtime.threads().timer("gatehouse-keepalive"));
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages,
                 runtime.eventIds());
+        streamGauge = runtime.metrics().gauge("gatehouse.streams.open", "Listen streams (GET) open on this node",
+                "{stream}", listens::size);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit, keepAlive, governed,
                         new UpstreamCircuit(runtime.circuits()), runtime.eventIds()), audit, governed, messages,
@@ -149,6 +152,11 @@ public final class McpGatewayServlet extends HttpServlet {
     @Override
     public void destroy() {
         if (listens != null) {
+            try {
+                streamGauge.close();
+            } catch (Exception e) {
+                // the SDK's gauges close quietly
+            }
             listens.close();
             keepAlive.close();
         }
