@@ -2,6 +2,7 @@
 // What the user may do comes from GET /api/me; the console hides what they cannot do (the API refuses it anyway).
 import { api, signOut, startSession } from './api.js';
 import { errorNotice, fill, h } from './dom.js';
+import * as dashboard from './views/dashboard.js';
 import * as hosts from './views/hosts.js';
 import * as host from './views/host.js';
 import * as gateways from './views/gateways.js';
@@ -19,6 +20,7 @@ const main = document.getElementById('main');
 
 /** Routes: a pattern of path segments ({name} captures one) to the view that renders it. */
 const routes = [
+  ['dashboard', dashboard.page, 'dashboard'],
   ['hosts', hosts.list, 'hosts'],
   ['hosts/{id}', host.page, 'hosts'],
   ['hosts/{id}/{tab}', host.page, 'hosts'],
@@ -53,7 +55,12 @@ function match(path) {
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
   const [path, search = ''] = raw.split('?');
-  return { path: path || 'hosts', query: Object.fromEntries(new URLSearchParams(search)) };
+  return { path: path || landing(), query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+/** The landing page: the dashboard for who may read the logs it is made of, else Apps & Agents. */
+function landing() {
+  return me && me.capabilities.includes('logs:read') ? 'dashboard' : 'hosts';
 }
 
 let me = null;

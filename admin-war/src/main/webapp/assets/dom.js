@@ -237,7 +237,7 @@ export function table(columns, rows, { caption, onRowClick, rowLabel } = {}) {
   }));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
     caption ? h('caption', { class: 'sr-only' }, caption) : null,
-    h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c.label)))),
+    h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col', class: c.className === 'num' ? 'num' : null }, c.label)))),
     body));
 }
 

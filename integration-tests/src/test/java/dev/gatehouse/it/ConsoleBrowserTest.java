@@ -22,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +51,7 @@ class ConsoleBrowserTest {
     private static final String MESSAGE = "hello from the console test";
     /** Pages whose screenshot shows their main action, taken in their own test. */
     private static final List<String> TAKEN_IN_THEIR_TESTS = List.of("console-logs-all", "console-server", "console-rules",
-            "console-limits", "console-quarantine", "console-approvals");
+            "console-limits", "console-quarantine", "console-approvals", "console-connected-apps");
 
     @TempDir
     static Path data;
@@ -87,7 +89,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(1)
-    void signInWhenAdminThenAppsAndAgents() throws Exception {
+    void signInWhenAdminThenTheDashboardAndAnEmptyAppsAndAgents() throws Exception {
         browser.load("");
         browser.find(By.id("j_username"));
         browser.screenshot("console-login");
@@ -95,8 +97,10 @@ class ConsoleBrowserTest {
 
         browser.signIn("admin", LauncherProcess.ADMIN_PASSWORD);
 
-        browser.waitReady("hosts");
+        browser.waitReady("dashboard");
         assertEquals("admin", browser.find(By.id("who")).getText());
+        browser.click(By.cssSelector("#nav a[data-section=hosts]"));
+        browser.waitReady("hosts");
         browser.find(By.xpath("//h2[normalize-space()='No apps or agents yet']"));
     }
 
@@ -435,11 +439,67 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(15)
+    void dashboardWhenCallsMadeInARangeThenItsFiguresEqualThemAndTheKeyboardPicksAnotherRange() throws Exception {
+        JsonNode bot = admin.createTokenHost("Dashboard bot");
+        String botToken = admin.connect(bot.get("id").asText(), "quickstart").get("token").asText();
+        Instant from = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, callWith(botToken, "counted " + i).statusCode());
+        }
+        callTool(botToken, "fail"); // a tool error: an error
+        callTool(botToken, "no_such_tool"); // refused before any upstream: a refused call
+        Instant to = Instant.now().plusSeconds(60);
+        // the range as an admin in India would send it: the same instants with another offset
+        ZoneOffset india = ZoneOffset.ofHoursMinutes(5, 30);
+        browser.load("#/dashboard?from=" + encode(from.atOffset(india).toString()) + "&to=" + encode(to.atOffset(india).toString()));
+        browser.waitReady("dashboard");
+
+        assertEquals("5", figure("calls"));
+        assertEquals("1 (20.0%)", figure("errors"));
+        assertEquals("1", figure("refused"));
+        assertEquals("0", figure("throttled"));
+        assertEquals(List.of("echo quickstart 3 0", "fail quickstart 1 1", "no_such_tool quickstart 1 0"), rows("top-tools"));
+        assertEquals(List.of("Dashboard bot 5 1"), rows("top-hosts"));
+        assertEquals(List.of("admin 5 1"), rows("top-users"));
+        JsonNode api = admin.expect(200, "GET", "/dashboard?from=" + encode(from.toString()) + "&to=" + encode(to.toString()), null);
+        assertEquals(api.get("series").size(), Integer.parseInt(browser.find(By.cssSelector("#calls-chart[data-points]"))
+                .getAttribute("data-points")), "one chart point per step");
+        assertTrue(browser.find(By.cssSelector("#calls-chart canvas")).isDisplayed(), "uPlot drew the chart");
+        browser.screenshot("console-dashboard-range");
+        axe.assertNoSeriousViolation(browser, "the dashboard with calls");
+
+        // keyboard only: focus the range picker, pick "Last hour", and the page follows the URL
+        browser.driver().findElement(By.cssSelector("select[name=range]")).sendKeys("Last hour");
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("#/dashboard?range=1h"));
+        browser.waitReady("dashboard");
+        assertTrue(Integer.parseInt(figure("calls")) >= 5, figure("calls"));
+    }
+
+    private String figure(String name) {
+        return browser.find(By.cssSelector("[data-figure=" + name + "] .figure-value")).getText();
+    }
+
+    private List<String> rows(String card) {
+        return browser.driver().findElements(By.cssSelector("#" + card + " tbody tr")).stream()
+                .map(r -> r.getText().replaceAll("\\s+", " ").strip()).toList();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private void callTool(String bearer, String tool) throws Exception {
+        mcp.post(launcher.mcpUrl("quickstart"), bearer, "application/json", McpHttp.toolsCall(9, tool, "{}"));
+    }
+
+    @Test
     @Order(20)
     void everyPageWhenLoadedThenScreenshotAndLoadTimeRecorded() throws Exception {
         JsonNode connection = admin.connect(hostId, "quickstart");
         admin.expect(200, "POST", "/connections/" + connection.get("id").asText() + "/rotate", "{\"gracePeriodSeconds\":3600}");
         Map<String, String[]> pages = new LinkedHashMap<>();
+        pages.put("console-dashboard", new String[]{"#/dashboard", "dashboard"});
         pages.put("console-apps-and-agents", new String[]{"#/hosts", "hosts"});
         pages.put("console-host", new String[]{"#/hosts/" + hostId, "hosts"});
         pages.put("console-gateways", new String[]{"#/gateways", "gateways"});
@@ -473,10 +533,12 @@ class ConsoleBrowserTest {
     @Order(21)
     void auditorWhenSignedInThenTheConsoleHidesWhatTheyCannotDo() {
         browser.load("");
-        browser.waitReady("hosts");
+        browser.waitReady("dashboard");
         browser.click(By.id("sign-out"));
         browser.find(By.id("j_username"));
         browser.signIn("auditor", AUDITOR_PASSWORD);
+        browser.waitReady("dashboard"); // auditors read logs: the dashboard is theirs too
+        browser.load("#/hosts");
         browser.waitReady("hosts");
 
         assertTrue(browser.driver().findElements(By.xpath("//button[normalize-space()='Add API access token-based host']")).isEmpty());

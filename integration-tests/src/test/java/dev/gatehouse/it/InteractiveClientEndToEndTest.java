@@ -98,7 +98,7 @@ class InteractiveClientEndToEndTest {
     private static void revokeInConsole(String app) throws Exception {
         try (ConsoleBrowser browser = ConsoleBrowser.open(launcher.baseUrl())) {
             browser.signIn("admin", LauncherProcess.ADMIN_PASSWORD);
-            browser.waitReady("hosts");
+            browser.waitReady("dashboard");
             browser.load("#/connected-apps");
             browser.waitReady("connected-apps");
             browser.screenshot("console-connected-apps");

@@ -20,7 +20,7 @@ import java.util.List;
  * servers) need any capability; each change needs the capability named beside it; logs need
  * {@code logs:read} (so does the audit chain check), their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
  * the settings {@code settings:manage}; rules, rate limits and tool quarantine {@code rules:manage}
- * (reading them any capability); held calls {@code calls:approve}. {@code docs/openapi.json} documents
+ * (reading them any capability); held calls {@code calls:approve}; the dashboard {@code logs:read}. {@code docs/openapi.json} documents
  * every route here.
  */
 final class AdminRoutes {
@@ -54,6 +54,9 @@ final class AdminRoutes {
         OAuthGrantsResource grants = new OAuthGrantsResource(gatehouse.oauth(), actions);
         AuditSinksResource sinks = new AuditSinksResource(gatehouse.streaming(), bodies, actions);
         Access manageSettings = Access.of(Capability.SETTINGS_MANAGE);
+        WaitingWork waiting = new WaitingWork(governance.approvals(), governance.quarantineStore());
+        DashboardResource dashboard = new DashboardResource(gatehouse.statistics(), gatehouse.catalog(),
+                gatehouse.circuits(), waiting, gatehouse.clock());
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -99,6 +102,9 @@ final class AdminRoutes {
                 Route.of("POST", "/oauth/grants/{id}/revoke", Access.authenticated(), "oauth.grant.revoke", grants::revoke),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
+                Route.of("GET", "/dashboard", Access.of(Capability.LOGS_READ), "dashboard.read", dashboard::get),
+                // each count only for who may act on it (decided in WaitingWork)
+                Route.of("GET", "/attention", Access.authenticated(), "attention.read", waiting::attention),
                 Route.of("GET", "/audit/verify", Access.of(Capability.LOGS_READ), "audit.verify", auditVerify::verify),
                 Route.of("GET", "/audit-sinks", manageSettings, "audit-sinks.list", sinks::list),
                 Route.of("POST", "/audit-sinks", manageSettings, "audit-sink.create", sinks::create),

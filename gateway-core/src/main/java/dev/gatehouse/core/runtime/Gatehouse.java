@@ -330,6 +330,10 @@ public final class Gatehouse implements AutoCloseable {
     public AuditLog audit() { return audit; }
     /** Where this node's threads come from: the container's managed thread factory, or plain threads. */
     public NodeThreads threads() { return threads; }
+    /** The dashboard's figures, aggregated by the database from the audit table. */
+    public dev.gatehouse.core.statistics.AuditStatistics statistics() {
+        return new dev.gatehouse.core.statistics.AuditStatistics(transactions);
+    }
     /** The one HTTP client of this node towards upstream MCP servers. */
     public UpstreamClient upstream() { return upstream; }
     /** This node's upstream sessions for clients that bring none (one per connection and server), and its own. */
