@@ -23,9 +23,18 @@ final class LoadDriver {
      * the open-loop calls never sent because the server fell too far behind (included in {@code errors}).
      */
     record Result(String leg, String load, double seconds, long ok, long errors, long overload, long answered,
-                  Histogram latency) {
+                  Histogram latency, long cpuNanos) {
         double throughput() {
             return ok / seconds;
+        }
+
+        /**
+         * The whole process's CPU time over the measured window per call answered in it: driver, upstream and
+         * (on the gateway leg) Gatehouse. The gateway's own share is the difference to the direct leg's.
+         */
+        double cpuMillisPerCall() {
+            long calls = ok + errors - overload;
+            return calls <= 0 ? 0 : cpuNanos / 1e6 / calls;
         }
     }
 
@@ -36,7 +45,7 @@ final class LoadDriver {
     static Result closedLoop(Target target, int connections, double warmupSeconds, double seconds) throws InterruptedException {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
-        return run(target, connections + " conn", connections, seconds, (worker, stats) -> {
+        return run(target, connections + " conn", connections, seconds, warmupEnd, end, (worker, stats) -> {
             try (RawHttp http = new RawHttp(target.url())) {
                 long now;
                 while ((now = System.nanoTime()) < end) {
@@ -61,7 +70,7 @@ final class LoadDriver {
         // end are counted as errors (overload) instead of stretching the run without bound
         long giveUp = end + (long) (Math.max(2, seconds) * 1e9);
         AtomicLong tickets = new AtomicLong();
-        return run(target, String.format("open %.0f/s", rate), connections, seconds, (worker, stats) -> {
+        return run(target, String.format("open %.0f/s", rate), connections, seconds, warmupEnd, end, (worker, stats) -> {
             try (RawHttp http = new RawHttp(target.url())) {
                 while (true) {
                     long due = start + (long) (tickets.getAndIncrement() * interval);
@@ -117,12 +126,52 @@ final class LoadDriver {
         String firstError;
     }
 
+    /** The process's CPU time between two instants of {@link System#nanoTime}, sampled by a thread that sleeps between. */
+    private static final class CpuWindow {
+        private final Thread sampler;
+        private volatile long nanos;
+
+        private CpuWindow(long from, long until) {
+            sampler = new Thread(() -> {
+                parkUntil(from);
+                long first = processCpuNanos();
+                parkUntil(until);
+                nanos = processCpuNanos() - first;
+            }, "bench-cpu");
+            sampler.setDaemon(true);
+        }
+
+        static CpuWindow start(long from, long until) {
+            CpuWindow w = new CpuWindow(from, until);
+            w.sampler.start();
+            return w;
+        }
+
+        long nanos() throws InterruptedException {
+            sampler.join();
+            return nanos;
+        }
+
+        private static void parkUntil(long deadline) {
+            long wait;
+            while ((wait = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+
+        static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
     private interface Work {
         void run(int worker, Stats stats) throws Exception;
     }
 
-    private static Result run(Target target, String load, int connections, double seconds, Work work)
-            throws InterruptedException {
+    private static Result run(Target target, String load, int connections, double seconds, long measureFrom,
+                              long measureUntil, Work work) throws InterruptedException {
+        CpuWindow cpu = CpuWindow.start(measureFrom, measureUntil);
         List<Stats> all = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int i = 0; i < connections; i++) {
@@ -165,6 +214,6 @@ final class LoadDriver {
             System.err.println("bench: " + target.name() + " " + load + ": first error: "
                     + firstError.substring(0, Math.min(300, firstError.length())));
         }
-        return new Result(target.name(), load, seconds, ok, errors, overload, answered, merged);
+        return new Result(target.name(), load, seconds, ok, errors, overload, answered, merged, cpu.nanos());
     }
 }

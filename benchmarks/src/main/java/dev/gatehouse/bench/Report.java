@@ -27,15 +27,18 @@ public record Report(BenchOptions options, String upstream, List<LoadDriver.Resu
 
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%n%-10s %-11s %10s %7s %8s %8s %9s %10s %10s %7s%n", "leg", "load", "calls/s", "ratio",
-                "p50 ms", "p99 ms", "p99.9 ms", "+p50 ms", "+p99 ms", "errors"));
+        sb.append(String.format("%n%-10s %-11s %10s %7s %8s %8s %9s %10s %10s %7s %9s %9s%n", "leg", "load", "calls/s", "ratio",
+                "p50 ms", "p99 ms", "p99.9 ms", "+p50 ms", "+p99 ms", "errors", "CPU/call", "+CPU/call"));
         rows(sb, closed);
         rows(sb, open);
+        sb.append(String.format("%nCPU/call: the whole process's CPU time (driver, upstream and, through the gateway, Gatehouse) per"
+                + " call, in ms; +CPU/call: the gateway's own, the difference to the direct leg at the same load"));
         sb.append(String.format("%nupstream: %s", upstream));
         sb.append(String.format("%ndatabase: %s, durable audit (CALL_STARTED committed before the upstream call, CALL_COMPLETED before the reply)%n",
                 options.database().equals("h2") ? "H2 file (embedded default, WRITE_DELAY=0)" : "PostgreSQL (embedded, fsync on)"));
         sb.append(String.format("audit: gateway tools/call answered %d, call_completed records %d: %s%n",
                 gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH"));
+        sb.append(String.format("errors other than open-loop overload: %d: %s%n", failures(), failures() == 0 ? "OK" : "FAILED"));
         sb.append(String.format("heap used after GC (whole process: Gatehouse + upstream + driver): %.1f MiB%n",
                 heapUsedBytes / 1048576.0));
         sb.append(idleStreams);
@@ -62,9 +65,10 @@ public record Report(BenchOptions options, String upstream, List<LoadDriver.Resu
         String ratio = direct.map(d -> String.format("%.2f", r.throughput() / Math.max(1e-9, d.throughput()))).orElse("");
         String addedP50 = direct.map(d -> ms(h.getValueAtPercentile(50) - d.latency().getValueAtPercentile(50))).orElse("");
         String addedP99 = direct.map(d -> ms(h.getValueAtPercentile(99) - d.latency().getValueAtPercentile(99))).orElse("");
-        return String.format("%-10s %-11s %10.0f %7s %8s %8s %9s %10s %10s %7d%n", r.leg(), r.load(), r.throughput(), ratio,
-                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
-                addedP50, addedP99, r.errors());
+        String addedCpu = direct.map(d -> String.format("%.3f", r.cpuMillisPerCall() - d.cpuMillisPerCall())).orElse("");
+        return String.format("%-10s %-11s %10.0f %7s %8s %8s %9s %10s %10s %7d %9.3f %9s%n", r.leg(), r.load(), r.throughput(),
+                ratio, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
+                addedP50, addedP99, r.errors(), r.cpuMillisPerCall(), addedCpu);
     }
 
     private static String ms(long nanos) {
