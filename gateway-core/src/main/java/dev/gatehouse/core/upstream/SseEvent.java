@@ -1,5 +1,6 @@
 package dev.gatehouse.core.upstream;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -24,9 +25,25 @@ public record SseEvent(String id, String event, String data) {
         if (event != null) {
             s.append("event: ").append(event).append('\n');
         }
-        for (String line : data.split("\r\n|\r|\n", -1)) {
-            s.append("data: ").append(line).append('\n');
+        // one data line per line of the data (CR, LF or CRLF end a line), scanned once: no regular expression
+        int start = 0;
+        int n = data.length();
+        for (int i = 0; i < n; i++) {
+            char c = data.charAt(i);
+            if (c == '\r' || c == '\n') {
+                s.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
         }
+        s.append("data: ").append(data, start, n).append('\n');
         return s.append('\n').toString();
+    }
+
+    /** {@link #toWire()} as UTF-8 bytes, the form written to a client. */
+    public byte[] wireBytes() {
+        return toWire().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -54,5 +54,9 @@ class SseDecoderTest {
     @Test
     void toWireWhenMultiLineDataThenOneDataLinePerLine() {
         assertEquals("id: 9\nevent: message\ndata: a\ndata: b\n\n", new SseEvent("9", "message", "a\nb").toWire());
+        // CRLF, CR and LF each end one line; empty lines and a trailing line end stay
+        assertEquals("data: a\ndata: b\ndata: c\ndata: \ndata: d\ndata: \n\n", new SseEvent(null, null, "a\r\nb\rc\n\nd\n").toWire());
+        assertEquals("data: \n\n", new SseEvent(null, null, "").toWire());
+        assertEquals("data: \ndata: \n\n", new SseEvent(null, null, "\r\n").toWire());
     }
 }

@@ -115,13 +115,18 @@ final class ClientLeg implements AsyncListener {
 
     /** Writes and flushes one event, opening the event stream first if need be; false if the client is gone. */
     synchronized boolean event(SseEvent event) {
+        return event(event.wireBytes());
+    }
+
+    /** Writes and flushes one event already in wire form ({@link SseEvent#wireBytes}); false if the client is gone. */
+    synchronized boolean event(byte[] wire) {
         if (gone || completed) {
             return false;
         }
         if (!streaming) {
             startStream();
         }
-        return write(event.toWire().getBytes(StandardCharsets.UTF_8));
+        return write(wire);
     }
 
     /** Opens the event stream at once (200, headers flushed) before any event; false if the client is gone. */

@@ -117,12 +117,13 @@ final class StreamRelay implements EventStream.Listener {
 
     private void relayAnswer(ForwardedRequest.Back.Final answer, String eventId, Long upstreamMicros) {
         boolean asEvent = leg.accept().eventStream();
-        SseEvent event = new SseEvent(eventId, "message", new String(answer.json(), StandardCharsets.UTF_8));
-        long finalBytes = asEvent ? event.toWire().getBytes(StandardCharsets.UTF_8).length : answer.json().length;
+        // encoded once: its length goes into the completion record, its bytes to the client
+        byte[] wire = asEvent ? new SseEvent(eventId, "message", new String(answer.json(), StandardCharsets.UTF_8)).wireBytes() : null;
+        long finalBytes = asEvent ? wire.length : answer.json().length;
         Ending ending = Ending.answered(answer.answer(), 200, upstreamMicros, leg.bytesOut() + finalBytes);
         finish.apply(ending).whenCompleteAsync((v, e) -> {
             if (asEvent) {
-                leg.event(event);
+                leg.event(wire);
             } else {
                 leg.message(answer.json());
             }
