@@ -26,6 +26,12 @@ public final class JsonRpcWriter {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** {@code {"jsonrpc":"2.0","id":…,"result":…}}: a result as read, under another id. */
+    public static byte[] result(JsonRpcId id, RawJson result) {
+        return ("{\"jsonrpc\":\"2.0\",\"id\":" + id.json() + ",\"result\":" + result.json() + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A request whose params are plain maps, lists and scalars. */
     public static byte[] request(JsonRpcId id, String method, Map<String, ?> params) {
         return "{\"jsonrpc\":\"2.0\",\"id\":%s,\"method\":%s,\"params\":%s}"

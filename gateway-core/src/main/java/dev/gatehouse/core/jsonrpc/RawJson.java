@@ -30,6 +30,11 @@ public final class RawJson {
         return node.deepCopy();
     }
 
+    /** The value as JSON text, written from the tree already read (no copy, no second parse). */
+    public String json() {
+        return node.toString();
+    }
+
     public boolean present() {
         return !node.isMissingNode();
     }
@@ -38,6 +43,16 @@ public final class RawJson {
     public Optional<String> text(String... path) {
         JsonNode n = at(path);
         return n.isTextual() ? Optional.of(n.textValue()) : Optional.empty();
+    }
+
+    /** True when the member at the path is a JSON object. */
+    public boolean isObject(String... path) {
+        return at(path).isObject();
+    }
+
+    /** A copy of the member at the path (missing when there is none): only that part is copied. */
+    public JsonNode copyAt(String... path) {
+        return at(path).deepCopy();
     }
 
     /** True only when the member at the path is the JSON literal {@code true}. */

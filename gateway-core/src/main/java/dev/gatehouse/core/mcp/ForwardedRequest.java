@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.jsonrpc.JsonRpcWriter;
+import dev.gatehouse.core.jsonrpc.RawJson;
 import dev.gatehouse.core.jsonrpc.McpMethods;
+import dev.gatehouse.core.runtime.LocalIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * One client request on its way to one server and the messages coming back for it. Upstream, the
@@ -60,32 +62,61 @@ public final class ForwardedRequest {
      */
     public static ForwardedRequest of(JsonRpcParser parser, JsonRpcMessage.Request request, byte[] body,
                                       String serverId, String upstreamName, boolean shared) {
-        ObjectNode tree;
-        try {
-            tree = (ObjectNode) OwnRequests.MAPPER.readTree(body);
-        } catch (IOException | ClassCastException e) {
-            throw new IllegalArgumentException("the request was parsed before", e);
+        RawJson params = request.params();
+        boolean renamed = renames(params, request.method(), upstreamName);
+        JsonNode clientToken = params.copyAt("_meta", "progressToken");
+        if (!renamed && !shared) {
+            // nothing to rewrite: the bytes go as received, not even parsed again
+            return new ForwardedRequest(parser, request.id(), request.id(), clientToken, null, serverId, body);
         }
-        boolean changed = rename(tree, request.method(), upstreamName);
+        // rewritten from the message read once (its params copied), not from a second parse of the body
+        ObjectNode tree = OwnRequests.MAPPER.createObjectNode().put("jsonrpc", "2.0");
+        JsonNode paramsTree = params.present() ? params.tree() : null;
+        if (renamed) {
+            rename((ObjectNode) paramsTree, request.method(), upstreamName);
+        }
         JsonRpcId upstreamId = request.id();
-        JsonNode clientToken = tree.path("params").path("_meta").path("progressToken");
         String upstreamToken = null;
         if (shared) {
-            String unique = UUID.randomUUID().toString();
+            String unique = LocalIds.sequential(); // unique on the node's shared session, and never its client's to guess
             upstreamId = JsonRpcId.of("gh-" + unique);
-            tree.put("id", upstreamId.text());
             if (!clientToken.isMissingNode() && !clientToken.isNull()) {
                 upstreamToken = "gh-p-" + unique;
-                ((ObjectNode) tree.get("params").get("_meta")).put("progressToken", upstreamToken);
+                ((ObjectNode) paramsTree.get("_meta")).put("progressToken", upstreamToken);
             }
-            changed = true;
         }
-        byte[] upstream = changed ? tree.toString().getBytes(StandardCharsets.UTF_8) : body;
+        tree.set("id", idNode(upstreamId));
+        tree.put("method", request.method());
+        if (paramsTree != null) {
+            tree.set("params", paramsTree);
+        }
+        byte[] upstream = tree.toString().getBytes(StandardCharsets.UTF_8);
         return new ForwardedRequest(parser, request.id(), upstreamId, clientToken, upstreamToken, serverId, upstream);
     }
 
-    private static boolean rename(ObjectNode tree, String method, String upstreamName) {
-        if (upstreamName == null || !(tree.get("params") instanceof ObjectNode params)) {
+    /** True when the item must reach the server under another name than the client's. */
+    private static boolean renames(RawJson params, String method, String upstreamName) {
+        if (upstreamName == null) {
+            return false;
+        }
+        if (!params.isObject()) {
+            return false;
+        }
+        // the same target as rename(): a completion's ref when it is an object, else params itself
+        boolean ref = McpMethods.COMPLETION_COMPLETE.equals(method) && params.isObject("ref");
+        return !upstreamName.equals((ref ? params.text("ref", "name") : params.text("name")).orElse(null));
+    }
+
+    private static JsonNode idNode(JsonRpcId id) {
+        try {
+            return OwnRequests.MAPPER.readTree(id.json());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("an id is JSON", e);
+        }
+    }
+
+    private static boolean rename(ObjectNode params, String method, String upstreamName) {
+        if (upstreamName == null || params == null) {
             return false;
         }
         ObjectNode target = McpMethods.COMPLETION_COMPLETE.equals(method) && params.get("ref") instanceof ObjectNode ref
@@ -116,8 +147,11 @@ public final class ForwardedRequest {
             return new Back.Skip();
         }
         JsonRpcMessage m = parsed.message();
-        if (m instanceof JsonRpcMessage.Response r && r.id().equals(upstreamId)
-                || m instanceof JsonRpcMessage.ErrorResponse e && e.id().equals(upstreamId)) {
+        if (m instanceof JsonRpcMessage.Response r && r.id().equals(upstreamId)) {
+            // under the client's id, written from the result already read (no second parse)
+            return new Back.Final(upstreamId.equals(clientId) ? json : JsonRpcWriter.result(clientId, r.result()), m);
+        }
+        if (m instanceof JsonRpcMessage.ErrorResponse e && e.id().equals(upstreamId)) {
             return new Back.Final(upstreamId.equals(clientId) ? json : withId(json, clientId), m);
         }
         if (m instanceof JsonRpcMessage.Notification n) {

@@ -9,6 +9,7 @@ import dev.gatehouse.core.governance.GovernedCall;
 import dev.gatehouse.core.governance.Review;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
+import dev.gatehouse.core.jsonrpc.RawJson;
 import dev.gatehouse.core.jsonrpc.JsonRpcWriter;
 import dev.gatehouse.core.jsonrpc.McpMethods;
 import dev.gatehouse.core.mcp.ForwardedRequest;
@@ -60,10 +61,12 @@ final class GovernedCalls {
     void admit(McpCall call, String upstreamName, ClientLeg leg, Consumer<McpCall> proceed, Consumer<McpError> refuse) {
         boolean toolCall = governed(call);
         String part = toolCall ? "_meta" : "params";
-        JsonNode params = call.message() instanceof JsonRpcMessage.Request r ? r.params().tree() : null;
-        JsonNode payload = params == null ? null : toolCall ? params.get("_meta") : params;
         MessageRules.Scope scope = MessageRules.Scope.of(call);
-        if (payload == null || !payload.isContainerNode() || !messages.governs(scope, Hook.REQUEST)) {
+        // the params copied only when request rules apply at all
+        JsonNode params = messages.governs(scope, Hook.REQUEST) && call.message() instanceof JsonRpcMessage.Request r
+                ? r.params().tree() : null;
+        JsonNode payload = params == null ? null : toolCall ? params.get("_meta") : params;
+        if (payload == null || !payload.isContainerNode()) {
             admitCall(call, upstreamName, leg, proceed, refuse);
             return;
         }
@@ -84,10 +87,11 @@ final class GovernedCalls {
             proceed.accept(call);
             return;
         }
-        ObjectNode tree = tree(call.body());
-        JsonNode arguments = tree.path("params").path("arguments");
+        // read from the message parsed once; only the arguments are copied (the rules may rewrite them)
+        RawJson params = ((JsonRpcMessage.Request) call.message()).params();
+        JsonNode arguments = params.copyAt("arguments");
         GovernedCall governed = governed(call, upstreamName, arguments.isObject() ? arguments : MAPPER.createObjectNode());
-        JsonNode progressToken = tree.path("params").path("_meta").path("progressToken");
+        JsonNode progressToken = params.copyAt("_meta", "progressToken");
         governor.admit(governed, waited -> leg.dispatch(() -> stillHeld(leg, progressToken, waited)))
                 .thenAccept(admission -> leg.dispatch(() -> {
                     if (admission instanceof Admission.Refused r) {
@@ -102,7 +106,7 @@ final class GovernedCalls {
                     if (leg.over()) {
                         return; // the client left while the call was held: it is not sent for nobody
                     }
-                    McpCall admitted = go.arguments() == null ? call : withArguments(call, tree, go.arguments());
+                    McpCall admitted = go.arguments() == null ? call : withArguments(call, tree(call.body()), go.arguments());
                     if (go.held()) {
                         afterHold(admitted, leg, proceed, refuse);
                     } else {
@@ -246,21 +250,32 @@ final class GovernedCalls {
     }
 
     /** The call with {@code params} ({@code part} "params") or {@code params._meta} replaced as the rules left it. */
-    private static McpCall withPart(McpCall call, String part, JsonNode value) {
+    private McpCall withPart(McpCall call, String part, JsonNode value) {
         ObjectNode tree = tree(call.body());
         if (part.equals("params")) {
             tree.set("params", value);
         } else {
             ((ObjectNode) tree.get("params")).set(part, value);
         }
-        return new McpCall(call.inbound(), call.gateway(), call.server(), call.headers(), call.message(),
-                tree.toString().getBytes(StandardCharsets.UTF_8), call.session());
+        return rewritten(call, tree);
     }
 
-    private static McpCall withArguments(McpCall call, ObjectNode tree, JsonNode arguments) {
+    private McpCall withArguments(McpCall call, ObjectNode tree, JsonNode arguments) {
         ((ObjectNode) tree.get("params")).set("arguments", arguments);
-        return new McpCall(call.inbound(), call.gateway(), call.server(), call.headers(), call.message(),
-                tree.toString().getBytes(StandardCharsets.UTF_8), call.session());
+        return rewritten(call, tree);
+    }
+
+    /**
+     * The call as the rules left it: its body and its message read from that body, so that whatever reads the
+     * message later (the request forwarded upstream is written from it) sees the rewrite, never the original.
+     */
+    private McpCall rewritten(McpCall call, ObjectNode tree) {
+        byte[] body = tree.toString().getBytes(StandardCharsets.UTF_8);
+        if (!(parser.parse(body) instanceof JsonRpcParser.Result.Parsed parsed)) {
+            throw new IllegalStateException("a message the rules rewrote is no longer JSON-RPC");
+        }
+        return new McpCall(call.inbound(), call.gateway(), call.server(), call.headers(), parsed.message(), body,
+                call.session());
     }
 
     private static ObjectNode tree(byte[] json) {
