@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class AuditChain {
     private static final char SEP = '\u001f';
     private final SecretKeySpec key;
+    /** A Mac is not thread-safe and costly to set up: each thread keeps one, initialised once with the key. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public AuditChain(byte[] key) {
         if (key.length < 32) {
@@ -55,10 +57,15 @@ public final class AuditChain {
         field(s, e.clientAddress());
         field(s, e.userAgent());
         field(s, e.mcpSessionId());
+        // doFinal leaves the Mac initialised with the key again: one per thread, never set up per record
+        return HexFormat.of().formatHex(macs.get().doFinal(s.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(s.toString().getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", ex);
         }

@@ -65,7 +65,7 @@ public record AuditEvent(
     public static final class Builder {
         private final AuditKind kind;
         private final Outcome outcome;
-        private String correlationId = java.util.UUID.randomUUID().toString();
+        private String correlationId = dev.gatehouse.core.runtime.LocalIds.uuid();
         private Instant time = Instant.now();
         private String hostId, hostName, tokenPublicId, tokenIssuedBy, actor, gateway, server, tool, method,
                 jsonRpcId, detail, clientAddress, userAgent, mcpSessionId;

@@ -1,8 +1,8 @@
 package dev.gatehouse.gateway.web;
 
+import dev.gatehouse.core.runtime.LocalIds;
 import jakarta.servlet.http.HttpServletRequest;
 
-import java.util.UUID;
 
 /**
  * What the audit log records about the client side of one request, taken once at its start.
@@ -13,7 +13,7 @@ import java.util.UUID;
 public record ClientFacts(String clientAddress, String userAgent, String correlationId, long startNanos) {
     public static ClientFacts of(HttpServletRequest request) {
         return new ClientFacts(request.getRemoteAddr(), request.getHeader("User-Agent"),
-                UUID.randomUUID().toString(), System.nanoTime());
+                LocalIds.uuid(), System.nanoTime());
     }
 
     /** Microseconds since the request reached the gateway. */
