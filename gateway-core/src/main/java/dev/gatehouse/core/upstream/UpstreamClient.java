@@ -31,6 +31,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final ExecutorService workers;
     /** One timer for every exchange's deadlines. */
     private final ScheduledExecutorService timers;
+    private final Deadlines deadlines;
     private final HttpClient http;
 
     /** A client on plain threads, {@link #DEFAULT_THREADS} per pool (tests, tools). */
@@ -43,6 +44,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.senders = threads.pool("gatehouse-upstream-send", maxThreads);
         this.workers = threads.pool("gatehouse-upstream", maxThreads);
         this.timers = threads.timer("gatehouse-upstream-deadlines");
+        this.deadlines = new Deadlines(timers, workers);
         this.http = HttpClient.newBuilder()
                 // MCP upstreams speak HTTP/1.1; no h2c upgrade attempt on each new connection
                 .version(HttpClient.Version.HTTP_1_1)
@@ -66,14 +68,14 @@ public final class UpstreamClient implements AutoCloseable {
         if (request.lastEventId() != null) {
             b.header(McpHeaders.LAST_EVENT_ID, request.lastEventId());
         }
-        return exchange.send(http, b.build(), server.connectTimeout(), server.readTimeout(), timers, workers, senders);
+        return exchange.send(http, b.build(), server.connectTimeout(), server.readTimeout(), deadlines, senders);
     }
 
     /** Ends a session at the server (MCP transport: DELETE with {@code Mcp-Session-Id}). */
     public CompletableFuture<UpstreamResponse> delete(UpstreamServer server, String sessionId, String protocolVersion) {
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
-        return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), timers, workers, senders);
+        return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), deadlines, senders);
     }
 
     /**
@@ -90,7 +92,7 @@ public final class UpstreamClient implements AutoCloseable {
         if (lastEventId != null) {
             b.header(McpHeaders.LAST_EVENT_ID, lastEventId);
         }
-        return exchange.open(http, b.build(), server.connectTimeout(), timers, workers);
+        return exchange.open(http, b.build(), server.connectTimeout(), deadlines);
     }
 
     private static HttpRequest.Builder base(UpstreamServer server, String sessionId, String protocolVersion) {
@@ -108,6 +110,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.close();
         timers.shutdownNow();
         senders.shutdownNow();
         workers.shutdownNow();

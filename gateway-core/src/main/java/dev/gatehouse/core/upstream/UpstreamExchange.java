@@ -13,9 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request to an upstream and its reply, under two deadlines: the server's connect timeout until
@@ -32,8 +29,8 @@ final class UpstreamExchange {
     private final ConnectSignal body;
     private volatile CompletableFuture<HttpResponse<UpstreamResponse>> send;
     private volatile EventStreamSubscriber stream;
-    private volatile ScheduledFuture<?> readDeadline;
-    private volatile ScheduledFuture<?> connectDeadline;
+    private volatile Deadlines.Deadline readDeadline;
+    private volatile Deadlines.Deadline connectDeadline;
     /** The thread waiting in {@link HttpClient#send} for this exchange, while it does. */
     private Thread sender;
 
@@ -51,9 +48,8 @@ final class UpstreamExchange {
      * pool, which on two or fewer CPUs starts a new thread for every exchange.
      */
     CompletableFuture<UpstreamResponse> send(HttpClient http, HttpRequest request, Duration connectTimeout,
-                                             Duration readTimeout, ScheduledExecutorService timers, Executor workers,
-                                             Executor senders) {
-        deadlines(connectTimeout, readTimeout, timers, workers);
+                                             Duration readTimeout, Deadlines deadlines, Executor senders) {
+        deadlines(connectTimeout, readTimeout, deadlines);
         try {
             senders.execute(() -> sendNow(http, request));
         } catch (RejectedExecutionException e) { // the node is stopping
@@ -68,20 +64,18 @@ final class UpstreamExchange {
      * stream opened on small machines); the events themselves are read on {@code workers}.
      */
     CompletableFuture<UpstreamResponse> open(HttpClient http, HttpRequest request, Duration connectTimeout,
-                                             ScheduledExecutorService timers, Executor workers) {
-        deadlines(connectTimeout, null, timers, workers);
+                                             Deadlines deadlines) {
+        deadlines(connectTimeout, null, deadlines);
         CompletableFuture<HttpResponse<UpstreamResponse>> sent = http.sendAsync(request, this::subscriberFor);
         send = sent;
         sent.whenComplete((response, error) -> settle(error == null ? response.body() : failureOf(error)));
         return reply;
     }
 
-    private void deadlines(Duration connectTimeout, Duration readTimeout, ScheduledExecutorService timers, Executor workers) {
-        connectDeadline = timers.schedule(() -> workers.execute(this::connectExpired),
-                connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    private void deadlines(Duration connectTimeout, Duration readTimeout, Deadlines deadlines) {
+        connectDeadline = deadlines.after(connectTimeout, this::connectExpired);
         if (readTimeout != null) { // a listen stream has none: it lasts as long as the client keeps it
-            readDeadline = timers.schedule(() -> workers.execute(this::expire),
-                    readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            readDeadline = deadlines.after(readTimeout, this::expire);
         }
         reply.whenComplete((r, e) -> {
             if (reply.isCancelled()) { // the caller gave up before the reply (a listen stream's client left)
@@ -188,13 +182,13 @@ final class UpstreamExchange {
     }
 
     private void finish() {
-        ScheduledFuture<?> c = connectDeadline;
-        ScheduledFuture<?> r = readDeadline;
+        Deadlines.Deadline c = connectDeadline;
+        Deadlines.Deadline r = readDeadline;
         if (c != null) {
-            c.cancel(false);
+            c.cancel();
         }
         if (r != null) {
-            r.cancel(false);
+            r.cancel();
         }
     }
 

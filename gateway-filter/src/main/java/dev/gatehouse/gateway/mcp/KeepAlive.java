@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Keep-alive comments ({@code : keep-alive}) on idle event streams, so proxies and clients do not take a
@@ -15,6 +14,9 @@ final class KeepAlive implements AutoCloseable {
     static final String COMMENT = "keep-alive";
     private final Duration interval;
     private final ScheduledExecutorService timer;
+    /** The POST exchanges whose event streams the sweep keeps alive. */
+    private final java.util.Set<ClientLeg> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile ScheduledFuture<?> sweep;
 
     /** @param timer its one thread, the node's ({@link dev.gatehouse.core.runtime.NodeThreads#timer}); closed with it */
     KeepAlive(Duration interval, ScheduledExecutorService timer) {
@@ -36,21 +38,30 @@ final class KeepAlive implements AutoCloseable {
         return leg.idleNanos() >= interval.toNanos() * 9 / 10;
     }
 
-    /** Keeps a POST exchange's event stream alive, once it is open, until the exchange is over. */
+    /**
+     * Keeps a POST exchange's event stream alive, once it is open, until the exchange is over: the exchange
+     * joins the one sweep over every watched stream (started with the first), so no timer is set per call.
+     */
     void watch(ClientLeg leg) {
-        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
-        self.set(every(() -> {
-            if (leg.over()) {
-                ScheduledFuture<?> f = self.get();
-                if (f != null) {
-                    f.cancel(false);
+        watched.add(leg);
+        leg.onOver(() -> watched.remove(leg));
+        if (sweep == null) {
+            synchronized (this) {
+                if (sweep == null) {
+                    sweep = every(this::sweep);
                 }
-                return;
             }
-            if (leg.streaming() && idle(leg)) {
+        }
+    }
+
+    private void sweep() {
+        for (ClientLeg leg : watched) {
+            if (leg.over()) {
+                watched.remove(leg);
+            } else if (leg.streaming() && idle(leg)) {
                 leg.dispatch(() -> leg.comment(COMMENT));
             }
-        }));
+        }
     }
 
     @Override
