@@ -19,7 +19,7 @@ class CatalogTest {
             "hasCredential", "connectTimeoutMs", "readTimeoutMs", "enabled", "createdAt");
     static final Set<String> GATEWAY_FIELDS = Set.of("id", "name", "slug", "description", "url", "servers", "createdAt",
             "prefixMode", "separator");
-    static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix", "tools", "prompts",
+    static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix", "identityScheme", "tools", "prompts",
             "resources");
 
     @RegisterExtension

@@ -187,7 +187,7 @@ class ConnectionControlApiTest {
         JsonNode done = assertJson(200, server.post("operator", "/api/break-glass/revoke-user-tokens",
                 "{\"user\":\" mallory \"}"));
 
-        assertEquals("{\"user\":\"mallory\",\"revoked\":2}", done.toString());
+        assertEquals("{\"user\":\"mallory\",\"revoked\":2,\"identitiesDeleted\":0}", done.toString());
         assertEquals(Reason.REVOKED, refusal(t1));
         assertEquals(Reason.REVOKED, refusal(t2));
         assertInstanceOf(Authentication.Granted.class, server.gatehouse().authenticator().authenticate(other));

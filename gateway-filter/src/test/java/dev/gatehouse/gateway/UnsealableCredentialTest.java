@@ -36,7 +36,8 @@ class UnsealableCredentialTest {
     void gatewayWhenCredentialSealedUnderAnotherKeyThen503AndTheCauseLogged() throws Exception {
         String foreign = SecretBox.fromBase64(SecretBox.newEncodedKey()).seal("another cluster's secret");
         try (var db = DriverManager.getConnection(gw.jdbcUrl, "sa", "");
-             var update = db.prepareStatement("UPDATE gh_upstream_server SET auth_secret_sealed = ? WHERE slug = 'demo'");
+             var update = db.prepareStatement("UPDATE gh_upstream_identity SET secret_sealed = ?"
+                     + " WHERE owner IS NULL AND server_id = (SELECT id FROM gh_upstream_server WHERE slug = 'demo')");
              var bump = db.createStatement()) {
             update.setString(1, foreign);
             assertEquals(1, update.executeUpdate());

@@ -112,7 +112,8 @@ public final class Main {
 
     /**
      * A user removed from {@code admin-users.properties} (the file is read at start) loses what acts as them:
-     * their OAuth consents and the access and refresh tokens issued on them. API tokens they generated belong
+     * their OAuth consents and the access and refresh tokens issued on them, and their upstream identities
+     * (deleted, and revoked at the upstream where it offers RFC 7009). API tokens they generated belong
      * to their hosts and stay (the break-glass revocation by user ends those too).
      */
     private static void endConsentsOfRemovedUsers(Gatehouse gatehouse, AdminAccounts accounts, PrintStream out) {
@@ -120,6 +121,15 @@ public final class Main {
         if (!removed.isEmpty()) {
             out.println("Ended the OAuth consents and tokens of " + removed.size()
                     + " user(s) no longer in " + AdminAccounts.FILE_NAME);
+        }
+        java.util.Set<String> owners = new java.util.TreeSet<>(gatehouse.identities().owners());
+        owners.removeAll(accounts.users());
+        for (String owner : owners) {
+            gatehouse.identities().deleteOfOwner(owner, "launcher: user removed").forEach(gatehouse.upstreamRevocation());
+        }
+        if (!owners.isEmpty()) {
+            out.println("Deleted the upstream identities of " + owners.size() + " user(s) no longer in "
+                    + AdminAccounts.FILE_NAME);
         }
     }
 

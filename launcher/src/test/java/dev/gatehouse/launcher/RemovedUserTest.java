@@ -58,6 +58,8 @@ class RemovedUserTest {
         try (Main.Running first = start()) {
             alice = connect(first, "alice");
             bob = connect(first, "bob");
+            first.gatehouse().identities().putSecret(DemoSeed.SERVER_SLUG, "alice", "X-Api-Key", "alices-pat", "alice");
+            first.gatehouse().identities().putSecret(DemoSeed.SERVER_SLUG, "bob", "X-Api-Key", "bobs-pat", "bob");
             assertEquals(200, initialize(first, alice.access()).statusCode());
         }
         Files.write(accounts, Files.readAllLines(accounts).stream().filter(l -> !l.startsWith("alice=")).toList());
@@ -75,6 +77,10 @@ class RemovedUserTest {
             assertTrue(second.gatehouse().oauth().grants(java.util.Optional.of("alice")).stream()
                     .allMatch(g -> g.revokedAt() != null));
             assertTrue(banner.toString(StandardCharsets.UTF_8).contains("1 user(s) no longer in"), banner.toString());
+            // her upstream identities are deleted with her; bob's stay
+            assertEquals(java.util.Set.of("bob"), second.gatehouse().identities().owners());
+            assertTrue(banner.toString(StandardCharsets.UTF_8).contains("Deleted the upstream identities of 1 user(s)"),
+                    banner.toString());
         }
     }
 

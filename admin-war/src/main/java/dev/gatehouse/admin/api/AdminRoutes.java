@@ -20,7 +20,8 @@ import java.util.List;
  * servers) need any capability; each change needs the capability named beside it; logs need
  * {@code logs:read} (so does the audit chain check), their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
  * the settings {@code settings:manage}; rules, rate limits and tool quarantine {@code rules:manage}
- * (reading them any capability); held calls {@code calls:approve}; the dashboard {@code logs:read}. {@code docs/openapi.json} documents
+ * (reading them any capability); held calls {@code calls:approve}; the dashboard {@code logs:read}; one's own
+ * upstream identities nothing more than signing in, everyone's {@code identities:manage}. {@code docs/openapi.json} documents
  * every route here.
  */
 final class AdminRoutes {
@@ -41,7 +42,8 @@ final class AdminRoutes {
                 new NameClashes(new OwnRequests(gatehouse.sessionUpstreams())));
         LogsResource logs = new LogsResource(gatehouse.audit(), gatehouse.connections(), actions, gatehouse.clock());
         AuditVerifyResource auditVerify = new AuditVerifyResource(AuditVerifier.of(gatehouse));
-        BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), bodies, actions);
+        BreakGlassResource breakGlass = new BreakGlassResource(gatehouse.connections(), gatehouse.identities(),
+                gatehouse.upstreamRevocation(), bodies, actions);
         SettingsResource settingsResource = new SettingsResource(settings);
         MeResource me = new MeResource();
         OpenApiResource openApi = new OpenApiResource();
@@ -57,6 +59,8 @@ final class AdminRoutes {
         WaitingWork waiting = new WaitingWork(governance.approvals(), governance.quarantineStore());
         DashboardResource dashboard = new DashboardResource(gatehouse.statistics(), gatehouse.catalog(),
                 gatehouse.circuits(), waiting, gatehouse.clock());
+        IdentitiesResource identities = new IdentitiesResource(gatehouse.identities(), bodies, actions,
+                gatehouse.upstreamRevocation());
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -100,6 +104,13 @@ final class AdminRoutes {
                 // a user's own grants; everyone's with hosts:manage (decided in the resource)
                 Route.of("GET", "/oauth/grants", Access.authenticated(), "oauth.grants.list", grants::list),
                 Route.of("POST", "/oauth/grants/{id}/revoke", Access.authenticated(), "oauth.grant.revoke", grants::revoke),
+                // a user's own upstream identities; everyone's with identities:manage (decided in the resource)
+                Route.of("GET", "/identities", Access.authenticated(), "identities.list", identities::list),
+                Route.of("POST", "/identities", Access.authenticated(), "identity.create", identities::create),
+                Route.of("GET", "/identities/{id}", Access.authenticated(), "identity.read", identities::get),
+                Route.of("DELETE", "/identities/{id}", Access.authenticated(), "identity.delete", identities::delete),
+                Route.of("POST", "/identities/{id}/disable", Access.authenticated(), "identity.disable", identities::disable),
+                Route.of("POST", "/identities/{id}/enable", Access.authenticated(), "identity.enable", identities::enable),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
                 Route.of("GET", "/dashboard", Access.of(Capability.LOGS_READ), "dashboard.read", dashboard::get),

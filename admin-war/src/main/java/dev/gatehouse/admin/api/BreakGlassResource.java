@@ -22,8 +22,15 @@ final class BreakGlassResource {
     private final JsonBodyReader bodies;
     private final AdminActions actions;
 
-    BreakGlassResource(ConnectionRegistry connections, JsonBodyReader bodies, AdminActions actions) {
+    private final dev.gatehouse.core.identity.IdentityStore identities;
+    private final java.util.function.Consumer<dev.gatehouse.core.identity.IdentityStore.Deleted> upstreamRevocation;
+
+    BreakGlassResource(ConnectionRegistry connections, dev.gatehouse.core.identity.IdentityStore identities,
+                       java.util.function.Consumer<dev.gatehouse.core.identity.IdentityStore.Deleted> upstreamRevocation,
+                       JsonBodyReader bodies, AdminActions actions) {
         this.connections = connections;
+        this.identities = identities;
+        this.upstreamRevocation = upstreamRevocation;
         this.bodies = bodies;
         this.actions = actions;
     }
@@ -33,11 +40,19 @@ final class BreakGlassResource {
         return Reply.ok(connections.tokenIssuers().stream().map(Views::issuer).toList());
     }
 
-    /** {@code {"user":"alice"}}: revokes every token alice generated that is still valid. */
+    /**
+     * {@code {"user":"alice"}}: revokes every token alice generated that is still valid, and deletes her upstream
+     * identities (revoked at their upstreams where offered, RFC 7009).
+     */
     Reply revokeUserTokens(ApiRequest request) {
         return bodies.read(request.servletRequest()).then(BreakGlassResource::user)
-                .then(user -> Stores.attempt(() -> new RevocationView(user, connections.revokeTokensIssuedBy(user,
-                        request.user()))))
+                .then(user -> Stores.attempt(() -> {
+                    int revoked = connections.revokeTokensIssuedBy(user, request.user());
+                    var deleted = user == null ? java.util.List.<dev.gatehouse.core.identity.IdentityStore.Deleted>of()
+                            : identities.deleteOfOwner(user, request.user());
+                    deleted.forEach(upstreamRevocation);
+                    return new RevocationView(user, revoked, deleted.size());
+                }))
                 .reply(done -> {
                     actions.succeeded(request, "user.tokens.revoked: " + done.revoked() + " tokens", 200,
                             e -> e.tokenIssuedBy(done.user()));

@@ -7,10 +7,12 @@ import dev.gatehouse.admin.http.ApiRequest;
 import dev.gatehouse.admin.http.JsonBodyReader;
 import dev.gatehouse.admin.http.JsonFields;
 import dev.gatehouse.admin.http.Problem;
+import dev.gatehouse.admin.http.QueryString;
 import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.core.mcp.NameClashes;
 import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.IdentityScheme;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.PrefixMode;
@@ -71,10 +73,16 @@ final class GatewayServersResource {
                 });
     }
 
+    /** {@code ?identityScheme=shared|per-user} takes off only that assignment; without it, every assignment of the server. */
     Reply withdraw(ApiRequest request) {
         String slug = request.param("slug");
         String server = request.param("server");
-        return Stores.attempt(() -> catalog.withdraw(slug, server)).reply(g -> {
+        String wire = request.query() instanceof Result.Ok<QueryString> ok ? ok.value().value("identityScheme") : null;
+        Optional<IdentityScheme> scheme = wire == null ? Optional.empty() : IdentityScheme.fromWire(wire);
+        if (wire != null && scheme.isEmpty()) {
+            return Problem.badRequest("identityScheme must be shared or per-user");
+        }
+        return Stores.attempt(() -> catalog.withdraw(slug, server, scheme.orElse(null))).reply(g -> {
             actions.succeeded(request, "gateway.server.withdrawn", 204, e -> e.gateway(g.slug()).server(server));
             return Reply.noContent();
         });
@@ -104,13 +112,23 @@ final class GatewayServersResource {
     private static Result<Publication> publication(String server, ObjectNode body) {
         JsonFields fields = new JsonFields(body);
         String prefix = fields.text("toolPrefix");
+        IdentityScheme scheme = scheme(fields);
         List<String> errors = new ArrayList<>();
         Exposure tools = exposure(body, "tools", errors);
         Exposure prompts = exposure(body, "prompts", errors);
         Exposure resources = exposure(body, "resources", errors);
         errors.forEach(e -> fields.fail(e.substring(0, e.indexOf(' ')), e.substring(e.indexOf(' ') + 1)));
         return fields.problem().<Result<Publication>>map(Result::failed)
-                .orElseGet(() -> Result.ok(new Publication(server, prefix, tools, prompts, resources)));
+                .orElseGet(() -> Result.ok(new Publication(server, prefix, tools, prompts, resources, scheme)));
+    }
+
+    /** {@code identityScheme}: {@code shared} (the default) or {@code per-user}; anything else fails the field. */
+    static IdentityScheme scheme(JsonFields fields) {
+        String wire = fields.text("identityScheme");
+        if (wire == null) {
+            return IdentityScheme.SHARED;
+        }
+        return IdentityScheme.fromWire(wire).orElseGet(() -> fields.fail("identityScheme", "must be shared or per-user"));
     }
 
     /** {@code {"mode":"all|selected|none","allow":[…]}}; absent means all. */
@@ -156,8 +174,9 @@ final class GatewayServersResource {
             if (server.isEmpty()) {
                 return Result.failed(Problem.notFound("unknown server '" + added.server() + "'"));
             }
-            servers.removeIf(s -> s.server().id().equals(server.get().id()));
-            servers.add(new GatewayServer(server.get(), added.toolPrefix(), added.tools(), added.prompts(), added.resources()));
+            servers.removeIf(s -> s.server().serverId().equals(server.get().id()) && s.scheme() == added.scheme());
+            servers.add(new GatewayServer(server.get(), added.toolPrefix(), added.tools(), added.prompts(), added.resources(),
+                    added.scheme()));
         }
         if (mode != PrefixMode.NEVER || servers.size() < 2) {
             return Result.ok(true);

@@ -10,6 +10,7 @@ import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.core.model.Gateway;
+import dev.gatehouse.core.model.IdentityScheme;
 import dev.gatehouse.core.store.GatewayCatalog;
 import dev.gatehouse.core.store.NewGateway;
 
@@ -66,10 +67,11 @@ final class GatewaysResource {
         for (JsonFields item : fields.objects("servers")) {
             String server = item.text("server");
             String toolPrefix = item.text("toolPrefix");
+            IdentityScheme scheme = GatewayServersResource.scheme(item);
             if (server == null || server.isBlank()) {
                 item.fail("server", "is required: a server id or slug");
             } else {
-                servers.add(new NewGateway.Assignment(server.strip(), toolPrefix));
+                servers.add(new NewGateway.Assignment(server.strip(), toolPrefix, scheme));
             }
         }
         return fields.problem().<Result<NewGateway>>map(Result::failed)

@@ -97,8 +97,8 @@ public final class Views {
 
     private static GatewayServerView gatewayServer(GatewayServer gs) {
         UpstreamServer s = gs.server();
-        return new GatewayServerView(s.id(), s.name(), s.slug(), s.url().toString(), gs.toolPrefix(),
-                exposure(gs.tools()), exposure(gs.prompts()), exposure(gs.resources()));
+        return new GatewayServerView(s.serverId(), s.name(), s.slug(), s.url().toString(), gs.toolPrefix(),
+                exposure(gs.tools()), exposure(gs.prompts()), exposure(gs.resources()), gs.scheme().wireName());
     }
 
     private static ExposureView exposure(Exposure e) {

@@ -22,7 +22,9 @@ public enum Capability {
     /** Approving or denying calls held for approval. */
     CALLS_APPROVE("calls:approve"),
     /** Connecting interactive (OAuth) clients such as Claude Code or Cursor to gateways, on one's own behalf. */
-    OAUTH_AUTHORIZE("oauth:authorize");
+    OAUTH_AUTHORIZE("oauth:authorize"),
+    /** Everyone's upstream identities, and servers' shared ones (one's own need no capability). */
+    IDENTITIES_MANAGE("identities:manage");
 
     private final String wireName;
 

@@ -45,7 +45,7 @@ class CapabilityPolicyTest {
 
         assertEquals("Gatehouse setting 'roles.ops' names an unknown capability 'Hosts:Manage'; known: hosts:manage,"
                 + " tokens:issue, connections:disable, gateways:manage, servers:manage, logs:read, logs:export,"
-                + " settings:manage, rules:manage, calls:approve, oauth:authorize (or 'none')", e.getMessage());
+                + " settings:manage, rules:manage, calls:approve, oauth:authorize, identities:manage (or 'none')", e.getMessage());
     }
 
     @Test

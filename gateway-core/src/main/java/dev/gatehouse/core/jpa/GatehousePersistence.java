@@ -31,6 +31,7 @@ public final class GatehousePersistence {
             QuarantinedServerEntity.class, ToolApprovalEntity.class, PendingApprovalEntity.class,
             OAuthClientEntity.class, OAuthGrantEntity.class, OAuthCodeEntity.class, OAuthTokenEntity.class,
             AuditSinkEntity.class, AuditSinkCursorEntity.class,
+            UpstreamIdentityEntity.class, UpstreamOAuthClientEntity.class, UpstreamAuthorizationEntity.class,
             InstantConverter.class);
 
     /**
@@ -39,7 +40,10 @@ public final class GatehousePersistence {
      * find its tables already there.
      */
     static final List<Class<?>> VERSION_1_ENTITY_CLASSES = ENTITY_CLASSES.stream()
-            .filter(c -> !c.getSimpleName().startsWith("OAuth") && !c.getSimpleName().startsWith("AuditSink")).toList();
+            .filter(c -> !c.getSimpleName().startsWith("OAuth") && !c.getSimpleName().startsWith("AuditSink")
+                    && !c.getSimpleName().startsWith("UpstreamIdentity") && !c.getSimpleName().startsWith("UpstreamOAuth")
+                    && !c.getSimpleName().startsWith("UpstreamAuthorization"))
+            .toList();
     /** The EclipseLink session name of units over {@link #VERSION_1_ENTITY_CLASSES}, kept apart from the full unit's. */
     static final String VERSION_1_SESSION = UNIT_NAME + "-version-1";
 

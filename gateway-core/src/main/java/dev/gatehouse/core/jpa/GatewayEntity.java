@@ -11,6 +11,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.IdentityScheme;
 import dev.gatehouse.core.model.PrefixMode;
 
 import java.time.Instant;
@@ -61,21 +62,26 @@ public class GatewayEntity {
         servers.add(new GatewayServerEntity(assignmentId, this, server, toolPrefix, servers.size()));
     }
 
-    /** Publishes (or re-publishes) a server with its prefix and exposures; new servers go last. */
-    public void publish(String assignmentId, UpstreamServerEntity server, String toolPrefix, Exposure tools,
-                        Exposure prompts, Exposure resources) {
-        GatewayServerEntity row = servers.stream().filter(s -> s.server().id().equals(server.id())).findFirst()
+    /**
+     * Publishes (or re-publishes) a server under one identity scheme with its prefix and exposures; new
+     * assignments go last. One server may be assigned once per scheme.
+     */
+    public void publish(String assignmentId, UpstreamServerEntity server, IdentityScheme scheme, String toolPrefix,
+                        Exposure tools, Exposure prompts, Exposure resources) {
+        GatewayServerEntity row = servers.stream()
+                .filter(s -> s.server().id().equals(server.id()) && s.identityScheme() == scheme).findFirst()
                 .orElse(null);
         if (row == null) {
-            row = new GatewayServerEntity(assignmentId, this, server, toolPrefix, servers.size());
+            row = new GatewayServerEntity(assignmentId, this, server, toolPrefix, servers.size(), scheme);
             servers.add(row);
         }
         row.publish(toolPrefix, tools, prompts, resources);
     }
 
-    /** Takes a server off this gateway; true when it was on it. */
-    public boolean withdraw(String serverId) {
-        boolean removed = servers.removeIf(s -> s.server().id().equals(serverId));
+    /** Takes a server off this gateway (under one scheme, or both when {@code scheme} is null); true when it was on it. */
+    public boolean withdraw(String serverId, IdentityScheme scheme) {
+        boolean removed = servers.removeIf(s -> s.server().id().equals(serverId)
+                && (scheme == null || s.identityScheme() == scheme));
         for (int i = 0; i < servers.size(); i++) {
             servers.get(i).moveTo(i);
         }

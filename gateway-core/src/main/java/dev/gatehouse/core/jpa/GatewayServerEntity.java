@@ -8,6 +8,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import dev.gatehouse.core.model.Exposure;
+import dev.gatehouse.core.model.IdentityScheme;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 /** Row of {@code gh_gateway_server}: one server published on one gateway. */
 @Entity
 @Table(name = "gh_gateway_server",
-        uniqueConstraints = @UniqueConstraint(name = "uq_gh_gateway_server", columnNames = {"gateway_id", "server_id"}))
+        uniqueConstraints = @UniqueConstraint(name = "uq_gh_gateway_server_scheme",
+                columnNames = {"gateway_id", "server_id", "identity_scheme"}))
 public class GatewayServerEntity {
     @Id
     @Column(name = "id", length = 36)
@@ -42,11 +44,19 @@ public class GatewayServerEntity {
     private String resourcesExposure;
     @Column(name = "resources_selected", length = 8000)
     private String resourcesSelected;
+    @Column(name = "identity_scheme", nullable = false, length = 16)
+    private String identityScheme = IdentityScheme.SHARED.name();
 
     protected GatewayServerEntity() {
     }
 
     GatewayServerEntity(String id, GatewayEntity gateway, UpstreamServerEntity server, String toolPrefix, int position) {
+        this(id, gateway, server, toolPrefix, position, IdentityScheme.SHARED);
+    }
+
+    GatewayServerEntity(String id, GatewayEntity gateway, UpstreamServerEntity server, String toolPrefix, int position,
+                        IdentityScheme scheme) {
+        this.identityScheme = scheme.name();
         this.id = id;
         this.gateway = gateway;
         this.server = server;
@@ -87,6 +97,8 @@ public class GatewayServerEntity {
     }
 
     public UpstreamServerEntity server() { return server; }
+    public String id() { return id; }
+    public IdentityScheme identityScheme() { return identityScheme == null ? IdentityScheme.SHARED : IdentityScheme.valueOf(identityScheme); }
     public String toolPrefix() { return toolPrefix; }
     public int position() { return position; }
 }

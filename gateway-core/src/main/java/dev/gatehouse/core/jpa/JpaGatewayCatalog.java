@@ -3,6 +3,7 @@ package dev.gatehouse.core.jpa;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
+import dev.gatehouse.core.model.IdentityScheme;
 import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.GatewayCatalog;
@@ -57,7 +58,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     @Override
     public List<Gateway> gateways() {
         return tx.read(em -> em.createNamedQuery("Gateway.all", GatewayEntity.class).getResultList()
-                .stream().map(this::toRecord).toList());
+                .stream().map(e -> toRecord(em, e)).toList());
     }
 
     /**
@@ -75,7 +76,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
             if (cached != null && cached.version() == version) {
                 return Optional.of(cached.gateway());
             }
-            Optional<Gateway> gateway = gatewayEntity(em, slug).map(this::toRecord);
+            Optional<Gateway> gateway = gatewayEntity(em, slug).map(e -> toRecord(em, e));
             if (gateway.isPresent()) {
                 if (this.known.size() >= MAX_KNOWN) {
                     this.known.clear();
@@ -110,15 +111,16 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
             for (NewGateway.Assignment a : spec.servers()) {
                 UpstreamServerEntity server = serverEntity(em, a.server())
                         .orElseThrow(() -> RequestRejected.invalid("unknown server '" + a.server() + "'"));
-                if (!seen.add(server.id())) {
-                    throw RequestRejected.invalid("server '" + server.slug() + "' is assigned twice");
+                if (!seen.add(server.id() + "/" + a.scheme())) {
+                    throw RequestRejected.invalid("server '" + server.slug() + "' is assigned twice with one identity scheme");
                 }
                 String prefix = a.toolPrefix() == null ? server.slug() : Validate.optionalText("toolPrefix", a.toolPrefix(), 64);
-                gateway.assign(UUID.randomUUID().toString(), server, prefix);
+                gateway.publish(UUID.randomUUID().toString(), server, a.scheme(), prefix, dev.gatehouse.core.model.Exposure.ALL,
+                        dev.gatehouse.core.model.Exposure.ALL, dev.gatehouse.core.model.Exposure.ALL);
             }
             distinctPrefixes(gateway);
             em.persist(gateway);
-            return toRecord(gateway);
+            return toRecord(em, gateway);
         });
     }
 
@@ -131,7 +133,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             gateway.name(mode == null ? PrefixMode.CONDITIONAL : mode, sep);
-            return toRecord(gateway);
+            return toRecord(em, gateway);
         });
     }
 
@@ -146,22 +148,22 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
             UpstreamServerEntity server = serverEntity(em, p.server())
                     .orElseThrow(() -> RequestRejected.notFound("unknown server '" + p.server() + "'"));
             String prefix = prefixInput == null ? server.slug() : prefixInput;
-            gateway.publish(UUID.randomUUID().toString(), server, prefix, p.tools(), p.prompts(), p.resources());
+            gateway.publish(UUID.randomUUID().toString(), server, p.scheme(), prefix, p.tools(), p.prompts(), p.resources());
             distinctPrefixes(gateway);
-            return toRecord(gateway);
+            return toRecord(em, gateway);
         });
     }
 
     @Override
-    public Gateway withdraw(String gatewaySlug, String server) {
+    public Gateway withdraw(String gatewaySlug, String server, IdentityScheme scheme) {
         return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             UpstreamServerEntity s = serverEntity(em, server)
                     .orElseThrow(() -> RequestRejected.notFound("unknown server '" + server + "'"));
-            if (!gateway.withdraw(s.id())) {
+            if (!gateway.withdraw(s.id(), scheme)) {
                 throw RequestRejected.notFound("server '" + s.slug() + "' is not on gateway '" + gatewaySlug + "'");
             }
-            return toRecord(gateway);
+            return toRecord(em, gateway);
         });
     }
 
@@ -184,7 +186,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     @Override
     public List<UpstreamServer> servers() {
         return tx.read(em -> em.createNamedQuery("UpstreamServer.all", UpstreamServerEntity.class).getResultList()
-                .stream().map(this::toRecord).toList());
+                .stream().map(e -> toRecord(em, e)).toList());
     }
 
     @Override
@@ -192,7 +194,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (idOrSlug == null) {
             return Optional.empty();
         }
-        return tx.read(em -> serverEntity(em, idOrSlug).map(this::toRecord));
+        return tx.read(em -> serverEntity(em, idOrSlug).map(e -> toRecord(em, e)));
     }
 
     @Override
@@ -218,10 +220,14 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                 throw RequestRejected.invalid("a server with slug '" + slug + "' already exists");
             }
             UpstreamServerEntity e = new UpstreamServerEntity(UUID.randomUUID().toString(), name, slug, url.toString(),
-                    UpstreamServer.Transport.STREAMABLE_HTTP.name(), headerName, sealed,
+                    UpstreamServer.Transport.STREAMABLE_HTTP.name(), null, null,
                     connect.toMillis(), read.toMillis(), actor, clock.instant());
             em.persist(e);
-            return toRecord(e);
+            em.flush(); // the server row before its identity's (foreign key; no mapped relation orders them)
+            if (sealed != null) { // the server's credential is its shared identity, whose id is the server's
+                em.persist(UpstreamIdentityEntity.secret(e.id(), e.id(), null, headerName, sealed, actor, clock.instant()));
+            }
+            return toRecord(em, e);
         });
     }
 
@@ -275,19 +281,34 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         return value;
     }
 
-    Gateway toRecord(GatewayEntity g) {
-        List<GatewayServer> servers = g.servers().stream()
-                .map(s -> new GatewayServer(toRecord(s.server()), s.toolPrefix(), s.tools(), s.prompts(), s.resources()))
-                .toList();
+    Gateway toRecord(EntityManager em, GatewayEntity g) {
+        List<GatewayServer> servers = g.servers().stream().map(s -> {
+            UpstreamServer server = toRecord(em, s.server());
+            return new GatewayServer(s.identityScheme() == IdentityScheme.PER_USER ? server.perUser(s.id()) : server,
+                    s.toolPrefix(), s.tools(), s.prompts(), s.resources(), s.identityScheme());
+        }).toList();
         return new Gateway(g.id(), g.name(), g.slug(), g.description(), servers, g.createdAt(), g.prefixMode(),
                 g.prefixSeparator());
     }
 
-    UpstreamServer toRecord(UpstreamServerEntity s) {
-        String secret = s.authSecretSealed() == null ? null : secrets.open(s.authSecretSealed());
-        return new UpstreamServer(s.id(), s.name(), s.slug(), URI.create(s.url()),
-                UpstreamServer.Transport.valueOf(s.transport()), s.authHeaderName(), secret,
+    /**
+     * The server with its shared identity's credential (the identity whose id is the server's id, V18): a
+     * disabled shared identity leaves the server without one, and the audit says so.
+     */
+    UpstreamServer toRecord(EntityManager em, UpstreamServerEntity s) {
+        UpstreamServer server = new UpstreamServer(s.id(), s.name(), s.slug(), URI.create(s.url()),
+                UpstreamServer.Transport.valueOf(s.transport()), null, null,
                 Duration.ofMillis(s.connectTimeoutMillis()), Duration.ofMillis(s.readTimeoutMillis()),
                 s.enabled(), s.createdAt());
+        UpstreamIdentityEntity shared = em.find(UpstreamIdentityEntity.class, s.id());
+        if (shared == null || shared.owner() != null || shared.secretSealed() == null) {
+            return server;
+        }
+        dev.gatehouse.core.model.IdentityUse use = new dev.gatehouse.core.model.IdentityUse(IdentityScheme.SHARED,
+                shared.id(), null, shared.subject(), "ACTIVE".equals(shared.status()) ? null
+                : "the shared identity of server '" + s.slug() + "' is " + shared.status().toLowerCase(Locale.ROOT).replace('_', '-')
+                + ": an admin must enable or replace it");
+        return server.as(use, use.usable()
+                ? new UpstreamServer.Credential(shared.headerName(), secrets.open(shared.secretSealed())) : null);
     }
 }

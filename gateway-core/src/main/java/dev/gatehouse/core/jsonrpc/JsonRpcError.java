@@ -52,6 +52,11 @@ public record JsonRpcError(int code, String message) {
      * still needs an answer: the code JSON-RPC implementations use for a cancelled request (LSP's).
      */
     public static final int REQUEST_CANCELLED = -32800;
+    /**
+     * The server's assignment needs an upstream identity the request's user does not have (none, disabled,
+     * or needing re-authorization): the server was not called; the message names it and what to do.
+     */
+    public static final int IDENTITY_REQUIRED = -32060;
 
     public JsonRpcError {
         Objects.requireNonNull(message, "message");

@@ -7,13 +7,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An MCP server Gatehouse calls on behalf of its clients. The credential is the gateway's own and
- * never leaves the server: {@link #authSecret()} is decrypted only for the upstream request.
+ * An MCP server Gatehouse calls on behalf of its clients. The credential is never a client's:
+ * {@link #authSecret()} is the identity's secret (the server's shared identity, or, on a {@code per-user}
+ * assignment, the identity of the user who generated the token), opened only for the upstream request.
+ *
+ * @param id       the key of this server on its gateway (sessions, routing): the server's id, or for a
+ *                 {@code per-user} assignment the assignment's own id, so one server assigned twice is two
+ * @param serverId the catalog's id of the server (identities, quarantine)
+ * @param identity the identity a request's calls use; null for the server's shared identity as stored
  */
 public record UpstreamServer(String id, String name, String slug, URI url, Transport transport,
                              String authHeaderName, String authSecret,
                              Duration connectTimeout, Duration readTimeout,
-                             boolean enabled, Instant createdAt) {
+                             boolean enabled, Instant createdAt, String serverId, IdentityUse identity) {
 
     /** Wire protocol spoken with the upstream. */
     public enum Transport { STREAMABLE_HTTP }
@@ -25,6 +31,14 @@ public record UpstreamServer(String id, String name, String slug, URI url, Trans
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        serverId = serverId == null ? id : serverId;
+    }
+
+    public UpstreamServer(String id, String name, String slug, URI url, Transport transport, String authHeaderName,
+                          String authSecret, Duration connectTimeout, Duration readTimeout, boolean enabled,
+                          Instant createdAt) {
+        this(id, name, slug, url, transport, authHeaderName, authSecret, connectTimeout, readTimeout, enabled,
+                createdAt, id, null);
     }
 
     /** The credential header to add upstream, if the server needs one. */
@@ -35,7 +49,33 @@ public record UpstreamServer(String id, String name, String slug, URI url, Trans
         return Optional.of(new Credential(authHeaderName, authSecret));
     }
 
-    /** A header carrying the gateway's own credential for this upstream. */
+    /**
+     * This server on a {@code per-user} assignment ({@code assignmentId}): no credential at all until the
+     * request's user is known ({@link #as}), never the shared one.
+     */
+    public UpstreamServer perUser(String assignmentId) {
+        return new UpstreamServer(assignmentId, name, slug, url, transport, null, null, connectTimeout, readTimeout,
+                enabled, createdAt, serverId, IdentityUse.unresolved());
+    }
+
+    /** This server presenting {@code credential} (null: none) as the identity {@code use}. */
+    public UpstreamServer as(IdentityUse use, Credential credential) {
+        return new UpstreamServer(id, name, slug, url, transport, credential == null ? null : credential.headerName(),
+                credential == null ? null : credential.value(), connectTimeout, readTimeout, enabled, createdAt,
+                serverId, use);
+    }
+
+    /** True on a {@code per-user} assignment. */
+    public boolean perUser() {
+        return identity != null && identity.scheme() == IdentityScheme.PER_USER;
+    }
+
+    /** Why this server must not be called for the request (no usable identity, and what to do), if so. */
+    public Optional<String> identityProblem() {
+        return identity == null || identity.usable() ? Optional.empty() : Optional.of(identity.unusable());
+    }
+
+    /** A header carrying the identity's credential for this upstream. */
     public record Credential(String headerName, String value) {
         @Override
         public String toString() {
@@ -45,6 +85,6 @@ public record UpstreamServer(String id, String name, String slug, URI url, Trans
 
     @Override
     public String toString() {
-        return "UpstreamServer[" + slug + " " + url + "]";
+        return "UpstreamServer[" + slug + " " + url + (perUser() ? " per-user" : "") + "]";
     }
 }

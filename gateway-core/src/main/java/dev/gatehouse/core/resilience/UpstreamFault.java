@@ -13,6 +13,8 @@ public final class UpstreamFault {
 
     /** @param unusable a reply that carried no answer (a failure, a refusal, or a body that is not the answer) */
     public static boolean isFault(UpstreamResponse unusable) {
-        return !(unusable instanceof UpstreamResponse.Refused r && r.status() >= 400 && r.status() < 500);
+        return !(unusable instanceof UpstreamResponse.Refused r && r.status() >= 400 && r.status() < 500)
+                && !(unusable instanceof UpstreamResponse.NoIdentity); // never sent: the user's, not the server's
+
     }
 }

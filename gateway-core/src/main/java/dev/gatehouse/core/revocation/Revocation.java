@@ -38,6 +38,8 @@ public record Revocation(Cause cause, String subject) {
         /** A user's consent to an OAuth client withdrawn (by the user or an admin). */
         CONSENT_WITHDRAWN,
         GATEWAY_DELETED,
+        /** An upstream identity deleted or disabled: calls using it stop (its owner's connections keep the others). */
+        UPSTREAM_IDENTITY_ENDED,
         GATEWAY_DISABLED,
         /** A credential reached its expiry (or the end of a rotation's overlap): found by time, not raised. */
         EXPIRED

@@ -90,6 +90,10 @@ public final class Gatehouse implements AutoCloseable {
     private final Governance governance;
     private final CircuitBreaker circuits;
     private final AuthorizationServer oauth;
+    private final dev.gatehouse.core.jpa.JpaIdentityStore identities;
+    private final dev.gatehouse.core.identity.IdentityResolver identityResolver;
+    private final dev.gatehouse.core.identity.UpstreamRevoker upstreamRevoker;
+    private final dev.gatehouse.core.net.OutboundHttp upstreamOAuthHttp;
     private final Revocations revocations;
     private final CredentialWatch credentials;
     /** True when ending the sessions of revoked credentials failed: tried again on the next poll. */
@@ -118,6 +122,10 @@ public final class Gatehouse implements AutoCloseable {
         this.threads = NodeThreads.detect();
         this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL, threads.named("gatehouse-revocations"));
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
+        this.identities = new dev.gatehouse.core.jpa.JpaIdentityStore(transactions, secrets, this.clock, revocations);
+        this.upstreamOAuthHttp = new dev.gatehouse.core.net.OutboundHttp(upstreamOAuthAllowPrivate(SettingsSource.system()));
+        this.identityResolver = new dev.gatehouse.core.identity.IdentityResolver(identities,
+                dev.gatehouse.core.identity.IdentityRefresher.NONE);
         this.hosts = new JpaHostDirectory(transactions, clock, revocations);
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
         this.lastUsed = new LastUsedRecorder(transactions);
@@ -146,6 +154,7 @@ public final class Gatehouse implements AutoCloseable {
                 endRevokedSessions();
             }
         });
+        this.upstreamRevoker = new dev.gatehouse.core.identity.UpstreamRevoker(upstreamOAuthHttp, background);
         this.circuits = new CircuitBreaker(circuits, clock);
         NodeGauges.register(telemetry.metrics(), transactions, catalog, this.circuits, upstreamSessions::size);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
@@ -321,6 +330,26 @@ public final class Gatehouse implements AutoCloseable {
     public GatehouseSettings settings() { return settings; }
     public Clock clock() { return clock; }
     public JpaGatewayCatalog catalog() { return catalog; }
+    /** The upstream identities (docs/upstream-identities.md). */
+    public dev.gatehouse.core.identity.IdentityStore identities() { return identities; }
+    /** Revokes a deleted OAuth identity's tokens at the upstream (RFC 7009), off the caller's thread. */
+    public java.util.function.Consumer<dev.gatehouse.core.identity.IdentityStore.Deleted> upstreamRevocation() {
+        return upstreamRevoker;
+    }
+
+    /**
+     * The SSRF guard of Gatehouse as the OAuth client of upstreams (discovery, registration, tokens, revocation):
+     * non-public addresses are refused unless {@code upstream-oauth-allow-private-hosts} is true (an authorization
+     * server on the internal network, tests).
+     */
+    public dev.gatehouse.core.net.OutboundHttp upstreamOAuthHttp() { return upstreamOAuthHttp; }
+
+    static boolean upstreamOAuthAllowPrivate(SettingsSource source) {
+        return source.get("upstream-oauth-allow-private-hosts").map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+    }
+
+    /** Gives a request's {@code per-user} servers the identity of the token's user. */
+    public dev.gatehouse.core.identity.IdentityResolver identityResolver() { return identityResolver; }
     public HostDirectory hosts() { return hosts; }
     public ConnectionRegistry connections() { return connections; }
     public TokenAuthenticator authenticator() { return authenticator; }

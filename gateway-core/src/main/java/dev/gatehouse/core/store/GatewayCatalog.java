@@ -21,8 +21,13 @@ public interface GatewayCatalog {
     /** Publishes a server on the gateway, or changes its prefix and allow-lists if it is already there. */
     Gateway publish(String gatewaySlug, Publication publication);
 
-    /** Takes a server off the gateway. */
-    Gateway withdraw(String gatewaySlug, String server);
+    /** Takes a server off the gateway (every assignment of it). */
+    default Gateway withdraw(String gatewaySlug, String server) {
+        return withdraw(gatewaySlug, server, null);
+    }
+
+    /** Takes a server's assignment under {@code scheme} off the gateway (null: every assignment of it). */
+    Gateway withdraw(String gatewaySlug, String server, dev.gatehouse.core.model.IdentityScheme scheme);
 
     List<UpstreamServer> servers();
 

@@ -12,8 +12,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The gateway as an HTTP client of its upstream MCP servers: one shared {@link HttpClient} (pooled
  * keep-alive connections) for every server and request. Each request carries only what the gateway
- * chooses to send: the message, the MCP transport headers and the server's own credential; the
- * client's {@code Authorization}, cookies and hop-by-hop headers never travel ({@link HeaderPolicy}).
+ * chooses to send: the message, the MCP transport headers and the credential of the identity the request
+ * uses (the server's shared one, or the token's user's own on a {@code per-user} assignment); the client's
+ * {@code Authorization}, cookies and hop-by-hop headers never travel ({@link HeaderPolicy}). A request
+ * without a usable identity for the server is never sent ({@link UpstreamResponse.NoIdentity}).
  */
 public final class UpstreamClient implements AutoCloseable {
     /** This build's version, as the gateway names itself to upstreams. */
@@ -60,6 +62,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Sends one JSON-RPC message to the server's MCP endpoint. The future never completes exceptionally. */
     public CompletableFuture<UpstreamResponse> post(UpstreamServer server, UpstreamRequest request) {
+        if (server.identityProblem().isPresent()) {
+            return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
+        }
         UpstreamExchange exchange = new UpstreamExchange(request.body());
         HttpRequest.Builder b = base(server, request.sessionId(), request.protocolVersion())
                 .header("Content-Type", McpHeaders.APPLICATION_JSON)
@@ -73,6 +78,9 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** Ends a session at the server (MCP transport: DELETE with {@code Mcp-Session-Id}). */
     public CompletableFuture<UpstreamResponse> delete(UpstreamServer server, String sessionId, String protocolVersion) {
+        if (server.identityProblem().isPresent()) {
+            return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
+        }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
         return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), deadlines, senders);
@@ -86,6 +94,9 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public CompletableFuture<UpstreamResponse> listen(UpstreamServer server, String sessionId, String protocolVersion,
                                                       String lastEventId) {
+        if (server.identityProblem().isPresent()) {
+            return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
+        }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest.Builder b = base(server, sessionId, protocolVersion).header("Accept", McpHeaders.EVENT_STREAM)
                 .method("GET", exchange.body());

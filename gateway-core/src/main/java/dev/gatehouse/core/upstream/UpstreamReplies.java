@@ -36,7 +36,8 @@ public final class UpstreamReplies {
 
     /** A reply that is a failure or refusal, as is; anything else unusable becomes an invalid reply. */
     public static UpstreamResponse failureOf(UpstreamResponse reply) {
-        return reply instanceof UpstreamResponse.Failed || reply instanceof UpstreamResponse.Refused ? reply
+        return reply instanceof UpstreamResponse.Failed || reply instanceof UpstreamResponse.Refused
+                || reply instanceof UpstreamResponse.NoIdentity ? reply
                 : new UpstreamResponse.Failed(UpstreamResponse.Failure.INVALID_REPLY);
     }
 }

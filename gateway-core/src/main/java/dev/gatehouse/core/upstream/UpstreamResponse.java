@@ -34,6 +34,16 @@ public sealed interface UpstreamResponse {
     record Refused(int status, String message) implements UpstreamResponse {
     }
 
+    /**
+     * Not sent: the request has no usable identity for the server (its {@code per-user} assignment needs the
+     * user's own). {@code message} names the server and says what the user must do.
+     */
+    record NoIdentity(String message) implements UpstreamResponse {
+        public NoIdentity {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
     /** No usable answer. */
     record Failed(Failure failure) implements UpstreamResponse {
         public Failed {

@@ -141,10 +141,11 @@ class GatehouseStoreTest {
     }
 
     @Test
-    void upstreamCredentialIsSealedAtRestAndOpenedForUse() {
+    void upstreamCredentialIsSealedAtRestAndOpenedForUse() { // the server's shared identity (V18)
         quickstart();
         String stored = gatehouse.inTransaction(em -> (String) em.createNativeQuery(
-                "select auth_secret_sealed from gh_upstream_server where slug = 'demo'").getSingleResult());
+                "select i.secret_sealed from gh_upstream_identity i join gh_upstream_server s on s.id = i.server_id"
+                        + " where s.slug = 'demo' and i.owner is null").getSingleResult());
         assertFalse(stored.contains("upstream-secret"));
         assertEquals("Bearer upstream-secret", gatehouse.catalog().server("demo").orElseThrow().authSecret());
     }

@@ -81,7 +81,7 @@ public final class CallAudit {
         long elapsed = call.inbound().client().elapsedMicros();
         count(call, ending.outcome(), elapsed, ending.upstreamMicros());
         AuditEvent event = of(call, kind, ending.outcome()).httpStatus(ending.httpStatus()).errorCode(ending.errorCode())
-                .detail(ending.detail()).durationMicros(elapsed).upstreamDurationMicros(ending.upstreamMicros())
+                .detail(withIdentity(call, ending.detail())).durationMicros(elapsed).upstreamDurationMicros(ending.upstreamMicros())
                 .bytesOut(ending.bytesOut()).build();
         CompletableFuture<Void> written = log.append(event)
                 .orTimeout(durableWait.toMillis(), TimeUnit.MILLISECONDS)
@@ -147,6 +147,18 @@ public final class CallAudit {
         });
     }
 
+    /**
+     * The detail with the identity the call presented upstream, when the server's assignment names one
+     * ({@code identity per-user alice [id] (upstream subject s)}): never a secret.
+     */
+    static String withIdentity(McpCall call, String detail) {
+        if (call.server() == null || call.server().identity() == null) {
+            return detail;
+        }
+        String identity = call.server().identity().describe();
+        return detail == null ? identity : detail + "; " + identity;
+    }
+
     private static AuditEvent.Builder of(McpCall call, AuditKind kind, Outcome outcome) {
         ClientFacts client = call.inbound().client();
         return AuditEvent.builder(kind, outcome)
@@ -160,6 +172,7 @@ public final class CallAudit {
                 .bytesIn((long) call.body().length)
                 .clientAddress(client.clientAddress())
                 .userAgent(client.userAgent())
-                .mcpSessionId(call.session() == null ? null : call.session().state().shortHandle());
+                .mcpSessionId(call.session() == null ? null : call.session().state().shortHandle())
+                .detail(withIdentity(call, null));
     }
 }

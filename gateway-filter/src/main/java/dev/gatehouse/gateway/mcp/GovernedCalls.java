@@ -214,7 +214,7 @@ final class GovernedCalls {
 
     /** The tools of one server's list that may be shown: a quarantined server's unreviewed ones are not. */
     java.util.List<JsonNode> visibleTools(dev.gatehouse.core.model.GatewayServer server, java.util.List<JsonNode> tools) {
-        return governor.visibleTools(server.server().id(), server.server().slug(), tools);
+        return governor.visibleTools(server.server().serverId(), server.server().slug(), tools);
     }
 
     private static boolean governed(McpCall call) {
@@ -223,7 +223,7 @@ final class GovernedCalls {
 
     private static GovernedCall governed(McpCall call, String upstreamName, JsonNode arguments) {
         String tool = call.tool() == null ? "" : call.tool();
-        return new GovernedCall(call.inbound().grant(), call.server().id(), call.server().slug(), tool,
+        return new GovernedCall(call.inbound().grant(), call.server().serverId(), call.server().slug(), tool,
                 upstreamName == null ? tool : upstreamName, call.inbound().client().correlationId(), call.id().text(),
                 arguments);
     }

@@ -176,6 +176,9 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
      * @param clientSession true when the client chose the session (its 404 is then the client's to handle)
      */
     public static McpError ofUpstream(UpstreamResponse reply, JsonRpcId id, boolean clientSession) {
+        if (reply instanceof UpstreamResponse.NoIdentity n) {
+            return identityRequired(id, n.message());
+        }
         if (reply instanceof UpstreamResponse.Failed f) {
             return switch (f.failure()) {
                 case TIMEOUT -> timeout(id);
@@ -208,6 +211,14 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
     /** A call the client cancelled, answered only to a client that accepts JSON alone (its POST needs an answer). */
     public static McpError cancelled(JsonRpcId id) {
         return new McpError(200, id, new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "Request cancelled"));
+    }
+
+    /**
+     * The server needs an identity the token's user lacks (or must re-authorize): 403, never sent; the
+     * message names the server and what the user must do. The gateway's other servers are unaffected.
+     */
+    public static McpError identityRequired(JsonRpcId id, String message) {
+        return new McpError(403, id, new JsonRpcError(JsonRpcError.IDENTITY_REQUIRED, message));
     }
 
     public static McpError timeout(JsonRpcId id) {

@@ -59,7 +59,7 @@ public final class McpGatewayServlet extends HttpServlet {
         GatehouseSettings settings = runtime.settings();
         transport = new TransportCheck(new OriginPolicy(settings.allowedOrigins(), new PublicUrls(settings.publicBaseUrl()),
                 settings.publicBaseUrl()));
-        reader = new McpRequestReader(runtime.catalog(), transport, new BodyReader(settings.maxRequestBytes()));
+        reader = new McpRequestReader(runtime.catalog(), runtime.identityResolver(), transport, new BodyReader(settings.maxRequestBytes()));
         durableWait = settings.durableAuditWait();
         audit = new CallAudit(runtime.audit(), durableWait, runtime.telemetry().calls());
         sessions = new SessionGate(runtime.sessions());

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.mcp;
 
+import dev.gatehouse.core.identity.IdentityResolver;
 import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.jsonrpc.JsonRpcParser;
@@ -21,12 +22,14 @@ import java.util.Optional;
 public final class McpRequestReader {
     private static final System.Logger LOG = System.getLogger(McpRequestReader.class.getName());
     private final GatewayCatalog catalog;
+    private final IdentityResolver identities;
     private final TransportCheck transport;
     private final BodyReader bodies;
     private final JsonRpcParser parser = new JsonRpcParser();
 
-    public McpRequestReader(GatewayCatalog catalog, TransportCheck transport, BodyReader bodies) {
+    public McpRequestReader(GatewayCatalog catalog, IdentityResolver identities, TransportCheck transport, BodyReader bodies) {
         this.catalog = catalog;
+        this.identities = identities;
         this.transport = transport;
         this.bodies = bodies;
     }
@@ -66,14 +69,17 @@ public final class McpRequestReader {
         return new Intake.Accepted(new McpCall(inbound, target.gateway(), null, headers, message, body.get(), null));
     }
 
-    /** The gateway in the path and its first enabled server, or why there is none. */
+    /**
+     * The gateway in the path as this request's calls see it (each {@code per-user} server with the identity of
+     * the token's user, {@link IdentityResolver}) and its first enabled server, or why there is none.
+     */
     public record Target(Gateway gateway, GatewayServer server, McpError error) {
     }
 
     public Target target(Inbound inbound) {
         Optional<Gateway> gateway;
         try {
-            gateway = inbound.slug().flatMap(catalog::gateway);
+            gateway = inbound.slug().flatMap(catalog::gateway).map(g -> identities.personalize(g, inbound.grant()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "gateway of request " + inbound.client().correlationId()
                     + " could not be looked up, database unavailable? " + LogText.cause(e));
