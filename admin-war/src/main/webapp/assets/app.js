@@ -103,6 +103,40 @@ async function render() {
   // for page-load measurements and browser tests: the view has its data on screen
   performance.mark(`gatehouse:ready:${found ? found.section : 'none'}`);
   document.body.dataset.ready = found ? found.section : 'none';
+  refreshBadges();
+}
+
+const BADGE_REFRESH_MS = 10000;
+/** Per navigation link, the count GET /api/attention gives for it and what one of them is called. */
+const BADGES = [['approvals', 'pendingApprovals', 'held call', 'held calls'],
+  ['quarantine', 'quarantinedTools', 'tool to review', 'tools to review']];
+
+/**
+ * Work waiting for the admin, as badges on the navigation: held calls and tools in quarantine (each only
+ * for who may act on it). Refreshed after every page and every few seconds; a failed refresh keeps the last.
+ */
+async function refreshBadges() {
+  let counts;
+  try {
+    counts = await api('GET', '/attention');
+  } catch (error) {
+    return; // the next round tries again
+  }
+  for (const [section, key, one, many] of BADGES) {
+    const link = document.querySelector(`#nav a[data-section="${section}"]`);
+    const count = counts[key] || 0;
+    let badge = link.querySelector('.nav-count');
+    if (!count) {
+      if (badge) badge.remove();
+      continue;
+    }
+    if (!badge) {
+      badge = h('span', { class: 'nav-count' });
+      link.append(' ', badge);
+    }
+    // the link reads "Approvals 2 held calls": the number is seen, the words are heard
+    fill(badge, String(count), h('span', { class: 'sr-only' }, ` ${count === 1 ? one : many}`));
+  }
 }
 
 /**
@@ -128,6 +162,7 @@ async function start() {
     document.body.dataset.ready = 'none';
     return;
   }
+  setInterval(refreshBadges, BADGE_REFRESH_MS);
   window.addEventListener('hashchange', () => {
     closeDialogs();
     render();
