@@ -235,6 +235,7 @@ function detailPanel(e, onClose) {
     h('dl', { class: 'kv' },
       row('Gateway', e.gateway), row('Server', e.server), row('Tool', e.tool ? h('code', {}, e.tool) : null),
       row('Method', e.method), row('JSON-RPC id', e.jsonRpcId), row('MCP session', e.mcpSessionId ? h('span', { class: 'mono' }, e.mcpSessionId) : null),
+      row('Trace id', e.traceId ? h('span', { class: 'mono' }, e.traceId) : null),
       row('Detail', e.detail)),
     h('h3', {}, 'Timings and status'),
     h('dl', { class: 'kv' },

@@ -32,7 +32,7 @@ class LogExportTest {
     private static final Instant FORMULAS = Instant.parse("2030-06-01T00:00:00Z");
     private static final String HEADER = "id,correlationId,time,kind,outcome,host,hostId,user,tokenPublicId,actor,"
             + "gateway,server,tool,method,jsonRpcId,httpStatus,errorCode,detail,durationMs,upstreamDurationMs,"
-            + "bytesIn,bytesOut,clientAddress,userAgent,mcpSessionId";
+            + "bytesIn,bytesOut,clientAddress,userAgent,mcpSessionId,traceId";
 
     @RegisterExtension
     static final AdminServer server = AdminServer.perClass();

@@ -30,7 +30,7 @@ class LogsTest {
     static final Set<String> ENTRY_FIELDS = Set.of("id", "correlationId", "time", "kind", "outcome", "host", "hostId",
             "user", "tokenPublicId", "actor", "gateway", "server", "tool", "method", "jsonRpcId", "httpStatus",
             "errorCode", "detail", "durationMs", "upstreamDurationMs", "bytesIn", "bytesOut", "clientAddress",
-            "userAgent", "mcpSessionId");
+            "userAgent", "mcpSessionId", "traceId");
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
     @RegisterExtension
@@ -51,7 +51,8 @@ class LogsTest {
                 .tokenPublicId("Ab12Cd3" + minute).tokenIssuedBy("alice").gateway("quickstart").server("demo")
                 .tool(tool).method("tools/call").jsonRpcId("7").httpStatus(200).errorCode(null)
                 .detail(null).durationMicros(1500L).upstreamDurationMicros(1250L).bytesIn(120L).bytesOut(480L)
-                .clientAddress("10.0.0.5").userAgent("agent/1.0").mcpSessionId("sess-1").build());
+                .clientAddress("10.0.0.5").userAgent("agent/1.0").mcpSessionId("sess-1")
+                .traceId(minute == 3 ? "4bf92f3577b34da6a3ce929d0e0e4736" : null).build());
     }
 
     @Test
@@ -84,6 +85,8 @@ class LogsTest {
         assertEquals("10.0.0.5", e.get("clientAddress").asText());
         assertEquals("agent/1.0", e.get("userAgent").asText());
         assertEquals("sess-1", e.get("mcpSessionId").asText());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", e.get("traceId").asText());
+        assertTrue(entries.get(1).get("traceId").isNull(), "untraced records say null");
     }
 
     @Test

@@ -73,6 +73,19 @@ class AuditTrailTest {
     }
 
     @Test
+    void toolsCallWhenTracingOffThenNoTraceIdAndTheClientsTraceparentNeverReachesTheUpstream() throws Exception {
+        String id = "u-" + UUID.randomUUID();
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken,
+                call(id, "echo", "{\"message\":\"untraced " + id + "\"}"),
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertEquals(200, r.statusCode());
+        assertNull(gw.completed(id).traceId());
+        UpstreamRecorder.Seen seen = gw.upstream.seen.stream().filter(s -> s.body().contains("untraced " + id))
+                .findFirst().orElseThrow();
+        assertNull(seen.header("traceparent"), "a client's header is never passed upstream");
+    }
+
+    @Test
     void toolsCallWhenAnsweredThenStartedAndCompletedShareTheCorrelationIdWithFullAttribution() throws Exception {
         String id = "a-" + UUID.randomUUID();
         String body = call(id, "echo", "{\"message\":\"audited\"}");

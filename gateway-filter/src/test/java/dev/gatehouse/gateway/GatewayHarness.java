@@ -121,24 +121,29 @@ final class GatewayHarness implements AutoCloseable {
 
     /**
      * A gateway started with these Gatehouse settings ({@code gatehouse.NAME} system properties, set for its
-     * start only and restored afterwards, as the settings are read once at start).
+     * start only and restored afterwards, as the settings are read once at start); names starting with
+     * {@code otel.} are OpenTelemetry's own system properties and set as they are.
      */
     static GatewayHarness withSettings(java.util.Map<String, String> settings) throws Exception {
         synchronized (GatewayHarness.class) {
             java.util.Map<String, String> before = new java.util.HashMap<>();
-            settings.forEach((name, value) -> before.put(name, System.setProperty("gatehouse." + name, value)));
+            settings.forEach((name, value) -> before.put(property(name), System.setProperty(property(name), value)));
             try {
                 return new GatewayHarness();
             } finally {
                 before.forEach((name, value) -> {
                     if (value == null) {
-                        System.clearProperty("gatehouse." + name);
+                        System.clearProperty(name);
                     } else {
-                        System.setProperty("gatehouse." + name, value);
+                        System.setProperty(name, value);
                     }
                 });
             }
         }
+    }
+
+    private static String property(String setting) {
+        return setting.startsWith("otel.") ? setting : "gatehouse." + setting;
     }
 
     /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */

@@ -79,7 +79,7 @@ public final class Views {
                 e.hostName(), e.hostId(), e.tokenIssuedBy(), e.tokenPublicId(), e.actor(), e.gateway(), e.server(),
                 e.tool(), e.method(), e.jsonRpcId(), e.httpStatus(), e.errorCode(), e.detail(),
                 millis(e.durationMicros()), millis(e.upstreamDurationMicros()), e.bytesIn(), e.bytesOut(),
-                e.clientAddress(), e.userAgent(), e.mcpSessionId());
+                e.clientAddress(), e.userAgent(), e.mcpSessionId(), e.traceId());
     }
 
     public static MeView me(Caller caller) {

@@ -57,6 +57,9 @@ public final class AuditChain {
         field(s, e.clientAddress());
         field(s, e.userAgent());
         field(s, e.mcpSessionId());
+        if (e.traceId() != null) { // added later (V15): records without one hash as they always did
+            field(s, e.traceId());
+        }
         // doFinal leaves the Mac initialised with the key again: one per thread, never set up per record
         return HexFormat.of().formatHex(macs.get().doFinal(s.toString().getBytes(StandardCharsets.UTF_8)));
     }

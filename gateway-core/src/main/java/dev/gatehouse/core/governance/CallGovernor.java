@@ -91,27 +91,30 @@ public final class CallGovernor {
     }
 
     private CompletableFuture<Admission> admitOrFail(GovernedCall call, Consumer<Duration> stillHeld) {
+        long started = System.nanoTime();
         if (call.serverId() != null && !quarantine.allowed(call.serverId(), call.upstreamTool())) {
             record(call, AuditKind.QUARANTINE, Outcome.DENIED, "call refused: the tool's definition awaits review");
-            metrics.decided(call.gateway(), Step.QUARANTINE, CallMetrics.REFUSED);
+            decided(call, Step.QUARANTINE, CallMetrics.REFUSED, started);
             return done(new Admission.Refused(403, GovernanceErrors.quarantined(call.tool()), null));
         }
+        long limiting = System.nanoTime();
         Acquisition acquisition = limiter.tryAcquire(call.grant());
         if (acquisition instanceof Acquisition.Limited limited) {
-            metrics.decided(call.gateway(), Step.RATE_LIMIT, CallMetrics.REFUSED);
+            decided(call, Step.RATE_LIMIT, CallMetrics.REFUSED, limiting);
             record(call, AuditKind.RATE_LIMITED, Outcome.DENIED, "rate limit '" + limited.limitName() + "' ("
                     + limited.limitId() + "): " + limited.bound() + ", retry after " + limited.retryAfterSeconds() + " s");
             return done(new Admission.Refused(429, GovernanceErrors.rateLimited(limited.limitName(), limited.retryAfter()),
                     limited.retryAfterSeconds()));
         }
         Acquisition.Permit permit = (Acquisition.Permit) acquisition;
-        metrics.decided(call.gateway(), Step.RATE_LIMIT, CallMetrics.ALLOWED);
+        decided(call, Step.RATE_LIMIT, CallMetrics.ALLOWED, limiting);
         JsonNode arguments = call.arguments();
         if (arguments == null || !engine.active(call.gateway(), Hook.REQUEST)) {
             return done(new Admission.Proceed(null, permit));
         }
+        long evaluating = System.nanoTime();
         return engine.evaluateAsync(Hook.REQUEST, call.context(), arguments)
-                .thenCompose(decision -> decided(call, decision, permit, stillHeld))
+                .thenCompose(decision -> decided(call, decision, permit, stillHeld, evaluating))
                 .exceptionally(e -> {
                     permit.close();
                     LOG.log(System.Logger.Level.ERROR, "request rules of call " + call.correlationId()
@@ -125,9 +128,10 @@ public final class CallGovernor {
         if (!engine.active(call.gateway(), Hook.RESPONSE)) {
             return done(new Review.Unchanged());
         }
+        long evaluating = System.nanoTime();
         return engine.evaluateAsync(Hook.RESPONSE, call.context(), result).thenApply(decision -> {
             audit(call, Hook.RESPONSE, decision);
-            metrics.decided(call.gateway(), Step.RESPONSE_RULES, CallMetrics.of(decision));
+            decided(call, Step.RESPONSE_RULES, CallMetrics.of(decision), evaluating);
             if (decision instanceof Decision.Blocked b) {
                 return (Review) new Review.Refused(b.error());
             }
@@ -181,10 +185,16 @@ public final class CallGovernor {
         return quarantine.filter(serverId, serverSlug, tools);
     }
 
+    /** Counts a step's decision and gives it a child span in the call's trace, from {@code startedNanos} to now. */
+    private void decided(GovernedCall call, Step step, String decision, long startedNanos) {
+        metrics.decided(call.gateway(), step, decision);
+        call.trace().step(step, decision, startedNanos);
+    }
+
     private CompletableFuture<Admission> decided(GovernedCall call, Decision decision, Acquisition.Permit permit,
-                                                 Consumer<Duration> stillHeld) {
+                                                 Consumer<Duration> stillHeld, long evaluating) {
         audit(call, Hook.REQUEST, decision);
-        metrics.decided(call.gateway(), Step.REQUEST_RULES, CallMetrics.of(decision));
+        decided(call, Step.REQUEST_RULES, CallMetrics.of(decision), evaluating);
         if (decision instanceof Decision.Blocked b) {
             permit.close();
             return done(new Admission.Refused(403, b.error(), null));
@@ -212,7 +222,7 @@ public final class CallGovernor {
                 stillHeldEvery.toMillis(), stillHeldEvery.toMillis(), TimeUnit.MILLISECONDS);
         return hold.verdict().thenApply(verdict -> {
             ticks.cancel(false);
-            metrics.decided(call.gateway(), Step.APPROVAL, CallMetrics.of(verdict));
+            decided(call, Step.APPROVAL, CallMetrics.of(verdict), started);
             if (verdict instanceof Verdict.Approved) {
                 return new Admission.Proceed(modified ? held.payload() : null, permit, true);
             }

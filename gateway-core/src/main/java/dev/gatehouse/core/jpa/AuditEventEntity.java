@@ -98,6 +98,10 @@ public class AuditEventEntity {
     @Column(name = "hash", nullable = false, length = 64)
     private String hash;
 
+    /** The W3C trace id of the request's span (migration V15); null when tracing is off. */
+    @Column(name = "trace_id", length = 32)
+    private String traceId;
+
     protected AuditEventEntity() {
     }
 
@@ -136,6 +140,7 @@ public class AuditEventEntity {
         r.nodeSequence = e.nodeSequence();
         r.previousHash = e.previousHash();
         r.hash = e.hash();
+        r.traceId = e.traceId();
         return r;
     }
 
@@ -143,7 +148,7 @@ public class AuditEventEntity {
         return new AuditEvent(id, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                 tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                 durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent, mcpSessionId,
-                nodeId, nodeSequence, previousHash, hash);
+                nodeId, nodeSequence, previousHash, hash, traceId);
     }
 
     /** Column limits and storable text are applied before the record is sealed, so the stored row hashes as sealed. */

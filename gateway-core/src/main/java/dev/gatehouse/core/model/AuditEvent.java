@@ -7,7 +7,8 @@ import java.util.Objects;
  * One append-only audit record. Attribution (host, token, the user who generated the token) is
  * copied in rather than referenced, so the record stays meaningful after hosts and connections are
  * deleted. {@code id}, {@code nodeId}, {@code nodeSequence}, {@code previousHash} and {@code hash}
- * are assigned by the audit log when the record is written.
+ * are assigned by the audit log when the record is written. {@code traceId} is the W3C trace id of the
+ * request's span when tracing is on (32 lower-case hex digits), else null.
  */
 public record AuditEvent(
         Long id,
@@ -38,7 +39,8 @@ public record AuditEvent(
         String nodeId,
         Long nodeSequence,
         String previousHash,
-        String hash) {
+        String hash,
+        String traceId) {
 
     public AuditEvent {
         Objects.requireNonNull(correlationId, "correlationId");
@@ -58,7 +60,7 @@ public record AuditEvent(
         return new AuditEvent(newId, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                 tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                 durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent,
-                mcpSessionId, newNodeId, sequence, previous, newHash);
+                mcpSessionId, newNodeId, sequence, previous, newHash, traceId);
     }
 
     /** A builder so that call sites name the fields they set; unset fields stay null. */
@@ -68,7 +70,7 @@ public record AuditEvent(
         private String correlationId = dev.gatehouse.core.runtime.LocalIds.uuid();
         private Instant time = Instant.now();
         private String hostId, hostName, tokenPublicId, tokenIssuedBy, actor, gateway, server, tool, method,
-                jsonRpcId, detail, clientAddress, userAgent, mcpSessionId;
+                jsonRpcId, detail, clientAddress, userAgent, mcpSessionId, traceId;
         private Integer httpStatus, errorCode;
         private Long durationMicros, upstreamDurationMicros, bytesIn, bytesOut;
 
@@ -109,12 +111,13 @@ public record AuditEvent(
         public Builder clientAddress(String v) { this.clientAddress = v; return this; }
         public Builder userAgent(String v) { this.userAgent = v; return this; }
         public Builder mcpSessionId(String v) { this.mcpSessionId = v; return this; }
+        public Builder traceId(String v) { this.traceId = v; return this; }
 
         public AuditEvent build() {
             return new AuditEvent(null, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                     tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                     durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent,
-                    mcpSessionId, null, null, null, null);
+                    mcpSessionId, null, null, null, null, traceId);
         }
     }
 }

@@ -45,11 +45,17 @@ public final class SessionUpstreams {
 
     /** Sends one message body to the server on the scope's upstream session. */
     public CompletableFuture<UpstreamResponse> post(UpstreamScope scope, UpstreamServer server, byte[] body) {
+        return post(scope, server, body, null);
+    }
+
+    /** Sends one message body in a trace: the upstream gets {@code traceparent} (null: none). */
+    public CompletableFuture<UpstreamResponse> post(UpstreamScope scope, UpstreamServer server, byte[] body,
+                                                    String traceparent) {
         if (scope instanceof UpstreamScope.Session s) {
-            return post(s.session(), server, body, null);
+            return post(s.session(), server, body, null, traceparent);
         }
         String connectionId = scope instanceof UpstreamScope.Connection c ? c.connectionId() : null;
-        return shared.send(connectionId, server, UpstreamRequest.of(body));
+        return shared.send(connectionId, server, UpstreamRequest.of(body).traced(traceparent));
     }
 
     /** The session's upstream session for the server, opened if need be; empty while the server is unreachable. */
@@ -79,18 +85,19 @@ public final class SessionUpstreams {
         return f;
     }
 
-    private CompletableFuture<UpstreamResponse> post(SessionRef session, UpstreamServer server, byte[] body, UpstreamLink stale) {
+    private CompletableFuture<UpstreamResponse> post(SessionRef session, UpstreamServer server, byte[] body, UpstreamLink stale,
+                                                     String traceparent) {
         return opening(session, server, stale).thenCompose(o -> {
             if (o instanceof UpstreamHandshake.Opening.Unavailable u) {
                 return CompletableFuture.completedFuture(u.reply());
             }
             UpstreamLink link = ((UpstreamHandshake.Opening.Ready) o).link();
             session.relink(server.id(), link);
-            UpstreamRequest request = new UpstreamRequest(body, link.sessionId(), link.protocolVersion(), null);
+            UpstreamRequest request = new UpstreamRequest(body, link.sessionId(), link.protocolVersion(), null, traceparent);
             return client.post(server, request).thenCompose(reply -> {
                 if (stale == null && reply instanceof UpstreamResponse.Refused r && r.status() == 404) {
                     session.unlink(server.id(), link); // expired upstream: a fresh one, transparently
-                    return post(session, server, body, link);
+                    return post(session, server, body, link, traceparent);
                 }
                 return CompletableFuture.completedFuture(reply);
             });

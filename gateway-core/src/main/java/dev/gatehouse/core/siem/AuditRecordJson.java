@@ -54,6 +54,9 @@ public final class AuditRecordJson {
         o.put("mcpSessionId", e.mcpSessionId());
         o.put("previousHash", e.previousHash());
         o.put("hash", e.hash());
+        if (e.traceId() != null) { // only when tracing is on: the records' shape is otherwise unchanged
+            o.put("traceId", e.traceId());
+        }
         return o;
     }
 
@@ -75,7 +78,7 @@ public final class AuditRecordJson {
                 intOrNull(o, "errorCode"), text(o, "detail"), longOrNull(o, "durationMicros"),
                 longOrNull(o, "upstreamDurationMicros"), longOrNull(o, "bytesIn"), longOrNull(o, "bytesOut"),
                 text(o, "clientAddress"), text(o, "userAgent"), text(o, "mcpSessionId"), text(o, "nodeId"),
-                longOrNull(o, "sequence"), text(o, "previousHash"), text(o, "hash"));
+                longOrNull(o, "sequence"), text(o, "previousHash"), text(o, "hash"), text(o, "traceId"));
     }
 
     private static String text(JsonNode o, String name) {

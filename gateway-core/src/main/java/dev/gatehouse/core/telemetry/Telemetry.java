@@ -28,12 +28,14 @@ public final class Telemetry implements AutoCloseable {
     private final OpenTelemetrySdk sdk;
     private final GatehouseMetrics metrics;
     private final CallMetrics calls;
+    private final CallTracing tracing;
 
     private Telemetry(TelemetrySettings settings, OpenTelemetrySdk sdk, PrometheusMetricReader prometheus) {
         this.settings = settings;
         this.sdk = sdk;
         this.metrics = new GatehouseMetrics(sdk.getMeterProvider().get("dev.gatehouse"), prometheus);
         this.calls = new CallMetrics(metrics, new ToolLabels(settings.toolLabels(), settings.maxToolLabels()));
+        this.tracing = settings.tracing() ? new CallTracing(sdk.getTracer("dev.gatehouse")) : CallTracing.OFF;
     }
 
     /**
@@ -50,6 +52,8 @@ public final class Telemetry implements AutoCloseable {
         defaults.put("otel.traces.exporter", otlpEndpoint == null ? "none" : "otlp");
         defaults.put("otel.metrics.exporter", otlpEndpoint == null ? "none" : "otlp");
         defaults.put("otel.logs.exporter", "none");
+        // OTLP over HTTP through the JDK's own client (opentelemetry-exporter-sender-jdk); gRPC needs a sender not shipped
+        defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         if (otlpEndpoint != null) {
             defaults.put("otel.exporter.otlp.endpoint", otlpEndpoint);
         }
@@ -77,6 +81,11 @@ public final class Telemetry implements AutoCloseable {
     /** The instruments of MCP calls and their refusals. */
     public CallMetrics calls() {
         return calls;
+    }
+
+    /** The spans of MCP requests ({@link CallTracing#OFF} unless tracing is enabled). */
+    public CallTracing tracing() {
+        return tracing;
     }
 
     OpenTelemetrySdk sdk() {

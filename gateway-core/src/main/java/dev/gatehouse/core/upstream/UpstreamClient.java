@@ -73,6 +73,9 @@ public final class UpstreamClient implements AutoCloseable {
         if (request.lastEventId() != null) {
             b.header(McpHeaders.LAST_EVENT_ID, request.lastEventId());
         }
+        if (request.traceparent() != null) {
+            b.header("traceparent", request.traceparent()); // W3C Trace Context: the upstream's span is our span's child
+        }
         return exchange.send(http, b.build(), server.connectTimeout(), server.readTimeout(), deadlines, senders);
     }
 

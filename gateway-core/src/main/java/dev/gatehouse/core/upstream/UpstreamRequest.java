@@ -10,19 +10,31 @@ import java.util.Objects;
  * @param sessionId       {@code Mcp-Session-Id}, or null
  * @param protocolVersion {@code MCP-Protocol-Version}, or null
  * @param lastEventId     {@code Last-Event-ID}, or null
+ * @param traceparent     the W3C {@code traceparent} of the gateway's span for this exchange (the client's trace,
+ *                        Gatehouse's span id), or null when not traced; the client's own header never travels
  */
-public record UpstreamRequest(byte[] body, String sessionId, String protocolVersion, String lastEventId) {
+public record UpstreamRequest(byte[] body, String sessionId, String protocolVersion, String lastEventId,
+                              String traceparent) {
     public UpstreamRequest {
         Objects.requireNonNull(body, "body");
     }
 
+    public UpstreamRequest(byte[] body, String sessionId, String protocolVersion, String lastEventId) {
+        this(body, sessionId, protocolVersion, lastEventId, null);
+    }
+
     public static UpstreamRequest of(byte[] body) {
-        return new UpstreamRequest(body, null, null, null);
+        return new UpstreamRequest(body, null, null, null, null);
+    }
+
+    /** The same message in the given trace ({@code traceparent} null: none). */
+    public UpstreamRequest traced(String newTraceparent) {
+        return new UpstreamRequest(body, sessionId, protocolVersion, lastEventId, newTraceparent);
     }
 
     /** The same message on another session. */
     public UpstreamRequest onSession(String newSessionId, String newProtocolVersion) {
-        return new UpstreamRequest(body, newSessionId, newProtocolVersion, lastEventId);
+        return new UpstreamRequest(body, newSessionId, newProtocolVersion, lastEventId, traceparent);
     }
 
     @Override

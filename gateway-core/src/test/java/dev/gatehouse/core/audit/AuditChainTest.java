@@ -39,8 +39,24 @@ class AuditChainTest {
                 original.jsonRpcId(), original.httpStatus(), original.errorCode(), original.detail(),
                 original.durationMicros(), original.upstreamDurationMicros(), original.bytesIn(), original.bytesOut(),
                 original.clientAddress(), original.userAgent(), original.mcpSessionId(), original.nodeId(),
-                original.nodeSequence(), original.previousHash(), original.hash());
+                original.nodeSequence(), original.previousHash(), original.hash(), original.traceId());
         assertFalse(chain.verifies(edited, null));
+    }
+
+    @Test
+    void verifiesWhenATraceIdIsAddedRemovedOrChangedThenFalseAndWithoutOneTheHashIsAsBefore() {
+        AuditEvent plain = event("echo");
+        AuditEvent traced = AuditEvent.builder(AuditKind.CALL_COMPLETED, Outcome.SUCCESS).correlationId("c")
+                .time(Instant.parse("2026-11-25T10:00:00.123456789Z")).tool("echo")
+                .traceId("4bf92f3577b34da6a3ce929d0e0e4736").build().sealed(null, "node-a", 1, null, null);
+        assertNotEquals(chain.hash(plain, null), chain.hash(traced, null));
+        AuditEvent sealedTraced = sealed(traced, null);
+        assertTrue(chain.verifies(sealedTraced, null));
+        AuditEvent stripped = new AuditEvent(sealedTraced.id(), sealedTraced.correlationId(), sealedTraced.time(),
+                sealedTraced.kind(), sealedTraced.outcome(), null, null, null, null, null, null, null, "echo", null, null,
+                null, null, null, null, null, null, null, null, null, null, sealedTraced.nodeId(),
+                sealedTraced.nodeSequence(), sealedTraced.previousHash(), sealedTraced.hash(), null);
+        assertFalse(chain.verifies(stripped, null));
     }
 
     @Test

@@ -75,10 +75,11 @@ public final class CallAudit {
             case REQUEST -> AuditKind.REQUEST;
             case NONE -> null;
         };
+        long elapsed = call.inbound().client().elapsedMicros();
+        traced(call, ending.outcome(), ending.errorCode());
         if (kind == null) {
             return CompletableFuture.completedFuture(null);
         }
-        long elapsed = call.inbound().client().elapsedMicros();
         count(call, ending.outcome(), elapsed, ending.upstreamMicros());
         AuditEvent event = of(call, kind, ending.outcome()).httpStatus(ending.httpStatus()).errorCode(ending.errorCode())
                 .detail(withIdentity(call, ending.detail())).durationMicros(elapsed).upstreamDurationMicros(ending.upstreamMicros())
@@ -104,6 +105,7 @@ public final class CallAudit {
         Outcome outcome = error.outcome() == Outcome.REVOKED ? Outcome.REVOKED : Outcome.DENIED;
         long elapsed = call.inbound().client().elapsedMicros();
         count(call, outcome, elapsed, null);
+        traced(call, outcome, error.error().code());
         AuditEvent event = of(call, AuditKind.DENIED, outcome).httpStatus(error.status())
                 .errorCode(error.error().code()).detail(error.error().message())
                 .durationMicros(elapsed).build();
@@ -115,6 +117,12 @@ public final class CallAudit {
                     }
                     return null;
                 });
+    }
+
+    /** Ends the request's span (when traced), named after it. */
+    private static void traced(McpCall call, Outcome outcome, Integer errorCode) {
+        call.inbound().trace().end(call.method(), call.gateway().slug(), call.server() == null ? null : call.server().slug(),
+                call.tool(), call.id().text(), call.inbound().client().correlationId(), outcome, errorCode);
     }
 
     /** Counts an ended call or request in the metrics: a call by server and tool, any other request by kind. */
@@ -134,13 +142,15 @@ public final class CallAudit {
         // after the gate: the path's gateway is one the token was granted, so the label stays bounded
         metrics.request(refused.inbound().slug().orElse(CallMetrics.NO_GATEWAY), CallMetrics.REJECTED,
                 refused.error().outcome());
+        refused.inbound().trace().end(refused.method(), refused.inbound().slug().orElse(null), null, null,
+                refused.error().id().text(), client.correlationId(), refused.error().outcome(), refused.error().error().code());
         AuditEvent event = AuditEvent.builder(AuditKind.REQUEST, refused.error().outcome())
                 .correlationId(client.correlationId()).grant(refused.inbound().grant())
                 .gateway(refused.inbound().slug().orElse(null)).method(refused.method())
                 .jsonRpcId(refused.error().id().text()).httpStatus(refused.error().status())
                 .errorCode(refused.error().error().code()).detail(refused.error().error().message())
                 .durationMicros(client.elapsedMicros()).clientAddress(client.clientAddress())
-                .userAgent(client.userAgent()).build();
+                .userAgent(client.userAgent()).traceId(refused.inbound().trace().traceId()).build();
         log.append(event).exceptionally(e -> {
             LOG.log(System.Logger.Level.WARNING, "refusal record " + event.correlationId() + " not written: " + LogText.cause(e));
             return null;
@@ -173,6 +183,7 @@ public final class CallAudit {
                 .clientAddress(client.clientAddress())
                 .userAgent(client.userAgent())
                 .mcpSessionId(call.session() == null ? null : call.session().state().shortHandle())
-                .detail(withIdentity(call, null));
+                .detail(withIdentity(call, null))
+                .traceId(call.inbound().trace().traceId());
     }
 }

@@ -225,7 +225,7 @@ final class GovernedCalls {
         String tool = call.tool() == null ? "" : call.tool();
         return new GovernedCall(call.inbound().grant(), call.server().serverId(), call.server().slug(), tool,
                 upstreamName == null ? tool : upstreamName, call.inbound().client().correlationId(), call.id().text(),
-                arguments);
+                arguments, call.inbound().trace());
     }
 
     private void stillHeld(ClientLeg leg, JsonNode progressToken, Duration waited) {

@@ -11,6 +11,7 @@ import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.telemetry.CallTracing;
 import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import dev.gatehouse.gateway.web.JsonReply;
@@ -52,11 +53,13 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient KeepAlive keepAlive;
     private transient GovernedCalls governed;
     private transient AutoCloseable streamGauge;
+    private transient CallTracing tracing;
 
     @Override
     public void init() {
         Gatehouse runtime = GatehouseRuntimeListener.runtime(getServletContext());
         GatehouseSettings settings = runtime.settings();
+        tracing = runtime.telemetry().tracing();
         transport = new TransportCheck(new OriginPolicy(settings.allowedOrigins(), new PublicUrls(settings.publicBaseUrl()),
                 settings.publicBaseUrl()));
         reader = new McpRequestReader(runtime.catalog(), runtime.identityResolver(), transport, new BodyReader(settings.maxRequestBytes()));
@@ -104,7 +107,7 @@ public final class McpGatewayServlet extends HttpServlet {
     }
 
     private void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Intake intake = reader.read(request, Inbound.of(request));
+        Intake intake = reader.read(request, Inbound.of(request, tracing));
         if (intake instanceof Intake.Refused refused) {
             UnreadBody.closeAfter(request, response); // refused before its body was read: 413, 415, 406, 403
             refuse(response, refused);

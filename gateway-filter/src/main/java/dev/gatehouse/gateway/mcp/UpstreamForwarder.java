@@ -71,8 +71,9 @@ final class UpstreamForwarder {
             return;
         }
         inFlight.register(call, leg, flight::cancelledByClient);
-        upstreams.post(call.scope(), call.server(), forwarded.upstreamBody())
+        upstreams.post(call.scope(), call.server(), forwarded.upstreamBody(), call.inbound().trace().upstream(call.server().slug()))
                 .thenAccept(reply -> {
+                    call.inbound().trace().upstreamAnswered();
                     if (!flight.replied()) {
                         discard(reply); // cut while the server was answering: nothing of it is relayed
                         return;
