@@ -70,12 +70,12 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (slug == null) {
             return Optional.empty();
         }
+        long version = CatalogVersion.current(tx); // first: older data is never tagged with a newer number
+        Known cached = known.get(slug);
+        if (cached != null && cached.version() == version) {
+            return Optional.of(cached.gateway());
+        }
         return tx.read(em -> {
-            long version = CatalogVersion.current(em);
-            Known cached = known.get(slug);
-            if (cached != null && cached.version() == version) {
-                return Optional.of(cached.gateway());
-            }
             Optional<Gateway> gateway = gatewayEntity(em, slug).map(e -> toRecord(em, e));
             if (gateway.isPresent()) {
                 if (this.known.size() >= MAX_KNOWN) {

@@ -12,6 +12,22 @@ public interface Transactions {
     /** Runs {@code work} in a transaction that commits when it returns and rolls back when it throws. */
     <T> T inTransaction(Function<EntityManager, T> work);
 
+    /** Work on one JDBC connection. */
+    @FunctionalInterface
+    interface Jdbc<T> {
+        T apply(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
+    /**
+     * Runs a read straight on a JDBC connection of the unit's own pool, without an entity manager or a query
+     * object: the reads made on every request (the token check, the catalog version) cost less so. Empty where
+     * Gatehouse does not pool the connections itself (an application server's datasource): read through
+     * {@link #read} then. {@code work} must not return null. A database failure is a runtime exception.
+     */
+    default <T> java.util.Optional<T> readJdbc(Jdbc<T> work) {
+        return java.util.Optional.empty();
+    }
+
     /** Runs a read without a transaction of its own. */
     <T> T read(Function<EntityManager, T> work);
 
