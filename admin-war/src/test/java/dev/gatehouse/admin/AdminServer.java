@@ -147,6 +147,7 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
         store.addUser("admin", Credential.getCredential("admin-pw"), new String[]{"gatehouse-admin"});
         store.addUser("operator", Credential.getCredential("operator-pw"), new String[]{"gatehouse-operator"});
         store.addUser("auditor", Credential.getCredential("auditor-pw"), new String[]{"gatehouse-auditor"});
+        store.addUser("retainer", Credential.getCredential("retainer-pw"), new String[]{"gatehouse-retention"});
         store.addUser("nobody", Credential.getCredential("nobody-pw"), new String[]{"staff"});
         // roles that grant nothing unless a test maps them to capabilities (gatehouse.roles.<role>)
         store.addUser("issuer", Credential.getCredential("issuer-pw"), new String[]{"token-issuer"});

@@ -68,7 +68,8 @@ public final class VerifyAudit {
             GatehouseSettings keys = KeyStoreFile.load(data, settings);
             EntityManagerFactory emf = GatehousePersistence.open(Main.h2Url(data) + ";IFEXISTS=TRUE", "sa", "");
             try {
-                result = new AuditVerifier(new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey())).verify();
+                result = new AuditVerifier(new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()))
+                        .withArchives(keys.auditChainKey()).verify();
             } finally {
                 emf.close();
             }

@@ -61,6 +61,10 @@ final class AdminRoutes {
                 gatehouse.circuits(), waiting, gatehouse.clock());
         IdentitiesResource identities = new IdentitiesResource(gatehouse.identities(), bodies, actions,
                 gatehouse.upstreamRevocation());
+        RetentionResource retention = new RetentionResource(gatehouse::retention, bodies, actions, gatehouse.clock());
+        Access retain = Access.of(Capability.AUDIT_RETENTION);
+        AlertsResource alerts = new AlertsResource(gatehouse.alerts(), bodies, actions, gatehouse.clock());
+        ReportsResource reports = new ReportsResource(gatehouse.usage(), gatehouse.clock());
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -121,6 +125,17 @@ final class AdminRoutes {
                 Route.of("POST", "/audit-sinks", manageSettings, "audit-sink.create", sinks::create),
                 Route.of("GET", "/audit-sinks/{id}", manageSettings, "audit-sink.read", sinks::get),
                 Route.of("DELETE", "/audit-sinks/{id}", manageSettings, "audit-sink.delete", sinks::delete),
+                Route.of("GET", "/alerts", manageSettings, "alerts.read", alerts::get),
+                Route.of("PUT", "/alerts", manageSettings, "alerts.configure", alerts::put),
+                Route.of("DELETE", "/alerts", manageSettings, "alerts.remove", alerts::delete),
+                Route.of("POST", "/alerts/test", manageSettings, "alerts.test", alerts::test),
+                Route.of("GET", "/reports/usage", Access.of(Capability.LOGS_READ), "reports.usage", reports::usage),
+                Route.of("GET", "/retention/policies", retain, "retention.policies", retention::policies),
+                Route.of("PUT", "/retention/policies/{slug}", retain, "retention.policy.set", retention::put),
+                Route.of("DELETE", "/retention/policies/{slug}", retain, "retention.policy.remove", retention::remove),
+                Route.of("POST", "/retention/run", retain, "retention.run", retention::run),
+                Route.of("GET", "/retention/archives", retain, "retention.archives", retention::archives),
+                Route.of("GET", "/retention/archives/{id}/verify", retain, "retention.archive.verify", retention::verify),
                 Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),
                 Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
                         breakGlass::revokeUserTokens),

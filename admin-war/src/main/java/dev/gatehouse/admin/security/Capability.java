@@ -24,7 +24,13 @@ public enum Capability {
     /** Connecting interactive (OAuth) clients such as Claude Code or Cursor to gateways, on one's own behalf. */
     OAUTH_AUTHORIZE("oauth:authorize"),
     /** Everyone's upstream identities, and servers' shared ones (one's own need no capability). */
-    IDENTITIES_MANAGE("identities:manage");
+    IDENTITIES_MANAGE("identities:manage"),
+    /**
+     * Setting audit retention policies and running retention (archive, then delete old audit records). Granted
+     * by default to {@code gatehouse-retention} only, not to {@code gatehouse-admin}: whoever administers
+     * Gatehouse cannot shorten or purge the trail of what they did.
+     */
+    AUDIT_RETENTION("audit:retention");
 
     private final String wireName;
 

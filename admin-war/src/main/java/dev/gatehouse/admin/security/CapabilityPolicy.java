@@ -13,13 +13,15 @@ import java.util.function.Predicate;
  * a setting naming an unknown capability fails the deployment rather than silently granting less
  * (or more) than the operator meant.
  * <p>
- * Defaults: {@code gatehouse-admin} has every capability; {@code gatehouse-operator} manages hosts,
- * issues tokens, disables connections, reads logs and connects interactive clients; {@code gatehouse-auditor} reads and exports logs.
+ * Defaults: {@code gatehouse-admin} has every capability but {@code audit:retention}; {@code gatehouse-operator} manages hosts,
+ * issues tokens, disables connections, reads logs and connects interactive clients; {@code gatehouse-auditor} reads and exports logs; {@code gatehouse-retention} sets
+ * retention policies and runs retention (and reads logs, to check what it did).
  */
 public final class CapabilityPolicy {
     public static final String ADMIN_ROLE = "gatehouse-admin";
     public static final String OPERATOR_ROLE = "gatehouse-operator";
     public static final String AUDITOR_ROLE = "gatehouse-auditor";
+    public static final String RETENTION_ROLE = "gatehouse-retention";
 
     /** The value that grants a role nothing (a blank value means "keep the default"). */
     static final String NONE = "none";
@@ -67,10 +69,11 @@ public final class CapabilityPolicy {
 
     private static Map<String, Set<Capability>> defaultGrants() {
         Map<String, Set<Capability>> grants = new LinkedHashMap<>();
-        grants.put(ADMIN_ROLE, EnumSet.allOf(Capability.class));
+        grants.put(ADMIN_ROLE, EnumSet.complementOf(EnumSet.of(Capability.AUDIT_RETENTION)));
         grants.put(OPERATOR_ROLE, EnumSet.of(Capability.HOSTS_MANAGE, Capability.TOKENS_ISSUE,
                 Capability.CONNECTIONS_DISABLE, Capability.LOGS_READ, Capability.OAUTH_AUTHORIZE));
         grants.put(AUDITOR_ROLE, EnumSet.of(Capability.LOGS_READ, Capability.LOGS_EXPORT));
+        grants.put(RETENTION_ROLE, EnumSet.of(Capability.AUDIT_RETENTION, Capability.LOGS_READ));
         return grants;
     }
 

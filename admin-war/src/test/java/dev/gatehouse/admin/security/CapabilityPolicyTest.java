@@ -14,7 +14,8 @@ class CapabilityPolicyTest {
     void capabilitiesOfWhenDefaultRolesThenDocumentedGrants() {
         CapabilityPolicy policy = CapabilityPolicy.defaults();
 
-        assertEquals(EnumSet.allOf(Capability.class), policy.capabilitiesOf("gatehouse-admin"::equals));
+        assertEquals(EnumSet.complementOf(EnumSet.of(Capability.AUDIT_RETENTION)), policy.capabilitiesOf("gatehouse-admin"::equals));
+        assertEquals(EnumSet.of(Capability.AUDIT_RETENTION, Capability.LOGS_READ), policy.capabilitiesOf("gatehouse-retention"::equals));
         assertEquals(Set.of(Capability.HOSTS_MANAGE, Capability.TOKENS_ISSUE, Capability.CONNECTIONS_DISABLE,
                 Capability.LOGS_READ, Capability.OAUTH_AUTHORIZE), policy.capabilitiesOf("gatehouse-operator"::equals));
         assertEquals(Set.of(Capability.LOGS_READ, Capability.LOGS_EXPORT), policy.capabilitiesOf("gatehouse-auditor"::equals));
@@ -45,7 +46,7 @@ class CapabilityPolicyTest {
 
         assertEquals("Gatehouse setting 'roles.ops' names an unknown capability 'Hosts:Manage'; known: hosts:manage,"
                 + " tokens:issue, connections:disable, gateways:manage, servers:manage, logs:read, logs:export,"
-                + " settings:manage, rules:manage, calls:approve, oauth:authorize, identities:manage (or 'none')", e.getMessage());
+                + " settings:manage, rules:manage, calls:approve, oauth:authorize, identities:manage, audit:retention (or 'none')", e.getMessage());
     }
 
     @Test

@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A real HTTP receiver on Jetty for the HEC and {@code _bulk} sinks: keeps every request (path, the headers
- * that matter, body) and answers what the test's function says.
+ * A real HTTP receiver on Jetty for the HEC and {@code _bulk} sinks and alert webhooks: keeps every request
+ * (path, the headers that matter, body) and answers what the test's function says.
  */
 final class HttpReceiver implements AutoCloseable {
     /** One request as received. */
-    record Received(String method, String path, String authorization, String contentType, String body) {
+    record Received(String method, String path, String authorization, String contentType, String body, String signature) {
     }
 
     /** An answer: status and JSON body. */
@@ -42,7 +42,8 @@ final class HttpReceiver implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 Received r = new Received(request.getMethod(), request.getHttpURI().getPath(),
-                        request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().get(HttpHeader.CONTENT_TYPE), body,
+                        request.getHeaders().get("Gatehouse-Signature"));
                 requests.add(r);
                 Answer a = HttpReceiver.this.answers.apply(r);
                 response.setStatus(a.status());

@@ -6,7 +6,14 @@ import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.runtime.Gatehouse;
 import jakarta.persistence.EntityManager;
 
+import dev.gatehouse.core.retention.ArchivedRun;
+import dev.gatehouse.core.retention.ManifestSigner;
+import dev.gatehouse.core.retention.RetentionStore;
+
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -16,6 +23,9 @@ import java.util.function.Function;
  * content no longer matches its HMAC (edited, or inserted by someone who does not hold the chain key),
  * a record whose previous-hash link does not match its predecessor, and gaps in the sequence (deleted
  * records). Reads page by page, keeping one record per chain in memory, so it runs over any size of log.
+ * <p>
+ * Records that retention archived and deleted are stepped over when signed archive runs cover them exactly
+ * ({@link #withArchives}); the archive files themselves are checked by {@code ArchiveVerifier}.
  * <p>
  * What a chain cannot show: records removed from the very end of a chain (the head is not stored
  * elsewhere; compare {@link AuditVerification.Chain#lastHash()} with an earlier walk for that), and
@@ -29,6 +39,8 @@ public final class AuditVerifier {
     private final Transactions tx;
     private final AuditChain chain;
     private final int pageSize;
+    /** Checks the signatures of archived runs; null: archives are not consulted (every gap is a break). */
+    private final ManifestSigner archives;
 
     public AuditVerifier(Transactions tx, AuditChain chain) {
         this(tx, chain, PAGE);
@@ -47,13 +59,29 @@ public final class AuditVerifier {
                 return runtime.inTransaction(work);
             }
         };
-        return new AuditVerifier(reads, new AuditChain(runtime.settings().auditChainKey()));
+        return new AuditVerifier(reads, new AuditChain(runtime.settings().auditChainKey()))
+                .withArchives(runtime.settings().auditChainKey());
     }
 
     AuditVerifier(Transactions tx, AuditChain chain, int pageSize) {
+        this(tx, chain, pageSize, null);
+    }
+
+    private AuditVerifier(Transactions tx, AuditChain chain, int pageSize, ManifestSigner archives) {
         this.tx = tx;
         this.chain = chain;
         this.pageSize = pageSize;
+        this.archives = archives;
+    }
+
+    /**
+     * This verifier, stepping over records that retention archived and deleted: a gap in a chain is no break
+     * when signed archived runs ({@code gh_audit_archive_run}, signed under a key derived from the chain key)
+     * cover exactly its sequence numbers and link the record before it to the record after it. A run whose
+     * signature does not hold counts as absent.
+     */
+    public AuditVerifier withArchives(byte[] auditChainKey) {
+        return new AuditVerifier(tx, chain, pageSize, new ManifestSigner(auditChainKey));
     }
 
     public AuditVerification verify() {
@@ -71,6 +99,11 @@ public final class AuditVerifier {
     }
 
     private AuditVerification.Chain walk(String node, List<AuditVerification.Break> breaks) {
+        Map<Long, ArchivedRun> runs = new HashMap<>();
+        if (archives != null) {
+            new RetentionStore(tx).runs(node).stream().filter(archives::verifies)
+                    .forEach(r -> runs.putIfAbsent(r.firstSequence(), r));
+        }
         long count = 0;
         long first = 0;
         AuditEvent previous = null;
@@ -80,7 +113,7 @@ public final class AuditVerifier {
                 if (count++ == 0) {
                     first = e.nodeSequence();
                 }
-                check(e, previous, breaks);
+                check(e, previous, runs, breaks);
                 previous = e;
             }
             if (page.size() < pageSize) {
@@ -91,10 +124,18 @@ public final class AuditVerifier {
                 previous == null ? null : previous.hash());
     }
 
-    private void check(AuditEvent e, AuditEvent previous, List<AuditVerification.Break> breaks) {
+    private void check(AuditEvent e, AuditEvent previous, Map<Long, ArchivedRun> runs, List<AuditVerification.Break> breaks) {
         long expected = previous == null ? 1 : previous.nodeSequence() + 1;
         String expectedLink = previous == null ? null : previous.hash();
-        if (e.nodeSequence() > expected) {
+        boolean gap = e.nodeSequence() > expected;
+        if (gap) {
+            Optional<String> across = acrossArchives(runs, expected, e.nodeSequence() - 1, expectedLink);
+            if (across.isPresent()) {
+                gap = false;
+                expectedLink = across.get().isEmpty() ? null : across.get();
+            }
+        }
+        if (gap) {
             // the link is then broken too; the gap is what an operator needs to know
             add(breaks, new AuditVerification.Break(e.nodeId(), expected, e.id(), AuditVerification.Problem.MISSING,
                     e.nodeSequence() - expected));
@@ -107,6 +148,25 @@ public final class AuditVerifier {
             add(breaks, new AuditVerification.Break(e.nodeId(), e.nodeSequence(), e.id(),
                     AuditVerification.Problem.ALTERED, 0));
         }
+    }
+
+    /**
+     * The hash of the last record of archived runs that cover {@code from..to} exactly, one after another,
+     * the first linked to {@code link}: what the record after the gap must link to ("" for none); empty when
+     * the archives do not cover the gap.
+     */
+    private static Optional<String> acrossArchives(Map<Long, ArchivedRun> runs, long from, long to, String link) {
+        long next = from;
+        String last = link;
+        while (next <= to) {
+            ArchivedRun run = runs.get(next);
+            if (run == null || run.lastSequence() > to || !Objects.equals(run.firstPreviousHash(), last)) {
+                return Optional.empty();
+            }
+            last = run.lastHash();
+            next = run.lastSequence() + 1;
+        }
+        return Optional.of(last == null ? "" : last);
     }
 
     private static void add(List<AuditVerification.Break> breaks, AuditVerification.Break b) {

@@ -20,7 +20,8 @@ import java.time.Instant;
 
 /**
  * Row of {@code gh_audit_event}. Append-only: the application inserts and reads these rows and has
- * no code path that updates or deletes one. Conversion to and from the record lives here, in one place.
+ * no code path that updates one; the only delete is retention's, after the records are archived and the
+ * archive recorded ({@code dev.gatehouse.core.retention.AuditArchiver}). Conversion to and from the record lives here, in one place.
  */
 @Entity
 @NamedQuery(name = "AuditEvent.chainHead",

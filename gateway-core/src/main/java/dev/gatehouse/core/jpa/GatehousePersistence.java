@@ -32,6 +32,7 @@ public final class GatehousePersistence {
             OAuthClientEntity.class, OAuthGrantEntity.class, OAuthCodeEntity.class, OAuthTokenEntity.class,
             AuditSinkEntity.class, AuditSinkCursorEntity.class,
             UpstreamIdentityEntity.class, UpstreamOAuthClientEntity.class, UpstreamAuthorizationEntity.class,
+            RetentionPolicyEntity.class, AuditArchiveEntity.class, AuditArchiveRunEntity.class, AlertConfigEntity.class,
             InstantConverter.class);
 
     /**
@@ -42,7 +43,9 @@ public final class GatehousePersistence {
     static final List<Class<?>> VERSION_1_ENTITY_CLASSES = ENTITY_CLASSES.stream()
             .filter(c -> !c.getSimpleName().startsWith("OAuth") && !c.getSimpleName().startsWith("AuditSink")
                     && !c.getSimpleName().startsWith("UpstreamIdentity") && !c.getSimpleName().startsWith("UpstreamOAuth")
-                    && !c.getSimpleName().startsWith("UpstreamAuthorization"))
+                    && !c.getSimpleName().startsWith("UpstreamAuthorization")
+                    && !c.getSimpleName().startsWith("AuditArchive") && !c.getSimpleName().startsWith("Retention")
+                    && !c.getSimpleName().startsWith("AlertConfig"))
             .toList();
     /** The EclipseLink session name of units over {@link #VERSION_1_ENTITY_CLASSES}, kept apart from the full unit's. */
     static final String VERSION_1_SESSION = UNIT_NAME + "-version-1";

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,6 +59,8 @@ public final class CircuitBreaker {
     private final Clock clock;
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
 
+    private final java.util.List<Consumer<String>> onOpen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public CircuitBreaker(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
@@ -90,13 +93,29 @@ public final class CircuitBreaker {
 
     /** The call failed because of the server (unreachable, deadline, 5xx, not MCP). */
     public void failure(String serverId) {
+        boolean[] opened = {false};
         circuits.compute(serverId, (id, c) -> {
             Circuit current = c == null ? Circuit.CLOSED : c;
             int failures = current.failures() + 1;
             boolean open = current.state() == State.HALF_OPEN || failures >= settings.failureThreshold();
+            opened[0] = open && current.state() == State.CLOSED;
             return open ? new Circuit(State.OPEN, failures, clock.instant().plus(settings.openFor()))
                     : new Circuit(State.CLOSED, failures, null);
         });
+        if (opened[0]) {
+            for (Consumer<String> listener : onOpen) {
+                try {
+                    listener.accept(serverId);
+                } catch (RuntimeException e) {
+                    // a listener (alerts) never fails the call that opened the circuit
+                }
+            }
+        }
+    }
+
+    /** Told the server id each time a closed circuit opens (not when a failed probe opens it again); must only queue. */
+    public void onOpen(Consumer<String> listener) {
+        onOpen.add(listener);
     }
 
     public State state(String serverId) {

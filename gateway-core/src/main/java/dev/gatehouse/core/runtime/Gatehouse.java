@@ -101,6 +101,7 @@ public final class Gatehouse implements AutoCloseable {
     private final SignInGuard signIns;
     private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final dev.gatehouse.core.siem.AuditStreaming streaming;
+    private final dev.gatehouse.core.alert.Alerts alerts;
     private final Runnable onClose;
     private final Telemetry telemetry;
     private final HealthChecks health = new HealthChecks();
@@ -171,6 +172,14 @@ public final class Gatehouse implements AutoCloseable {
         this.streaming = new dev.gatehouse.core.siem.AuditStreaming(
                 new dev.gatehouse.core.siem.AuditSinkStore(transactions, secrets, this.clock), transactions,
                 settings.nodeId(), dev.gatehouse.core.siem.StreamSettings.from(SettingsSource.system()), this.clock);
+        this.alerts = new dev.gatehouse.core.alert.Alerts(transactions, secrets, settings.nodeId(), this.clock,
+                SettingsSource.system().get(dev.gatehouse.core.rules.WebhookClient.ALLOW_PRIVATE_SETTING)
+                        .map(v -> Boolean.parseBoolean(v.strip())).orElse(false),
+                id -> catalog.server(id).map(dev.gatehouse.core.model.UpstreamServer::slug).orElse(id));
+        alerts.reload();
+        this.circuits.onOpen(alerts::circuitOpened);
+        background.scheduleWithFixedDelay(alerts::watch, 1, 1, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(alerts::reload, SINK_RELOAD_SECONDS, SINK_RELOAD_SECONDS, TimeUnit.SECONDS);
         streaming.observe(telemetry.metrics(), health);
         streaming.reload();
         background.scheduleWithFixedDelay(streaming::reload, SINK_RELOAD_SECONDS, SINK_RELOAD_SECONDS, TimeUnit.SECONDS);
@@ -397,6 +406,17 @@ public final class Gatehouse implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "counted refusals could not be summarised: " + e);
         }
     }
+    /** Alerts to an admin's webhook: calls waiting for approval, quarantined tools, opened circuits, spikes. */
+    public dev.gatehouse.core.alert.Alerts alerts() { return alerts; }
+
+    /** Usage per host, user, gateway and tool over a period, from the audit trail. */
+    public dev.gatehouse.core.report.UsageReport usage() { return new dev.gatehouse.core.report.UsageReport(transactions); }
+
+    /** Audit retention: policies, archive and delete, archive checks. */
+    public dev.gatehouse.core.retention.Retention retention() {
+        return new dev.gatehouse.core.retention.Retention(transactions, settings.auditChainKey(), clock, SettingsSource.system());
+    }
+
     /** Audit streaming to SIEMs: the configured sinks and how each is doing on this node. */
     public dev.gatehouse.core.siem.AuditStreaming streaming() { return streaming; }
 
@@ -444,6 +464,7 @@ public final class Gatehouse implements AutoCloseable {
         background.shutdownNow();
         lastUsed.flush();
         audit.close();
+        alerts.close();
         streaming.close(); // what it had not confirmed goes out again after the next start, from the cursors
         telemetry.close();
         onClose.run();

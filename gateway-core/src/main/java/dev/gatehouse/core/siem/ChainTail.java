@@ -8,16 +8,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads one node's audit chain forward from a sequence number, the source every sink streams from. */
-final class ChainTail {
+/** Reads one node's audit chain forward from a sequence number: what sinks stream and alerts watch. */
+public final class ChainTail {
     private final Transactions tx;
 
-    ChainTail(Transactions tx) {
+    public ChainTail(Transactions tx) {
         this.tx = tx;
     }
 
     /** Up to {@code max} records of {@code nodeId} after {@code sequence}, in sequence order. */
-    List<AuditEvent> after(String nodeId, long sequence, int max) {
+    public List<AuditEvent> after(String nodeId, long sequence, int max) {
         return tx.read(em -> em.createQuery("select a from AuditEventEntity a where a.nodeId = :node"
                         + " and a.nodeSequence > :after order by a.nodeSequence", AuditEventEntity.class)
                 .setParameter("node", nodeId).setParameter("after", sequence).setMaxResults(max)
@@ -25,7 +25,7 @@ final class ChainTail {
     }
 
     /** The highest sequence of the node's chain, 0 when it has none. */
-    long head(String nodeId) {
+    public long head(String nodeId) {
         Long head = tx.read(em -> em.createQuery("select max(a.nodeSequence) from AuditEventEntity a where a.nodeId = :node",
                 Long.class).setParameter("node", nodeId).getSingleResult());
         return head == null ? 0 : head;

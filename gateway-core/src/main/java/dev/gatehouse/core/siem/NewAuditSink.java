@@ -1,14 +1,12 @@
 package dev.gatehouse.core.siem;
 
+import dev.gatehouse.core.net.OutboundUrl;
 import dev.gatehouse.core.store.RequestRejected;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -93,18 +91,9 @@ public record NewAuditSink(String name, SinkKind kind, String target, PayloadFor
     }
 
     private static void url(String value, boolean allowPlainHttp) {
-        URI url;
-        try {
-            url = new URI(value);
-        } catch (URISyntaxException e) {
-            throw RequestRejected.invalid("url: not a URL");
-        }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http") && allowPlainHttp) || url.getHost() == null
-                || url.getRawUserInfo() != null || url.getRawFragment() != null || url.getRawQuery() != null) {
-            throw RequestRejected.invalid("url: an https URL without credentials, query or fragment"
-                    + (allowPlainHttp ? " (or http)" : " (http only where private addresses are allowed)"));
-        }
+        OutboundUrl.problem(value, allowPlainHttp, false).ifPresent(p -> {
+            throw RequestRejected.invalid("url: " + p);
+        });
     }
 
     private static void certificates(String pem) {

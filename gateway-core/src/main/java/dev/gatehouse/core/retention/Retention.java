@@ -1,0 +1,57 @@
+package dev.gatehouse.core.retention;
+
+import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.runtime.SettingsSource;
+import dev.gatehouse.core.store.RequestRejected;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Audit retention on this node: the policies, the archiver and the archive check. Archives go to the folder
+ * of the setting {@code audit-archive-dir} (read at each run); deletes go through the retention database
+ * role when {@code retention-db-url} is set, else through the node's own connection.
+ */
+public final class Retention {
+    private final RetentionStore store;
+    private final AuditArchiver archiver;
+    private final ArchiveVerifier verifier;
+    private final SettingsSource settings;
+
+    public Retention(Transactions tx, byte[] auditChainKey, Clock clock, SettingsSource settings) {
+        this.store = new RetentionStore(tx);
+        this.settings = settings;
+        AuditArchiver.Purge purge = settings.get("retention-db-url")
+                .<AuditArchiver.Purge>map(url -> new JdbcPurge(url.strip(), settings.get("retention-db-user").orElse(null),
+                        settings.get("retention-db-password").orElse(null)))
+                .orElseGet(() -> AuditArchiver.ownConnection(tx));
+        this.archiver = new AuditArchiver(tx, store, auditChainKey, clock, purge);
+        this.verifier = new ArchiveVerifier(auditChainKey);
+    }
+
+    public RetentionStore store() {
+        return store;
+    }
+
+    /** Runs the policies: archive, record, delete. */
+    public Optional<AuditArchiver.Outcome> run(String actor) {
+        return archiver.run(directory(), actor);
+    }
+
+    /** Checks a recorded archive's file against its manifest, both in the archive folder. */
+    public Optional<ArchiveVerification> verify(String archiveId) throws java.io.IOException {
+        var archive = store.archive(archiveId).orElse(null);
+        if (archive == null) {
+            return Optional.empty();
+        }
+        Path dir = directory();
+        return Optional.of(verifier.verify(dir.resolve(archive.fileName()), dir.resolve(archive.fileName() + ".manifest.json")));
+    }
+
+    /** The archive folder; refused (as a request problem) while it is not set. */
+    public Path directory() {
+        return settings.get("audit-archive-dir").map(v -> Path.of(v.strip()))
+                .orElseThrow(() -> RequestRejected.invalid("set audit-archive-dir (the folder archives are written to) first"));
+    }
+}
