@@ -22,30 +22,21 @@ public final class CefFormat {
                 .append(severity(e.outcome())).append('|');
         ext(s, "externalId", e.id());
         ext(s, "rt", e.time().toEpochMilli());
-        ext(s, "cs1Label", "node");
-        ext(s, "cs1", e.nodeId());
-        ext(s, "cn1Label", "sequence");
-        ext(s, "cn1", e.nodeSequence());
+        labelled(s, "cs1", "node", e.nodeId());
+        labelled(s, "cn1", "sequence", e.nodeSequence());
         ext(s, "outcome", e.outcome().wireName());
         ext(s, "act", e.method());
         ext(s, "suser", e.tokenIssuedBy() != null ? e.tokenIssuedBy() : e.actor());
         ext(s, "shost", e.hostName());
         ext(s, "src", e.clientAddress());
         ext(s, "requestClientApplication", e.userAgent());
-        ext(s, "cs2Label", "gateway");
-        ext(s, "cs2", e.gateway());
-        ext(s, "cs3Label", "server");
-        ext(s, "cs3", e.server());
-        ext(s, "cs4Label", "tool");
-        ext(s, "cs4", e.tool());
-        ext(s, "cs5Label", "correlationId");
-        ext(s, "cs5", e.correlationId());
-        ext(s, "cs6Label", "hostId");
-        ext(s, "cs6", e.hostId());
-        ext(s, "cn2Label", "durationMicros");
-        ext(s, "cn2", e.durationMicros());
-        ext(s, "cn3Label", "httpStatus");
-        ext(s, "cn3", e.httpStatus());
+        labelled(s, "cs2", "gateway", e.gateway());
+        labelled(s, "cs3", "server", e.server());
+        labelled(s, "cs4", "tool", e.tool());
+        labelled(s, "cs5", "correlationId", e.correlationId());
+        labelled(s, "cs6", "hostId", e.hostId());
+        labelled(s, "cn2", "durationMicros", e.durationMicros());
+        labelled(s, "cn3", "httpStatus", e.httpStatus());
         ext(s, "msg", e.detail());
         if (s.charAt(s.length() - 1) == ' ') {
             s.setLength(s.length() - 1);
@@ -64,6 +55,14 @@ public final class CefFormat {
 
     private static String header(String value) {
         return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    }
+
+    /** A custom field with its label, both left out when there is no value. */
+    private static void labelled(StringBuilder s, String key, String label, Object value) {
+        if (value != null) {
+            ext(s, key + "Label", label);
+            ext(s, key, value);
+        }
     }
 
     private static void ext(StringBuilder s, String key, Object value) {
