@@ -48,7 +48,7 @@ class OAuthConnectionsApiTest {
         JsonNode done = assertJson(200, server.post("operator", "/api/break-glass/revoke-user-tokens",
                 "{\"user\":\"alice\"}"));
 
-        assertEquals("{\"user\":\"alice\",\"revoked\":2}", done.toString());
+        assertEquals("{\"user\":\"alice\",\"revoked\":2,\"identitiesDeleted\":0}", done.toString());
         AuthorizationServer oauth = server.gatehouse().oauth();
         assertEquals(Authentication.Reason.REVOKED,
                 assertInstanceOf(Authentication.Refused.class, oauth.authenticate(alice.tokens().accessToken())).reason());
