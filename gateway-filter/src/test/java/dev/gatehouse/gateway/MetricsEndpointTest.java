@@ -84,6 +84,7 @@ class MetricsEndpointTest {
             assertEquals(1.0, prometheus.await("up{job=\"gatehouse\"}", 1));
             assertEquals(0.0, prometheus.await("gatehouse_circuit_state{server=\"demo\"}", 0));
             assertTrue(prometheus.value("gatehouse_db_pool_connections{state=\"busy\"}").isPresent(), "pool use is reported");
+            dashboardQueriesWhenRunThenPrometheusAcceptsEachAndEveryMetricIsDocumented(prometheus);
         }
 
         String text = scrape("Authorization", "Bearer " + TOKEN).body();
@@ -91,6 +92,29 @@ class MetricsEndpointTest {
         assertEquals("0", check[0], () -> "promtool check metrics: " + check[1] + "\n" + text);
         assertTrue(text.contains("# TYPE gatehouse_calls_total counter"), text);
         assertTrue(text.contains("gatehouse_gateway_duration_seconds_bucket{gateway=\"quickstart\",le=\"0.001\"}"), text);
+    }
+
+    /** docs/grafana-dashboard.json: each panel's PromQL runs on the real Prometheus, and names documented metrics only. */
+    private static void dashboardQueriesWhenRunThenPrometheusAcceptsEachAndEveryMetricIsDocumented(RealPrometheus prometheus)
+            throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("../docs/grafana-dashboard.json").toFile());
+        String operations = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+        int queries = 0;
+        for (var panel : dashboard.path("panels")) {
+            for (var target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("$gateway", ".*").replace("$__rate_interval", "1m");
+                assertEquals("success", prometheus.status(expr), panel.path("title").asText() + ": " + expr);
+                var names = java.util.regex.Pattern.compile("gatehouse_[a-z_]+").matcher(expr);
+                while (names.find()) {
+                    String metric = names.group().replaceAll("_(bucket|count|sum)$", "");
+                    assertTrue(operations.contains("`" + metric + "`") || operations.contains(metric + "`"),
+                            metric + " (dashboard panel '" + panel.path("title").asText() + "') is not in docs/operations.md");
+                }
+                queries++;
+            }
+        }
+        assertTrue(queries >= 15, "the dashboard's queries were read: " + queries);
     }
 
     private String target(RealPrometheus prometheus) {

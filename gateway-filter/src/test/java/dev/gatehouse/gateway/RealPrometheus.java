@@ -101,6 +101,14 @@ final class RealPrometheus implements AutoCloseable {
         return OptionalDouble.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
     }
 
+    /** The server's answer to a query: "success", or its error type and message (a PromQL parse error...). */
+    String status(String promql) throws Exception {
+        HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        JsonNode body = JSON.readTree(r.body());
+        return body.path("status").asText().equals("success") ? "success"
+                : body.path("errorType").asText() + ": " + body.path("error").asText();
+    }
+
     /** Waits (bounded) until the expression's value is {@code expected}; returns the last value seen otherwise. */
     double await(String promql, double expected) throws Exception {
         OptionalDouble last = OptionalDouble.empty();
