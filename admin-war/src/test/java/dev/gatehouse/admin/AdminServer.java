@@ -46,7 +46,7 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
     public static final String UPSTREAM_SECRET = "Bearer upstream-secret-7f3a";
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private java.util.Map.Entry<String, String> startProperty;
+    private java.util.Map<String, String> startProperties = java.util.Map.of();
     private Gatehouse gatehouse;
     private Server server;
     private String base;
@@ -75,8 +75,13 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
      * cleared again once it started, so other test classes of the run do not see it.
      */
     public static AdminServer perClassWith(String name, String value) {
+        return perClassWith(java.util.Map.of(name, value));
+    }
+
+    /** A per-class server whose Gatehouse starts with these system properties set (cleared again once it started). */
+    public static AdminServer perClassWith(java.util.Map<String, String> properties) {
         AdminServer admin = new AdminServer();
-        admin.startProperty = java.util.Map.entry(name, value);
+        admin.startProperties = java.util.Map.copyOf(properties);
         return admin;
     }
 
@@ -95,16 +100,12 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
                 "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
                 Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
-        if (startProperty != null) {
-            System.setProperty(startProperty.getKey(), startProperty.getValue());
-        }
+        startProperties.forEach(System::setProperty);
         Gatehouse runtime;
         try {
             runtime = Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         } finally {
-            if (startProperty != null) {
-                System.clearProperty(startProperty.getKey());
-            }
+            startProperties.keySet().forEach(System::clearProperty);
         }
         UpstreamServer demo = runtime.catalog().createServer(new NewServer("Demo", "demo", "http://localhost:9/mcp",
                 "Authorization", UPSTREAM_SECRET, null, null), "seed");

@@ -38,11 +38,12 @@ final class AuditSinksResource {
 
     Reply list(ApiRequest request) {
         List<SinkStatus> status = streaming.status();
-        return Reply.ok(streaming.sinks().sinks().stream().map(s -> view(s, status)).toList());
+        return Reply.ok(streaming.all().stream().map(s -> view(s, streaming.fromSettings(s.id()), status)).toList());
     }
 
     Reply get(ApiRequest request) {
-        return streaming.sinks().sink(request.param("id")).<Reply>map(s -> Reply.ok(view(s, streaming.status())))
+        return streaming.all().stream().filter(s -> s.id().equals(request.param("id"))).findFirst()
+                .<Reply>map(s -> Reply.ok(view(s, streaming.fromSettings(s.id()), streaming.status())))
                 .orElseGet(() -> Problem.notFound("no such audit sink"));
     }
 
@@ -55,11 +56,14 @@ final class AuditSinksResource {
                     actions.succeeded(request, "audit-sink.created", 201, e -> e.detail("audit-sink.created: '"
                             + sink.name() + "' (" + sink.id() + ", " + sink.kind().wireName() + " " + sink.target() + ")"));
                     return Reply.created(request.contextPath() + "/api/audit-sinks/" + sink.id(),
-                            view(sink, streaming.status()));
+                            view(sink, false, streaming.status()));
                 });
     }
 
     Reply delete(ApiRequest request) {
+        if (streaming.fromSettings(request.param("id"))) {
+            return Problem.conflict("this sink is configured by the setting audit-sinks: remove it there");
+        }
         AuditSink sink = streaming.sinks().sink(request.param("id")).orElse(null);
         if (sink == null || !streaming.sinks().delete(sink.id())) {
             return Problem.notFound("no such audit sink");
@@ -91,7 +95,7 @@ final class AuditSinksResource {
                 name, kind, url != null ? url : target, format, secret, ca, index, start)));
     }
 
-    static ObjectNode view(AuditSink s, List<SinkStatus> status) {
+    static ObjectNode view(AuditSink s, boolean fromSettings, List<SinkStatus> status) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", s.id());
         o.put("name", s.name());
@@ -102,6 +106,7 @@ final class AuditSinksResource {
         o.put("hasCaCertificate", s.caCertificate() != null);
         o.put("index", s.index());
         o.put("from", s.startMode().wireName());
+        o.put("source", fromSettings ? "settings" : "api");
         o.put("createdBy", s.createdBy());
         o.put("createdAt", s.createdAt() == null ? null : s.createdAt().toString());
         ArrayNode nodes = o.putArray("status");

@@ -44,7 +44,7 @@ class AuditStreamHttpTest {
                     "name", "splunk", "kind", "splunk-hec", "url", hec.url() + "/splunk", "secret", "hec-token-5e1f",
                     "index", "gatehouse", "from", "now"))));
             assertEquals(Set.of("id", "name", "kind", "url", "format", "hasSecret", "hasCaCertificate", "index", "from",
-                    "createdBy", "createdAt", "status"), fields(sink));
+                    "createdBy", "createdAt", "status", "source"), fields(sink));
             assertTrue(sink.get("hasSecret").asBoolean());
             AuditEvent written = server.gatehouse().audit().appendDurably(AuditEvent.builder(AuditKind.CALL_COMPLETED,
                     Outcome.SUCCESS).gateway("quickstart").server("demo").tool("echo").durationMicros(1234L).build());

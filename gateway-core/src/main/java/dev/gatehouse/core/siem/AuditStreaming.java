@@ -28,6 +28,7 @@ public final class AuditStreaming implements AutoCloseable {
     private final StreamSettings settings;
     private final Clock clock;
     private final OutboundHttp guard;
+    private final SettingsSinks fromSettings;
     private final Map<String, SinkWorker> workers = new HashMap<>();
     private final Map<String, AutoCloseable> healthChecks = new HashMap<>();
     private HealthChecks health;
@@ -41,6 +42,19 @@ public final class AuditStreaming implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.guard = new OutboundHttp(settings.allowPrivate());
+        this.fromSettings = settings.sinks();
+    }
+
+    /** Every sink: those of the setting {@code audit-sinks}, then those configured through the admin API. */
+    public List<AuditSink> all() {
+        List<AuditSink> all = new ArrayList<>(fromSettings.sinks());
+        all.addAll(store.sinks());
+        return all;
+    }
+
+    /** True when the sink comes from the setting {@code audit-sinks} (the admin API cannot remove it). */
+    public boolean fromSettings(String id) {
+        return fromSettings.contains(id);
     }
 
     public AuditSinkStore sinks() {
@@ -88,7 +102,7 @@ public final class AuditStreaming implements AutoCloseable {
         }
         List<AuditSink> configured;
         try {
-            configured = store.sinks();
+            configured = all();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "audit sinks could not be read, streaming goes on as it was: "
                     + LogText.cause(e));
@@ -117,7 +131,8 @@ public final class AuditStreaming implements AutoCloseable {
 
     private SinkTransport open(AuditSink sink) throws java.io.IOException {
         if (sink.kind().http()) {
-            return new HttpBatchTransport(sink, store.secret(sink.id()).orElse(null), guard);
+            String secret = fromSettings.contains(sink.id()) ? fromSettings.secret(sink.id()) : store.secret(sink.id()).orElse(null);
+            return new HttpBatchTransport(sink, secret, guard);
         }
         return SyslogTransport.connect(sink, guard);
     }

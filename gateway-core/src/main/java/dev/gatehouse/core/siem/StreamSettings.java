@@ -19,9 +19,10 @@ import java.time.Duration;
  *                     ({@code siem-allow-private-addresses}, default false: the SSRF guard)
  * @param readiness    each sink is a readiness check of the node ({@code audit-sink-readiness}, default false:
  *                     a dead SIEM would take every node out of its load balancer, the outage streaming must never cause)
+ * @param sinks        sinks given by the setting {@code audit-sinks} ({@link SettingsSinks})
  */
 public record StreamSettings(int batch, Duration poll, Duration settle, Duration maxBackoff, Duration gapGrace,
-                             boolean allowPrivate, boolean readiness) {
+                             boolean allowPrivate, boolean readiness, SettingsSinks sinks) {
     public static final String ALLOW_PRIVATE_SETTING = "siem-allow-private-addresses";
 
     public StreamSettings {
@@ -31,13 +32,14 @@ public record StreamSettings(int batch, Duration poll, Duration settle, Duration
     }
 
     public static StreamSettings from(SettingsSource source) {
+        boolean allowPrivate = source.get(ALLOW_PRIVATE_SETTING).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
         return new StreamSettings((int) number(source, "audit-stream-batch", 200),
                 Duration.ofMillis(number(source, "audit-stream-poll-ms", 500)),
                 Duration.ofMillis(number(source, "audit-stream-settle-ms", 2000)),
                 Duration.ofMillis(number(source, "audit-stream-max-backoff-ms", 30_000)),
                 Duration.ofSeconds(30),
-                source.get(ALLOW_PRIVATE_SETTING).map(v -> Boolean.parseBoolean(v.strip())).orElse(false),
-                source.get("audit-sink-readiness").map(v -> Boolean.parseBoolean(v.strip())).orElse(false));
+                allowPrivate, source.get("audit-sink-readiness").map(v -> Boolean.parseBoolean(v.strip())).orElse(false),
+                source.get(SettingsSinks.SETTING).map(v -> SettingsSinks.parse(v, allowPrivate)).orElse(SettingsSinks.none()));
     }
 
     private static long number(SettingsSource source, String name, long fallback) {
