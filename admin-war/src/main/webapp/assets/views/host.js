@@ -181,7 +181,11 @@ async function deleteHost(host, ctx) {
 
 const EXPIRY = [['', 'Never'], ['30', 'In 30 days'], ['90', 'In 90 days'], ['365', 'In a year']];
 
-/** "Add a connection": pick a gateway (and an expiry), then the token is shown once with snippets. */
+/**
+ * "Add a connection": pick a gateway (and an expiry); then one sign-in per per-user server of that gateway the
+ * user has no identity for (each goes through the server's own sign-in and comes back here); then the token,
+ * shown once with snippets.
+ */
 async function addConnection(host, ctx) {
   const gateways = await api('GET', '/gateways');
   const gateway = h('select', { name: 'gateway', required: true },
@@ -201,6 +205,22 @@ async function addConnection(host, ctx) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     submit.disabled = true;
+    if (!form.dataset.signInsShown) {
+      const steps = await api('GET', `/gateways/${encodeURIComponent(gateway.value)}/sign-ins`).catch(() => []);
+      const needed = steps.filter(s => s.signInNeeded);
+      if (needed.length > 0) {
+        form.dataset.signInsShown = 'yes';
+        fill(problem, h('div', { class: 'notice warning', id: 'sign-ins' },
+          h('p', {}, 'These servers of the gateway act as each person, with their own identity. Sign in to each one; '
+            + 'you come back here, and the token is shown once you are done.'),
+          h('ul', {}, needed.map(step => h('li', {}, h('button', { type: 'button', class: 'button',
+            dataset: { server: step.server }, onclick: () => signIn(step.server) },
+            `Sign in to ${step.serverName || step.server}`))))));
+        submit.textContent = 'Connect without them';
+        submit.disabled = false;
+        return;
+      }
+    }
     const days = Number(expiry.value);
     const body = { gateway: gateway.value };
     if (days) body.expiresAt = new Date(Date.now() + days * 86400000).toISOString();
@@ -213,6 +233,17 @@ async function addConnection(host, ctx) {
       submit.disabled = false;
     }
   });
+}
+
+/** Starts the user's sign-in to an upstream server; the browser comes back to this page afterwards. */
+async function signIn(server) {
+  try {
+    const started = await api('POST', '/identities/authorize',
+      { server, returnTo: window.location.pathname + window.location.search + window.location.hash });
+    window.location.assign(started.authorizationUrl);
+  } catch (error) {
+    toast(describe(error), 'error');
+  }
 }
 
 const GRACE = [['0', 'None: the current token stops at once'], ['300', '5 minutes'], ['3600', '1 hour'],

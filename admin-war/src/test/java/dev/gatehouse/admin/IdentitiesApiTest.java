@@ -138,4 +138,32 @@ class IdentitiesApiTest {
         assertEquals(1, done.get("identitiesDeleted").asInt());
         assertTrue(server.gatehouse().identities().find(id).isEmpty());
     }
+
+    @Test
+    void authorizeWhenTheServersAuthorizationServerIsOnAPrivateAddressThen409FromTheSsrfGuardAndNothingStarted() {
+        HttpResponse<String> r = server.post("operator", "/api/identities/authorize", "{\"server\":\"demo\"}");
+        JsonNode problem = assertProblem(409, r);
+        assertTrue(problem.get("detail").asText().contains("non-public address"), problem.toString());
+        assertFalse(r.headers().firstValue("Set-Cookie").isPresent());
+    }
+
+    @Test
+    void authorizeWhenReturnToLeavesTheConsoleOrTheServerIsMissingThen400() {
+        assertProblem(400, server.post("operator", "/api/identities/authorize", "{\"server\":\"demo\",\"returnTo\":\"https://evil.example/\"}"));
+        assertProblem(400, server.post("operator", "/api/identities/authorize", "{\"server\":\"demo\",\"returnTo\":\"//evil.example/x\"}"));
+        assertProblem(400, server.post("operator", "/api/identities/authorize", "{}"));
+        assertProblem(403, server.post("operator", "/api/identities/authorize", "{\"server\":\"demo\",\"shared\":true}"));
+    }
+
+    @Test
+    void callbackWhenTheStateIsUnknownThen400PageWithoutSignInAndNothingStored() throws Exception {
+        int before = server.gatehouse().identities().list(java.util.Optional.empty()).size();
+        HttpResponse<String> r = server.client().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.base() + "/identities/callback?state=forged-state&code=stolen-code")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("unknown or was already used"), r.body());
+        assertFalse(r.body().contains("stolen-code"));
+        assertEquals(before, server.gatehouse().identities().list(java.util.Optional.empty()).size());
+    }
 }

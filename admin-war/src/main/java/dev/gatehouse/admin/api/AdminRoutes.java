@@ -60,7 +60,7 @@ final class AdminRoutes {
         DashboardResource dashboard = new DashboardResource(gatehouse.statistics(), gatehouse.catalog(),
                 gatehouse.circuits(), waiting, gatehouse.clock());
         IdentitiesResource identities = new IdentitiesResource(gatehouse.identities(), bodies, actions,
-                gatehouse.upstreamRevocation());
+                gatehouse.upstreamRevocation(), gatehouse.upstreamOAuth(), gatehouse.catalog(), settings.publicBaseUrl());
         RetentionResource retention = new RetentionResource(gatehouse::retention, bodies, actions, gatehouse.clock());
         Access retain = Access.of(Capability.AUDIT_RETENTION);
         AlertsResource alerts = new AlertsResource(gatehouse.alerts(), bodies, actions, gatehouse.clock());
@@ -111,6 +111,10 @@ final class AdminRoutes {
                 // a user's own upstream identities; everyone's with identities:manage (decided in the resource)
                 Route.of("GET", "/identities", Access.authenticated(), "identities.list", identities::list),
                 Route.of("POST", "/identities", Access.authenticated(), "identity.create", identities::create),
+                Route.of("POST", "/identities/authorize", Access.authenticated(), "identity.authorize", identities::authorize),
+                Route.of("GET", "/gateways/{slug}/sign-ins", Access.authenticated(), "gateway.sign-ins", identities::signIns),
+                Route.of("PUT", "/servers/{id}/oauth-client", Access.of(Capability.SERVERS_MANAGE), "server.oauth-client",
+                        identities::oauthClient),
                 Route.of("GET", "/identities/{id}", Access.authenticated(), "identity.read", identities::get),
                 Route.of("DELETE", "/identities/{id}", Access.authenticated(), "identity.delete", identities::delete),
                 Route.of("POST", "/identities/{id}/disable", Access.authenticated(), "identity.disable", identities::disable),

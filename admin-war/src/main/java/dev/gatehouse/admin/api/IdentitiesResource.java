@@ -11,6 +11,9 @@ import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.core.identity.IdentityStore;
 import dev.gatehouse.core.identity.UpstreamIdentity;
+import dev.gatehouse.core.identity.UpstreamOAuth;
+import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.admin.web.UpstreamSignInCallbackServlet;
 
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -27,13 +30,130 @@ final class IdentitiesResource {
     private final JsonBodyReader bodies;
     private final AdminActions actions;
     private final Consumer<IdentityStore.Deleted> upstreamRevocation;
+    private final UpstreamOAuth oauth;
+    private final GatewayCatalog catalog;
+    private final Optional<String> publicBaseUrl;
 
     IdentitiesResource(IdentityStore identities, JsonBodyReader bodies, AdminActions actions,
-                       Consumer<IdentityStore.Deleted> upstreamRevocation) {
+                       Consumer<IdentityStore.Deleted> upstreamRevocation, UpstreamOAuth oauth, GatewayCatalog catalog,
+                       Optional<String> publicBaseUrl) {
         this.identities = identities;
         this.bodies = bodies;
         this.actions = actions;
         this.upstreamRevocation = upstreamRevocation;
+        this.oauth = oauth;
+        this.catalog = catalog;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    /**
+     * {@code {"server":"github"}}: starts the caller's sign-in to the server (OAuth, the MCP authorization spec);
+     * {@code "shared": true} the server's shared identity ({@code identities:manage}). Answers the URL the
+     * browser must open, and a cookie binding the sign-in to this browser; the upstream's authorization server
+     * sends the browser back to {@code /identities/callback}, then to {@code returnTo} (a path of this console).
+     */
+    Reply authorize(ApiRequest request) {
+        return bodies.read(request.servletRequest()).then(body -> {
+            JsonFields fields = new JsonFields(body);
+            String server = fields.text("server");
+            String returnTo = fields.text("returnTo");
+            boolean shared = body.path("shared").asBoolean(false);
+            if (server == null) {
+                fields.fail("server", "is required: a server id or slug");
+            }
+            if (returnTo != null && (!returnTo.startsWith(request.contextPath() + "/") || returnTo.startsWith("//")
+                    || returnTo.contains("\\") || returnTo.chars().anyMatch(c -> c < 0x21 || c == 0x7f))) {
+                fields.fail("returnTo", "must be a path of this console");
+            }
+            Optional<Problem> problem = fields.problem();
+            if (problem.isPresent()) {
+                return Result.<Reply>failed(problem.get());
+            }
+            if (shared && !manager(request)) {
+                return Result.<Reply>failed(Problem.missingCapability("signing in as a server's shared identity needs the capability "
+                        + Capability.IDENTITIES_MANAGE.wireName()));
+            }
+            String callback = publicBaseUrl.orElseGet(request::origin) + request.contextPath()
+                    + UpstreamSignInCallbackServlet.PATH;
+            return Stores.attempt(() -> {
+                try {
+                    return oauth.start(server.strip(), shared ? null : request.user(), callback, returnTo);
+                } catch (UpstreamOAuth.SignInFailed e) {
+                    throw new dev.gatehouse.core.store.RequestRejected(dev.gatehouse.core.store.RequestRejected.Reason.CONFLICT,
+                            e.getMessage());
+                }
+            }).map(signIn -> {
+                actions.succeeded(request, "identity.sign-in started", 200, e -> e.server(server).tokenIssuedBy(shared ? null : request.user()));
+                return (Reply) new Reply.Json(200, java.util.Map.of("authorizationUrl", signIn.authorizationUrl()),
+                        java.util.Map.of("Set-Cookie", UpstreamSignInCallbackServlet.bindingCookie(request.contextPath(),
+                                signIn.binding(), request.servletRequest().isSecure()), "Cache-Control", "no-store"));
+            });
+        }).reply(r -> r);
+    }
+
+    /**
+     * {@code PUT /api/servers/{id}/oauth-client {"clientId":"…","clientSecret":"…"}} ({@code servers:manage}): the
+     * client Gatehouse uses at the server's authorization server when that server offers no dynamic registration;
+     * register {@code …/gatehouse-admin/identities/callback} as its redirect URI there.
+     */
+    Reply oauthClient(ApiRequest request) {
+        String server = request.param("id");
+        return bodies.read(request.servletRequest()).then(body -> {
+            JsonFields fields = new JsonFields(body);
+            String clientId = fields.text("clientId");
+            String clientSecret = fields.text("clientSecret");
+            if (clientId == null) {
+                fields.fail("clientId", "is required");
+            }
+            if (clientSecret != null && (clientSecret.length() > 2048 || clientSecret.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+                fields.fail("clientSecret", "must be at most 2048 printable characters");
+            }
+            Optional<Problem> problem = fields.problem();
+            if (problem.isPresent()) {
+                return Result.<Reply>failed(problem.get());
+            }
+            String callback = publicBaseUrl.orElseGet(request::origin) + request.contextPath() + UpstreamSignInCallbackServlet.PATH;
+            return Stores.attempt(() -> {
+                try {
+                    oauth.enterClient(server, clientId, clientSecret, callback);
+                    return (Reply) Reply.ok(java.util.Map.of("server", server, "clientId", clientId, "redirectUri", callback));
+                } catch (UpstreamOAuth.SignInFailed e) {
+                    throw new dev.gatehouse.core.store.RequestRejected(dev.gatehouse.core.store.RequestRejected.Reason.CONFLICT,
+                            e.getMessage());
+                }
+            });
+        }).reply(r -> {
+            actions.succeeded(request, "server.oauth-client set", 200, e -> e.server(server));
+            return r;
+        });
+    }
+
+    /**
+     * {@code GET /api/gateways/{slug}/sign-ins}: for each {@code per-user} server of the gateway, the caller's
+     * identity there (or none): what "add a connection" walks through before the token is issued.
+     */
+    Reply signIns(ApiRequest request) {
+        var gateway = catalog.gateway(request.param("slug"));
+        if (gateway.isEmpty()) {
+            return Problem.notFound("no such gateway");
+        }
+        java.util.List<UpstreamIdentity> mine = identities.list(Optional.of(request.user()));
+        java.util.List<java.util.Map<String, Object>> steps = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var s : gateway.get().servers()) {
+            if (s.scheme() != dev.gatehouse.core.model.IdentityScheme.PER_USER || !seen.add(s.server().serverId())) {
+                continue;
+            }
+            Optional<UpstreamIdentity> own = mine.stream().filter(i -> i.serverId().equals(s.server().serverId())).findFirst();
+            java.util.Map<String, Object> step = new java.util.LinkedHashMap<>();
+            step.put("server", s.server().slug());
+            step.put("serverName", s.server().name());
+            step.put("toolPrefix", s.toolPrefix());
+            step.put("identity", own.map(IdentitiesResource::view).orElse(null));
+            step.put("signInNeeded", own.map(i -> i.status() != UpstreamIdentity.Status.ACTIVE).orElse(true));
+            steps.add(step);
+        }
+        return Reply.ok(steps);
     }
 
     Reply list(ApiRequest request) {
@@ -121,7 +241,7 @@ final class IdentitiesResource {
         String kind = fields.text("kind");
         boolean shared = body.path("shared").asBoolean(false);
         if (kind != null && !kind.equals("secret")) {
-            fields.fail("kind", "must be secret here; an oauth identity comes from signing in (POST /api/identities/authorize)");
+            fields.fail("kind", "must be secret here; an oauth identity comes from signing in: POST /api/identities/authorize");
         }
         if (server == null) {
             fields.fail("server", "is required: a server id or slug");

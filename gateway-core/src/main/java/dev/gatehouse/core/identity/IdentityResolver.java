@@ -32,17 +32,36 @@ public final class IdentityResolver {
     /** The gateway as this request's calls see it. */
     public Gateway personalize(Gateway gateway, TokenGrant grant) {
         List<GatewayServer> perUser = gateway.servers().stream().filter(s -> s.scheme() == IdentityScheme.PER_USER).toList();
-        if (perUser.isEmpty()) {
+        boolean sharedGrants = gateway.servers().stream().anyMatch(IdentityResolver::sharedGrant);
+        if (perUser.isEmpty() && !sharedGrants) {
             return gateway;
         }
         String user = grant == null ? null : grant.issuedBy();
         Map<String, IdentityStore.Standing> standings = user == null ? Map.of()
                 : store.standings(user, perUser.stream().map(s -> s.server().serverId()).distinct().toList());
         List<GatewayServer> servers = gateway.servers().stream()
-                .map(s -> s.scheme() == IdentityScheme.PER_USER ? s.with(resolve(s.server(), user, standings)) : s)
+                .map(s -> s.scheme() == IdentityScheme.PER_USER ? s.with(resolve(s.server(), user, standings))
+                        : sharedGrant(s) ? s.with(renewShared(s.server())) : s)
                 .toList();
         return new Gateway(gateway.id(), gateway.name(), gateway.slug(), gateway.description(), servers,
                 gateway.createdAt(), gateway.prefixMode(), gateway.separator());
+    }
+
+    /** A shared assignment whose server's shared identity is an OAuth grant: its access token may need renewing. */
+    private static boolean sharedGrant(GatewayServer s) {
+        return s.scheme() == IdentityScheme.SHARED && s.server().identity() != null && s.server().identity().renewable()
+                && s.server().identity().usable();
+    }
+
+    /** The shared grant refreshed when it is about to expire (the catalog keeps the credential it read). */
+    private UpstreamServer renewShared(UpstreamServer server) {
+        IdentityUse shared = server.identity();
+        return store.standing(shared.identityId()).map(refresher::fresh).map(standing -> {
+            String problem = standing.usable() ? null : "The shared identity of server '" + server.slug()
+                    + "' needs re-authorization: an admin must sign in to it again " + WHERE;
+            return server.as(new IdentityUse(IdentityScheme.SHARED, shared.identityId(), null, shared.subject(), problem,
+                    true), problem == null ? standing.credential() : null);
+        }).orElse(server);
     }
 
     private UpstreamServer resolve(UpstreamServer server, String user, Map<String, IdentityStore.Standing> standings) {

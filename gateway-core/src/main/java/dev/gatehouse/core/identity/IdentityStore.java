@@ -41,6 +41,9 @@ public interface IdentityStore {
      */
     Map<String, Standing> standings(String owner, Collection<String> serverIds);
 
+    /** One identity's standing now, by id. */
+    Optional<Standing> standing(String identityId);
+
     /** One identity's state for a request: usable with its credential, or why not. */
     record Standing(UpstreamIdentity identity, UpstreamServer.Credential credential) {
         public boolean usable() {

@@ -64,7 +64,7 @@ public final class UpstreamRevoker implements Consumer<IdentityStore.Deleted> {
         }
         try {
             OutboundHttp.Response answer = http.send("POST", URI.create(deleted.revocationEndpoint()), headers,
-                    formBody(form), TIMEOUT, MAX_ANSWER);
+                    form(form).getBytes(StandardCharsets.UTF_8), TIMEOUT, MAX_ANSWER);
             LOG.log(answer.status() == 200 ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                     "upstream identity " + deleted.identity().id() + ": revocation of its " + hint + " at "
                             + LogText.safe(deleted.revocationEndpoint()) + " answered " + answer.status());
@@ -76,8 +76,8 @@ public final class UpstreamRevoker implements Consumer<IdentityStore.Deleted> {
         }
     }
 
-    /** {@code application/x-www-form-urlencoded} (the OAuth token and revocation endpoints' body). */
-    static byte[] formBody(Map<String, String> form) {
+    /** {@code application/x-www-form-urlencoded} (the OAuth token and revocation endpoints' body, a query). */
+    static String form(Map<String, String> form) {
         StringBuilder b = new StringBuilder();
         form.forEach((k, v) -> {
             if (b.length() > 0) {
@@ -85,7 +85,7 @@ public final class UpstreamRevoker implements Consumer<IdentityStore.Deleted> {
             }
             b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return b.toString();
     }
 
     /** HTTP Basic client authentication as RFC 6749 section 2.3.1 has it (each part form-encoded first). */

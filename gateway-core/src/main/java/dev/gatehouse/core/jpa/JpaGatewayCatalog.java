@@ -304,11 +304,14 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (shared == null || shared.owner() != null || shared.secretSealed() == null) {
             return server;
         }
+        boolean oauth = "OAUTH".equals(shared.kind());
         dev.gatehouse.core.model.IdentityUse use = new dev.gatehouse.core.model.IdentityUse(IdentityScheme.SHARED,
-                shared.id(), null, shared.subject(), "ACTIVE".equals(shared.status()) ? null
-                : "the shared identity of server '" + s.slug() + "' is " + shared.status().toLowerCase(Locale.ROOT).replace('_', '-')
-                + ": an admin must enable or replace it");
-        return server.as(use, use.usable()
-                ? new UpstreamServer.Credential(shared.headerName(), secrets.open(shared.secretSealed())) : null);
+                shared.id(), null, shared.subject() != null ? shared.subject() : shared.clientId(),
+                "ACTIVE".equals(shared.status()) ? null
+                : "The shared identity of server '" + s.slug() + "' is " + shared.status().toLowerCase(Locale.ROOT).replace('_', '-')
+                + ": an admin must sign in to it again, enable or replace it", oauth);
+        String secret = secrets.open(shared.secretSealed());
+        return server.as(use, !use.usable() ? null : oauth ? new UpstreamServer.Credential("Authorization", "Bearer " + secret)
+                : new UpstreamServer.Credential(shared.headerName(), secret));
     }
 }

@@ -170,6 +170,14 @@ public final class JpaIdentityStore implements IdentityStore {
         });
     }
 
+    @Override
+    public Optional<Standing> standing(String identityId) {
+        if (identityId == null || identityId.length() > 36) {
+            return Optional.empty();
+        }
+        return tx.read(em -> Optional.ofNullable(em.find(UpstreamIdentityEntity.class, identityId)).map(e -> standing(em, e)));
+    }
+
     /** The identity with its credential opened: a bearer token for an OAuth grant, the header and secret otherwise. */
     Standing standing(EntityManager em, UpstreamIdentityEntity e) {
         UpstreamServer.Credential credential = null;

@@ -10,10 +10,16 @@ import java.util.Objects;
  * @param identityId the identity's id; null when there is none
  * @param owner      the user who owns it; null for a shared identity
  * @param subject    the upstream subject or client id, when known
+ * @param renewable  an OAuth grant, whose access token is refreshed before it expires (read per request)
  */
-public record IdentityUse(IdentityScheme scheme, String identityId, String owner, String subject, String unusable) {
+public record IdentityUse(IdentityScheme scheme, String identityId, String owner, String subject, String unusable,
+                          boolean renewable) {
     public IdentityUse {
         Objects.requireNonNull(scheme, "scheme");
+    }
+
+    public IdentityUse(IdentityScheme scheme, String identityId, String owner, String subject, String unusable) {
+        this(scheme, identityId, owner, subject, unusable, false);
     }
 
     /** A per-user assignment before the request's user is known: never called with anyone's credential. */

@@ -47,8 +47,14 @@ public final class OutboundHttp {
         Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
     }
 
-    /** An answer: status and body (at most the caller's cap). */
-    public record Response(int status, byte[] body) {
+    /**
+     * An answer: status, body (at most the caller's cap) and its {@code WWW-Authenticate} challenge, if any
+     * (what an OAuth client of an MCP server reads from a 401: RFC 9728 section 5.1).
+     */
+    public record Response(int status, byte[] body, String wwwAuthenticate) {
+        public Response(int status, byte[] body) {
+            this(status, body, null);
+        }
     }
 
     /** The URL's host resolves to an address that is not globally reachable: nothing was sent. */
@@ -189,6 +195,7 @@ public final class OutboundHttp {
         }
         long length = -1;
         boolean chunked = false;
+        String challenge = null;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -196,7 +203,9 @@ public final class OutboundHttp {
             }
             String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = lines[i].substring(colon + 1).trim();
-            if (name.equals("transfer-encoding")) {
+            if (name.equals("www-authenticate") && challenge == null) {
+                challenge = value;
+            } else if (name.equals("transfer-encoding")) {
                 chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             } else if (name.equals("content-length")) {
                 try {
@@ -208,7 +217,7 @@ public final class OutboundHttp {
         }
         byte[] body = chunked ? chunked(in, maxBodyBytes) : length >= 0 ? exactly(in, length, maxBodyBytes)
                 : upTo(in, maxBodyBytes);
-        return new Response(code, body);
+        return new Response(code, body, challenge);
     }
 
     private static String head(InputStream in) throws IOException {

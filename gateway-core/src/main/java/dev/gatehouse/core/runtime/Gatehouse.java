@@ -93,6 +93,7 @@ public final class Gatehouse implements AutoCloseable {
     private final dev.gatehouse.core.jpa.JpaIdentityStore identities;
     private final dev.gatehouse.core.identity.IdentityResolver identityResolver;
     private final dev.gatehouse.core.identity.UpstreamRevoker upstreamRevoker;
+    private final dev.gatehouse.core.identity.UpstreamOAuth upstreamOAuth;
     private final dev.gatehouse.core.net.OutboundHttp upstreamOAuthHttp;
     private final Revocations revocations;
     private final CredentialWatch credentials;
@@ -125,8 +126,6 @@ public final class Gatehouse implements AutoCloseable {
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
         this.identities = new dev.gatehouse.core.jpa.JpaIdentityStore(transactions, secrets, this.clock, revocations);
         this.upstreamOAuthHttp = new dev.gatehouse.core.net.OutboundHttp(upstreamOAuthAllowPrivate(SettingsSource.system()));
-        this.identityResolver = new dev.gatehouse.core.identity.IdentityResolver(identities,
-                dev.gatehouse.core.identity.IdentityRefresher.NONE);
         this.hosts = new JpaHostDirectory(transactions, clock, revocations);
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
         this.lastUsed = new LastUsedRecorder(transactions);
@@ -156,6 +155,10 @@ public final class Gatehouse implements AutoCloseable {
             }
         });
         this.upstreamRevoker = new dev.gatehouse.core.identity.UpstreamRevoker(upstreamOAuthHttp, background);
+        this.upstreamOAuth = new dev.gatehouse.core.identity.UpstreamOAuth(
+                new dev.gatehouse.core.jpa.JpaUpstreamGrants(transactions, secrets, this.clock, identities),
+                upstreamOAuthHttp, this.clock, upstreamRevoker);
+        this.identityResolver = new dev.gatehouse.core.identity.IdentityResolver(identities, upstreamOAuth);
         this.circuits = new CircuitBreaker(circuits, clock);
         NodeGauges.register(telemetry.metrics(), transactions, catalog, this.circuits, upstreamSessions::size);
         this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
@@ -356,6 +359,9 @@ public final class Gatehouse implements AutoCloseable {
     static boolean upstreamOAuthAllowPrivate(SettingsSource source) {
         return source.get("upstream-oauth-allow-private-hosts").map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }
+
+    /** Gatehouse as the OAuth client of upstreams: sign-ins, refresh (docs/upstream-identities.md). */
+    public dev.gatehouse.core.identity.UpstreamOAuth upstreamOAuth() { return upstreamOAuth; }
 
     /** Gives a request's {@code per-user} servers the identity of the token's user. */
     public dev.gatehouse.core.identity.IdentityResolver identityResolver() { return identityResolver; }
