@@ -215,6 +215,35 @@ export function tabs(items, selectedId, onSelect) {
   return root;
 }
 
+/**
+ * A details drawer over the right edge for the table row that opened it. Escape or its Close button shuts it
+ * and gives the focus back to that row; open(row, panel) shows the panel and focuses its heading.
+ */
+export function drawer(label) {
+  const element = h('aside', { class: 'card detail', 'aria-label': label, hidden: true });
+  let row = null;
+  const close = () => {
+    if (row) {
+      row.removeAttribute('aria-selected');
+      row.focus();
+    }
+    row = null;
+    element.hidden = true;
+  };
+  const open = (tr, panel) => {
+    if (row) row.removeAttribute('aria-selected');
+    row = tr;
+    tr.setAttribute('aria-selected', 'true');
+    element.hidden = false;
+    fill(element, panel);
+    element.querySelector('h2').focus();
+  };
+  element.addEventListener('keydown', event => {
+    if (event.key === 'Escape') close();
+  });
+  return { element, open, close };
+}
+
 /** A table from column definitions: {label, cell: row => Node|string, className}. */
 export function table(columns, rows, { caption, onRowClick, rowLabel } = {}) {
   const body = h('tbody', {}, rows.map(row => {

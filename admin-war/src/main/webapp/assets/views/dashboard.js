@@ -6,8 +6,9 @@ import { badge, errorNotice, fill, formatTime, h, pageHead, table, time } from '
 
 const RANGES = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 7 * 86400],
   ['30d', 'Last 30 days', 30 * 86400]];
-const HEALTH = { ok: ['Healthy', 'ok'], degraded: ['Degraded', 'off'], failing: ['Failing', 'bad'], idle: ['No calls', ''] };
-const CIRCUIT = { closed: ['Closed', 'ok'], open: ['Open', 'bad'], half_open: ['Half open', 'off'] };
+/** A server's health and circuit as badges: what they read and their colour (the servers list shows them too). */
+export const HEALTH = { ok: ['Healthy', 'ok'], degraded: ['Degraded', 'off'], failing: ['Failing', 'bad'], idle: ['No calls', ''] };
+export const CIRCUIT = { closed: ['Closed', 'ok'], open: ['Open', 'bad'], half_open: ['Half open', 'off'] };
 
 export async function page(root, ctx) {
   const range = chosenRange(ctx.query);

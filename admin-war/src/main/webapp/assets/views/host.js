@@ -4,6 +4,7 @@ import {
   badge, clear, codeBlock, confirmAction, copyButton, describe, errorNotice, field, fill, h, openDialog, pageHead, sectionEmptyState, table, tabs, time, toast,
 } from '../dom.js';
 import { embed as embedLogs } from './logs.js';
+import { listTable } from '../list.js';
 import { snippets } from './snippets.js';
 
 const STATUS = {
@@ -71,15 +72,16 @@ async function loadConnections(body, host, ctx, add) {
         add ? h('button', { type: 'button', class: 'button primary', onclick: () => addConnection(host, ctx) }, 'Add a connection') : null)));
       return;
     }
-    body.append(h('div', { class: 'card' }, table([
-      { label: 'Gateway', className: 'primary-cell', cell: c => h('a', { href: `#/gateways/${c.gateway}`, title: c.gatewayUrl }, c.gateway) },
+    body.append(h('div', { class: 'card' }, listTable([
+      { label: 'Gateway', className: 'primary-cell', sort: c => c.gateway, cell: c => h('a', { href: `#/gateways/${c.gateway}`, title: c.gatewayUrl }, c.gateway) },
       { label: 'Token', cell: c => h('code', { class: 'nowrap' }, c.tokenPrefix ? `${c.tokenPrefix}…` : '—') },
-      { label: 'Status', cell: c => statusCell(c) },
-      { label: 'Created', cell: c => [time(c.createdAt), c.createdBy ? h('span', { class: 'muted small' }, ` by ${c.createdBy}`) : null] },
-      { label: 'Last used', cell: c => time(c.lastUsedAt, 'never') },
-      { label: 'Expires', cell: c => time(c.expiresAt, 'never') },
+      { label: 'Status', sort: c => c.status, cell: c => statusCell(c) },
+      { label: 'Created', sort: c => c.createdAt, cell: c => [time(c.createdAt), c.createdBy ? h('span', { class: 'muted small' }, ` by ${c.createdBy}`) : null] },
+      { label: 'Last used', sort: c => c.lastUsedAt, cell: c => time(c.lastUsedAt, 'never') },
+      { label: 'Expires', sort: c => c.expiresAt, cell: c => time(c.expiresAt, 'never') },
       { label: 'Actions', className: 'actions-cell', cell: c => connectionActions(c, host, ctx) },
-    ], connections, { caption: `Connections of ${host.name}` })));
+    ], connections, { caption: `Connections of ${host.name}`,
+      searchText: c => [c.gateway, c.tokenPrefix, c.status, c.createdBy].join(' ') })));
   } catch (error) {
     fill(body, errorNotice(error));
   }

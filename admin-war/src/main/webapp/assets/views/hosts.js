@@ -1,6 +1,7 @@
 // Apps & Agents: every host with its kind, status, connections and last use; adding a token-based host.
 import { api } from '../api.js';
-import { badge, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time } from '../dom.js';
+import { badge, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, time } from '../dom.js';
+import { listTable } from '../list.js';
 
 export async function list(page, ctx) {
   const hosts = await api('GET', '/hosts');
@@ -18,15 +19,20 @@ export async function list(page, ctx) {
       'Add a token-based host, then connect it to a gateway to give it an API access token.', add ? addButton(ctx) : null)));
     return;
   }
-  page.append(h('div', { class: 'card' }, table([
-    { label: 'Name', className: 'primary-cell', cell: host => [h('a', { href: `#/hosts/${host.id}` }, host.name),
+  page.append(h('div', { class: 'card' }, listTable([
+    { label: 'Name', className: 'primary-cell', sort: host => host.name, cell: host => [h('a', { href: `#/hosts/${host.id}` }, host.name),
       host.description ? h('span', { class: 'muted' }, host.description) : null] },
-    { label: 'Kind', cell: host => (host.kind === 'TOKEN' ? 'Token-based' : 'Interactive') },
-    { label: 'Status', cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
-    { label: 'Connections', cell: host => String(host.connections) },
-    { label: 'Last used', cell: host => time(host.lastUsedAt, 'never') },
-    { label: 'Created', cell: host => [time(host.createdAt), host.createdBy ? h('span', { class: 'muted small' }, ` by ${host.createdBy}`) : null] },
-  ], hosts, { caption: 'Apps and agents', onRowClick: host => ctx.go(`#/hosts/${host.id}`), rowLabel: host => `Open ${host.name}` })));
+    { label: 'Kind', sort: host => host.kind, cell: host => kindText(host) },
+    { label: 'Status', sort: host => (host.disabled ? 1 : 0), cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
+    { label: 'Connections', sort: host => host.connections, cell: host => String(host.connections) },
+    { label: 'Last used', sort: host => host.lastUsedAt, cell: host => time(host.lastUsedAt, 'never') },
+    { label: 'Created', sort: host => host.createdAt, cell: host => [time(host.createdAt), host.createdBy ? h('span', { class: 'muted small' }, ` by ${host.createdBy}`) : null] },
+  ], hosts, { caption: 'Apps and agents', onRowClick: host => ctx.go(`#/hosts/${host.id}`), rowLabel: host => `Open ${host.name}`,
+    searchText: host => [host.name, host.description, kindText(host), host.createdBy, host.disabled ? 'disabled' : 'active'].join(' ') })));
+}
+
+function kindText(host) {
+  return host.kind === 'TOKEN' ? 'Token-based' : 'Interactive';
 }
 
 function addButton(ctx) {

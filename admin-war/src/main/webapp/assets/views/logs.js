@@ -1,7 +1,8 @@
 // Logs: the audit trail newest first, filtered, with a detail panel per record and export of the
 // filtered set. The same view, scoped to one host, connection, gateway or server, sits on their pages.
 import { api, downloadUrl, query } from '../api.js';
-import { badge, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
+import { drawer, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
+import { callsView, formatMs, outcomeBadge } from './calls.js';
 
 const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled', 'revoked'];
 const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call completed'], ['list', 'List'],
@@ -11,18 +12,29 @@ const METHODS = ['tools/call', 'tools/list', 'initialize', 'resources/list', 're
 const FILTERS = ['host', 'connection', 'correlationId', 'gateway', 'server', 'tool', 'method', 'outcome', 'kind', 'user', 'from', 'to', 'limit'];
 const SCOPES = { host: 'host', connection: 'connection', gateway: 'gateway', server: 'server' };
 
-/** The Logs page; its filters live in the URL (#/logs?host=…), so scoped views are links. */
+/**
+ * The Logs page: calls (one row per tools/call) or records (every audit record), its filters in the URL
+ * (#/logs?q=…, #/logs?view=records&host=…), so a search can be saved, shared and reloaded.
+ */
 export async function page(root, ctx) {
-  const filters = pick(ctx.query);
+  const records = ctx.query.view === 'records';
   const verdict = h('div', { class: 'verdict', role: 'status' });
   fill(root, pageHead({
     title: 'Logs',
-    text: 'Every call, listing, refused request and admin action, attributed to host, token and user. Newest first.',
+    text: records ? 'Every call, listing, refused request and admin action, attributed to host, token and user. Newest first.'
+      : 'Every tool call, one row each, with how it ended, how long it took and what the rules decided on the way.',
     actions: [h('button', { type: 'button', class: 'button', onclick: () => verify(verdict) }, 'Verify audit chain')],
-  }), verdict);
+  }), h('nav', { class: 'view-switch', 'aria-label': 'Logs view' },
+    h('a', { href: '#/logs', 'aria-current': records ? null : 'page' }, 'Calls'),
+    h('a', { href: '#/logs?view=records', 'aria-current': records ? 'page' : null }, 'Records')), verdict);
+  if (!records) {
+    await callsView(root, ctx, next => history.replaceState(null, '', `#/logs${query(next)}`));
+    return;
+  }
+  const filters = pick(ctx.query);
   const scope = Object.fromEntries(Object.entries(filters).filter(([k]) => k === 'connection' || k === 'correlationId'));
   await view(root, ctx, filters, scope, null, next => {
-    history.replaceState(null, '', `#/logs${query(next)}`);
+    history.replaceState(null, '', `#/logs${query({ view: 'records', ...next })}`);
   });
 }
 
@@ -53,10 +65,9 @@ function pick(source) {
 async function view(root, ctx, initial, scope, label, onChange) {
   let filters = { limit: '100', ...initial };
   const results = h('div', {}, h('p', { class: 'loading' }, 'Loading logs…'));
-  const detail = h('aside', { class: 'card detail', 'aria-label': 'Record details', hidden: true });
-  detail.addEventListener('keydown', event => {
-    if (event.key === 'Escape') closeDetail();
-  });
+  const details = drawer('Record details');
+  const detail = details.element;
+  const closeDetail = details.close;
   const form = filterForm(filters, scope, next => {
     filters = next;
     if (onChange) onChange(filters);
@@ -89,7 +100,7 @@ async function view(root, ctx, initial, scope, label, onChange) {
         : `${entries.length} record${entries.length === 1 ? '' : 's'}, newest first.`);
     fill(results, h('div', { class: 'toolbar' }, summary, h('div', { class: 'actions' }, exports)));
     if (entries.length === 0) {
-      results.append(h('div', { class: 'card' }, h('div', { class: 'empty' }, h('h3', {}, 'No records match'),
+      results.append(h('div', { class: 'card' }, h('div', { class: 'empty' }, h(label ? 'h3' : 'h2', {}, 'No records match'),
         h('p', {}, 'Calls appear here as soon as an agent uses its token. Try a wider time range or fewer filters.'))));
       return;
     }
@@ -108,23 +119,8 @@ async function view(root, ctx, initial, scope, label, onChange) {
     })));
   }
 
-  let selectedRow = null;
   function openDetail(entry, tr) {
-    if (selectedRow) selectedRow.removeAttribute('aria-selected');
-    selectedRow = tr;
-    tr.setAttribute('aria-selected', 'true');
-    detail.hidden = false;
-    fill(detail, detailPanel(entry, closeDetail));
-    detail.querySelector('h2').focus();
-  }
-
-  function closeDetail() {
-    if (selectedRow) {
-      selectedRow.removeAttribute('aria-selected');
-      selectedRow.focus();
-    }
-    selectedRow = null;
-    detail.hidden = true;
+    details.open(tr, detailPanel(entry, closeDetail));
   }
 
   await load();
@@ -207,15 +203,6 @@ function kindLabel(kind) {
   return found ? found[1] : kind;
 }
 
-function outcomeBadge(outcome) {
-  const kind = outcome === 'success' ? 'ok' : outcome === 'started' ? 'info'
-    : ['denied', 'unauthorized', 'rejected'].includes(outcome) ? 'off' : 'bad';
-  return badge(outcome.replace('_', ' '), kind);
-}
-
-function formatMs(ms) {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-}
 
 /** Everything a record says, grouped as an investigator reads it. */
 function detailPanel(e, onClose) {

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import {
   badge, confirmAction, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, toast,
 } from '../dom.js';
+import { listTable } from '../list.js';
 
 const DETECTORS = {
   secrets: ['aws_access_key', 'github_token', 'private_key', 'jwt', 'gatehouse_token'],
@@ -44,8 +45,8 @@ export async function page(root, ctx) {
   }
   const hostName = id => (hosts.find(x => x.id === id) || { name: id }).name;
   const columns = [
-    { label: '#', cell: r => String(rules.indexOf(r) + 1) },
-    { label: 'Rule', className: 'primary-cell', cell: r => [h('strong', {}, r.name),
+    { label: '#', sort: r => rules.indexOf(r), cell: r => String(rules.indexOf(r) + 1) },
+    { label: 'Rule', className: 'primary-cell', sort: r => r.name, cell: r => [h('strong', {}, r.name),
       h('span', { class: 'muted' }, `priority ${r.priority}`)] },
     { label: 'Applies to', cell: r => [h('div', {}, 'tools ', h('code', {}, r.tools)),
       h('div', { class: 'muted small' }, r.hosts.length ? `hosts: ${r.hosts.map(hostName).join(', ')}` : 'every host'),
@@ -62,7 +63,9 @@ export async function page(root, ctx) {
       h('button', { type: 'button', class: 'button small danger', 'aria-label': `Delete ${r.name}`,
         onclick: () => deleteRule(r, ctx) }, 'Delete')) });
   }
-  root.append(h('div', { class: 'card', id: 'rules-table' }, table(columns, rules, { caption: `Rules of ${gateway.name}` })));
+  root.append(h('div', { class: 'card', id: 'rules-table' }, listTable(columns, rules, { caption: `Rules of ${gateway.name}`,
+    searchText: r => [r.name, r.description, r.tools, r.hook, r.detect.type, ...(r.detect.detectors || []),
+      r.action ? r.action.type : 'webhook', ...r.hosts.map(hostName)].join(' ') })));
 }
 
 function detectText(d) {
@@ -192,7 +195,7 @@ function ruleForm(rule, hosts) {
       field('Hook', hook, 'request: arguments; response: the result'),
       field('Tools', tools, 'glob over the tool name clients call: * any run, ? one character')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'Hosts (none ticked: every host)'),
-      hosts.length ? h('ul', { class: 'checklist columns' }, hostBoxes.map((b, i) => h('li', {}, check(b, hosts[i].name))))
+      hosts.length ? hostPicker(hostBoxes, hosts, check)
         : h('p', { class: 'muted' }, 'No hosts yet: the rule applies to every host.'))),
     h('fieldset', {}, h('legend', {}, 'Detection'), field('Type', detectType), detectPanel),
     actionBlock);
@@ -285,4 +288,16 @@ function trialView(outcome) {
       { label: 'Matches', cell: x => String(x.matches) },
       { label: 'Note', cell: x => x.note || '' },
     ], outcome.hits, { caption: 'Rule hits' }) : h('p', { class: 'muted' }, 'No hit: the rule found nothing, or does not apply to this hook, tool and host.'));
+}
+
+/** The hosts as checkboxes, with a field that narrows them by name (ticked ones stay ticked when hidden). */
+function hostPicker(boxes, hosts, check) {
+  const items = boxes.map((b, i) => h('li', {}, check(b, hosts[i].name)));
+  const filter = h('input', { type: 'search', name: 'host-search', 'aria-label': 'Search hosts', placeholder: 'Search hosts',
+    autocomplete: 'off', class: 'list-search' });
+  filter.addEventListener('input', () => {
+    const text = filter.value.trim().toLowerCase();
+    items.forEach((li, i) => { li.hidden = !!text && !hosts[i].name.toLowerCase().includes(text); });
+  });
+  return h('div', { class: 'stack' }, filter, h('ul', { class: 'checklist columns' }, items));
 }

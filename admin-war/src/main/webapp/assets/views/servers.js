@@ -1,10 +1,12 @@
 // Servers: the upstream MCP servers that gateways publish. Their credential is write-only.
 import { api } from '../api.js';
 import { badge, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, tabs, time } from '../dom.js';
+import { listTable } from '../list.js';
+import { CIRCUIT, HEALTH } from './dashboard.js';
 import { embed as embedLogs } from './logs.js';
 
 export async function list(page, ctx) {
-  const servers = await api('GET', '/servers');
+  const [servers, health] = await Promise.all([api('GET', '/servers'), serverHealth(ctx)]);
   const register = ctx.can('servers:manage')
     ? h('button', { type: 'button', class: 'button primary', onclick: () => registerServer(ctx) }, 'Register server') : null;
   fill(page, pageHead({
@@ -16,13 +18,15 @@ export async function list(page, ctx) {
     page.append(h('div', { class: 'card' }, emptyState('No servers yet', 'Register the URL of an MCP server to publish it through a gateway.')));
     return;
   }
-  page.append(h('div', { class: 'card' }, table([
-    { label: 'Server', className: 'primary-cell', cell: s => [h('a', { href: `#/servers/${s.id}` }, s.name), h('span', { class: 'muted' }, s.slug)] },
-    { label: 'URL', cell: s => h('code', {}, s.url) },
+  page.append(h('div', { class: 'card' }, listTable([
+    { label: 'Server', className: 'primary-cell', sort: s => s.name, cell: s => [h('a', { href: `#/servers/${s.id}` }, s.name), h('span', { class: 'muted' }, s.slug)] },
+    { label: 'URL', sort: s => s.url, cell: s => h('code', {}, s.url) },
     { label: 'Credential', cell: s => (s.hasCredential ? badge(`${s.authHeaderName} set`, 'info') : h('span', { class: 'muted' }, 'none')) },
-    { label: 'Status', cell: s => (s.enabled ? badge('Enabled', 'ok') : badge('Disabled', 'off')) },
-    { label: 'Registered', cell: s => time(s.createdAt) },
-  ], servers, { caption: 'Upstream servers', onRowClick: s => ctx.go(`#/servers/${s.id}`), rowLabel: s => `Open ${s.name}` })));
+    { label: 'Status', sort: s => (s.enabled ? 0 : 1), cell: s => (s.enabled ? badge('Enabled', 'ok') : badge('Disabled', 'off')) },
+    ...(health ? healthColumns(health) : []),
+    { label: 'Registered', sort: s => s.createdAt, cell: s => time(s.createdAt) },
+  ], servers, { caption: 'Upstream servers', onRowClick: s => ctx.go(`#/servers/${s.id}`), rowLabel: s => `Open ${s.name}`,
+    searchText: s => [s.name, s.slug, s.url, s.enabled ? 'enabled' : 'disabled'].join(' ') })));
 }
 
 export async function page(root, ctx) {
@@ -38,7 +42,9 @@ export async function page(root, ctx) {
       h('dt', {}, 'Timeouts'), h('dd', {}, `connect ${server.connectTimeoutMs} ms, read ${server.readTimeoutMs} ms`),
       h('dt', {}, 'Status'), h('dd', {}, server.enabled ? badge('Enabled', 'ok') : badge('Disabled', 'off')),
       h('dt', {}, 'Registered'), h('dd', {}, time(server.createdAt))))));
-  root.append(connectionSection(server, ctx));
+  const connection = connectionSection(server, ctx);
+  root.append(connection.section);
+  if (ctx.query.test && ctx.can('servers:manage')) await connection.test();
   if (ctx.can('logs:read')) {
     root.append(h('div', { class: 'section' }, tabs([
       { id: 'logs', label: 'Logs', render: panel => embedLogs(panel, ctx, { server: server.slug }, `server ${server.name}`) },
@@ -57,7 +63,7 @@ function connectionSection(server, ctx) {
       ? 'Gatehouse opens an MCP session with the server, with its credential, exactly as the gateway does, and lists what it offers.'
       : 'Ask the server for its current tool list.'));
   const button = h('button', { type: 'button', class: 'button primary', id: 'test-connection' }, manage ? 'Test connection' : 'List tools');
-  button.addEventListener('click', async () => {
+  const test = async () => {
     button.disabled = true;
     fill(result, h('p', { class: 'muted' }, manage ? 'Testing…' : 'Asking the server…'));
     try {
@@ -69,10 +75,14 @@ function connectionSection(server, ctx) {
     } finally {
       button.disabled = false;
     }
-  });
-  return h('div', { class: 'section' },
-    h('div', { class: 'section-head' }, h('h2', {}, 'Connection'), button),
-    h('div', { class: 'card' }, h('div', { class: 'card-body' }, result)));
+  };
+  button.addEventListener('click', test);
+  return {
+    test,
+    section: h('div', { class: 'section' },
+      h('div', { class: 'section-head' }, h('h2', {}, 'Connection'), button),
+      h('div', { class: 'card' }, h('div', { class: 'card-body' }, result))),
+  };
 }
 
 function probeView(outcome, diagnostic) {
@@ -132,10 +142,32 @@ function registerServer(ctx) {
       });
       secret.value = '';
       dialog.close();
-      ctx.go(`#/servers/${created.id}`);
+      // tested on save: the server's page opens and asks it at once (initialize, then its lists)
+      ctx.go(`#/servers/${created.id}?test=1`);
     } catch (error) {
       fill(problem, errorNotice(error));
       save.disabled = false;
     }
   });
+}
+
+/** Each server's calls of the last 24 hours and this node's circuit for it (GET /api/dashboard); none without logs:read. */
+async function serverHealth(ctx) {
+  if (!ctx.can('logs:read')) return null;
+  try {
+    const d = await api('GET', '/dashboard');
+    return new Map(d.servers.map(s => [s.id, s]));
+  } catch (error) {
+    return null; // the list stands without it
+  }
+}
+
+function healthColumns(health) {
+  const of = s => health.get(s.id) || { health: 'idle', circuit: 'closed', lastFailure: null, calls: 0, failures: 0 };
+  return [
+    { label: 'Health (24 h)', sort: s => ['failing', 'degraded', 'ok', 'idle'].indexOf(of(s).health),
+      cell: s => [badge(...HEALTH[of(s).health]), h('span', { class: 'muted small' }, ` ${of(s).failures} of ${of(s).calls} failed`)] },
+    { label: 'Circuit', sort: s => of(s).circuit, cell: s => badge(...(CIRCUIT[of(s).circuit] || [of(s).circuit, ''])) },
+    { label: 'Last failure', sort: s => of(s).lastFailure, cell: s => time(of(s).lastFailure, 'none') },
+  ];
 }

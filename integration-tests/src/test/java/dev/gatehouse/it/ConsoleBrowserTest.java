@@ -156,6 +156,8 @@ class ConsoleBrowserTest {
     void logsWhenFilteredByToolThenTheCallIsThereWithItsAttribution() throws Exception {
         browser.click(By.cssSelector("#nav a[data-section=logs]"));
         browser.waitReady("logs");
+        browser.click(By.xpath("//nav[@aria-label='Logs view']//a[normalize-space()='Records']"));
+        browser.waitReady("logs");
         browser.type(By.cssSelector("form.filters input[name=tool]"), "echo");
         new Select(browser.find(By.cssSelector("form.filters select[name=kind]"))).selectByValue("call_completed");
         browser.click(button("Apply filters"));
@@ -486,13 +488,160 @@ class ConsoleBrowserTest {
                 + "'#nav a[data-section=' + arguments[0] + '] .nav-count'); return b ? b.textContent.trim() : null;", section)));
     }
 
+    @Test
+    @Order(16)
+    void logsAsCallsWhenTailedSearchedSortedAndPagedThenOneRowPerCallWithItsRecordsAClickAway() throws Exception {
+        JsonNode bot = admin.createTokenHost("Tail bot");
+        String botToken = admin.connect(bot.get("id").asText(), "quickstart").get("token").asText();
+        browser.load("#/logs");
+        browser.waitReady("logs");
+        browser.click(By.id("live-tail"));
+        browser.waitFor(d -> "true".equals(d.findElement(By.id("live-tail")).getAttribute("aria-pressed")));
+
+        assertEquals(200, callWith(botToken, "tailed").statusCode());
+        long answered = System.nanoTime();
+        // the live tail shows the call within two seconds of its answer, without a reload
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(2)).until(
+                d -> !d.findElements(By.xpath("//div[@id='calls']//tbody/tr[td[normalize-space()='Tail bot']]")).isEmpty());
+        long shownMillis = (System.nanoTime() - answered) / 1_000_000;
+        System.out.println("live tail: the call was on screen " + shownMillis + " ms after its answer");
+        browser.click(By.id("live-tail"));
+
+        // one row for the call's records (started, completed); its raw records a click away
+        browser.click(By.xpath("//div[@id='calls']//tbody/tr[td[normalize-space()='Tail bot']]"));
+        String detail = browser.find(By.cssSelector("aside.detail")).getText();
+        browser.waitFor(d -> d.findElement(By.cssSelector("aside.detail")).getText().contains("call completed"));
+        assertTrue(browser.find(By.cssSelector("aside.detail")).getText().contains("call started"), detail);
+        browser.screenshot("console-logs-calls");
+        axe.assertNoSeriousViolation(browser, "logs as calls with a call's records");
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+
+        // search, saved in the URL: a reload shows the same search
+        callTool(botToken, "no_such_tool");
+        browser.type(By.id("calls-q"), "no_such_tool");
+        browser.click(button("Search"));
+        browser.waitFor(d -> d.getCurrentUrl().contains("q=no_such_tool"));
+        browser.waitFor(d -> rows("calls").size() >= 1 && rows("calls").stream().allMatch(r -> r.contains("no_such_tool")));
+        String saved = browser.driver().getCurrentUrl();
+        browser.load(saved.substring(saved.indexOf('#')));
+        browser.waitReady("logs");
+        assertEquals("no_such_tool", browser.find(By.id("calls-q")).getAttribute("value"));
+        assertTrue(rows("calls").stream().allMatch(r -> r.contains("no_such_tool")), rows("calls")::toString);
+
+        // sorted slowest first: durations do not grow down the page
+        browser.load("#/logs?sort=duration&order=desc");
+        browser.waitReady("logs");
+        List<Double> durations = browser.driver().findElements(By.cssSelector("#calls tbody tr td.num:nth-of-type(6)")).stream()
+                .map(td -> millis(td.getText())).toList();
+        for (int i = 1; i < durations.size(); i++) {
+            assertTrue(durations.get(i) <= durations.get(i - 1), durations::toString);
+        }
+
+        // paged by cursor: page 2 continues page 1, "Newer" comes back
+        browser.load("#/logs?limit=5");
+        browser.waitReady("logs");
+        List<String> first = correlations();
+        browser.click(By.id("calls-older"));
+        browser.waitFor(d -> !correlations().equals(first) && !correlations().isEmpty());
+        List<String> second = correlations();
+        assertTrue(second.stream().noneMatch(first::contains), "page 2 repeats nothing of page 1");
+        browser.click(By.id("calls-newer"));
+        browser.waitFor(d -> correlations().equals(first));
+    }
+
+    @Test
+    @Order(17)
+    void listsWhenSearchedSortedAndPagedThenTheyNarrowOrderAndTurnByKeyboard() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            admin.createTokenHost(String.format("Fleet agent %02d", i));
+        }
+        browser.load("#/hosts");
+        browser.waitReady("hosts");
+        assertEquals(25, rows("main").size(), "25 hosts a page");
+        browser.click(button("Next page"));
+        browser.waitFor(d -> rows("main").size() < 25 && !rows("main").isEmpty());
+        browser.click(button("Previous page"));
+
+        browser.type(By.cssSelector("input.list-search"), "fleet agent 1");
+        browser.waitFor(d -> rows("main").size() == 10); // 10 to 19
+        assertTrue(rows("main").stream().allMatch(r -> r.startsWith("Fleet agent 1")), rows("main")::toString);
+
+        // keyboard only: Tab from the search field to the Name header's sort button, Enter twice: Z to A
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+        assertEquals("name", browser.driver().switchTo().activeElement().getText().replaceAll("[^A-Za-z]", "").toLowerCase());
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitFor(d -> "ascending".equals(d.findElement(By.cssSelector("#main th[aria-sort]:first-child")).getAttribute("aria-sort")));
+        browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitFor(d -> "descending".equals(d.findElement(By.cssSelector("#main th[aria-sort]:first-child")).getAttribute("aria-sort")));
+        assertTrue(rows("main").get(0).startsWith("Fleet agent 19"), rows("main")::toString);
+        browser.screenshot("console-apps-and-agents-search");
+        axe.assertNoSeriousViolation(browser, "a searched, sorted list");
+
+        // the rule editor's host picker searches too
+        browser.load("#/rules/quickstart");
+        browser.waitReady("rules");
+        browser.click(button("New rule"));
+        browser.type(By.cssSelector("dialog[open] input[name=host-search]"), "agent 07");
+        browser.waitFor(d -> d.findElements(By.xpath("//dialog[@open]//ul[contains(@class,'checklist')]/li[not(@hidden)][.//input[@name='host']]")).size() == 1);
+        browser.click(inDialog("Cancel"));
+    }
+
+    /** The rows' correlation ids, read in one script (the live page may redraw between two element reads). */
+    @SuppressWarnings("unchecked")
+    @Test
+    @Order(18)
+    void serversWhenRegisteredThenTestedOnSaveAndTheListShowsHealthAndCircuit() throws Exception {
+        try (ChangingMcpServer upstream = new ChangingMcpServer()) {
+            registerServer("Directory", upstream.url());
+
+            // tested on save: initialize and its lists, the answer on the page
+            browser.find(By.xpath("//span[contains(@class,'badge')][normalize-space()='Reachable']"));
+            browser.find(By.xpath("//div[@id='server-tools']//td//code[normalize-space()='" + ChangingMcpServer.TOOL + "']"));
+            browser.screenshot("console-server-tested-on-save");
+        }
+        registerServer("Nowhere", "http://127.0.0.1:9/mcp");
+        String unreachable = browser.find(By.cssSelector(".probe-result .notice.error")).getText();
+        assertTrue(unreachable.contains("Unreachable"), unreachable);
+
+        browser.load("#/servers");
+        browser.waitReady("servers");
+        String demo = browser.find(By.xpath("//tbody/tr[.//a[normalize-space()='Gatehouse demo server']]")).getText();
+        assertTrue(demo.contains("Healthy") && demo.contains("Closed"), demo);
+        String nowhere = browser.find(By.xpath("//tbody/tr[.//a[normalize-space()='Nowhere']]")).getText();
+        assertTrue(nowhere.contains("No calls"), nowhere);
+        axe.assertNoSeriousViolation(browser, "servers with their health");
+    }
+
+    private void registerServer(String name, String url) {
+        browser.load("#/servers");
+        browser.waitReady("servers");
+        browser.click(button("Register server"));
+        browser.type(By.cssSelector("dialog[open] input[name=name]"), name);
+        browser.type(By.cssSelector("dialog[open] input[name=url]"), url);
+        browser.click(inDialog("Register server"));
+        browser.waitFor(ExpectedConditions.textToBe(By.cssSelector(".page-head h1"), name));
+        browser.waitReady("servers");
+    }
+
+    private List<String> correlations() {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#calls tbody tr')].map(r => r.dataset.correlation);");
+    }
+
+    private static double millis(String text) {
+        String t = text.strip();
+        return t.endsWith(" ms") ? Double.parseDouble(t.substring(0, t.length() - 3))
+                : t.endsWith(" s") ? Double.parseDouble(t.substring(0, t.length() - 2)) * 1000 : 0;
+    }
+
     private String figure(String name) {
         return browser.find(By.cssSelector("[data-figure=" + name + "] .figure-value")).getText();
     }
 
-    private List<String> rows(String card) {
-        return browser.driver().findElements(By.cssSelector("#" + card + " tbody tr")).stream()
-                .map(r -> r.getText().replaceAll("\\s+", " ").strip()).toList();
+    /** The rows' text as shown, read in one script (the live page may redraw between two element reads). */
+    @SuppressWarnings("unchecked")
+    private List<String> rows(String container) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#' + arguments[0] + ' tbody tr')]"
+                + ".map(r => r.innerText.replace(/\\s+/g, ' ').trim());", container);
     }
 
     private static String encode(String value) {

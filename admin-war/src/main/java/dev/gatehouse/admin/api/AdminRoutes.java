@@ -57,6 +57,7 @@ final class AdminRoutes {
         AuditSinksResource sinks = new AuditSinksResource(gatehouse.streaming(), bodies, actions);
         Access manageSettings = Access.of(Capability.SETTINGS_MANAGE);
         WaitingWork waiting = new WaitingWork(governance.approvals(), governance.quarantineStore());
+        CallsResource calls = new CallsResource(gatehouse.calls());
         DashboardResource dashboard = new DashboardResource(gatehouse.statistics(), gatehouse.catalog(),
                 gatehouse.circuits(), waiting, gatehouse.clock());
         IdentitiesResource identities = new IdentitiesResource(gatehouse.identities(), bodies, actions,
@@ -121,6 +122,7 @@ final class AdminRoutes {
                 Route.of("POST", "/identities/{id}/enable", Access.authenticated(), "identity.enable", identities::enable),
                 Route.of("GET", "/logs", Access.of(Capability.LOGS_READ), "logs.read", logs::list),
                 Route.of("GET", "/logs/export", Access.of(Capability.LOGS_EXPORT), "logs.export", logs::export),
+                Route.of("GET", "/calls", Access.of(Capability.LOGS_READ), "calls.read", calls::list),
                 Route.of("GET", "/dashboard", Access.of(Capability.LOGS_READ), "dashboard.read", dashboard::get),
                 // each count only for who may act on it (decided in WaitingWork)
                 Route.of("GET", "/attention", Access.authenticated(), "attention.read", waiting::attention),

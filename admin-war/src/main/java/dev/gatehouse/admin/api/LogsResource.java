@@ -130,7 +130,7 @@ final class LogsResource {
                         .filter(Objects::nonNull).toList()));
     }
 
-    private static <E> E wire(QueryString params, String name, E[] values, Function<E, String> wireName) {
+    static <E> E wire(QueryString params, String name, E[] values, Function<E, String> wireName) {
         String text = params.value(name);
         if (text == null) {
             return null;
@@ -140,13 +140,13 @@ final class LogsResource {
                         + Arrays.stream(values).map(wireName).collect(Collectors.joining(", "))));
     }
 
-    private static Instant instant(QueryString params, String name) {
+    static Instant instant(QueryString params, String name) {
         String text = params.value(name);
         return text == null ? null : Instants.parse(text)
                 .orElseGet(() -> params.fail(name, "must be an ISO-8601 instant such as 2030-01-31T12:00:00Z"));
     }
 
-    private static int limit(QueryString params, int defaultLimit, int maxLimit) {
+    static int limit(QueryString params, int defaultLimit, int maxLimit) {
         String text = params.value("limit");
         if (text == null) {
             return defaultLimit;

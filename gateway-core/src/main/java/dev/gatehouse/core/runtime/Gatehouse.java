@@ -374,6 +374,10 @@ public final class Gatehouse implements AutoCloseable {
     public AuditLog audit() { return audit; }
     /** Where this node's threads come from: the container's managed thread factory, or plain threads. */
     public NodeThreads threads() { return threads; }
+    /** The audit log read as calls, one row per tools/call, paged by cursor. */
+    public dev.gatehouse.core.calls.CallLog calls() {
+        return new dev.gatehouse.core.calls.CallLog(transactions);
+    }
     /** The dashboard's figures, aggregated by the database from the audit table. */
     public dev.gatehouse.core.statistics.AuditStatistics statistics() {
         return new dev.gatehouse.core.statistics.AuditStatistics(transactions);
