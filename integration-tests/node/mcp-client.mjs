@@ -5,7 +5,8 @@
 //
 // Usage:
 //   node mcp-client.mjs --url URL [--token TOKEN] [--timeout MS] [--progress]
-//                       [--call TOOL [--args JSON]]...
+//                       [--sampling TEXT] [--call TOOL [--args JSON]]...
+// --sampling declares the sampling capability and answers every sampling/createMessage with TEXT.
 //
 // Success: {"ok":true,"protocolVersion":...,"serverInfo":...,"sessionId":...,
 //           "tools":[names],"calls":[{"tool":...,"result":<CallToolResult>,"progress":[...]}]}
@@ -16,7 +17,7 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 class UsageError extends Error {}
 
@@ -25,7 +26,7 @@ function log(...parts) {
 }
 
 function parseArgs(argv) {
-  const opts = { url: null, token: null, timeout: null, progress: false, calls: [] };
+  const opts = { url: null, token: null, timeout: null, progress: false, sampling: null, calls: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const next = () => {
@@ -47,6 +48,9 @@ function parseArgs(argv) {
       }
       case '--progress':
         opts.progress = true;
+        break;
+      case '--sampling':
+        opts.sampling = next();
         break;
       case '--call':
         opts.calls.push({ tool: next(), args: {} });
@@ -121,7 +125,13 @@ async function main() {
     transportOptions.requestInit = { headers: { Authorization: 'Bearer ' + opts.token } };
   }
   const transport = new StreamableHTTPClientTransport(new URL(opts.url), transportOptions);
-  const client = new Client({ name: 'gatehouse-it-client', version: '1.0.0' }, { capabilities: {} });
+  const capabilities = opts.sampling !== null ? { sampling: {} } : {};
+  const client = new Client({ name: 'gatehouse-it-client', version: '1.0.0' }, { capabilities });
+  if (opts.sampling !== null) {
+    client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+      role: 'assistant', model: 'gatehouse-it', content: { type: 'text', text: opts.sampling },
+    }));
+  }
   client.onerror = (e) => log('client error:', e?.message ?? e);
 
   const requestOptions = opts.timeout ? { timeout: opts.timeout } : {};

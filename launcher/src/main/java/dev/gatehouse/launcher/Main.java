@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * {@code java -jar gatehouse.jar}: Gatehouse on its embedded default — Jetty 12, an H2 database in the
  * data folder, both WARs, and a demo gateway ready to call. {@code java -jar gatehouse.jar demo-upstream}
- * runs the demo MCP server alone ({@link DemoUpstreamCommand}), for a first run on an application server.
+ * runs the demo MCP server alone ({@link DemoUpstreamCommand}), for a first run on an application server;
+ * {@code java -jar gatehouse.jar bridge -- COMMAND} serves a stdio MCP server over HTTP ({@link BridgeCommand}).
  */
 public final class Main {
     private Main() {
@@ -27,6 +28,10 @@ public final class Main {
     public static void main(String[] args) {
         if (args.length > 0 && DemoUpstreamCommand.NAME.equals(args[0])) {
             DemoUpstreamCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            return;
+        }
+        if (args.length > 0 && BridgeCommand.NAME.equals(args[0])) {
+            BridgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
             return;
         }
         LauncherOptions options;
