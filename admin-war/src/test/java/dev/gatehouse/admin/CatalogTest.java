@@ -33,7 +33,7 @@ class CatalogTest {
         assertFields(SERVER_FIELDS, demo);
         assertEquals("demo", demo.get("slug").asText());
         assertEquals("http://localhost:9/mcp", demo.get("url").asText());
-        assertEquals("streamable_http", demo.get("transport").asText());
+        assertEquals("streamable-http", demo.get("transport").asText());
         assertEquals("Authorization", demo.get("authHeaderName").asText());
         assertTrue(demo.get("hasCredential").asBoolean());
         assertEquals(5000, demo.get("connectTimeoutMs").asLong());
@@ -74,6 +74,29 @@ class CatalogTest {
         assertEquals("open-tools", body.get("slug").asText());
         assertTrue(body.get("authHeaderName").isNull());
         assertFalse(body.get("hasCredential").asBoolean());
+    }
+
+    @Test
+    void createServerWhenTransportGivenThenStoredAndShown() {
+        for (String transport : new String[]{"sse", "auto", "streamable-http"}) {
+            JsonNode body = assertJson(201, server.post("admin", "/api/servers", "{\"name\":\"Legacy " + transport
+                    + "\",\"url\":\"http://localhost:7/sse\",\"transport\":\"" + transport + "\"}"));
+            assertEquals(transport, body.get("transport").asText());
+            assertEquals(transport, server.gatehouse().catalog().server(body.get("id").asText()).orElseThrow()
+                    .transport().wireName());
+        }
+    }
+
+    @Test
+    void serverWhenTransportUnknownThen400() {
+        int before = server.gatehouse().catalog().servers().size();
+        for (String transport : new String[]{"\"websocket\"", "\"\"", "7"}) {
+            HttpResponse<String> refused = server.post("admin", "/api/servers",
+                    "{\"name\":\"Odd\",\"url\":\"http://localhost:7/mcp\",\"transport\":" + transport + "}");
+            ApiAssertions.assertProblem(400, refused);
+            assertTrue(refused.body().contains("transport"), refused.body());
+        }
+        assertEquals(before, server.gatehouse().catalog().servers().size(), "nothing stored");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.gatehouse.admin.http.JsonFields;
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
+import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.GatewayCatalog;
 import dev.gatehouse.core.store.NewServer;
 
@@ -60,8 +61,19 @@ final class ServersResource {
         String authSecret = fields.text("authSecret");
         Duration connect = timeout(fields, "connectTimeoutMs");
         Duration read = timeout(fields, "readTimeoutMs");
+        UpstreamServer.Transport transport = transport(fields);
         return fields.problem().<Result<NewServer>>map(Result::failed).orElseGet(() -> Result.ok(
-                new NewServer(name, slug, url, authHeaderName, authSecret, connect, read)));
+                new NewServer(name, slug, url, authHeaderName, authSecret, connect, read, transport)));
+    }
+
+    /** {@code streamable-http} (the default), {@code sse} (2024-11-05 HTTP+SSE) or {@code auto}. */
+    private static UpstreamServer.Transport transport(JsonFields fields) {
+        String name = fields.text("transport");
+        if (name == null) {
+            return UpstreamServer.Transport.STREAMABLE_HTTP;
+        }
+        return UpstreamServer.Transport.ofWireName(name)
+                .orElseGet(() -> fields.fail("transport", "must be streamable-http, sse or auto"));
     }
 
     private static Duration timeout(JsonFields fields, String name) {

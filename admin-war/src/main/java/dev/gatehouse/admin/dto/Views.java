@@ -18,7 +18,6 @@ import dev.gatehouse.core.model.UpstreamServer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +69,7 @@ public final class Views {
 
     public static ServerView server(UpstreamServer s) {
         return new ServerView(s.id(), s.name(), s.slug(), s.url().toString(),
-                s.transport().name().toLowerCase(Locale.ROOT), s.authHeaderName(), s.credential().isPresent(),
+                s.transport().wireName(), s.authHeaderName(), s.credential().isPresent(),
                 s.connectTimeout().toMillis(), s.readTimeout().toMillis(), s.enabled(), s.createdAt());
     }
 

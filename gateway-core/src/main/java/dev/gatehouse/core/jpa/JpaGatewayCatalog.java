@@ -220,7 +220,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                 throw RequestRejected.invalid("a server with slug '" + slug + "' already exists");
             }
             UpstreamServerEntity e = new UpstreamServerEntity(UUID.randomUUID().toString(), name, slug, url.toString(),
-                    UpstreamServer.Transport.STREAMABLE_HTTP.name(), null, null,
+                    (spec.transport() == null ? UpstreamServer.Transport.STREAMABLE_HTTP : spec.transport()).name(), null, null,
                     connect.toMillis(), read.toMillis(), actor, clock.instant());
             em.persist(e);
             em.flush(); // the server row before its identity's (foreign key; no mapped relation orders them)

@@ -21,8 +21,35 @@ public record UpstreamServer(String id, String name, String slug, URI url, Trans
                              Duration connectTimeout, Duration readTimeout,
                              boolean enabled, Instant createdAt, String serverId, IdentityUse identity) {
 
-    /** Wire protocol spoken with the upstream. */
-    public enum Transport { STREAMABLE_HTTP }
+    /**
+     * Wire protocol spoken with the upstream: streamable HTTP (MCP 2025-03-26 and later), the 2024-11-05
+     * HTTP+SSE transport, or {@code auto}: streamable HTTP first, HTTP+SSE when the server's URL refuses the
+     * {@code initialize} POST with a 4xx other than 401/403 (MCP transports, "Backwards compatibility").
+     */
+    public enum Transport {
+        STREAMABLE_HTTP("streamable-http"), SSE("sse"), AUTO("auto");
+
+        private final String wireName;
+
+        Transport(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The name in the admin API: {@code streamable-http}, {@code sse}, {@code auto}. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The transport of a wire name ({@code streamable_http} too, as earlier replies wrote it); empty if none. */
+        public static java.util.Optional<Transport> ofWireName(String name) {
+            for (Transport t : values()) {
+                if (t.wireName.equals(name) || t.name().equalsIgnoreCase(name)) {
+                    return java.util.Optional.of(t);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 
     public UpstreamServer {
         Objects.requireNonNull(id, "id");

@@ -3,9 +3,12 @@ package dev.gatehouse.core.upstream;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.runtime.NodeThreads;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -35,6 +38,10 @@ public final class UpstreamClient implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Deadlines deadlines;
     private final HttpClient http;
+    /** Sessions on servers of the 2024-11-05 HTTP+SSE transport, each a GET stream held by this node. */
+    private final LegacySseTransport legacy;
+    /** What each {@code auto} server was found to speak on this node (server id and URL). */
+    private final Map<String, UpstreamServer.Transport> detected = new ConcurrentHashMap<>();
 
     /** A client on plain threads, {@link #DEFAULT_THREADS} per pool (tests, tools). */
     public UpstreamClient() {
@@ -58,13 +65,50 @@ public final class UpstreamClient implements AutoCloseable {
                 // no cookie handler (the default): cookies set by an upstream must not be shared between clients
                 // no connect timeout here: each server's own is enforced per exchange (UpstreamExchange)
                 .build();
+        this.legacy = new LegacySseTransport(http, deadlines, workers, senders, (server, target) -> base(server, target, null, null));
     }
 
-    /** Sends one JSON-RPC message to the server's MCP endpoint. The future never completes exceptionally. */
+    /**
+     * Sends one JSON-RPC message to the server's MCP endpoint, over the server's transport (for {@code auto},
+     * the one it was found to speak). The future never completes exceptionally.
+     */
     public CompletableFuture<UpstreamResponse> post(UpstreamServer server, UpstreamRequest request) {
         if (server.identityProblem().isPresent()) {
             return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
         }
+        UpstreamServer.Transport speaks = speaks(server);
+        if (LegacySseTransport.owns(request.sessionId()) || speaks == UpstreamServer.Transport.SSE) {
+            return legacy.post(server, request);
+        }
+        if (speaks == UpstreamServer.Transport.AUTO && request.sessionId() == null) {
+            String key = detectionKey(server);
+            return streamable(server, request).thenCompose(reply -> {
+                if (reply instanceof UpstreamResponse.Refused r && r.status() >= 400 && r.status() < 500
+                        && r.status() != 401 && r.status() != 403) {
+                    detected.put(key, UpstreamServer.Transport.SSE); // MCP transports, "Backwards compatibility"
+                    return legacy.post(server, request);
+                }
+                if (reply instanceof UpstreamResponse.Json || reply instanceof UpstreamResponse.Stream
+                        || reply instanceof UpstreamResponse.Empty) {
+                    detected.put(key, UpstreamServer.Transport.STREAMABLE_HTTP);
+                }
+                return CompletableFuture.completedFuture(reply);
+            });
+        }
+        return streamable(server, request);
+    }
+
+    /** The transport to use with the server now: for {@code auto}, what it was found to speak, if known. */
+    private UpstreamServer.Transport speaks(UpstreamServer server) {
+        return server.transport() == UpstreamServer.Transport.AUTO
+                ? detected.getOrDefault(detectionKey(server), UpstreamServer.Transport.AUTO) : server.transport();
+    }
+
+    private static String detectionKey(UpstreamServer server) {
+        return server.serverId() + " " + server.url();
+    }
+
+    private CompletableFuture<UpstreamResponse> streamable(UpstreamServer server, UpstreamRequest request) {
         UpstreamExchange exchange = new UpstreamExchange(request.body());
         HttpRequest.Builder b = base(server, request.sessionId(), request.protocolVersion())
                 .header("Content-Type", McpHeaders.APPLICATION_JSON)
@@ -84,6 +128,9 @@ public final class UpstreamClient implements AutoCloseable {
         if (server.identityProblem().isPresent()) {
             return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
         }
+        if (LegacySseTransport.owns(sessionId)) {
+            return legacy.delete(sessionId);
+        }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
         return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), deadlines, senders);
@@ -100,6 +147,9 @@ public final class UpstreamClient implements AutoCloseable {
         if (server.identityProblem().isPresent()) {
             return CompletableFuture.completedFuture(new UpstreamResponse.NoIdentity(server.identityProblem().get()));
         }
+        if (LegacySseTransport.owns(sessionId)) {
+            return legacy.listen(sessionId);
+        }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest.Builder b = base(server, sessionId, protocolVersion).header("Accept", McpHeaders.EVENT_STREAM)
                 .method("GET", exchange.body());
@@ -110,7 +160,11 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private static HttpRequest.Builder base(UpstreamServer server, String sessionId, String protocolVersion) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.url()).header("User-Agent", USER_AGENT);
+        return base(server, server.url(), sessionId, protocolVersion);
+    }
+
+    private static HttpRequest.Builder base(UpstreamServer server, URI target, String sessionId, String protocolVersion) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(target).header("User-Agent", USER_AGENT);
         if (sessionId != null) {
             b.header(McpHeaders.SESSION_ID, sessionId);
         }
@@ -124,6 +178,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     @Override
     public void close() {
+        legacy.close();
         deadlines.close();
         timers.shutdownNow();
         senders.shutdownNow();

@@ -34,8 +34,16 @@ final class UpstreamExchange {
     /** The thread waiting in {@link HttpClient#send} for this exchange, while it does. */
     private Thread sender;
 
+    /** True when any 2xx answer is an acknowledgement whose body is dropped (an HTTP+SSE message POST). */
+    private final boolean acknowledgement;
+
     UpstreamExchange(byte[] bytes) {
+        this(bytes, false);
+    }
+
+    UpstreamExchange(byte[] bytes, boolean acknowledgement) {
         this.body = new ConnectSignal(bytes);
+        this.acknowledgement = acknowledgement;
     }
 
     HttpRequest.BodyPublisher body() {
@@ -127,6 +135,9 @@ final class UpstreamExchange {
         if (status < 200 || status > 299) {
             return BodySubscribers.mapping(new BoundedBytes(MAX_ERROR_BYTES),
                     b -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(b.bytes())));
+        }
+        if (acknowledgement) {
+            return BodySubscribers.replacing(new UpstreamResponse.Empty(status, session));
         }
         String type = mediaType(info.headers());
         if (McpHeaders.EVENT_STREAM.equals(type)) {
