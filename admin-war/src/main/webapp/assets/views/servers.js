@@ -5,13 +5,16 @@ import { listTable } from '../list.js';
 import { CIRCUIT, HEALTH } from './dashboard.js';
 import { embed as embedLogs } from './logs.js';
 
+/** The transports a server may speak (docs/upstream-transports.md), as the console names them. */
+const TRANSPORTS = { 'streamable-http': 'Streamable HTTP', sse: 'HTTP+SSE (2024-11-05)', auto: 'Auto-detect' };
+
 export async function list(page, ctx) {
   const [servers, health] = await Promise.all([api('GET', '/servers'), serverHealth(ctx)]);
   const register = ctx.can('servers:manage')
     ? h('button', { type: 'button', class: 'button primary', onclick: () => registerServer(ctx) }, 'Register server') : null;
   fill(page, pageHead({
     title: 'Servers',
-    text: 'Upstream MCP servers (streamable HTTP). Gatehouse calls them with its own credential; agents never see it.',
+    text: 'Upstream MCP servers (streamable HTTP or the older HTTP+SSE). Gatehouse calls them with its own credential; agents never see it.',
     actions: register ? [register] : [],
   }));
   if (servers.length === 0) {
@@ -36,7 +39,7 @@ export async function page(root, ctx) {
     h('div', { class: 'card' }, h('div', { class: 'card-body' }, h('dl', { class: 'kv' },
       h('dt', {}, 'URL'), h('dd', {}, h('code', {}, server.url)),
       h('dt', {}, 'Slug'), h('dd', { class: 'mono' }, server.slug),
-      h('dt', {}, 'Transport'), h('dd', {}, server.transport.replace('_', ' ')),
+      h('dt', {}, 'Transport'), h('dd', {}, TRANSPORTS[server.transport] || server.transport),
       h('dt', {}, 'Credential'), h('dd', {}, server.hasCredential
         ? [h('code', {}, server.authHeaderName), ' header, secret stored sealed (never shown)'] : 'none'),
       h('dt', {}, 'Timeouts'), h('dd', {}, `connect ${server.connectTimeoutMs} ms, read ${server.readTimeoutMs} ms`),
@@ -115,13 +118,16 @@ function registerServer(ctx) {
   const name = h('input', { name: 'name', required: true, maxlength: '200', autocomplete: 'off' });
   const slug = h('input', { name: 'slug', maxlength: '64', pattern: '[a-z0-9-]+', autocomplete: 'off', placeholder: 'from the name' });
   const url = h('input', { name: 'url', type: 'url', required: true, placeholder: 'https://mcp.example.com/mcp' });
+  const transport = h('select', { name: 'transport' },
+    ...Object.entries(TRANSPORTS).map(([value, label]) => h('option', { value }, label)));
   const header = h('input', { name: 'authHeaderName', placeholder: 'Authorization', autocomplete: 'off' });
   const secret = h('input', { name: 'authSecret', type: 'password', autocomplete: 'new-password' });
   const connect = h('input', { name: 'connectTimeoutMs', type: 'number', min: '1', placeholder: '5000' });
   const read = h('input', { name: 'readTimeoutMs', type: 'number', min: '1', placeholder: '60000' });
   const problem = h('div');
   const form = h('form', { class: 'stack', id: 'register-server-form' }, problem,
-    field('Name', name), field('Slug (optional)', slug), field('MCP endpoint URL', url, 'Streamable HTTP endpoint.'),
+    field('Name', name), field('Slug (optional)', slug), field('MCP endpoint URL', url, 'Streamable HTTP endpoint, or the SSE endpoint of an HTTP+SSE server.'),
+    field('Transport', transport, 'Auto-detect tries streamable HTTP first, then HTTP+SSE.'),
     h('fieldset', {}, h('legend', {}, 'Credential (optional, write-only)'), h('div', { class: 'form-grid' },
       field('Header name', header), field('Secret', secret, 'Stored sealed; never shown again.'))),
     h('div', { class: 'form-grid' }, field('Connect timeout (ms)', connect), field('Read timeout (ms)', read)));
@@ -136,7 +142,7 @@ function registerServer(ctx) {
     const number = input => (input.value ? Number(input.value) : null);
     try {
       const created = await api('POST', '/servers', {
-        name: name.value, slug: slug.value.trim() || null, url: url.value.trim(),
+        name: name.value, slug: slug.value.trim() || null, url: url.value.trim(), transport: transport.value,
         authHeaderName: header.value.trim() || null, authSecret: secret.value || null,
         connectTimeoutMs: number(connect), readTimeoutMs: number(read),
       });
