@@ -47,6 +47,8 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
 
     private final HttpClient client = HttpClient.newHttpClient();
     private java.util.Map<String, String> startProperties = java.util.Map.of();
+    /** The node's audit journal folder, removed at close. */
+    private java.nio.file.Path journal;
     private Gatehouse gatehouse;
     private Server server;
     private String base;
@@ -98,8 +100,11 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
     private void open() throws Exception {
         EntityManagerFactory emf = GatehousePersistence.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "sa", "");
+        journal = java.nio.file.Files.createTempDirectory("gatehouse-journal");
         GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
-                Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
+                Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of())
+                .withAuditStorage(dev.gatehouse.core.audit.AuditStorage.from(
+                        dev.gatehouse.core.runtime.SettingsSource.system(), journal)); // -Dgatehouse.audit-durability
         startProperties.forEach(System::setProperty);
         Gatehouse runtime;
         try {
@@ -160,6 +165,17 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
 
     public Gatehouse gatehouse() {
         return gatehouse;
+    }
+
+    /** Waits, bounded, until the audit table holds every record of the node's journal (before SQL on the table). */
+    public void awaitShipped() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (gatehouse.auditLag().unshipped() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the audit journal was not shipped within 30 s: " + gatehouse.auditLag());
+            }
+            Thread.sleep(5);
+        }
     }
 
     public HttpClient client() {
@@ -251,6 +267,9 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
             server.stop();
         } finally {
             gatehouse.close();
+            try (var files = java.nio.file.Files.walk(journal)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

@@ -36,6 +36,7 @@ class AuditVerifyApiTest {
                 first = e.nodeSequence();
             }
         }
+        server.awaitShipped(); // the rows are edited in the table below
     }
 
     @AfterEach

@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.core.audit.AuditStorage;
 import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
 import dev.gatehouse.core.model.AuditEvent;
@@ -59,6 +61,8 @@ class DatabaseFaultTest {
     private final UpstreamRecorder upstream = new UpstreamRecorder();
     private String baseUrl;
     private String token;
+    @org.junit.jupiter.api.io.TempDir
+    Path journal;
 
     @BeforeEach
     void start() throws Exception {
@@ -67,7 +71,8 @@ class DatabaseFaultTest {
         keeper = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
         EntityManagerFactory emf = GatehousePersistence.open("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/mem:" + name, "sa", "");
         gatehouse = Gatehouse.start(new GatehouseSettings("node-db", new byte[32], SecretBox.newEncodedKey(),
-                Duration.ofSeconds(2), 64 * 1024, List.of()), new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
+                Duration.ofSeconds(2), 64 * 1024, List.of()).withAuditStorage(AuditStorage.from(SettingsSource.system(), journal)),
+                new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
 
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);

@@ -11,7 +11,9 @@ import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.IssuedConnection;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.resilience.CircuitBreaker;
+import dev.gatehouse.core.audit.AuditStorage;
 import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.runtime.GatehouseSettings;
 import dev.gatehouse.core.session.SessionLimit;
 import dev.gatehouse.core.store.NewGateway;
@@ -64,6 +66,8 @@ final class GatewayHarness implements AutoCloseable {
     private final String dbUser;
     /** Keeps the in-memory H2 database alive (null on another database). */
     private final java.sql.Connection keeper;
+    /** The audit journal of every node of this harness, in the durability the build asks for (gatehouse.audit-durability). */
+    private final Path journals = java.nio.file.Files.createTempDirectory("gatehouse-journal");
     final EntityManagerFactory emf;
     final Gatehouse gatehouse;
     final Server jetty;
@@ -91,6 +95,8 @@ final class GatewayHarness implements AutoCloseable {
     static final CircuitBreaker.Settings PATIENT_CIRCUITS = new CircuitBreaker.Settings(Integer.MAX_VALUE, Duration.ofSeconds(1));
 
     private final CircuitBreaker.Settings circuits;
+    /** 0: the journal's default limit. */
+    private final long journalMaxBytes;
     private final int maxSessions;
     private final Duration keepAlive;
 
@@ -105,18 +111,18 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose upstream circuit breaker has these settings. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
-        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE, 0);
     }
 
     /** A gateway whose listen streams get keep-alives (and session checks) at this interval. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, Duration keepAlive) throws Exception {
-        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, keepAlive);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, keepAlive, 0);
     }
 
     /** A gateway on the database at {@code databaseUrl} (an empty one, such as a new PostgreSQL database). */
     static GatewayHarness on(String databaseUrl, String user) throws Exception {
         return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user, SessionLimit.DEFAULT_MAX_PER_CONNECTION,
-                KEEP_ALIVE);
+                KEEP_ALIVE, 0);
     }
 
     /**
@@ -148,11 +154,18 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */
     static GatewayHarness withSessionLimit(int maxSessionsPerConnection) throws Exception {
-        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE);
+        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE, 0);
+    }
+
+    /** A gateway whose audit journal refuses records once it holds {@code journalMaxBytes} not yet shipped. */
+    static GatewayHarness withJournalLimit(long journalMaxBytes) throws Exception {
+        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE,
+                journalMaxBytes);
     }
 
     private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user,
-                           int maxSessionsPerConnection, Duration keepAlive) throws Exception {
+                           int maxSessionsPerConnection, Duration keepAlive, long journalMaxBytes) throws Exception {
+        this.journalMaxBytes = journalMaxBytes;
         this.circuits = circuits;
         this.maxSessions = maxSessionsPerConnection;
         this.keepAlive = keepAlive;
@@ -169,7 +182,8 @@ final class GatewayHarness implements AutoCloseable {
             emf = GatehousePersistence.open(jdbcUrl, user, "");
         }
         GatehouseSettings settings = new GatehouseSettings("node-test", new byte[32], sealingKey,
-                Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl, maxSessionsPerConnection);
+                Duration.ofSeconds(5), 64 * 1024, List.of("https://allowed.example"), publicBaseUrl, maxSessionsPerConnection)
+                .withAuditStorage(auditStorage());
         gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, circuits, emf::close);
 
         jetty = new Server();
@@ -286,7 +300,7 @@ final class GatewayHarness implements AutoCloseable {
         EntityManagerFactory emf2 = keeper == null ? GatehousePersistence.open(jdbcUrl, dbUser, "")
                 : GatehousePersistence.open(jdbcUrl + ";IFEXISTS=TRUE", "sa", "");
         GatehouseSettings settings = new GatehouseSettings("node-b", new byte[32], sealingKey,
-                Duration.ofSeconds(5), 64 * 1024, List.of(), null, maxSessions);
+                Duration.ofSeconds(5), 64 * 1024, List.of(), null, maxSessions).withAuditStorage(auditStorage());
         Gatehouse node = Gatehouse.start(settings, new ResourceLocalTransactions(emf2), clock, circuits, emf2::close);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -333,6 +347,23 @@ final class GatewayHarness implements AutoCloseable {
         return webapp;
     }
 
+    /** The durability the build runs the suite in ({@code -Dgatehouse.audit-durability}, default process), journal here. */
+    AuditStorage auditStorage() {
+        AuditStorage storage = AuditStorage.from(SettingsSource.system(), journals);
+        return journalMaxBytes == 0 ? storage : storage.withSizes(journalMaxBytes, journalMaxBytes / 4);
+    }
+
+    /** Waits, bounded, until the audit table holds every record of this node's journal (for reads of the table itself). */
+    void awaitShipped() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (gatehouse.auditLag().unshipped() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the audit journal was not shipped within 30 s: " + gatehouse.auditLag());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -355,6 +386,9 @@ final class GatewayHarness implements AutoCloseable {
             gatehouse.close();
             if (keeper != null) {
                 keeper.close();
+            }
+            try (var files = java.nio.file.Files.walk(journals)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

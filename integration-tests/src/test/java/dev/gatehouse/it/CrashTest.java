@@ -1,7 +1,8 @@
 package dev.gatehouse.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -18,26 +19,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.gatehouse.it.McpHttp.ACCEPT_BOTH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged launcher killed without warning (SIGKILL) in the middle of concurrent tools/call load, then
- * started again on the same data folder: every call a client saw answered has its durable completion record,
- * the audit hash chain is intact, and the gateway serves the same token again.
+ * started again on the same data folder, in each audit durability (docs/audit.md): every call a client saw
+ * answered has its start and completion records in the audit table once the restarted node has shipped its
+ * journal, the audit hash chain is intact, and the gateway serves the same token again.
  */
 class CrashTest {
     private static final int CLIENTS = 8;
     /** Calls answered before the kill: enough that many are in flight when it lands, few enough for one log page. */
     private static final int ANSWERED_BEFORE_CRASH = 150;
 
-    @Test
-    void killedMidLoadThenEveryAnsweredCallIsInTheLogAndTheChainIsIntactAfterRestart(@TempDir Path data) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"process", "fsync", "database"})
+    void killedMidLoadThenEveryAnsweredCallIsInTheTableAndTheChainIsIntactAfterRestart(String durability, @TempDir Path data)
+            throws Exception {
+        Map<String, String> env = Map.of("GATEHOUSE_ADMIN_PASSWORD", LauncherProcess.ADMIN_PASSWORD,
+                "GATEHOUSE_AUDIT_DURABILITY", durability);
         Set<String> answered = ConcurrentHashMap.newKeySet();
         String token;
         String hostId;
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        LauncherProcess first = LauncherProcess.start(data);
+        LauncherProcess first = LauncherProcess.start(data, env);
         try {
             AdminApi admin = new AdminApi(first.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
             hostId = admin.createTokenHost("Crash test bot").get("id").asText();
@@ -50,17 +57,23 @@ class CrashTest {
             assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS), "the clients did not stop");
         }
 
-        try (LauncherProcess second = LauncherProcess.start(data)) {
+        try (LauncherProcess second = LauncherProcess.start(data, env)) {
             AdminApi admin = new AdminApi(second.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
-            JsonNode completed = admin.logs(Map.of("host", hostId, "kind", "call_completed", "limit", "1000"));
-            Set<String> logged = new HashSet<>();
-            completed.forEach(e -> logged.add(e.get("jsonRpcId").asText()));
-            System.out.println("crash test: " + answered.size() + " calls answered before the kill, "
-                    + logged.size() + " completion records after the restart");
-            Set<String> missing = new HashSet<>(answered);
-            missing.removeAll(logged);
-            assertTrue(missing.isEmpty(), "answered before the kill but not in the log: " + missing
-                    + " (answered " + answered.size() + ", logged " + logged.size() + ")");
+            awaitShipped(second); // from here on the logs are the table's rows alone
+            for (String kind : new String[]{"call_started", "call_completed"}) {
+                JsonNode records = admin.logs(Map.of("host", hostId, "kind", kind, "limit", "1000"));
+                Set<String> logged = new HashSet<>();
+                records.forEach(e -> {
+                    assertFalse(e.get("id").isNull(), "a record in the table has its id: " + e);
+                    logged.add(e.get("jsonRpcId").asText());
+                });
+                System.out.println("crash test (" + durability + "): " + answered.size() + " calls answered before the kill, "
+                        + logged.size() + " " + kind + " records in the table after the restart");
+                Set<String> missing = new HashSet<>(answered);
+                missing.removeAll(logged);
+                assertTrue(missing.isEmpty(), "answered before the kill but no " + kind + " record in the table: " + missing
+                        + " (answered " + answered.size() + ", logged " + logged.size() + ")");
+            }
 
             JsonNode verify = admin.expect(200, "GET", "/audit/verify", null);
             assertTrue(verify.get("intact").asBoolean(), verify.toString());
@@ -69,6 +82,22 @@ class CrashTest {
                     McpHttp.toolsCall(1, "echo", "{\"message\":\"after the crash\"}"));
             assertEquals(200, after.statusCode(), after.body());
         }
+    }
+
+    /** Waits, bounded, until the node's health shows no audit record left unshipped in its journal. */
+    private static void awaitShipped(LauncherProcess node) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String health = "";
+        while (System.nanoTime() < deadline) {
+            health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/gatehouse/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (health.contains("\"unshipped\":0,")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the journal was not shipped within 60 s: " + health);
     }
 
     /** Calls echo from several clients; returns once enough were answered, with the clients still calling. */

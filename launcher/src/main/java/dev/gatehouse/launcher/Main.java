@@ -20,6 +20,8 @@ import java.util.Optional;
  * data folder, both WARs, and a demo gateway ready to call. {@code java -jar gatehouse.jar demo-upstream}
  * runs the demo MCP server alone ({@link DemoUpstreamCommand}), for a first run on an application server;
  * {@code java -jar gatehouse.jar bridge -- COMMAND} serves a stdio MCP server over HTTP ({@link BridgeCommand}).
+ * {@code java -jar gatehouse.jar ship-audit-journal} ships the audit journal of a node that will not come back
+ * ({@link ShipJournalCommand}).
  */
 public final class Main {
     private Main() {
@@ -32,6 +34,11 @@ public final class Main {
         }
         if (args.length > 0 && BridgeCommand.NAME.equals(args[0])) {
             BridgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            return;
+        }
+        if (args.length > 0 && ShipJournalCommand.NAME.equals(args[0])) {
+            System.exit(ShipJournalCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
+                    SettingsSource.system(), System.out, System.err));
             return;
         }
         LauncherOptions options;

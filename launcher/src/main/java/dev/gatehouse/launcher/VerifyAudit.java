@@ -10,7 +10,14 @@ import dev.gatehouse.core.runtime.KeyStoreFile;
 import dev.gatehouse.core.runtime.SettingsSource;
 import jakarta.persistence.EntityManagerFactory;
 
+import dev.gatehouse.core.audit.journal.AuditJournal;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +25,8 @@ import java.util.Map;
 /**
  * {@code java -cp gatehouse.jar dev.gatehouse.launcher.VerifyAudit [--data DIR]}: walks every node's
  * audit hash chain in the embedded database and prints the first break of each kind it finds (an
- * edited or forged record, a broken link, missing records), naming node and sequence. Exit status 0
+ * edited or forged record, a broken link, missing records), naming node and sequence. Records still in a
+ * node's audit journal ({@code DATA/audit-journal}, not shipped to the table yet) are walked with the table. Exit status 0
  * when intact, 1 when a chain is broken, 2 when it could not check. Run it while Gatehouse is stopped
  * (H2 locks its file); on a running node use {@code GET /gatehouse-admin/api/audit/verify}.
  */
@@ -67,19 +75,38 @@ public final class VerifyAudit {
         try {
             GatehouseSettings keys = KeyStoreFile.load(data, settings);
             EntityManagerFactory emf = GatehousePersistence.open(Main.h2Url(data) + ";IFEXISTS=TRUE", "sa", "");
+            List<AuditJournal> journals = journals(keys.auditStorage().folder());
             try {
-                result = new AuditVerifier(new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()))
+                result = new AuditVerifier(new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()), journals)
                         .withArchives(keys.auditChainKey()).verify();
             } finally {
+                journals.forEach(AuditJournal::close);
                 emf.close();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             err.println("verify-audit: could not read the audit log (is Gatehouse still running on this folder?): "
                     + e.getClass().getSimpleName());
             return CANNOT_CHECK;
         }
         print(result, data, out);
         return result.intact() ? INTACT : BROKEN;
+    }
+
+    /** Every node's journal under the journal folder: records not shipped yet are verified with the table. */
+    static List<AuditJournal> journals(Path root) throws IOException {
+        List<AuditJournal> journals = new ArrayList<>();
+        if (root == null || !Files.isDirectory(root)) {
+            return journals;
+        }
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                Optional<String> node = AuditJournal.nodeOf(folder);
+                if (node.isPresent()) {
+                    journals.add(AuditJournal.openFolder(folder, node.get(), false, Long.MAX_VALUE));
+                }
+            }
+        }
+        return journals;
     }
 
     static void print(AuditVerification result, Path data, PrintStream out) {

@@ -96,6 +96,34 @@ public final class AuditReader {
         return where;
     }
 
+    /**
+     * Whether a record not yet in the table (a journal's unshipped tail) matches the filters exactly as the
+     * query's {@code where} clause would match its row.
+     */
+    public static boolean matches(AuditQuery q, AuditEvent e) {
+        if (q.tokenPublicIds() != null && !q.tokenPublicIds().contains(e.tokenPublicId())) {
+            return false;
+        }
+        if (q.host() != null && !q.host().isBlank()) {
+            String host = q.host().strip();
+            if (!host.equals(e.hostId()) && (e.hostName() == null || !e.hostName().toLowerCase(Locale.ROOT)
+                    .equals(host.toLowerCase(Locale.ROOT)))) {
+                return false;
+            }
+        }
+        if (q.user() != null && !q.user().isBlank() && !q.user().equals(e.tokenIssuedBy()) && !q.user().equals(e.actor())) {
+            return false;
+        }
+        return same(q.hostId(), e.hostId()) && same(q.gateway(), e.gateway()) && same(q.server(), e.server())
+                && same(q.tool(), e.tool()) && same(q.method(), e.method()) && same(q.correlationId(), e.correlationId())
+                && (q.outcome() == null || q.outcome() == e.outcome()) && (q.kind() == null || q.kind() == e.kind())
+                && (q.from() == null || !e.time().isBefore(q.from())) && (q.to() == null || e.time().isBefore(q.to()));
+    }
+
+    private static boolean same(String filter, String value) {
+        return filter == null || filter.isBlank() || filter.equals(value);
+    }
+
     /** The last record this node wrote, so a restarted node continues its chain. */
     public Optional<AuditEvent> chainHead(String nodeId) {
         return tx.read(em -> em.createNamedQuery("AuditEvent.chainHead", AuditEventEntity.class)

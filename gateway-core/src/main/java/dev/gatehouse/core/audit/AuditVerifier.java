@@ -1,5 +1,7 @@
 package dev.gatehouse.core.audit;
 
+import dev.gatehouse.core.audit.journal.AuditJournal;
+import dev.gatehouse.core.audit.journal.JournalCursor;
 import dev.gatehouse.core.jpa.AuditEventEntity;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
@@ -10,12 +12,15 @@ import dev.gatehouse.core.retention.ArchivedRun;
 import dev.gatehouse.core.retention.ManifestSigner;
 import dev.gatehouse.core.retention.RetentionStore;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -26,6 +31,10 @@ import java.util.function.Function;
  * <p>
  * Records that retention archived and deleted are stepped over when signed archive runs cover them exactly
  * ({@link #withArchives}); the archive files themselves are checked by {@code ArchiveVerifier}.
+ * <p>
+ * A node that keeps a journal ({@code audit-durability} {@code process} or {@code fsync}) has records the table
+ * does not hold yet: its walk goes on from the table's last record into the journal, so the chain is checked
+ * across both, and a record missing between them shows as a gap.
  * <p>
  * What a chain cannot show: records removed from the very end of a chain (the head is not stored
  * elsewhere; compare {@link AuditVerification.Chain#lastHash()} with an earlier walk for that), and
@@ -41,9 +50,16 @@ public final class AuditVerifier {
     private final int pageSize;
     /** Checks the signatures of archived runs; null: archives are not consulted (every gap is a break). */
     private final ManifestSigner archives;
+    /** The journals whose unshipped records are walked after the table's, by node. */
+    private final Map<String, AuditJournal> journals;
 
     public AuditVerifier(Transactions tx, AuditChain chain) {
         this(tx, chain, PAGE);
+    }
+
+    /** A verifier of the table and of these nodes' journals together. */
+    public AuditVerifier(Transactions tx, AuditChain chain, List<AuditJournal> journals) {
+        this(tx, chain, PAGE, null, byNode(journals));
     }
 
     /** A verifier over the running node's database, with its chain key. */
@@ -59,19 +75,27 @@ public final class AuditVerifier {
                 return runtime.inTransaction(work);
             }
         };
-        return new AuditVerifier(reads, new AuditChain(runtime.settings().auditChainKey()))
-                .withArchives(runtime.settings().auditChainKey());
+        return new AuditVerifier(reads, new AuditChain(runtime.settings().auditChainKey()), PAGE, null,
+                byNode(runtime.auditJournal().stream().toList())).withArchives(runtime.settings().auditChainKey());
     }
 
     AuditVerifier(Transactions tx, AuditChain chain, int pageSize) {
-        this(tx, chain, pageSize, null);
+        this(tx, chain, pageSize, null, Map.of());
     }
 
-    private AuditVerifier(Transactions tx, AuditChain chain, int pageSize, ManifestSigner archives) {
+    private AuditVerifier(Transactions tx, AuditChain chain, int pageSize, ManifestSigner archives,
+                          Map<String, AuditJournal> journals) {
         this.tx = tx;
         this.chain = chain;
         this.pageSize = pageSize;
         this.archives = archives;
+        this.journals = journals;
+    }
+
+    private static Map<String, AuditJournal> byNode(List<AuditJournal> journals) {
+        Map<String, AuditJournal> map = new TreeMap<>();
+        journals.forEach(j -> map.put(j.nodeId(), j));
+        return map;
     }
 
     /**
@@ -81,12 +105,14 @@ public final class AuditVerifier {
      * signature does not hold counts as absent.
      */
     public AuditVerifier withArchives(byte[] auditChainKey) {
-        return new AuditVerifier(tx, chain, pageSize, new ManifestSigner(auditChainKey));
+        return new AuditVerifier(tx, chain, pageSize, new ManifestSigner(auditChainKey), journals);
     }
 
     public AuditVerification verify() {
-        List<String> nodes = tx.read(em -> em.createQuery(
+        List<String> stored = tx.read(em -> em.createQuery(
                 "select distinct a.nodeId from AuditEventEntity a order by a.nodeId", String.class).getResultList());
+        TreeSet<String> nodes = new TreeSet<>(stored);
+        nodes.addAll(journals.keySet());
         List<AuditVerification.Chain> chains = new ArrayList<>(nodes.size());
         List<AuditVerification.Break> breaks = new ArrayList<>();
         long records = 0;
@@ -107,8 +133,13 @@ public final class AuditVerifier {
         long count = 0;
         long first = 0;
         AuditEvent previous = null;
+        AuditJournal journal = journals.get(node);
         while (true) {
-            List<AuditEvent> page = page(node, previous == null ? 0 : previous.nodeSequence());
+            long after = previous == null ? 0 : previous.nodeSequence();
+            List<AuditEvent> page = page(node, after);
+            if (page.isEmpty() && journal != null) {
+                page = unshipped(journal, node, after);
+            }
             for (AuditEvent e : page) {
                 if (count++ == 0) {
                     first = e.nodeSequence();
@@ -116,12 +147,32 @@ public final class AuditVerifier {
                 check(e, previous, runs, breaks);
                 previous = e;
             }
-            if (page.size() < pageSize) {
+            if (page.isEmpty()) {
                 break;
             }
         }
         return new AuditVerification.Chain(node, count, first, previous == null ? 0 : previous.nodeSequence(),
                 previous == null ? null : previous.hash());
+    }
+
+    /**
+     * The journal's records after {@code after}. When the journal no longer holds the next one, it was shipped (and
+     * its segment deleted) while the table was walked: the table is read again before a gap is reported.
+     */
+    private List<AuditEvent> unshipped(AuditJournal journal, String node, long after) {
+        List<AuditEvent> records;
+        try {
+            records = new JournalCursor(journal, after).next(pageSize);
+        } catch (IOException e) {
+            records = List.of(); // a segment deleted under the read: shipped, so in the table now
+        }
+        if (records.isEmpty() || records.get(0).nodeSequence() != after + 1) {
+            List<AuditEvent> shipped = page(node, after);
+            if (!shipped.isEmpty()) {
+                return shipped;
+            }
+        }
+        return records;
     }
 
     private void check(AuditEvent e, AuditEvent previous, Map<Long, ArchivedRun> runs, List<AuditVerification.Break> breaks) {

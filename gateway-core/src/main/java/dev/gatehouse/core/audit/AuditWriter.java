@@ -1,6 +1,5 @@
 package dev.gatehouse.core.audit;
 
-import dev.gatehouse.core.jpa.AuditEventEntity;
 import dev.gatehouse.core.jpa.AuditRows;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
@@ -10,14 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The audit log with group commit: one writer thread takes whatever records are waiting, seals them
@@ -30,76 +23,35 @@ import java.util.function.UnaryOperator;
  * refused is retried in halves, so one record it cannot store (whatever slipped past {@link
  * dev.gatehouse.core.jpa.StorableText}) fails alone, with the database's error and its correlation id in
  * the log, and every other caller of the batch is served. When the database cannot be reached at all the
- * whole batch fails at once (fail closed).
+ * whole batch fails at once (fail closed). This is {@code audit-durability=database}; the other modes write to
+ * a local journal first ({@link JournaledAuditLog}).
  */
-public final class AuditWriter implements AuditLog, AutoCloseable {
+public final class AuditWriter extends BatchingAuditLog {
     private static final System.Logger LOG = System.getLogger(AuditWriter.class.getName());
-    private static final int MAX_BATCH = 512;
-    private static final int QUEUE_CAPACITY = 50_000;
     /** Ids reserved per round trip to the sequence row: one reservation per thousand records. */
-    private static final int ID_BLOCK = 1000;
+    static final int ID_BLOCK = 1000;
 
-    private final AuditChain chain;
-    private final String nodeId;
-    private final Duration durableWait;
+    private final ChainSealer sealer;
     private final AuditReader reader;
     private final AuditRows rows;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Thread thread;
-    private volatile boolean running = true;
     private long sequence;
     private String head;
     /** False after a failed commit until the head has been read back from the database. */
     private boolean headKnown;
 
-    private record Pending(AuditEvent event, CompletableFuture<AuditEvent> done) {
+    public AuditWriter(Transactions tx, AuditChain chain, String nodeId, Duration durableWait) {
+        this(tx, chain, nodeId, durableWait, plainThreads("gatehouse-audit-writer"));
     }
 
-    public AuditWriter(Transactions tx, AuditChain chain, String nodeId, Duration durableWait) {
-        this.chain = chain;
-        this.nodeId = nodeId;
-        this.durableWait = durableWait;
+    /** @param threads where the writer thread comes from (the container's managed threads in an application server) */
+    public AuditWriter(Transactions tx, AuditChain chain, String nodeId, Duration durableWait, ThreadFactory threads) {
+        super(durableWait);
+        this.sealer = new ChainSealer(chain, nodeId);
         this.reader = new AuditReader(tx);
         this.rows = new AuditRows(tx, ID_BLOCK);
         readHead();
         this.headKnown = true;
-        this.thread = new Thread(this::run, "gatehouse-audit-writer");
-        this.thread.setDaemon(true);
-        this.thread.start();
-    }
-
-    @Override
-    public CompletableFuture<AuditEvent> append(AuditEvent event) {
-        CompletableFuture<AuditEvent> done = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(event, done))) {
-            done.completeExceptionally(new AuditUnavailable("the audit log is not accepting records", null));
-        }
-        return done;
-    }
-
-    @Override
-    public AuditEvent appendDurably(AuditEvent event, UnaryOperator<AuditEvent> ifLate) {
-        CompletableFuture<AuditEvent> stored = append(event);
-        try {
-            return stored.get(durableWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            whenLate(stored, ifLate);
-            throw new AuditUnavailable("interrupted while writing the audit record", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof AuditUnavailable au ? au
-                    : new AuditUnavailable("the audit record could not be written", e.getCause());
-        } catch (TimeoutException e) {
-            whenLate(stored, ifLate);
-            throw new AuditUnavailable("the audit record was not durable within " + durableWait.toMillis() + " ms", e);
-        }
-    }
-
-    /** The caller gave up on {@code stored}; if it commits after all, its terminal record follows it. */
-    private void whenLate(CompletableFuture<AuditEvent> stored, UnaryOperator<AuditEvent> ifLate) {
-        if (ifLate != null) {
-            stored.thenAccept(late -> append(ifLate.apply(late)));
-        }
+        startWriter(threads);
     }
 
     @Override
@@ -112,31 +64,9 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         return reader.scan(filters, maxRows, sink);
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                if (!running) {
-                    queue.drainTo(batch);
-                    commit(batch);
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // never let the writer thread die: fail whoever is still waiting, go on with the next batch
-                LOG.log(System.Logger.Level.ERROR, "audit writer: unexpected failure", e);
-                fail(batch, new AuditUnavailable("the audit log failed: " + e, e));
-            } finally {
-                batch.clear();
-            }
-        }
+    @Override
+    void write(List<Pending> batch) {
+        commit(batch);
     }
 
     private void commit(List<Pending> batch) {
@@ -147,7 +77,7 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
             fail(batch, new AuditUnavailable("the audit log cannot reach its database", null));
             return;
         }
-        List<AuditEvent> sealed = seal(batch);
+        List<AuditEvent> sealed = sealer.seal(batch.stream().map(Pending::event).toList(), sequence, head);
         List<AuditEvent> numbered = null;
         try {
             numbered = rows.number(sealed);
@@ -190,21 +120,6 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
         commit(new ArrayList<>(batch.subList(half, batch.size())));
     }
 
-    private List<AuditEvent> seal(List<Pending> batch) {
-        long seq = sequence;
-        String previous = head;
-        List<AuditEvent> sealed = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            // made storable and fitted to the columns first, so the stored row hashes exactly as sealed
-            AuditEvent fitted = AuditEventEntity.of(p.event()).toRecord();
-            AuditEvent positioned = fitted.sealed(null, nodeId, ++seq, previous, null);
-            String hash = chain.hash(positioned, previous);
-            sealed.add(positioned.sealed(null, nodeId, seq, previous, hash));
-            previous = hash;
-        }
-        return sealed;
-    }
-
     private void advance(List<AuditEvent> sealed) {
         AuditEvent last = sealed.get(sealed.size() - 1);
         sequence = last.nodeSequence();
@@ -222,33 +137,8 @@ public final class AuditWriter implements AuditLog, AutoCloseable {
     }
 
     private void readHead() {
-        AuditEvent last = reader.chainHead(nodeId).orElse(null);
+        AuditEvent last = reader.chainHead(sealer.nodeId()).orElse(null);
         sequence = last == null ? 0 : last.nodeSequence();
         head = last == null ? null : last.hash();
-    }
-
-    private static void complete(List<Pending> batch, List<AuditEvent> stored) {
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(stored.get(i));
-        }
-    }
-
-    private static void fail(List<Pending> batch, AuditUnavailable failure) {
-        batch.forEach(p -> p.done().completeExceptionally(failure));
-    }
-
-    private static String correlation(Pending p) {
-        return LogText.escape(p.event().correlationId());
-    }
-
-    /** Stops accepting records, commits those already queued, and waits for the writer to finish. */
-    @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,8 +1,9 @@
 package dev.gatehouse.core.runtime;
 
 import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditLag;
 import dev.gatehouse.core.audit.AuditLog;
-import dev.gatehouse.core.audit.AuditWriter;
+import dev.gatehouse.core.audit.AuditLogs;
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.governance.Governance;
 import dev.gatehouse.core.jpa.JpaConnectionRegistry;
@@ -79,7 +80,7 @@ public final class Gatehouse implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final TokenAuthenticator authenticator;
     private final LastUsedRecorder lastUsed;
-    private final AuditWriter audit;
+    private final AuditLogs.Opened audit;
     private final NodeThreads threads;
     private final ScheduledExecutorService background;
     private final UpstreamClient upstream;
@@ -130,8 +131,8 @@ public final class Gatehouse implements AutoCloseable {
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
         this.lastUsed = new LastUsedRecorder(transactions);
         this.authenticator = new JpaTokenAuthenticator(transactions, clock, lastUsed);
-        this.audit = new AuditWriter(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
-                settings.durableAuditWait());
+        this.audit = AuditLogs.open(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
+                settings.durableAuditWait(), settings.auditStorage(), this.clock, threads);
         this.background = threads.timer("gatehouse-background");
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
         SettingsSource source = SettingsSource.system();
@@ -161,16 +162,16 @@ public final class Gatehouse implements AutoCloseable {
         this.identityResolver = new dev.gatehouse.core.identity.IdentityResolver(identities, upstreamOAuth);
         this.circuits = new CircuitBreaker(circuits, clock);
         NodeGauges.register(telemetry.metrics(), transactions, catalog, this.circuits, upstreamSessions::size);
-        this.governance = Governance.start(transactions, catalog, audit, clock, settings.nodeId(),
+        this.governance = Governance.start(transactions, catalog, audit.log(), clock, settings.nodeId(),
                 settings.auditChainKey(), secrets, threads, telemetry.calls());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
-        this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit);
+        this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit.log());
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.refusals = new dev.gatehouse.core.audit.RefusalBook(
-                dev.gatehouse.core.audit.RefusalBook.Settings.from(SettingsSource.system()), this.clock, audit);
+                dev.gatehouse.core.audit.RefusalBook.Settings.from(SettingsSource.system()), this.clock, audit.log());
         background.scheduleWithFixedDelay(this::flushRefusals, 5, 5, TimeUnit.SECONDS);
         this.streaming = new dev.gatehouse.core.siem.AuditStreaming(
                 new dev.gatehouse.core.siem.AuditSinkStore(transactions, secrets, this.clock), transactions,
@@ -371,7 +372,11 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Writes the tokens' pending last-used times now, rather than at the next periodic flush. */
     public void recordLastUse() { lastUsed.flush(); }
-    public AuditLog audit() { return audit; }
+    public AuditLog audit() { return audit.log(); }
+    /** How far the audit table is behind this node's journal (nothing in {@code database} durability). */
+    public AuditLag auditLag() { return audit.lag(); }
+    /** This node's audit journal, when it keeps one: verification reads it beside the table. */
+    public java.util.Optional<dev.gatehouse.core.audit.journal.AuditJournal> auditJournal() { return audit.journal(); }
     /** Where this node's threads come from: the container's managed thread factory, or plain threads. */
     public NodeThreads threads() { return threads; }
     /** The audit log read as calls, one row per tools/call, paged by cursor. */
@@ -473,7 +478,7 @@ public final class Gatehouse implements AutoCloseable {
         upstream.close();
         background.shutdownNow();
         lastUsed.flush();
-        audit.close();
+        audit.log().close();
         alerts.close();
         streaming.close(); // what it had not confirmed goes out again after the next start, from the cursors
         telemetry.close();

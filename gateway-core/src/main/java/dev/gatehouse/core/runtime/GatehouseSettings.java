@@ -1,5 +1,6 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.audit.AuditStorage;
 import dev.gatehouse.core.session.SessionLimit;
 
 import java.net.URI;
@@ -24,10 +25,12 @@ import java.util.Objects;
  *                         advertises are built on it. Null: built from each request's scheme, host and port
  * @param maxSessionsPerConnection live MCP sessions one connection may hold ({@code max-sessions-per-connection},
  *                         see {@link SessionLimit}): idle ones are evicted first, beyond that 429
+ * @param auditStorage     where audit records are written before the caller goes on ({@code audit-durability},
+ *                         {@code audit-journal}, {@code audit-journal-max-mb}); null means the database alone
  */
 public record GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
                                 long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl,
-                                int maxSessionsPerConnection) {
+                                int maxSessionsPerConnection, AuditStorage auditStorage) {
     public GatehouseSettings {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(auditChainKey, "auditChainKey");
@@ -44,8 +47,17 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
                     + SessionLimit.MAX_PER_CONNECTION + ": " + maxSessionsPerConnection);
         }
         auditChainKey = auditChainKey.clone();
+        auditStorage = auditStorage == null ? AuditStorage.database() : auditStorage;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         publicBaseUrl = publicBaseUrl == null ? null : checkedBaseUrl(publicBaseUrl);
+    }
+
+    /** Settings whose audit records go to the database alone. */
+    public GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
+                             long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl,
+                             int maxSessionsPerConnection) {
+        this(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes, allowedOrigins, publicBaseUrl,
+                maxSessionsPerConnection, null);
     }
 
     /** Settings with the default session cap. */
@@ -64,13 +76,19 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
     /** The same settings for another audit chain name. */
     public GatehouseSettings withNodeId(String otherNodeId) {
         return new GatehouseSettings(otherNodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl, maxSessionsPerConnection);
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, auditStorage);
     }
 
     /** The same settings with another session cap. */
     public GatehouseSettings withMaxSessionsPerConnection(int max) {
         return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl, max);
+                allowedOrigins, publicBaseUrl, max, auditStorage);
+    }
+
+    /** The same settings with another audit storage (durability mode and journal folder). */
+    public GatehouseSettings withAuditStorage(AuditStorage storage) {
+        return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, storage);
     }
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
@@ -104,6 +122,6 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
     @Override
     public String toString() {
         return "GatehouseSettings[node=" + nodeId + ", maxRequestBytes=" + maxRequestBytes
-                + ", maxSessionsPerConnection=" + maxSessionsPerConnection + "]";
+                + ", maxSessionsPerConnection=" + maxSessionsPerConnection + ", audit=" + auditStorage.durability().wireName() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.audit.AuditStorage;
 import dev.gatehouse.core.session.SessionLimit;
 
 import java.io.IOException;
@@ -29,8 +30,19 @@ public final class KeyStoreFile {
     private KeyStoreFile() {
     }
 
-    /** Settings for a node whose keys are kept in {@code folder}, overridden by {@code GATEHOUSE_*} variables. */
+    /** The journal folder inside a data folder, unless the {@code audit-journal} setting names another. */
+    public static final String JOURNAL_FOLDER = "audit-journal";
+
+    /**
+     * Settings for a node whose keys are kept in {@code folder}, overridden by {@code GATEHOUSE_*} variables;
+     * its audit journal in {@code folder/audit-journal} unless {@code audit-journal} says otherwise.
+     */
     public static GatehouseSettings load(Path folder, SettingsSource source) {
+        return load(folder, source, folder.resolve(JOURNAL_FOLDER));
+    }
+
+    /** As {@link #load(Path, SettingsSource)}, with the journal by default in {@code journalFolder}. */
+    public static GatehouseSettings load(Path folder, SettingsSource source, Path journalFolder) {
         Properties keys = readOrCreate(folder);
         String sealing = source.get("sealing-key").orElse(keys.getProperty(SEALING_KEY));
         String audit = source.get("audit-chain-key").orElse(keys.getProperty(AUDIT_KEY));
@@ -59,7 +71,7 @@ public final class KeyStoreFile {
                     + SessionLimit.MAX_PER_CONNECTION + ": " + maxSessions);
         }
         return new GatehouseSettings(node, auditKey, sealing, GatehouseSettings.DEFAULT_DURABLE_AUDIT_WAIT,
-                maxBytes, origins, publicBaseUrl, (int) maxSessions);
+                maxBytes, origins, publicBaseUrl, (int) maxSessions, AuditStorage.from(source, journalFolder));
     }
 
     private static long parseLong(String name, String value) {

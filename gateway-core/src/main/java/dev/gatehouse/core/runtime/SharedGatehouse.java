@@ -36,7 +36,8 @@ public final class SharedGatehouse {
         if (instance == null) {
             SettingsSource source = SettingsSource.system();
             SchemaMigrations.migrate(containerUnit);
-            GatehouseSettings settings = KeyStoreFile.load(dataFolder(source), source);
+            Path data = dataFolder(source);
+            GatehouseSettings settings = KeyStoreFile.load(data, source, serverJournalFolder(data));
             instance = Gatehouse.start(settings.withNodeId(chainName(settings.nodeId(), applicationName())),
                     new JtaTransactions(containerUnit), Clock.systemUTC(), () -> { });
         }
@@ -74,6 +75,23 @@ public final class SharedGatehouse {
 
     private static Path dataFolder(SettingsSource source) {
         return source.get("data").map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".gatehouse"));
+    }
+
+    /**
+     * The audit journal's default folder in an application server: the server's own data directory
+     * ({@code jboss.server.data.dir} on WildFly, the instance root {@code com.sun.aas.instanceRoot} on Payara),
+     * else the data folder.
+     */
+    static Path serverJournalFolder(Path data) {
+        String wildfly = System.getProperty("jboss.server.data.dir");
+        if (wildfly != null && !wildfly.isBlank()) {
+            return Path.of(wildfly, "gatehouse-audit-journal");
+        }
+        String payara = System.getProperty("com.sun.aas.instanceRoot");
+        if (payara != null && !payara.isBlank()) {
+            return Path.of(payara, "gatehouse-audit-journal");
+        }
+        return data.resolve(KeyStoreFile.JOURNAL_FOLDER);
     }
 
     /** The audit chain of this node's copy of Gatehouse in the given application, within the 64-character limit. */

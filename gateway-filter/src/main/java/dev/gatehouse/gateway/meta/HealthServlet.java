@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.meta;
 
+import dev.gatehouse.core.audit.AuditLag;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
 import dev.gatehouse.gateway.web.JsonReply;
@@ -10,10 +11,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Liveness and readiness in one: 200 while the database answers, 503 otherwise. Public, no details. */
+/**
+ * Liveness and readiness in one: 200 while the database answers, 503 otherwise. Public, no details beyond the
+ * audit journal's shipping lag: the node's {@code audit-durability}, how many records its journal holds that the
+ * database does not yet, and the age of the oldest of them (docs/audit.md).
+ */
 public final class HealthServlet extends HttpServlet {
-    static final byte[] UP = "{\"status\":\"UP\",\"database\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] DOWN = "{\"status\":\"DOWN\",\"database\":\"DOWN\"}".getBytes(StandardCharsets.US_ASCII);
 
     private transient Gatehouse runtime;
 
@@ -25,6 +28,10 @@ public final class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean up = runtime.databaseReachable();
-        JsonReply.write(response, up ? 200 : 503, up ? UP : DOWN);
+        AuditLag lag = runtime.auditLag();
+        String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"database\":\"" + (up ? "UP" : "DOWN")
+                + "\",\"audit\":{\"durability\":\"" + lag.durability().wireName() + "\",\"unshipped\":" + lag.unshipped()
+                + ",\"lagMillis\":" + lag.oldestMillis() + "}}";
+        JsonReply.write(response, up ? 200 : 503, body.getBytes(StandardCharsets.US_ASCII));
     }
 }

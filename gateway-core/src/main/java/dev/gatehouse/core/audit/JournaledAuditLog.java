@@ -1,0 +1,233 @@
+package dev.gatehouse.core.audit;
+
+import dev.gatehouse.core.audit.journal.AuditJournal;
+import dev.gatehouse.core.jpa.AuditRows;
+import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditQuery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * The audit log of {@code audit-durability} {@code process} and {@code fsync} (the Vault audit-device model): a
+ * record counts as written once it is in this node's journal ({@link AuditJournal}), sealed into the node's
+ * hash chain; the table is a copy that {@link AuditShipper} fills behind the callers. Reads see the table plus
+ * the records not shipped yet, so a call made a moment ago is in the logs. While the database does not take the
+ * records, calls go on into the journal until it holds {@link AuditStorage#maxBytes()}, then fail closed.
+ */
+public final class JournaledAuditLog extends BatchingAuditLog {
+    private static final System.Logger LOG = System.getLogger(JournaledAuditLog.class.getName());
+    /** Unshipped records kept in memory for reads; older unshipped ones are read once shipped. */
+    static final int RECENT_MAX = 20_000;
+
+    private final ChainSealer sealer;
+    private final AuditReader reader;
+    private final AuditJournal journal;
+    private final AuditShipper shipper;
+    private final AuditStorage storage;
+    private final Clock clock;
+    private final ConcurrentLinkedDeque<AuditEvent> unshipped = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger unshippedKept = new AtomicInteger();
+    private AuditJournal.Position head;
+    private boolean fullReported;
+
+    public JournaledAuditLog(Transactions tx, AuditChain chain, String nodeId, Duration durableWait, AuditStorage storage,
+                             Clock clock) {
+        this(tx, chain, nodeId, durableWait, storage, clock, plainThreads("gatehouse-audit-journal"),
+                plainThreads("gatehouse-audit-shipper"));
+    }
+
+    /**
+     * @param writerThreads  where the writer thread comes from (the container's managed threads in a server)
+     * @param shipperThreads where the shipper's thread comes from
+     */
+    public JournaledAuditLog(Transactions tx, AuditChain chain, String nodeId, Duration durableWait, AuditStorage storage,
+                             Clock clock, ThreadFactory writerThreads, ThreadFactory shipperThreads) {
+        super(durableWait);
+        this.sealer = new ChainSealer(chain, nodeId);
+        this.reader = new AuditReader(tx);
+        this.storage = storage;
+        this.clock = clock;
+        this.journal = AuditJournal.open(storage.folder(), nodeId, storage.durability() == AuditDurability.FSYNC,
+                storage.segmentBytes());
+        this.head = establishHead().orElse(null);
+        this.shipper = new AuditShipper(journal, new AuditRows(tx, AuditWriter.ID_BLOCK), reader, this::shippedThrough);
+        shipper.start(shipperThreads);
+        startWriter(writerThreads);
+    }
+
+    /** The journal's head, unless the table is further along (a journal left from a run whose records all shipped). */
+    private Optional<AuditJournal.Position> establishHead() {
+        Optional<AuditJournal.Position> inJournal = journal.head();
+        Optional<AuditJournal.Position> inTable;
+        try {
+            inTable = Optional.of(tableHead());
+        } catch (RuntimeException e) {
+            inTable = Optional.empty(); // the database is away: the journal knows, or the first batch asks again
+        }
+        if (inJournal.isPresent() && inTable.isPresent() && inTable.get().sequence() > inJournal.get().sequence()) {
+            try {
+                LOG.log(System.Logger.Level.INFO, "audit journal " + journal.folder() + " ends at record "
+                        + inJournal.get().sequence() + ", the table at " + inTable.get().sequence() + ": the journal is shipped and starts afresh");
+                journal.restartAfter(inTable.get());
+            } catch (IOException e) {
+                throw new AuditUnavailable("the audit journal " + journal.folder() + " could not be restarted", e);
+            }
+            return inTable;
+        }
+        return inJournal.isPresent() ? inJournal : inTable;
+    }
+
+    private AuditJournal.Position tableHead() {
+        return reader.chainHead(sealer.nodeId()).map(e -> new AuditJournal.Position(e.nodeSequence(), e.hash()))
+                .orElse(new AuditJournal.Position(0, null));
+    }
+
+    @Override
+    void write(List<Pending> batch) {
+        if (head == null) {
+            try {
+                head = tableHead();
+            } catch (RuntimeException e) {
+                fail(batch, new AuditUnavailable("the audit log does not know its chain head: the database is unreachable", e));
+                return;
+            }
+        }
+        long bytes = journal.bytes();
+        if (bytes >= storage.maxBytes()) {
+            if (!fullReported) {
+                fullReported = true;
+                LOG.log(System.Logger.Level.ERROR, "audit journal " + journal.folder() + " holds " + bytes
+                        + " bytes not yet in the database (limit " + storage.maxBytes() + "): audited calls are refused"
+                        + " until the database takes them");
+            }
+            fail(batch, new AuditUnavailable("the audit journal is full: the database has not taken its records", null));
+            return;
+        }
+        fullReported = false;
+        List<AuditEvent> sealed = sealer.seal(batch.stream().map(Pending::event).toList(), head.sequence(), head.hash());
+        try {
+            journal.append(sealed);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit batch of " + batch.size() + " records (first "
+                    + correlation(batch.get(0)) + ") not written to the journal " + journal.folder() + ": " + LogText.cause(e));
+            fail(batch, new AuditUnavailable("the audit journal could not write the record", e));
+            return;
+        }
+        AuditEvent last = sealed.get(sealed.size() - 1);
+        head = new AuditJournal.Position(last.nodeSequence(), last.hash());
+        keep(sealed);
+        shippedThrough(shipper.shipped()); // the shipper may have read them from the journal before they were kept
+        shipper.wake();
+        complete(batch, sealed);
+    }
+
+    private void keep(List<AuditEvent> sealed) {
+        unshipped.addAll(sealed);
+        if (unshippedKept.addAndGet(sealed.size()) > RECENT_MAX) {
+            while (unshippedKept.get() > RECENT_MAX && unshipped.pollFirst() != null) {
+                unshippedKept.decrementAndGet();
+            }
+        }
+    }
+
+    /** The table holds the chain through {@code sequence}: those records are read from it now. */
+    private void shippedThrough(long sequence) {
+        AuditEvent first;
+        while ((first = unshipped.peekFirst()) != null && first.nodeSequence() <= sequence) {
+            if (unshipped.pollFirst() != null) {
+                unshippedKept.decrementAndGet();
+            }
+        }
+    }
+
+    /** The records written but not in the table yet that match, newest first. */
+    private List<AuditEvent> tail(AuditQuery q) {
+        List<AuditEvent> matching = new ArrayList<>();
+        unshipped.descendingIterator().forEachRemaining(e -> {
+            if (AuditReader.matches(q, e)) {
+                matching.add(e);
+            }
+        });
+        return matching;
+    }
+
+    @Override
+    public List<AuditEvent> query(AuditQuery query) {
+        List<AuditEvent> tail = tail(query); // first: a record shipped meanwhile is then in both, never in neither
+        List<AuditEvent> table = reader.query(query);
+        Set<Long> seen = sequences(tail);
+        List<AuditEvent> merged = new ArrayList<>(tail);
+        table.stream().filter(e -> !ours(e) || !seen.contains(e.nodeSequence())).forEach(merged::add);
+        merged.sort(Comparator.comparing(AuditEvent::time).reversed()
+                .thenComparing(e -> e.id() == null ? Long.MAX_VALUE : e.id(), Comparator.reverseOrder()));
+        return merged.size() > query.limit() ? List.copyOf(merged.subList(0, query.limit())) : merged;
+    }
+
+    @Override
+    public long scan(AuditQuery filters, long maxRows, Consumer<AuditEvent> sink) {
+        List<AuditEvent> tail = tail(filters);
+        long handed = 0;
+        for (AuditEvent e : tail) {
+            if (handed >= maxRows) {
+                return handed;
+            }
+            sink.accept(e);
+            handed++;
+        }
+        Set<Long> seen = sequences(tail);
+        long[] more = {0};
+        reader.scan(filters, maxRows - handed, e -> {
+            if (!ours(e) || !seen.contains(e.nodeSequence())) {
+                sink.accept(e);
+                more[0]++;
+            }
+        });
+        return handed + more[0];
+    }
+
+    private boolean ours(AuditEvent e) {
+        return sealer.nodeId().equals(e.nodeId());
+    }
+
+    private static Set<Long> sequences(List<AuditEvent> records) {
+        Set<Long> s = new HashSet<>();
+        records.forEach(e -> s.add(e.nodeSequence()));
+        return s;
+    }
+
+    /** This node's journal, for verification (journal and table together). */
+    public AuditJournal journal() {
+        return journal;
+    }
+
+    /** How far the table is behind the journal. */
+    public AuditLag lag() {
+        long written = journal.head().map(AuditJournal.Position::sequence).orElse(0L);
+        long shipped = Math.max(shipper.shipped(), 0);
+        AuditEvent oldest = unshipped.peekFirst();
+        // instant(), not millis(): a clock ticking in microseconds cannot give millis() (JDK TickClock divides by zero)
+        long age = oldest == null ? 0 : Math.max(0, clock.instant().toEpochMilli() - oldest.time().toEpochMilli());
+        return new AuditLag(storage.durability(), Math.max(0, written - shipped), age, journal.bytes());
+    }
+
+    /** Stops taking records, writes those queued, ships what it can in the moments left, and closes the journal. */
+    @Override
+    public void close() {
+        super.close();
+        shipper.close();
+        journal.close();
+    }
+}
