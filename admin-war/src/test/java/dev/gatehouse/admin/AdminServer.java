@@ -103,8 +103,9 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
         journal = java.nio.file.Files.createTempDirectory("gatehouse-journal");
         GatehouseSettings settings = new GatehouseSettings("node-a", new byte[32], SecretBox.newEncodedKey(),
                 Duration.ofSeconds(5), GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of())
-                .withAuditStorage(dev.gatehouse.core.audit.AuditStorage.from(
-                        dev.gatehouse.core.runtime.SettingsSource.system(), journal)); // -Dgatehouse.audit-durability
+                .withAuditStorage(System.getProperty("gatehouse.audit-durability") == null
+                        ? dev.gatehouse.core.audit.AuditStorage.database() // the suite; the audit suites run in each mode (pom)
+                        : dev.gatehouse.core.audit.AuditStorage.from(dev.gatehouse.core.runtime.SettingsSource.system(), journal));
         startProperties.forEach(System::setProperty);
         Gatehouse runtime;
         try {

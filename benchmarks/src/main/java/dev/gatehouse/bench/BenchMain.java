@@ -38,6 +38,7 @@ public final class BenchMain {
     /** Runs every phase and returns the report; the caller prints it. */
     public static Report run(BenchOptions options) throws Exception {
         GatehouseUnderTest.quietLogs();
+        System.setProperty("gatehouse.audit-durability", options.audit()); // read by the node's settings at start
         Path data = Files.createTempDirectory("gatehouse-bench-");
         String loadBefore = loadAverage();
         try (Database database = Database.start(options.database());

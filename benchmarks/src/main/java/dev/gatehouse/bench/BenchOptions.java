@@ -10,7 +10,7 @@ import java.util.List;
  */
 record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
                     Double openRate, boolean smoke, long extraTokens, int idleStreams, String database,
-                    String upstream, Path nodeHarness) {
+                    String upstream, Path nodeHarness, String audit) {
     static final String USAGE = """
             usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
               --connections 1,16,64   closed-loop connection counts (saturation)
@@ -23,6 +23,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
               --db h2|postgresql      Gatehouse's database: H2 file (the embedded default) or an embedded PostgreSQL
               --upstream demo|everything  the upstream: the demo server (MCP Java SDK, default) or server-everything (Node)
               --node-harness DIR      where server-everything is installed (default integration-tests/node)
+              --audit process|fsync|database  the node's audit-durability (default process: the journal, docs/audit.md)
               --smoke                 a few seconds: checks it works and that the audit count matches
             """;
 
@@ -38,6 +39,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         String database = "h2";
         String upstream = "demo";
         Path harness = Path.of("integration-tests/node");
+        String audit = System.getProperty("gatehouse.audit-durability", "process");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> {
@@ -57,6 +59,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
                 case "--upstream" -> upstream = args[++i];
                 case "--node-harness" -> harness = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
+                case "--audit" -> audit = args[++i];
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -67,10 +70,14 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         if (!upstream.equals("demo") && !upstream.equals("everything")) {
             throw new IllegalArgumentException("--upstream is demo or everything");
         }
+        if (!List.of("process", "fsync", "database").contains(audit)) {
+            throw new IllegalArgumentException("--audit is process, fsync or database");
+        }
         if (smoke) {
             // a rate any machine sustains: the smoke run checks that things work, never how fast
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database, upstream, harness);
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database, upstream, harness, audit);
         }
-        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database, upstream, harness);
+        return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database, upstream,
+                harness, audit);
     }
 }

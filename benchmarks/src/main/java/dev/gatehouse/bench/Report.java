@@ -34,8 +34,13 @@ public record Report(BenchOptions options, String upstream, List<LoadDriver.Resu
         sb.append(String.format("%nCPU/call: the whole process's CPU time (driver, upstream and, through the gateway, Gatehouse) per"
                 + " call, in ms; +CPU/call: the gateway's own, the difference to the direct leg at the same load"));
         sb.append(String.format("%nupstream: %s", upstream));
-        sb.append(String.format("%ndatabase: %s, durable audit (CALL_STARTED committed before the upstream call, CALL_COMPLETED before the reply)%n",
-                options.database().equals("h2") ? "H2 file (embedded default, WRITE_DELAY=0)" : "PostgreSQL (embedded, fsync on)"));
+        sb.append(String.format("%ndatabase: %s, audit-durability %s (CALL_STARTED %s before the upstream call, CALL_COMPLETED before the reply)%n",
+                options.database().equals("h2") ? "H2 file (embedded default, WRITE_DELAY=0)" : "PostgreSQL (embedded, fsync on)",
+                options.audit(), switch (options.audit()) {
+                    case "process" -> "in the node's journal (one write per batch)";
+                    case "fsync" -> "in the node's journal and forced to disk";
+                    default -> "committed to the database";
+                }));
         sb.append(String.format("audit: gateway tools/call answered %d, call_completed records %d: %s%n",
                 gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH"));
         sb.append(String.format("errors other than open-loop overload: %d: %s%n", failures(), failures() == 0 ? "OK" : "FAILED"));

@@ -76,8 +76,12 @@ final class ShipJournalCommand {
             EntityManagerFactory emf = GatehousePersistence.open(options.database().url(), options.database().user(),
                     options.database().password());
             try {
-                JournalShipment.Result shipped = JournalShipment.ship(journal, new ResourceLocalTransactions(emf),
-                        new AuditChain(keys.auditChainKey()));
+                var result = JournalShipment.ship(journal, new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()));
+                if (result.isEmpty()) {
+                    out.println("Audit journal " + journal + ": no segment, nothing to ship");
+                    return SHIPPED;
+                }
+                JournalShipment.Result shipped = result.get();
                 out.println(shipped.records() == 0
                         ? "Audit journal of node " + shipped.nodeId() + ": nothing the table lacks; its segments are removed"
                         : "Audit journal of node " + shipped.nodeId() + ": " + shipped.records() + " record(s) verified and shipped,"

@@ -58,7 +58,7 @@ public record AuditVerification(List<Chain> chains, long records, List<Break> br
      *
      * @param nodeId   the chain
      * @param sequence the sequence number of the record where the break shows (for MISSING: the first missing one)
-     * @param recordId the database id of the record where it shows
+     * @param recordId the database id of the record where it shows; null for a record still in its node's journal
      * @param problem  what is wrong
      * @param missing  for MISSING, how many sequence numbers are absent; 0 otherwise
      */
@@ -70,14 +70,15 @@ public record AuditVerification(List<Chain> chains, long records, List<Break> br
 
         /** One line for an operator: where, and what. */
         public String describe() {
+            String where = recordId == null ? "in the node's audit journal" : "id " + recordId;
             return switch (problem) {
-                case ALTERED -> "node " + nodeId + " record " + sequence + " (id " + recordId
+                case ALTERED -> "node " + nodeId + " record " + sequence + " (" + where
                         + "): content does not match its hash (edited, or inserted without the chain key)";
-                case BROKEN_LINK -> "node " + nodeId + " record " + sequence + " (id " + recordId
+                case BROKEN_LINK -> "node " + nodeId + " record " + sequence + " (" + where
                         + "): previous-hash link does not match the record before it";
                 case MISSING -> "node " + nodeId + " record" + (missing == 1 ? " " + sequence
                         : "s " + sequence + " to " + (sequence + missing - 1)) + " missing (deleted?) before record "
-                        + (sequence + missing) + " (id " + recordId + ")";
+                        + (sequence + missing) + " (" + where + ")";
             };
         }
     }

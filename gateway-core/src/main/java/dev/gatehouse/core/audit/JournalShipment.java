@@ -36,10 +36,15 @@ public final class JournalShipment {
 
     /**
      * @param folder the node's journal folder (the one holding its {@code segment-*.ghj} files)
+     * @return empty when the folder holds no segment (nothing to ship, or shipped already)
      * @throws Refused when a record the table lacks does not verify under {@code chain}'s key
      */
-    public static Result ship(Path folder, Transactions tx, AuditChain chain) throws IOException, Refused {
-        String nodeId = AuditJournal.nodeOf(folder).orElseThrow(() -> new IOException("no audit journal segment in " + folder));
+    public static java.util.Optional<Result> ship(Path folder, Transactions tx, AuditChain chain) throws IOException, Refused {
+        java.util.Optional<String> node = AuditJournal.nodeOf(folder);
+        if (node.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String nodeId = node.get();
         AuditReader reader = new AuditReader(tx);
         try (AuditJournal journal = AuditJournal.openFolder(folder, nodeId, true, Long.MAX_VALUE)) {
             AuditEvent tableHead = reader.chainHead(nodeId).orElse(null);
@@ -54,7 +59,7 @@ public final class JournalShipment {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            return new Result(nodeId, count, count == 0 ? 0 : after + 1, through[0]);
+            return java.util.Optional.of(new Result(nodeId, count, count == 0 ? 0 : after + 1, through[0]));
         }
     }
 

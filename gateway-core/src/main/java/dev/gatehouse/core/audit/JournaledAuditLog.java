@@ -168,9 +168,9 @@ public final class JournaledAuditLog extends BatchingAuditLog {
     public List<AuditEvent> query(AuditQuery query) {
         List<AuditEvent> tail = tail(query); // first: a record shipped meanwhile is then in both, never in neither
         List<AuditEvent> table = reader.query(query);
-        Set<Long> seen = sequences(tail);
-        List<AuditEvent> merged = new ArrayList<>(tail);
-        table.stream().filter(e -> !ours(e) || !seen.contains(e.nodeSequence())).forEach(merged::add);
+        Set<Long> stored = sequences(table.stream().filter(this::ours).toList());
+        List<AuditEvent> merged = new ArrayList<>(table); // the table's copy, with its id, where it has one
+        tail.stream().filter(e -> !stored.contains(e.nodeSequence())).forEach(merged::add);
         merged.sort(Comparator.comparing(AuditEvent::time).reversed()
                 .thenComparing(e -> e.id() == null ? Long.MAX_VALUE : e.id(), Comparator.reverseOrder()));
         return merged.size() > query.limit() ? List.copyOf(merged.subList(0, query.limit())) : merged;

@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +33,7 @@ class AuditWriterCommitFaultTest {
     private static final byte[] KEY = new byte[32];
     private final String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private final EntityManagerFactory reads = GatehousePersistence.open(database, "sa", "");
-    private final EntityManagerFactory lying = lyingUnit(database);
+    private final EntityManagerFactory lying = LyingCommitDriver.unit(database);
     private AuditWriter writer;
 
     @AfterEach
@@ -47,20 +45,6 @@ class AuditWriterCommitFaultTest {
         }
         lying.close();
         reads.close();
-    }
-
-    private static EntityManagerFactory lyingUnit(String h2Url) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("jakarta.persistence.jdbc.driver", LyingCommitDriver.class.getName());
-        props.put("jakarta.persistence.jdbc.url", LyingCommitDriver.PREFIX + h2Url.substring("jdbc:".length()));
-        props.put("jakarta.persistence.jdbc.user", "sa");
-        props.put("jakarta.persistence.jdbc.password", "");
-        props.put("eclipselink.cache.shared.default", "false");
-        props.put("eclipselink.logging.level", "OFF");
-        props.put("eclipselink.weaving", "false");
-        props.put("eclipselink.session-name", "lying-" + UUID.randomUUID());
-        return new org.eclipse.persistence.jpa.PersistenceProvider()
-                .createContainerEntityManagerFactory(GatehousePersistence.unitInfo(), props);
     }
 
     private AuditWriter writer(Duration durableWait) {

@@ -28,9 +28,7 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -52,7 +50,7 @@ class JournaledAuditLogTest {
     private static final String NODE = "node-journal";
     private final String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private final EntityManagerFactory reads = GatehousePersistence.open(database, "sa", "");
-    private final EntityManagerFactory lying = lyingUnit(database);
+    private final EntityManagerFactory lying = LyingCommitDriver.unit(database);
     private final List<AutoCloseable> opened = new ArrayList<>();
     @TempDir
     Path folder;
@@ -65,20 +63,6 @@ class JournaledAuditLogTest {
         }
         lying.close();
         reads.close();
-    }
-
-    private static EntityManagerFactory lyingUnit(String h2Url) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("jakarta.persistence.jdbc.driver", LyingCommitDriver.class.getName());
-        props.put("jakarta.persistence.jdbc.url", LyingCommitDriver.PREFIX + h2Url.substring("jdbc:".length()));
-        props.put("jakarta.persistence.jdbc.user", "sa");
-        props.put("jakarta.persistence.jdbc.password", "");
-        props.put("eclipselink.cache.shared.default", "false");
-        props.put("eclipselink.logging.level", "OFF");
-        props.put("eclipselink.weaving", "false");
-        props.put("eclipselink.session-name", "lying-" + UUID.randomUUID());
-        return new org.eclipse.persistence.jpa.PersistenceProvider()
-                .createContainerEntityManagerFactory(GatehousePersistence.unitInfo(), props);
     }
 
     private JournaledAuditLog open(AuditStorage storage) {

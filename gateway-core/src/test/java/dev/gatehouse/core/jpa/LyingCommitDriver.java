@@ -108,4 +108,19 @@ public final class LyingCommitDriver implements Driver {
     public Logger getParentLogger() throws SQLFeatureNotSupportedException {
         throw new SQLFeatureNotSupportedException();
     }
+
+    /** A persistence unit whose connections go through this driver, in front of the H2 database at {@code h2Url}. */
+    static jakarta.persistence.EntityManagerFactory unit(String h2Url) {
+        java.util.Map<String, Object> props = new java.util.HashMap<>();
+        props.put("jakarta.persistence.jdbc.driver", LyingCommitDriver.class.getName());
+        props.put("jakarta.persistence.jdbc.url", PREFIX + h2Url.substring("jdbc:".length()));
+        props.put("jakarta.persistence.jdbc.user", "sa");
+        props.put("jakarta.persistence.jdbc.password", "");
+        props.put("eclipselink.cache.shared.default", "false");
+        props.put("eclipselink.logging.level", "OFF");
+        props.put("eclipselink.weaving", "false");
+        props.put("eclipselink.session-name", "lying-" + java.util.UUID.randomUUID());
+        return new org.eclipse.persistence.jpa.PersistenceProvider()
+                .createContainerEntityManagerFactory(GatehousePersistence.unitInfo(), props);
+    }
 }
