@@ -133,6 +133,8 @@ class ClusterTest {
             run.get(5, TimeUnit.MINUTES);
         }
         clients.shutdown();
+        nodeA.awaitAuditShipped(); // each node's journal in the table (docs/audit.md)
+        nodeB.awaitAuditShipped();
 
         Map<String, Map<String, Integer>> records = auditRecordsByCall(token.substring(4, 12));
         List<String> wrong = new ArrayList<>();

@@ -59,7 +59,7 @@ class CrashTest {
 
         try (LauncherProcess second = LauncherProcess.start(data, env)) {
             AdminApi admin = new AdminApi(second.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
-            awaitShipped(second); // from here on the logs are the table's rows alone
+            second.awaitAuditShipped(); // from here on the logs are the table's rows alone
             for (String kind : new String[]{"call_started", "call_completed"}) {
                 JsonNode records = admin.logs(Map.of("host", hostId, "kind", kind, "limit", "1000"));
                 Set<String> logged = new HashSet<>();
@@ -82,22 +82,6 @@ class CrashTest {
                     McpHttp.toolsCall(1, "echo", "{\"message\":\"after the crash\"}"));
             assertEquals(200, after.statusCode(), after.body());
         }
-    }
-
-    /** Waits, bounded, until the node's health shows no audit record left unshipped in its journal. */
-    private static void awaitShipped(LauncherProcess node) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String health = "";
-        while (System.nanoTime() < deadline) {
-            health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.baseUrl() + "/gatehouse/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (health.contains("\"unshipped\":0,")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the journal was not shipped within 60 s: " + health);
     }
 
     /** Calls echo from several clients; returns once enough were answered, with the clients still calling. */

@@ -104,6 +104,25 @@ final class LauncherProcess implements AutoCloseable {
         return baseUrl() + "/gatehouse/mcp/" + gateway;
     }
 
+    /**
+     * Waits, bounded, until the node's {@code /gatehouse/health} shows no audit record left in its journal that the
+     * table lacks (docs/audit.md): from then on the table holds every record the node wrote.
+     */
+    void awaitAuditShipped() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String health = "";
+        while (System.nanoTime() < deadline) {
+            health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/gatehouse/health"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (health.contains("\"unshipped\":0,")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the audit journal of " + baseUrl() + " was not shipped within 60 s: " + health);
+    }
+
     /** The start banner and anything printed before it. */
     List<String> startOutput() {
         return List.copyOf(output);
