@@ -74,7 +74,8 @@ final class RecordCodec {
             String nodeId = text(in, present, i++);
             Long sequence = number(in, present, i++);
             String previous = text(in, present, i++);
-            String hash = text(in, present, i);
+            String hash = text(in, present, i++);
+            String traceId = text(in, present, i);
             if (in.hasRemaining() || micros == null || kind == null || outcome == null || sequence == null || hash == null) {
                 throw new IllegalArgumentException("audit record frame incomplete or with trailing bytes");
             }
@@ -82,7 +83,7 @@ final class RecordCodec {
             return new AuditEvent(null, correlationId, time, AuditKind.valueOf(kind), Outcome.valueOf(outcome),
                     texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[6], texts[7], texts[8], texts[9],
                     toInt(httpStatus), toInt(errorCode), detail, duration, upstreamDuration, bytesIn, bytesOut,
-                    clientAddress, userAgent, session, nodeId, sequence, previous, hash);
+                    clientAddress, userAgent, session, nodeId, sequence, previous, hash, traceId);
         } catch (BufferUnderflowException | IllegalStateException | NullPointerException e) {
             throw new IllegalArgumentException("malformed audit record frame: " + e, e);
         }
@@ -94,7 +95,7 @@ final class RecordCodec {
                 e.hostId(), e.hostName(), e.tokenPublicId(), e.tokenIssuedBy(), e.actor(), e.gateway(), e.server(),
                 e.tool(), e.method(), e.jsonRpcId(), e.httpStatus(), e.errorCode(), e.detail(), e.durationMicros(),
                 e.upstreamDurationMicros(), e.bytesIn(), e.bytesOut(), e.clientAddress(), e.userAgent(),
-                e.mcpSessionId(), e.nodeId(), e.nodeSequence(), e.previousHash(), e.hash()};
+                e.mcpSessionId(), e.nodeId(), e.nodeSequence(), e.previousHash(), e.hash(), e.traceId()};
     }
 
     private static Integer toInt(Long v) {

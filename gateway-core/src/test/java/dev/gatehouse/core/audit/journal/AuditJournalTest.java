@@ -65,7 +65,8 @@ class AuditJournalTest {
         for (long seq = from; seq <= to; seq++) {
             out.add(AuditEvent.builder(AuditKind.CALL_STARTED, Outcome.STARTED).correlationId("c-" + seq)
                     .time(Instant.parse("2026-12-06T23:00:00.123456Z").plusSeconds(seq)).tool("echo").jsonRpcId("ü-" + seq)
-                    .httpStatus(seq % 2 == 0 ? 200 : null).durationMicros(-seq).detail("détail ✓ " + seq).build()
+                    .httpStatus(seq % 2 == 0 ? 200 : null).durationMicros(-seq).detail("détail ✓ " + seq)
+                    .traceId(seq % 3 == 0 ? "4bf92f3577b34da6a3ce929d0e0e4736" : null).build()
                     .sealed(null, NODE, seq, seq == 1 ? null : "h" + (seq - 1), "h" + seq));
         }
         return out;
@@ -199,5 +200,31 @@ class AuditJournalTest {
             assertEquals(chain(3, 12), read);
             assertEquals(List.of(), cursor.next(10));
         }
+    }
+
+    /**
+     * Every component of a record survives the journal, the database id aside (the shipper assigns it): a field
+     * added to {@link AuditEvent} and forgotten in {@link RecordCodec} would be lost between journal and table,
+     * and its record would no longer verify.
+     */
+    @Test
+    void codecWhenEveryComponentIsSetThenEveryOneReadsBack() throws Exception {
+        var components = AuditEvent.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            Class<?> type = components[i].getType();
+            values[i] = type == String.class ? "v" + i + "-ü"
+                    : type == Long.class ? (long) -i * 1_000_003L
+                    : type == Integer.class ? i * 7
+                    : type == Instant.class ? Instant.parse("2026-12-06T23:59:59.999999Z")
+                    : type == AuditKind.class ? AuditKind.CALL_COMPLETED
+                    : type == Outcome.class ? Outcome.ERROR
+                    : null;
+            assertTrue(values[i] != null, "a component of a type the test does not know: " + components[i]);
+        }
+        AuditEvent full = AuditEvent.class.getDeclaredConstructor(java.util.Arrays.stream(components)
+                .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new)).newInstance(values);
+        AuditEvent read = RecordCodec.decode(java.nio.ByteBuffer.wrap(RecordCodec.encode(full)));
+        assertEquals(full.sealed(null, full.nodeId(), full.nodeSequence(), full.previousHash(), full.hash()), read);
     }
 }
