@@ -4,6 +4,7 @@ import dev.gatehouse.core.audit.journal.AuditJournal;
 import dev.gatehouse.core.jpa.AuditRows;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.AuditQuery;
 
 import java.io.IOException;
@@ -105,18 +106,11 @@ public final class JournaledAuditLog extends BatchingAuditLog {
                 return;
             }
         }
-        long bytes = journal.bytes();
-        if (bytes >= storage.maxBytes()) {
-            if (!fullReported) {
-                fullReported = true;
-                LOG.log(System.Logger.Level.ERROR, "audit journal " + journal.folder() + " holds " + bytes
-                        + " bytes not yet in the database (limit " + storage.maxBytes() + "): audited calls are refused"
-                        + " until the database takes them");
-            }
-            fail(batch, new AuditUnavailable("the audit journal is full: the database has not taken its records", null));
+        List<Pending> admitted = admitted(batch, journal.bytes());
+        if (admitted.isEmpty()) {
             return;
         }
-        fullReported = false;
+        batch = admitted;
         List<AuditEvent> sealed = sealer.seal(batch.stream().map(Pending::event).toList(), head.sequence(), head.hash());
         try {
             journal.append(sealed);
@@ -132,6 +126,34 @@ public final class JournaledAuditLog extends BatchingAuditLog {
         shippedThrough(shipper.shipped()); // the shipper may have read them from the journal before they were kept
         shipper.wake();
         complete(batch, sealed);
+    }
+
+    /**
+     * The records the journal takes at its size: all below {@link AuditStorage#maxBytes()}; beyond it only the
+     * completion records of calls already forwarded (at most one per call in flight), up to a headroom of an eighth
+     * more, so that a call answered while the journal fills keeps its end; everything else is refused (503 for a
+     * new call: fail closed). The refused callers are told here.
+     */
+    private List<Pending> admitted(List<Pending> batch, long bytes) {
+        long max = storage.maxBytes();
+        if (bytes < max) {
+            fullReported = false;
+            return batch;
+        }
+        if (!fullReported) {
+            fullReported = true;
+            LOG.log(System.Logger.Level.ERROR, "audit journal " + journal.folder() + " holds " + bytes
+                    + " bytes not yet in the database (limit " + max + "): audited calls are refused until the database"
+                    + " takes them");
+        }
+        boolean headroom = bytes < max + Math.max(max / 8, 64 * 1024);
+        List<Pending> admitted = new ArrayList<>(batch.size());
+        List<Pending> refused = new ArrayList<>();
+        for (Pending p : batch) {
+            (headroom && p.event().kind() == AuditKind.CALL_COMPLETED ? admitted : refused).add(p);
+        }
+        fail(refused, new AuditUnavailable("the audit journal is full: the database has not taken its records", null));
+        return admitted;
     }
 
     private void keep(List<AuditEvent> sealed) {

@@ -190,6 +190,11 @@ class JournaledAuditLogTest {
         }
         assertTrue(refused != null && refused.getMessage().contains("journal is full"), String.valueOf(refused));
         assertTrue(accepted.size() > 5, "calls went on into the journal first: " + accepted.size());
+        // the end of a call already forwarded is still taken (headroom), so an answered call keeps its end
+        AuditEvent end = log.appendDurably(AuditEvent.builder(AuditKind.CALL_COMPLETED, Outcome.SUCCESS)
+                .correlationId("while-away-end").jsonRpcId("while-away-end").build());
+        accepted.add(end.correlationId());
+        assertThrows(AuditUnavailable.class, () -> log.appendDurably(record("still-refused")), "new calls stay refused");
         assertTrue(log.lag().unshipped() >= accepted.size());
 
         sql("ALTER TABLE gh_audit_event_off RENAME TO gh_audit_event");
