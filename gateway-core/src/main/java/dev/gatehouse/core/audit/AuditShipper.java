@@ -95,7 +95,8 @@ final class AuditShipper implements AutoCloseable {
      */
     boolean shipOnce() throws IOException {
         if (cursor == null) {
-            long head = reader.chainHead(journal.nodeId()).map(AuditEvent::nodeSequence).orElse(0L);
+            // never below what this run shipped itself: retention may delete a node's newest rows from the table
+            long head = Math.max(shipped, reader.chainHead(journal.nodeId()).map(AuditEvent::nodeSequence).orElse(0L));
             cursor = new JournalCursor(journal, head);
             publish(head);
         }
