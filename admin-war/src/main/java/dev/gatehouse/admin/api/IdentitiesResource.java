@@ -73,16 +73,8 @@ final class IdentitiesResource {
                 return Result.<Reply>failed(Problem.missingCapability("signing in as a server's shared identity needs the capability "
                         + Capability.IDENTITIES_MANAGE.wireName()));
             }
-            String callback = publicBaseUrl.orElseGet(request::origin) + request.contextPath()
-                    + UpstreamSignInCallbackServlet.PATH;
-            return Stores.attempt(() -> {
-                try {
-                    return oauth.start(server.strip(), shared ? null : request.user(), callback, returnTo);
-                } catch (UpstreamOAuth.SignInFailed e) {
-                    throw new dev.gatehouse.core.store.RequestRejected(dev.gatehouse.core.store.RequestRejected.Reason.CONFLICT,
-                            e.getMessage());
-                }
-            }).map(signIn -> {
+            return signInStep(() -> oauth.start(server.strip(), shared ? null : request.user(), callback(request), returnTo))
+                    .map(signIn -> {
                 actions.succeeded(request, "identity.sign-in started", 200, e -> e.server(server).tokenIssuedBy(shared ? null : request.user()));
                 return (Reply) new Reply.Json(200, java.util.Map.of("authorizationUrl", signIn.authorizationUrl()),
                         java.util.Map.of("Set-Cookie", UpstreamSignInCallbackServlet.bindingCookie(request.contextPath(),
@@ -112,19 +104,35 @@ final class IdentitiesResource {
             if (problem.isPresent()) {
                 return Result.<Reply>failed(problem.get());
             }
-            String callback = publicBaseUrl.orElseGet(request::origin) + request.contextPath() + UpstreamSignInCallbackServlet.PATH;
-            return Stores.attempt(() -> {
-                try {
-                    oauth.enterClient(server, clientId, clientSecret, callback);
-                    return (Reply) Reply.ok(java.util.Map.of("server", server, "clientId", clientId, "redirectUri", callback));
-                } catch (UpstreamOAuth.SignInFailed e) {
-                    throw new dev.gatehouse.core.store.RequestRejected(dev.gatehouse.core.store.RequestRejected.Reason.CONFLICT,
-                            e.getMessage());
-                }
+            String callback = callback(request);
+            return signInStep(() -> {
+                oauth.enterClient(server, clientId, clientSecret, callback);
+                return (Reply) Reply.ok(java.util.Map.of("server", server, "clientId", clientId, "redirectUri", callback));
             });
         }).reply(r -> {
             actions.succeeded(request, "server.oauth-client set", 200, e -> e.server(server));
             return r;
+        });
+    }
+
+    /** Gatehouse's callback as the upstream's authorization server must send the browser back to it. */
+    private String callback(ApiRequest request) {
+        return publicBaseUrl.orElseGet(request::origin) + request.contextPath() + UpstreamSignInCallbackServlet.PATH;
+    }
+
+    /** A step of Gatehouse's OAuth client that may fail (discovery, registration): its failure is a 409 saying why. */
+    private interface SignInStep<T> {
+        T run() throws UpstreamOAuth.SignInFailed;
+    }
+
+    private static <T> Result<T> signInStep(SignInStep<T> step) {
+        return Stores.attempt(() -> {
+            try {
+                return step.run();
+            } catch (UpstreamOAuth.SignInFailed e) {
+                throw new dev.gatehouse.core.store.RequestRejected(dev.gatehouse.core.store.RequestRejected.Reason.CONFLICT,
+                        e.getMessage());
+            }
         });
     }
 

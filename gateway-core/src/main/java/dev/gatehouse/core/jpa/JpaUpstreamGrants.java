@@ -156,17 +156,16 @@ public final class JpaUpstreamGrants {
                 replaced = new IdentityStore.Deleted(JpaIdentityStore.toRecord(em, e), e.revocationEndpoint(), e.clientId(),
                         client.clientSecret(), secrets.open(e.refreshSealed()), null);
             }
-            if (e == null) {
+            boolean created = e == null;
+            if (created) {
                 e = UpstreamIdentityEntity.oauth(owner == null ? serverId : UUID.randomUUID().toString(), serverId, owner,
                         actor, now);
-                e.tokens(secrets.seal(tokens.accessToken()), tokens.refreshToken() == null ? null : secrets.seal(tokens.refreshToken()),
-                        tokens.expiresAt(), tokens.scope(), client.clientId(), client.server().tokenEndpoint(),
-                        client.server().revocationEndpoint(), subjectOf(tokens, client), now);
+            }
+            e.tokens(secrets.seal(tokens.accessToken()), tokens.refreshToken() == null ? null : secrets.seal(tokens.refreshToken()),
+                    tokens.expiresAt(), tokens.scope(), client.clientId(), client.server().tokenEndpoint(),
+                    client.server().revocationEndpoint(), tokens.subject(), now);
+            if (created) {
                 em.persist(e);
-            } else {
-                e.tokens(secrets.seal(tokens.accessToken()), tokens.refreshToken() == null ? null : secrets.seal(tokens.refreshToken()),
-                        tokens.expiresAt(), tokens.scope(), client.clientId(), client.server().tokenEndpoint(),
-                        client.server().revocationEndpoint(), subjectOf(tokens, client), now);
             }
             if (owner == null) {
                 CatalogVersion.raise(em);
@@ -177,10 +176,6 @@ public final class JpaUpstreamGrants {
 
     /** A stored grant, and the one it replaced (to revoke upstream), if any. */
     public record StoredGrant(UpstreamIdentity identity, IdentityStore.Deleted replaced) {
-    }
-
-    private static String subjectOf(IssuedTokens tokens, OAuthClientConfig client) {
-        return tokens.subject() != null ? tokens.subject() : null;
     }
 
     public Optional<RefreshMaterial> refreshMaterial(String identityId) {

@@ -65,36 +65,30 @@ public class UpstreamIdentityEntity {
     protected UpstreamIdentityEntity() {
     }
 
+    private UpstreamIdentityEntity(String id, String serverId, String owner, String kind, String headerName,
+                                   String createdBy, Instant now) {
+        this.id = id;
+        this.serverId = serverId;
+        this.owner = owner;
+        this.kind = kind;
+        this.status = "ACTIVE";
+        this.headerName = headerName;
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
     /** A personal secret (or the shared one) sent in {@code headerName}. */
     static UpstreamIdentityEntity secret(String id, String serverId, String owner, String headerName, String sealed,
                                          String createdBy, Instant now) {
-        UpstreamIdentityEntity e = new UpstreamIdentityEntity();
-        e.id = id;
-        e.serverId = serverId;
-        e.owner = owner;
-        e.kind = "SECRET";
-        e.status = "ACTIVE";
-        e.headerName = headerName;
+        UpstreamIdentityEntity e = new UpstreamIdentityEntity(id, serverId, owner, "SECRET", headerName, createdBy, now);
         e.secretSealed = sealed;
-        e.createdBy = createdBy;
-        e.createdAt = now;
-        e.updatedAt = now;
         return e;
     }
 
-    /** An OAuth grant: the tokens as the upstream's token endpoint issued them, sealed. */
+    /** An OAuth grant: the tokens as the upstream's token endpoint issued them, sealed ({@link #tokens}). */
     static UpstreamIdentityEntity oauth(String id, String serverId, String owner, String createdBy, Instant now) {
-        UpstreamIdentityEntity e = new UpstreamIdentityEntity();
-        e.id = id;
-        e.serverId = serverId;
-        e.owner = owner;
-        e.kind = "OAUTH";
-        e.status = "ACTIVE";
-        e.headerName = "Authorization";
-        e.createdBy = createdBy;
-        e.createdAt = now;
-        e.updatedAt = now;
-        return e;
+        return new UpstreamIdentityEntity(id, serverId, owner, "OAUTH", "Authorization", createdBy, now);
     }
 
     /** Stores freshly issued tokens (an authorization or a refresh); a refresh token left out keeps the old one. */
