@@ -5,8 +5,6 @@ import dev.gatehouse.core.upstream.McpHeaders;
 import dev.gatehouse.core.upstream.SseEvent;
 import dev.gatehouse.gateway.web.JsonReply;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is flushed as it is written, and the exchange completes once. When the client goes away (a failed
  * write, or the container reports an error), the registered hooks cancel the upstream work.
  */
-final class ClientLeg implements AsyncListener {
+final class ClientLeg {
     private static final System.Logger LOG = System.getLogger(ClientLeg.class.getName());
     private final AsyncContext async;
     private final HttpServletResponse response;
@@ -49,7 +47,7 @@ final class ClientLeg implements AsyncListener {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(backstop.toMillis());
         ClientLeg leg = new ClientLeg(async, response, accept);
-        async.addListener(leg);
+        async.addListener(new ClientLegEvents(leg));
         return leg;
     }
 
@@ -292,24 +290,16 @@ final class ClientLeg implements AsyncListener {
         }
     }
 
-    @Override
-    public void onError(AsyncEvent event) {
+    /** The container reports an error on the exchange: the client is gone. */
+    void containerError() {
         markGone();
         complete();
     }
 
-    @Override
-    public void onTimeout(AsyncEvent event) {
+    /** The exchange outlived its backstop: the client gets a timeout error and the exchange ends. */
+    void backstopExpired() {
         error(McpError.timeout(JsonRpcId.NULL));
         markGone();
         complete();
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
     }
 }
