@@ -23,8 +23,8 @@ final class AuditShipper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AuditShipper.class.getName());
     static final int MAX_BATCH = 2000;
     /** Below this many waiting records the shipper waits {@link #LINGER} for more: fewer, larger commits. */
-    private static final int FULL_ENOUGH = 256;
-    private static final Duration LINGER = Duration.ofMillis(20);
+    private static final int FULL_ENOUGH = 1000;
+    private static final Duration LINGER = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final AuditJournal journal;
