@@ -46,6 +46,15 @@ class FailureLoggingTest {
     @Test
     void refusalAuditWhenDatabaseDownThenTheLogNamesTheCorrelationIdAndTheCause() throws Exception {
         assertEquals(401, post("not-a-token").status());
+        if (gw.auditStorage().journaled()) {
+            // with a journal the refusal is audited all the same, into the journal (docs/audit.md)
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (gw.gatehouse.auditLag().unshipped() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(gw.gatehouse.auditLag().unshipped() > 0, "the refusal is in the journal, waiting for the database");
+            return;
+        }
 
         Pattern line = Pattern.compile("auth failure could not be audited \\(correlation ([0-9a-f-]{36})\\): " + CAUSE);
         long deadline = System.nanoTime() + 30_000_000_000L;
