@@ -139,6 +139,39 @@ class ValidationTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedBeforeTheBody")
+    void postRefusedBeforeItsBodyArrivedThenTheAnswerClosesTheConnection(String why, String user, String path) throws Exception {
+        URI base = URI.create(server.base());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + AdminServer.CONTEXT + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: " + AdminServer.basic(user, user + "-pw") + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 40\r\n\r\n").getBytes(StandardCharsets.US_ASCII)); // the body never comes
+            String head = head(socket.getInputStream());
+
+            assertTrue(head.startsWith("HTTP/1.1 4"), head);
+            // a client must not put its next request on this connection: the container closes it
+            assertTrue(head.contains("\r\nConnection: close\r\n"), head);
+        }
+    }
+
+    /** The answer's status line and headers, up to and including the blank line. */
+    private static String head(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1) {
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    static Stream<Arguments> refusedBeforeTheBody() {
+        return Stream.of(Arguments.of("wrong password (401)", "mallory", "/api/hosts"),
+                Arguments.of("missing capability (403)", "auditor", "/api/hosts"),
+                Arguments.of("no such route (404)", "admin", "/api/no-such-thing"));
+    }
+
     @Test
     void postWhenBodyDeclaredLargerThanLimitThen413ClosesTheConnectionWithoutReadingIt() {
         HttpResponse<String> response = server.send(server.request("admin", "/api/hosts")

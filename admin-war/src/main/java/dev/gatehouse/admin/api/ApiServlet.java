@@ -1,5 +1,8 @@
 package dev.gatehouse.admin.api;
 
+import dev.gatehouse.admin.http.Problem;
+import dev.gatehouse.admin.http.Reply;
+import dev.gatehouse.admin.http.UnreadBody;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +28,10 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        api.writer().write(api.handle(request), response);
+        Reply reply = api.handle(request);
+        if (reply instanceof Problem) {
+            UnreadBody.closeAfter(request, response); // refused, perhaps before its body was read
+        }
+        api.writer().write(reply, response);
     }
 }

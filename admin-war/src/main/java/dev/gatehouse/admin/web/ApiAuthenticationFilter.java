@@ -2,6 +2,7 @@ package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.ProblemResponder;
+import dev.gatehouse.admin.http.UnreadBody;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.signin.SignInAttempt;
 import dev.gatehouse.core.signin.SignInGuard;
@@ -61,20 +62,20 @@ public final class ApiAuthenticationFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!SameOrigin.isSafe(request) && sameOrigin.isCrossOrigin(request)) {
-            problems.write(forbidden("cross-site requests are refused"), response);
+            refuse(request, forbidden("cross-site requests are refused"), response);
         } else if (request.getUserPrincipal() != null) {
             fromConsole(request, response, chain);
         } else if (BasicCredentials.isBasic(request.getHeader("Authorization"))) {
             withBasic(request, response, chain);
         } else {
-            problems.write(unauthorized(request), response);
+            refuse(request, unauthorized(request), response);
         }
     }
 
     private void fromConsole(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!SameOrigin.isSafe(request) && !CsrfTokens.presentIn(request)) {
-            problems.write(new Problem(CSRF_PROBLEM, "Forbidden", 403,
+            refuse(request, new Problem(CSRF_PROBLEM, "Forbidden", 403,
                     "the request lacks this session's CSRF token (" + CsrfTokens.HEADER + ")", Map.of()), response);
             return;
         }
@@ -88,20 +89,20 @@ public final class ApiAuthenticationFilter extends HttpFilter {
                 request.getRemoteAddr(), SignInAttempt.BASIC, request.getHeader("User-Agent"));
         Optional<Duration> wait = guard.refusal(attempt);
         if (wait.isPresent()) {
-            problems.write(mustWait(wait.get()), response);
+            refuse(request, mustWait(wait.get()), response);
             return;
         }
         boolean hadSession = request.getSession(false) != null;
         try {
             if (credentials.isEmpty()) {
                 guard.failed(attempt, SignInGuard.MALFORMED_CREDENTIALS);
-                problems.write(unauthorized(request), response);
+                refuse(request, unauthorized(request), response);
                 return;
             }
             request.setAttribute(SignInGuard.GUARDED_ATTRIBUTE, Boolean.TRUE);
             if (!login(request, credentials.get())) {
                 guard.failed(attempt, SignInGuard.WRONG_CREDENTIALS);
-                problems.write(unauthorized(request), response);
+                refuse(request, unauthorized(request), response);
                 return;
             }
             guard.succeeded(attempt);
@@ -153,5 +154,10 @@ public final class ApiAuthenticationFilter extends HttpFilter {
 
     private static Problem forbidden(String detail) {
         return new Problem(CSRF_PROBLEM, "Forbidden", 403, detail, Map.of());
+    }
+
+    private void refuse(HttpServletRequest request, Problem problem, HttpServletResponse response) throws IOException {
+        UnreadBody.closeAfter(request, response);
+        problems.write(problem, response);
     }
 }
