@@ -101,7 +101,8 @@ public final class AuditReader {
      * query's {@code where} clause would match its row.
      */
     public static boolean matches(AuditQuery q, AuditEvent e) {
-        if (q.tokenPublicIds() != null && !q.tokenPublicIds().contains(e.tokenPublicId())) {
+        // a record without a token (an admin action) matches no token filter; List.of(...).contains(null) throws
+        if (q.tokenPublicIds() != null && (e.tokenPublicId() == null || !q.tokenPublicIds().contains(e.tokenPublicId()))) {
             return false;
         }
         if (q.host() != null && !q.host().isBlank()) {
