@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Upstream servers (credential write-only) and gateways (with their MCP URL). */
 class CatalogTest {
     static final Set<String> SERVER_FIELDS = Set.of("id", "name", "slug", "url", "transport", "authHeaderName",
-            "hasCredential", "connectTimeoutMs", "readTimeoutMs", "enabled", "createdAt");
+            "hasCredential", "connectTimeoutMs", "readTimeoutMs", "enabled", "createdAt", "revision");
     static final Set<String> GATEWAY_FIELDS = Set.of("id", "name", "slug", "description", "url", "servers", "createdAt",
             "prefixMode", "separator");
     static final Set<String> GATEWAY_SERVER_FIELDS = Set.of("id", "name", "slug", "url", "toolPrefix", "identityScheme", "tools", "prompts",

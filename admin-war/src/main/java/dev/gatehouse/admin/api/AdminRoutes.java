@@ -103,6 +103,7 @@ final class AdminRoutes {
                 Route.of("GET", "/servers", read, "servers.list", servers::list),
                 Route.of("POST", "/servers", Access.of(Capability.SERVERS_MANAGE), "server.create", servers::create),
                 Route.of("GET", "/servers/{id}", read, "server.read", servers::get),
+                Route.of("PATCH", "/servers/{id}", Access.of(Capability.SERVERS_MANAGE), "server.update", servers::edit),
                 Route.of("POST", "/servers/{id}/test", Access.of(Capability.SERVERS_MANAGE), "server.test",
                         probes::test),
                 Route.of("GET", "/servers/{id}/tools", read, "server.tools", probes::tools),

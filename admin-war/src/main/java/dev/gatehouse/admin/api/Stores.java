@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * The boundary to the core stores, which refuse a change by throwing {@link RequestRejected}: here that
- * refusal becomes a {@link Problem} value (INVALID 400, NOT_FOUND 404, CONFLICT 409), carrying the core's
+ * refusal becomes a {@link Problem} value (INVALID 400, NOT_FOUND 404, CONFLICT 409, STALE 412), carrying the core's
  * message, which is written to be shown. Other failures are not refusals and propagate.
  */
 final class Stores {
@@ -28,6 +28,7 @@ final class Stores {
             case INVALID -> Problem.badRequest(e.getMessage());
             case NOT_FOUND -> Problem.notFound(e.getMessage());
             case CONFLICT -> Problem.conflict(e.getMessage());
+            case STALE -> Problem.preconditionFailed(e.getMessage());
         };
     }
 }

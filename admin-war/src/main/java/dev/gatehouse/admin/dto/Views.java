@@ -68,9 +68,14 @@ public final class Views {
     }
 
     public static ServerView server(UpstreamServer s) {
+        return server(s, null);
+    }
+
+    /** A server with its revision (the {@code ETag} an edit's {@code If-Match} names); null in lists. */
+    public static ServerView server(UpstreamServer s, String revision) {
         return new ServerView(s.id(), s.name(), s.slug(), s.url().toString(),
                 s.transport().wireName(), s.authHeaderName(), s.credential().isPresent(),
-                s.connectTimeout().toMillis(), s.readTimeout().toMillis(), s.enabled(), s.createdAt());
+                s.connectTimeout().toMillis(), s.readTimeout().toMillis(), s.enabled(), s.createdAt(), revision);
     }
 
     public static LogEntryView logEntry(AuditEvent e) {

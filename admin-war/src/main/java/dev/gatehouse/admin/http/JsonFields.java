@@ -53,6 +53,27 @@ public final class JsonFields {
         return node.longValue();
     }
 
+    /** A boolean field, or null. */
+    public Boolean bool(String name) {
+        JsonNode node = present(name);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            return fail(name, "must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** Fails every field of the object not named in {@code known} (where a misspelt field must not pass unseen). */
+    public void onlyFields(java.util.Set<String> known, String what) {
+        object.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                fail(name, "is not a field of " + what);
+            }
+        });
+    }
+
     /** An array of objects, each with its own fields sharing this reader's errors; empty when absent. */
     public List<JsonFields> objects(String name) {
         JsonNode node = present(name);

@@ -47,6 +47,11 @@ public record Problem(String type, String title, int status, String detail, Map<
         return new Problem(CONFLICT, "Conflict", 409, detail, Map.of());
     }
 
+    /** The caller's {@code If-Match} names a revision that is no longer the stored one (RFC 9110 section 13.1.1). */
+    public static Problem preconditionFailed(String detail) {
+        return new Problem(CONFLICT, "Precondition Failed", 412, detail, Map.of());
+    }
+
     public static Problem tooLarge(long limit) {
         return new Problem(BLANK, "Content Too Large", 413, "the request body must be at most " + limit + " bytes",
                 Map.of("Connection", "close")); // the rest of the body is never read

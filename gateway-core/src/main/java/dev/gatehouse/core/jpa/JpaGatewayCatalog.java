@@ -11,6 +11,7 @@ import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewServer;
 import dev.gatehouse.core.store.Publication;
 import dev.gatehouse.core.store.RequestRejected;
+import dev.gatehouse.core.store.ServerEdit;
 import dev.gatehouse.core.store.Validate;
 import jakarta.persistence.EntityManager;
 
@@ -202,16 +203,11 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
         String slug = spec.slug() == null ? Validate.slugOf(name) : Validate.slug("slug", spec.slug());
         URI url = upstreamUrl(spec.url());
-        String headerName = Validate.optionalText("authHeaderName", spec.authHeaderName(), 200);
-        if (headerName != null && !headerName.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw RequestRejected.invalid("'authHeaderName' must be an HTTP header name");
-        }
+        String headerName = headerName(spec.authHeaderName());
         if ((headerName == null) != (spec.authSecret() == null || spec.authSecret().isEmpty())) {
             throw RequestRejected.invalid("'authHeaderName' and 'authSecret' go together");
         }
-        if (spec.authSecret() != null && (spec.authSecret().length() > 2048 || spec.authSecret().chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
-            throw RequestRejected.invalid("'authSecret' must be at most 2048 printable characters");
-        }
+        secret(spec.authSecret());
         Duration connect = timeout("connectTimeout", spec.connectTimeout(), DEFAULT_CONNECT_TIMEOUT);
         Duration read = timeout("readTimeout", spec.readTimeout(), DEFAULT_READ_TIMEOUT);
         String sealed = headerName == null ? null : secrets.seal(spec.authSecret());
@@ -229,6 +225,76 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
             }
             return toRecord(em, e);
         });
+    }
+
+    @Override
+    public Optional<String> serverRevision(String idOrSlug) {
+        if (idOrSlug == null) {
+            return Optional.empty();
+        }
+        return tx.read(em -> serverEntity(em, idOrSlug).map(e -> ServerRevision.of(e, em.find(UpstreamIdentityEntity.class, e.id()))));
+    }
+
+    @Override
+    public UpstreamServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor) {
+        String name = edit.name() == null ? null : Validate.text("name", edit.name(), Validate.MAX_NAME);
+        String url = edit.url() == null ? null : upstreamUrl(edit.url()).toString();
+        Long connect = edit.connectTimeout() == null ? null : timeout("connectTimeout", edit.connectTimeout(), null).toMillis();
+        Long read = edit.readTimeout() == null ? null : timeout("readTimeout", edit.readTimeout(), null).toMillis();
+        String header = headerName(edit.authHeaderName());
+        if (header != null && edit.authSecret() == null) {
+            throw RequestRejected.invalid("'authHeaderName' changes only with a new 'authSecret'");
+        }
+        if (edit.authSecret() != null && edit.authSecret().isEmpty()) {
+            throw RequestRejected.invalid("'authSecret' must not be empty: the secret is replaced, never cleared here");
+        }
+        String sealed = edit.authSecret() == null ? null : secrets.seal(secret(edit.authSecret()));
+        return write(em -> {
+            UpstreamServerEntity s = serverEntity(em, idOrSlug)
+                    .orElseThrow(() -> RequestRejected.notFound("no such server"));
+            UpstreamIdentityEntity shared = em.find(UpstreamIdentityEntity.class, s.id());
+            if (expectedRevision != null && !expectedRevision.equals(ServerRevision.of(s, shared))) {
+                throw new RequestRejected(RequestRejected.Reason.STALE, "server '" + s.slug()
+                        + "' changed since revision " + expectedRevision + ": read it again and redo the edit");
+            }
+            s.edit(name, url, edit.transport() == null ? null : edit.transport().name(), connect, read, edit.enabled());
+            if (sealed != null) {
+                rotate(em, s, shared, header, sealed, actor);
+            }
+            return toRecord(em, s);
+        });
+    }
+
+    /** The shared identity's secret replaced (or a first one stored); an OAuth grant is signed in to, not typed. */
+    private void rotate(EntityManager em, UpstreamServerEntity s, UpstreamIdentityEntity shared, String header,
+                        String sealed, String actor) {
+        if (shared == null) {
+            if (header == null) {
+                throw RequestRejected.invalid("server '" + s.slug() + "' has no credential yet: 'authHeaderName' is required with 'authSecret'");
+            }
+            em.flush(); // the server row before its identity's (foreign key)
+            em.persist(UpstreamIdentityEntity.secret(s.id(), s.id(), null, header, sealed, actor, clock.instant()));
+        } else if (!"SECRET".equals(shared.kind())) {
+            throw new RequestRejected(RequestRejected.Reason.CONFLICT, "the shared identity of server '" + s.slug()
+                    + "' is an OAuth grant: sign in to it again instead of typing a secret");
+        } else {
+            shared.replaceSecret(header == null ? shared.headerName() : header, sealed, clock.instant());
+        }
+    }
+
+    private static String headerName(String raw) {
+        String header = Validate.optionalText("authHeaderName", raw, 200);
+        if (header != null && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw RequestRejected.invalid("'authHeaderName' must be an HTTP header name");
+        }
+        return header;
+    }
+
+    private static String secret(String secret) {
+        if (secret != null && (secret.length() > 2048 || secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            throw RequestRejected.invalid("'authSecret' must be at most 2048 printable characters");
+        }
+        return secret;
     }
 
     /** Points an existing server at a new URL (the launcher's embedded demo server moves with the port). */

@@ -74,6 +74,17 @@ public class UpstreamServerEntity {
     public String createdBy() { return createdBy; }
     public Instant createdAt() { return createdAt; }
 
+    /** An admin's edit: each null value stays as it is (the slug never changes). */
+    public void edit(String newName, String newUrl, String newTransport, Long newConnectMillis, Long newReadMillis,
+                     Boolean newEnabled) {
+        if (newName != null) this.name = newName;
+        if (newUrl != null) this.url = newUrl;
+        if (newTransport != null) this.transport = newTransport;
+        if (newConnectMillis != null) this.connectTimeoutMillis = newConnectMillis;
+        if (newReadMillis != null) this.readTimeoutMillis = newReadMillis;
+        if (newEnabled != null) this.enabled = newEnabled;
+    }
+
     /** Points the server at a new address, e.g. when an embedded upstream comes up on another port. */
     public void relocate(String newUrl) {
         this.url = newUrl;

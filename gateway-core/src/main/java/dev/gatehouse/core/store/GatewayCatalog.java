@@ -35,4 +35,17 @@ public interface GatewayCatalog {
     Optional<UpstreamServer> server(String idOrSlug);
 
     UpstreamServer createServer(NewServer spec, String actor);
+
+    /**
+     * The server's revision tag: a digest of everything an edit can change (its credential as sealed, never
+     * the secret), so it changes with every edit, from whatever route; empty if there is no such server.
+     */
+    Optional<String> serverRevision(String idOrSlug);
+
+    /**
+     * Edits a server in one transaction. With {@code expectedRevision} (from {@link #serverRevision}) the edit is
+     * refused with {@link RequestRejected.Reason#STALE} when the server changed since; without it the last
+     * write wins.
+     */
+    UpstreamServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor);
 }

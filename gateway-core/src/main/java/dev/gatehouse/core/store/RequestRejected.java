@@ -6,7 +6,11 @@ package dev.gatehouse.core.store;
  */
 public final class RequestRejected extends RuntimeException {
     /** Why a change was refused. */
-    public enum Reason { INVALID, NOT_FOUND, CONFLICT }
+    public enum Reason {
+        INVALID, NOT_FOUND, CONFLICT,
+        /** The caller's copy is older than the stored one (a failed precondition, HTTP 412). */
+        STALE
+    }
 
     private final Reason reason;
 
