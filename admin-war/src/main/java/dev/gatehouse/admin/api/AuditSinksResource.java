@@ -86,7 +86,7 @@ final class AuditSinksResource {
         String index = fields.text("index");
         String from = fields.text("from");
         SinkKind kind = kindName == null ? null : SinkKind.fromWire(kindName)
-                .orElseGet(() -> fields.fail("kind", "must be syslog-tcp, syslog-tls, splunk-hec or elastic-bulk"));
+                .orElseGet(() -> fields.fail("kind", "must be one of " + SinkKind.wireNames()));
         PayloadFormat format = formatName == null ? null : PayloadFormat.fromWire(formatName)
                 .orElseGet(() -> fields.fail("format", "must be json or cef"));
         StartMode start = from == null ? null : StartMode.fromWire(from)

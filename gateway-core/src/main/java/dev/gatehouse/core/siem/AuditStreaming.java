@@ -132,7 +132,8 @@ public final class AuditStreaming implements AutoCloseable {
     private SinkTransport open(AuditSink sink) throws java.io.IOException {
         if (sink.kind().http()) {
             String secret = fromSettings.contains(sink.id()) ? fromSettings.secret(sink.id()) : store.secret(sink.id()).orElse(null);
-            return new HttpBatchTransport(sink, secret, guard);
+            return sink.kind() == SinkKind.OTLP_LOGS ? new OtlpLogsTransport(sink, secret, guard)
+                    : new HttpBatchTransport(sink, secret, guard);
         }
         return SyslogTransport.connect(sink, guard);
     }

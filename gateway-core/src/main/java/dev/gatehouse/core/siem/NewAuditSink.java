@@ -27,7 +27,7 @@ public record NewAuditSink(String name, SinkKind kind, String target, PayloadFor
             throw RequestRejected.invalid("name: 1 to 200 characters");
         }
         if (kind == null) {
-            throw RequestRejected.invalid("kind: one of syslog-tcp, syslog-tls, splunk-hec, elastic-bulk");
+            throw RequestRejected.invalid("kind: one of " + SinkKind.wireNames());
         }
         if (target == null || target.isBlank() || target.length() > 2000) {
             throw RequestRejected.invalid(kind.http() ? "url: required, at most 2000 characters"

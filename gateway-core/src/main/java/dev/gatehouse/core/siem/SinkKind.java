@@ -12,7 +12,9 @@ public enum SinkKind {
     /** Splunk HTTP Event Collector: {@code POST …/services/collector/event}, one JSON event per record. */
     SPLUNK_HEC("splunk-hec", true),
     /** Elasticsearch / OpenSearch {@code POST …/_bulk}: a {@code create} per record, {@code _id} its record id. */
-    ELASTIC_BULK("elastic-bulk", true);
+    ELASTIC_BULK("elastic-bulk", true),
+    /** OpenTelemetry logs over OTLP/HTTP: {@code POST …/v1/logs}, binary protobuf, a log record per audit record. */
+    OTLP_LOGS("otlp-logs", true);
 
     private final String wireName;
     private final boolean http;
@@ -29,6 +31,11 @@ public enum SinkKind {
     /** True for the HTTP batch sinks, whose target is a URL and whose answers acknowledge each batch. */
     public boolean http() {
         return http;
+    }
+
+    /** Every kind's wire name, for messages: {@code syslog-tcp, syslog-tls, …}. */
+    public static String wireNames() {
+        return String.join(", ", Arrays.stream(values()).map(SinkKind::wireName).toList());
     }
 
     public static Optional<SinkKind> fromWire(String value) {
