@@ -8,14 +8,17 @@ import dev.gatehouse.core.store.Authentication.Reason;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The per-request credential check ({@link ConnectionCredential#refusal}) over many tokens in one read per
  * kind: API tokens by public id, OAuth access tokens ({@code gho_…}) by public id with their grant's
- * consent. A token no longer found (an OAuth token purged after expiry) counts as revoked.
+ * consent. A token no longer found (an OAuth token purged after expiry) counts as revoked. Upstream identities
+ * by id: one deleted or disabled has ended.
  */
 public final class JpaCredentialCheck implements CredentialCheck {
     private static final int CHUNK = 200;
@@ -26,6 +29,8 @@ public final class JpaCredentialCheck implements CredentialCheck {
             + ", gr.revoked_at FROM gh_oauth_token t JOIN gh_oauth_grant gr ON gr.id = t.grant_id"
             + " JOIN gh_connection c ON c.id = gr.connection_id" + ConnectionCredential.JOINS
             + " WHERE t.public_id IN (%s)";
+
+    private static final String LIVE_IDENTITIES = "SELECT id FROM gh_upstream_identity WHERE status <> 'DISABLED' AND id IN (%s)";
 
     private final Transactions tx;
 
@@ -46,15 +51,30 @@ public final class JpaCredentialCheck implements CredentialCheck {
         return standings;
     }
 
-    private Map<String, Standing> standings(String sql, List<String> ids, Instant now) {
+    @Override
+    public Set<String> endedIdentities(Collection<String> identityIds) {
+        List<String> ids = identityIds.stream().distinct().toList();
+        Set<String> ended = new HashSet<>(ids);
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
+            rows(LIVE_IDENTITIES, chunk).forEach(id -> ended.remove((String) id));
+        }
+        return ended;
+    }
+
+    private List<?> rows(String sql, List<String> ids) {
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-        List<?> rows = tx.read(em -> {
+        return tx.read(em -> {
             var q = em.createNativeQuery(sql.formatted(marks));
             for (int i = 0; i < ids.size(); i++) {
                 q.setParameter(i + 1, ids.get(i));
             }
             return q.getResultList();
         });
+    }
+
+    private Map<String, Standing> standings(String sql, List<String> ids, Instant now) {
+        List<?> rows = rows(sql, ids);
         Map<String, Standing> standings = new HashMap<>();
         for (Object r : rows) {
             Object[] row = (Object[]) r;

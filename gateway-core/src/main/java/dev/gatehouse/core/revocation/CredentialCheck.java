@@ -24,4 +24,11 @@ public interface CredentialCheck {
 
     /** The standing of each of {@code publicIds}; a token no longer found is refused as revoked. */
     Map<String, Standing> standings(Collection<String> publicIds, Instant now);
+
+    /**
+     * Which of these upstream identities (ids) can no longer be used: deleted (by its owner, an admin,
+     * break-glass for its owner) or disabled. One read for the set; what a call or a listen stream holds
+     * open with such an identity is cut like what a revoked token holds open.
+     */
+    java.util.Set<String> endedIdentities(Collection<String> identityIds);
 }

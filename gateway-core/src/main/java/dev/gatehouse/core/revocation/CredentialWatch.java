@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * What this node holds open per credential (listen streams, calls in flight, calls held for approval),
- * and the cut when that credential ends. On every poll of {@link Revocations}: a credential whose
+ * and the cut when that credential ends, or when an upstream identity it uses is deleted or disabled. On every poll of {@link Revocations}: a credential whose
  * validity ran out by time (expiry, the end of a rotation's overlap) is cut at once, without a read; when
  * the revocation version moved, every credential held open is checked again in one read
  * ({@link CredentialCheck}) and the refused ones are cut. Something opened with a credential checked
@@ -41,8 +41,20 @@ public final class CredentialWatch implements Revocations.Listener {
         revocations.listen(this);
     }
 
-    /** Why an open thing was cut: the credential's refusal as a new request would get it. */
-    public record Cut(TokenGrant grant, Authentication.Reason reason) {
+    /**
+     * Why an open thing was cut: the credential's refusal as a new request would get it, or the upstream
+     * identity it used ended ({@code identityId} set, {@code reason} {@code REVOKED}).
+     */
+    public record Cut(TokenGrant grant, Authentication.Reason reason, String identityId) {
+        public Cut(TokenGrant grant, Authentication.Reason reason) {
+            this(grant, reason, null);
+        }
+
+        /** True when the upstream identity the thing used was deleted or disabled (its token still stands). */
+        public boolean identityEnded() {
+            return identityId != null;
+        }
+
         /** True when the credential ran out by time (expiry or a rotation's overlap) rather than being revoked. */
         public boolean byTime() {
             return reason == Authentication.Reason.EXPIRED;
@@ -53,13 +65,15 @@ public final class CredentialWatch implements Revocations.Listener {
     public final class Watch implements AutoCloseable {
         private final long id;
         private final TokenGrant grant;
+        private final Set<String> identities;
         private final Consumer<Cut> onCut;
         private volatile long checkedNanos;
         private volatile Instant until;
 
-        private Watch(long id, TokenGrant grant, long checkedNanos, Consumer<Cut> onCut) {
+        private Watch(long id, TokenGrant grant, Set<String> identities, long checkedNanos, Consumer<Cut> onCut) {
             this.id = id;
             this.grant = grant;
+            this.identities = identities;
             this.checkedNanos = checkedNanos;
             this.onCut = onCut;
             this.until = grant.validUntil();
@@ -71,9 +85,13 @@ public final class CredentialWatch implements Revocations.Listener {
         }
 
         private void cut(Authentication.Reason reason) {
+            cut(new Cut(grant, reason));
+        }
+
+        private void cut(Cut cut) {
             if (open.remove(id) != null) {
                 try {
-                    onCut.accept(new Cut(grant, reason));
+                    onCut.accept(cut);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "cutting what token " + grant.tokenPublicId() + " held open failed", e);
                 }
@@ -88,7 +106,15 @@ public final class CredentialWatch implements Revocations.Listener {
      * @param onCut        runs once, on the revocation thread, when the credential ends (it must only hand work off)
      */
     public Watch watch(TokenGrant grant, long checkedNanos, Consumer<Cut> onCut) {
-        Watch w = new Watch(ids.incrementAndGet(), grant, checkedNanos, onCut);
+        return watch(grant, Set.of(), checkedNanos, onCut);
+    }
+
+    /**
+     * Watches one thing opened with {@code grant} that also uses these upstream identities (ids): it is cut
+     * as well when one of them is deleted or disabled (docs/upstream-identity.md, "Revocation").
+     */
+    public Watch watch(TokenGrant grant, Set<String> identities, long checkedNanos, Consumer<Cut> onCut) {
+        Watch w = new Watch(ids.incrementAndGet(), grant, Set.copyOf(identities), checkedNanos, onCut);
         open.put(w.id, w);
         if (w.until != null && !w.until.isAfter(clock.instant())) {
             w.cut(Authentication.Reason.EXPIRED);
@@ -154,9 +180,12 @@ public final class CredentialWatch implements Revocations.Listener {
     private void recheck(List<Watch> stale, Instant now) {
         long startedNanos = System.nanoTime();
         Set<String> ids = stale.stream().map(w -> w.grant.tokenPublicId()).collect(Collectors.toSet());
+        Set<String> identities = stale.stream().flatMap(w -> w.identities.stream()).collect(Collectors.toSet());
         Map<String, CredentialCheck.Standing> standings;
+        Set<String> endedIdentities;
         try {
             standings = check.standings(ids, now);
+            endedIdentities = identities.isEmpty() ? Set.of() : check.endedIdentities(identities);
         } catch (RuntimeException e) {
             // the database is away: the same credentials are checked on the next poll
             LOG.log(System.Logger.Level.WARNING, "open credentials could not be re-checked: " + LogText.cause(e));
@@ -165,8 +194,11 @@ public final class CredentialWatch implements Revocations.Listener {
         }
         for (Watch w : stale) {
             CredentialCheck.Standing standing = standings.get(w.grant.tokenPublicId());
+            String endedIdentity = w.identities.stream().filter(endedIdentities::contains).findFirst().orElse(null);
             if (standing == null || standing.refused()) {
                 w.cut(standing == null ? Authentication.Reason.REVOKED : standing.refusal());
+            } else if (endedIdentity != null) {
+                w.cut(new Cut(w.grant, Authentication.Reason.REVOKED, endedIdentity));
             } else {
                 w.until = standing.validUntil(); // a rotation gives the old token an end: cut then
                 w.checkedNanos = startedNanos;

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * comments whatever the servers do. One stream per session: a new GET replaces the old one. The stream
  * ends when the client leaves (every upstream GET is then aborted), when the session is deleted through
  * this node, or at the next keep-alive when it was ended through another, and within a second when the
- * credential it was opened with ends on any node ({@link CredentialWatch}). No thread waits on a stream:
+ * credential it was opened with, or an upstream identity one of its servers' streams presents, ends on any
+ * node ({@link CredentialWatch}). No thread waits on a stream:
  * upstream events arrive on the upstream client's workers, keep-alives come from one timer ({@link KeepAlive}).
  */
 final class ListenStreams implements AutoCloseable {
@@ -102,7 +103,9 @@ final class ListenStreams implements AutoCloseable {
         }
         leg.onGone(listen::end);
         if (grant != null && credentials != null) {
-            listen.cancelling(credentials.watch(grant, checkedNanos, cut -> leg.dispatch(listen::revoked))::close);
+            listen.cancelling(credentials.watch(grant, identitiesOf(gateway), checkedNanos,
+                    cut -> leg.dispatch(() -> listen.revoked(cut.identityEnded()
+                            ? "upstream identity ended" : "credential revoked")))::close);
         }
         listen.tick = keepAlive.every(() -> leg.dispatch(listen::tick));
         for (GatewayServer assigned : gateway.enabledServers()) {
@@ -118,6 +121,13 @@ final class ListenStreams implements AutoCloseable {
                         return null;
                     });
         }
+    }
+
+    /** The upstream identities the stream's upstream GETs present (its servers' shared and per-user ones). */
+    private static java.util.Set<String> identitiesOf(Gateway gateway) {
+        return gateway.enabledServers().stream().map(s -> s.server().identity())
+                .filter(i -> i != null && i.identityId() != null && i.usable())
+                .map(dev.gatehouse.core.model.IdentityUse::identityId).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Ends the session's listen stream on this node, if one is open (the session was deleted). */
@@ -203,10 +213,13 @@ final class ListenStreams implements AutoCloseable {
             }
         }
 
-        /** The credential the stream was opened with ended: a last comment saying so, then the end. */
-        void revoked() {
+        /**
+         * The credential the stream was opened with ended, or an upstream identity its servers' streams use:
+         * a last comment saying which ({@code why}), then the end.
+         */
+        void revoked(String why) {
             if (!ended.get()) {
-                leg.comment("credential revoked");
+                leg.comment(why);
             }
             end();
         }

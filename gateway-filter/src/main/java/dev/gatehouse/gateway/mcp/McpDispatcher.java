@@ -151,14 +151,14 @@ final class McpDispatcher {
         // governance first (quarantine, rate limits, request rules, approval): a refused call is never sent
         governed.admit(call, upstreamName, leg, admitted -> {
             if (watched.revoked()) {
-                deny(call, McpError.revoked(call.id()), leg); // ended while held or reviewed: never sent
+                deny(call, watched.error(call.id()), leg); // ended while held or reviewed: never sent
                 return;
             }
             if (admitted.plan() == AuditPlan.CALL && !audit.startedOrRefused(admitted, leg)) {
                 return;
             }
             forwarder.forward(admitted, upstreamName, leg, watched);
-        }, error -> deny(call, watched.revoked() ? McpError.revoked(call.id()) : error, leg));
+        }, error -> deny(call, watched.revoked() ? watched.error(call.id()) : error, leg));
     }
 
     private void deny(McpCall call, McpError error, ClientLeg leg) {

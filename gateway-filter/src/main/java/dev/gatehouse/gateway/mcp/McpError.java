@@ -208,6 +208,16 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
                 "Credential revoked: the call was cut"));
     }
 
+    /**
+     * The upstream identity a call used was deleted or disabled while the call was open (by its owner, an
+     * admin, or break-glass for its owner): the call was cut like one whose token was revoked (same code and
+     * outcome), and the message names the server, so the client knows which one to sign in to again.
+     */
+    public static McpError identityEnded(JsonRpcId id, String server) {
+        return new McpError(403, id, new JsonRpcError(JsonRpcError.CREDENTIAL_REVOKED,
+                "Credential revoked: the identity for server '" + server + "' was deleted or disabled, and the call was cut"));
+    }
+
     /** A call the client cancelled, answered only to a client that accepts JSON alone (its POST needs an answer). */
     public static McpError cancelled(JsonRpcId id) {
         return new McpError(200, id, new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "Request cancelled"));

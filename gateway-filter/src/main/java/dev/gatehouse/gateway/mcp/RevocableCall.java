@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway.mcp;
 
 import dev.gatehouse.core.governance.CallGovernor;
+import dev.gatehouse.core.jsonrpc.JsonRpcId;
+import dev.gatehouse.core.model.IdentityUse;
 import dev.gatehouse.core.model.TokenGrant;
 import dev.gatehouse.core.revocation.CredentialWatch;
 
@@ -9,12 +11,16 @@ import dev.gatehouse.core.revocation.CredentialWatch;
  * ends ({@link CredentialWatch}), a call held for approval is withdrawn (the refusal then answers the
  * client, and a later approval finds it settled), a call not yet sent is never sent, and a call in flight
  * is cut by the action its forwarder registered ({@link #sending}). Each step checks {@link #revoked()}.
+ * The upstream identity the call presents to its server is watched too: deleting or disabling it cuts the
+ * call the same way ({@link #error} then names the server).
  */
 final class RevocableCall {
     private final String correlationId;
     private final CallGovernor governor;
     private CredentialWatch.Watch watch;
     private boolean revoked;
+    /** The server whose identity ended, when that (not the token) cut the call. */
+    private String identityServer;
     private Runnable inFlight;
 
     private RevocableCall(String correlationId, CallGovernor governor) {
@@ -27,8 +33,12 @@ final class RevocableCall {
         RevocableCall revocable = new RevocableCall(call.inbound().client().correlationId(), governor);
         TokenGrant grant = call.inbound().grant();
         if (grant != null && credentials != null) {
-            CredentialWatch.Watch w = credentials.watch(grant, call.inbound().client().startNanos(),
-                    cut -> leg.dispatch(revocable::cut));
+            IdentityUse identity = call.server() == null ? null : call.server().identity();
+            java.util.Set<String> identities = identity == null || identity.identityId() == null ? java.util.Set.of()
+                    : java.util.Set.of(identity.identityId());
+            String server = call.server() == null ? null : call.server().slug();
+            CredentialWatch.Watch w = credentials.watch(grant, identities, call.inbound().client().startNanos(),
+                    cut -> leg.dispatch(() -> revocable.cut(cut.identityEnded() ? server : null)));
             synchronized (revocable) {
                 revocable.watch = w;
             }
@@ -40,6 +50,11 @@ final class RevocableCall {
     /** True once the call's credential ended: it must not be sent, nor its answer relayed. */
     synchronized boolean revoked() {
         return revoked;
+    }
+
+    /** The error a cut call ends with: the token's revocation, or the server's identity that ended. */
+    synchronized McpError error(JsonRpcId id) {
+        return identityServer == null ? McpError.revoked(id) : McpError.identityEnded(id, identityServer);
     }
 
     /**
@@ -54,13 +69,14 @@ final class RevocableCall {
         return true;
     }
 
-    private void cut() {
+    private void cut(String endedIdentityOf) {
         Runnable action;
         synchronized (this) {
             if (revoked) {
                 return;
             }
             revoked = true;
+            identityServer = endedIdentityOf;
             action = inFlight;
         }
         if (action != null) {

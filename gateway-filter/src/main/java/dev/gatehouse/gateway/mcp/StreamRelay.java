@@ -140,13 +140,13 @@ final class StreamRelay implements EventStream.Listener {
     /**
      * The call's credential ended: the upstream stream is closed and the server told to stop
      * ({@code tellUpstream}), nothing more of it is relayed, the end is recorded as revoked and the
-     * client gets the revoked error as the stream's last event.
+     * client gets {@code error} (the revoked error) as the stream's last event.
      */
-    void revoked(Runnable tellUpstream) {
+    void revoked(Runnable tellUpstream, McpError error) {
         if (ended.compareAndSet(false, true)) {
             events.cancel();
             tellUpstream.run();
-            ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(upstreamStart), finish);
+            ReplyRelay.fail(error, leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
 

@@ -64,10 +64,11 @@ final class UpstreamForwarder {
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
         InFlight flight = new InFlight(reason -> cancel(call, forwarded.upstreamId(), reason),
-                () -> ReplyRelay.fail(McpError.revoked(call.id()), leg, ReplyRelay.micros(start), finish),
-                () -> ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(start), finish));
+                () -> ReplyRelay.fail(watched.error(call.id()), leg, ReplyRelay.micros(start), finish),
+                () -> ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(start), finish),
+                () -> watched.error(call.id()));
         if (!watched.sending(flight::cut)) {
-            ReplyRelay.fail(McpError.revoked(call.id()), leg, null, finish); // its credential ended: never sent
+            ReplyRelay.fail(watched.error(call.id()), leg, null, finish); // its credential ended: never sent
             return;
         }
         inFlight.register(call, leg, flight::cancelledByClient);
@@ -120,6 +121,7 @@ final class UpstreamForwarder {
         private final Function<String, CompletableFuture<Void>> tellUpstream;
         private final Runnable answerRevoked;
         private final Runnable answerCancelled;
+        private final java.util.function.Supplier<McpError> revokedError;
         private boolean cut;
         private boolean replied;
         private boolean byClient;
@@ -130,11 +132,14 @@ final class UpstreamForwarder {
          * @param tellUpstream    sends the server {@code notifications/cancelled} for the call, with the reason given
          * @param answerRevoked   records the call's end as revoked and answers the client so
          * @param answerCancelled records the call's end as cancelled and ends the client's exchange without an answer
+         * @param revokedError    the error a cut call ends with (the token's revocation or its identity's end)
          */
-        InFlight(Function<String, CompletableFuture<Void>> tellUpstream, Runnable answerRevoked, Runnable answerCancelled) {
+        InFlight(Function<String, CompletableFuture<Void>> tellUpstream, Runnable answerRevoked, Runnable answerCancelled,
+                 java.util.function.Supplier<McpError> revokedError) {
             this.tellUpstream = tellUpstream;
             this.answerRevoked = answerRevoked;
             this.answerCancelled = answerCancelled;
+            this.revokedError = revokedError;
         }
 
         /** The reply arrived: false when the call was cut before (the reply is then dropped). */
@@ -192,7 +197,7 @@ final class UpstreamForwarder {
             if (byClient) {
                 r.cancelled(() -> tellUpstream.apply(upstreamReason()));
             } else {
-                r.revoked(() -> tellUpstream.apply(upstreamReason()));
+                r.revoked(() -> tellUpstream.apply(upstreamReason()), revokedError.get());
             }
         }
 
