@@ -113,6 +113,11 @@ final class RawLines implements AutoCloseable {
         return seen;
     }
 
+    /** Sends the FIN (the client is done sending) but keeps reading, as a socket closing under its reader does for a moment. */
+    void closeOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

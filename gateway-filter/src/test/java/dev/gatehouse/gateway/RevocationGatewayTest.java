@@ -210,6 +210,31 @@ class RevocationGatewayTest {
                 "the call of a client that left was sent on approval");
     }
 
+    /**
+     * The interleaving behind the run where an approved call of a client that had left was sent anyway: a client
+     * that closes while its reader is still reading receives the first write after the close (its socket is only
+     * half closed until the reader lets go), so only the next write draws the reset and only the one after fails.
+     * Here the client sends its FIN, takes the first probe's bytes, then lets go; the approved call must still not
+     * go out.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/json", "application/json, text/event-stream"})
+    void whenClientClosesWhileReadingTheFirstProbeThenTheApprovedCallIsNotSent(String accept) throws Exception {
+        String heldId = "half-" + accept.length();
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                + "\"arguments\":{\"message\":\"" + heldId + "\"}}}";
+        try (RawLines call = RawStream.exchange(gw, "POST /gatehouse/mcp/quickstart HTTP/1.1\r\nHost: {host}\r\n"
+                + "Authorization: Bearer " + gw.quickstartToken + "\r\nContent-Type: application/json\r\nAccept: " + accept
+                + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n", body)) {
+            PendingApproval pending = pending(heldId);
+            call.closeOutput(); // the FIN: the client is leaving
+            gw.gatehouse.governance().approvals().decide(pending.id(), true, "bob", null);
+            assertNotNull(call.await(line -> line.startsWith("HTTP/1.1 200"), Duration.ofSeconds(10)), "the first probe arrived");
+        }
+        assertFalse(eventually(() -> gw.upstream.count("\"message\":\"" + heldId + "\"") > 0, Duration.ofSeconds(3)),
+                "the call of a client that left was sent on approval");
+    }
+
     /** A call held for approval whose client then closes its connection without a word. */
     private PendingApproval leaveWhileHeld(String heldId, String accept) throws Exception {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":\"" + heldId + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","

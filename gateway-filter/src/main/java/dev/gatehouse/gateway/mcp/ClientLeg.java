@@ -150,7 +150,8 @@ final class ClientLeg {
      * Writes something harmless to learn whether the client is still there: a comment on an event stream
      * (opened if need be), or whitespace ahead of a JSON answer (JSON allows it; the 200 and the content
      * type are then sent at once, and a later error is a JSON-RPC error body under that 200). False once
-     * the client is gone. A client that closed its connection is seen gone at the latest on the second write.
+     * the client is gone. A client that closed its connection is seen gone at the latest on the third write
+     * after its close (see {@code GovernedCalls#afterHold}).
      */
     synchronized boolean stillThere() {
         if (gone || completed) {

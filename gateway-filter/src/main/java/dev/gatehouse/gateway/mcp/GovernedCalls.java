@@ -118,27 +118,39 @@ final class GovernedCalls {
 
     /**
      * A call approved after a hold is sent only to a client still there, on a credential still valid. A
-     * client that closed its connection is only seen gone when written to, and the first write after the
-     * close may still succeed: so two writes {@link #PROBE_GAP} apart (a comment on an event stream,
-     * whitespace before a JSON answer, which JSON allows), then the credential's check (one read).
+     * client that closed its connection is only seen gone when written to: the first write after its close
+     * may still be read (a socket closing under its reader takes that write in) and only draws the reset;
+     * the write after that one may still succeed if it went out before the reset came back. So
+     * {@link #PROBES} writes {@link #PROBE_GAP} apart (a comment on an event stream, whitespace before a
+     * JSON answer, which JSON allows), then the credential's check (one read).
      */
     private void afterHold(McpCall call, ClientLeg leg, Consumer<McpCall> proceed, Consumer<McpError> refuse) {
-        leg.stillThere();
-        CompletableFuture.delayedExecutor(PROBE_GAP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, leg::dispatch)
-                .execute(() -> {
-                    if (!leg.stillThere() || leg.over()) {
-                        return; // the client left while the call was held: it is not sent for nobody
-                    }
-                    if (!stillValid.test(call.inbound().grant())) {
-                        refuse.accept(McpError.revoked(call.id())); // approved, but its credential ended meanwhile
-                        return;
-                    }
-                    proceed.accept(call);
-                });
+        probe(leg, PROBES, () -> {
+            if (!stillValid.test(call.inbound().grant())) {
+                refuse.accept(McpError.revoked(call.id())); // approved, but its credential ended meanwhile
+                return;
+            }
+            proceed.accept(call);
+        });
     }
 
-    /** Between the two writes that tell whether a held call's client is still there. */
+    /** Writes {@code writes} probes a gap apart; runs {@code there} after the last one reached the client. */
+    private static void probe(ClientLeg leg, int writes, Runnable there) {
+        if (!leg.stillThere() || leg.over()) {
+            return; // the client left while the call was held: it is not sent for nobody
+        }
+        if (writes == 1) {
+            there.run();
+            return;
+        }
+        CompletableFuture.delayedExecutor(PROBE_GAP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, leg::dispatch)
+                .execute(() -> probe(leg, writes - 1, there));
+    }
+
+    /** Between the writes that tell whether a held call's client is still there. */
     static final Duration PROBE_GAP = Duration.ofMillis(200);
+    /** A close is seen on the third write after it at the latest: one read by the closing client, one drawing the reset. */
+    static final int PROBES = 3;
 
     /**
      * The response rules over one forwarded request's reply: each message relayed before the answer

@@ -154,6 +154,9 @@ final class McpDispatcher {
                 deny(call, watched.error(call.id()), leg); // ended while held or reviewed: never sent
                 return;
             }
+            if (leg.over()) {
+                return; // the client left (seen by a write, the container or the backstop) after the last check: never sent
+            }
             if (admitted.plan() == AuditPlan.CALL && !audit.startedOrRefused(admitted, leg)) {
                 return;
             }
