@@ -15,6 +15,7 @@ import * as limits from './views/limits.js';
 import * as quarantine from './views/quarantine.js';
 import * as approvals from './views/approvals.js';
 import * as connectedApps from './views/connected-apps.js';
+import * as users from './views/users.js';
 
 const main = document.getElementById('main');
 
@@ -36,6 +37,7 @@ const routes = [
   ['connected-apps', connectedApps.page, 'connected-apps'],
   ['logs', logs.page, 'logs'],
   ['break-glass', breakGlass.page, 'break-glass'],
+  ['users', users.page, 'users'],
   ['settings', settings.page, 'settings'],
 ];
 

@@ -51,7 +51,7 @@ class AuthenticationTest {
     void meWhenAuthenticatedThenUserAndCapabilities() {
         assertEquals("{\"user\":\"admin\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\",\"connections:disable\","
                         + "\"gateways:manage\",\"servers:manage\",\"logs:read\",\"logs:export\",\"settings:manage\","
-                        + "\"rules:manage\",\"calls:approve\",\"oauth:authorize\",\"identities:manage\"]}",
+                        + "\"rules:manage\",\"calls:approve\",\"oauth:authorize\",\"identities:manage\",\"users:manage\"]}",
                 assertJson(200, server.get("admin", "/api/me")).toString());
         assertEquals("{\"user\":\"operator\",\"capabilities\":[\"hosts:manage\",\"tokens:issue\","
                         + "\"connections:disable\",\"logs:read\",\"oauth:authorize\"]}",

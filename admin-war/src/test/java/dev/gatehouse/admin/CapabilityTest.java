@@ -167,7 +167,7 @@ class CapabilityTest {
     }
 
     private static String concrete(String template) {
-        String path = template.replace("{slug}", "quickstart").replace("{server}", "demo");
+        String path = template.replace("{slug}", "quickstart").replace("{server}", "demo").replace("{name}", "someone");
         if (path.startsWith("/hosts/")) {
             return path.replace("{id}", host.id());
         }

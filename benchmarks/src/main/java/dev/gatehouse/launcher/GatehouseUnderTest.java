@@ -53,7 +53,8 @@ public final class GatehouseUnderTest implements AutoCloseable {
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         LauncherOptions options = new LauncherOptions("127.0.0.1", 0, data, false, db, false);
         EmbeddedServer server = EmbeddedServer.bind(options, gatehouse,
-                new AdminRealm(AdminAccounts.open(data, Optional.of("bench-admin-" + System.nanoTime())), gatehouse.signIns()),
+                new AdminRealm(AdminAccounts.open(data, Optional.of("bench-admin-" + System.nanoTime())), gatehouse.consoleUsers(),
+                        gatehouse.signIns()),
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), Optional.empty());
         DemoSeed.ensure(gatehouse, upstream);
         server.start();

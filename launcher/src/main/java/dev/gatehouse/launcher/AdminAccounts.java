@@ -1,5 +1,7 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.users.PasswordHash;
+import dev.gatehouse.core.users.PasswordRules;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.token.Base62;
 import java.security.SecureRandom;
@@ -100,6 +102,13 @@ final class AdminAccounts {
     /** The names of every account, as of this start. */
     java.util.Set<String> users() {
         return java.util.Set.copyOf(accounts.keySet());
+    }
+
+    /** Each account's roles, for the console's list of users (read-only there). */
+    Map<String, List<String>> rolesByUser() {
+        Map<String, List<String>> roles = new java.util.TreeMap<>();
+        accounts.forEach((user, a) -> roles.put(user, a.roles()));
+        return roles;
     }
 
     Optional<Account> account(String user) {

@@ -1,6 +1,9 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.users.PasswordHash;
 import dev.gatehouse.core.signin.SignInAttempt;
+import dev.gatehouse.core.text.LogText;
+import dev.gatehouse.core.users.ConsoleUsers;
 import dev.gatehouse.core.signin.SignInGuard;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AbstractLoginService;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -35,19 +40,26 @@ import java.util.function.Function;
  *   checked and the sign-in page is told how long to wait ({@link SignInGuard#WAIT_SESSION_ATTRIBUTE}). The
  *   API's Basic sign-in is guarded by the WAR's filter, which marks the request so it is not counted twice.</li>
  *   <li>Upgrade: a hash of an older cost is replaced after its password matched.</li>
+ *   <li>Users: an account of {@code admin-users.properties} wins; any other name is looked up among the console
+ *   users of the database ({@link ConsoleUsers}), enabled ones with a password only. A console session is
+ *   checked on every request ({@link #validate}): once its user is disabled, or their roles changed, the
+ *   session's sign-in ends and the next request asks to sign in again.</li>
  * </ul>
  */
 final class AdminRealm extends AbstractLoginService {
     static final String REALM = "gatehouse";
+    private static final System.Logger LOG = System.getLogger(AdminRealm.class.getName());
 
     private final AdminAccounts accounts;
+    private final ConsoleUsers users;
     private final SignInGuard guard;
     private final String unmatchable = PasswordHash.unmatchable();
     private final byte[] processKey = new byte[32];
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
 
-    AdminRealm(AdminAccounts accounts, SignInGuard guard) {
+    AdminRealm(AdminAccounts accounts, ConsoleUsers users, SignInGuard guard) {
         this.accounts = accounts;
+        this.users = users;
         this.guard = guard;
         new SecureRandom().nextBytes(processKey);
         setName(REALM);
@@ -74,6 +86,7 @@ final class AdminRealm extends AbstractLoginService {
             }
         } else {
             guard.succeeded(attempt);
+            recordSignIn(username);
         }
         return user;
     }
@@ -88,15 +101,50 @@ final class AdminRealm extends AbstractLoginService {
     @Override
     protected UserPrincipal loadUserInfo(String username) {
         String user = username == null ? "" : username;
-        return accounts.account(user)
-                .map(a -> new UserPrincipal(user, new HashedCredential(user, a.passwordHash(), true)))
-                .orElseGet(() -> new UserPrincipal(user, new HashedCredential(user, unmatchable, false)));
+        Optional<AdminAccounts.Account> account = accounts.account(user);
+        if (account.isPresent()) {
+            return new UserPrincipal(user, new HashedCredential(user, account.get().passwordHash(), true, false));
+        }
+        return users.passwordHash(user).filter(h -> h != null)
+                .map(h -> new UserPrincipal(user, new HashedCredential(user, h, true, true)))
+                .orElseGet(() -> new UserPrincipal(user, new HashedCredential(user, unmatchable, false, false)));
     }
 
     @Override
     protected List<RolePrincipal> loadRoleInfo(UserPrincipal user) {
-        return accounts.account(user.getName()).map(a -> a.roles().stream().map(RolePrincipal::new).toList())
-                .orElse(List.of());
+        return roles(user.getName()).orElse(List.of()).stream().map(RolePrincipal::new).toList();
+    }
+
+    /**
+     * A console session stays signed in while its user is enabled with the roles it signed in with; a database
+     * that cannot be read ends the sessions of database users (fail closed), never those of the file's accounts.
+     */
+    @Override
+    public boolean validate(UserIdentity identity) {
+        String name = identity.getUserPrincipal().getName();
+        Set<String> signedInWith = identity.getSubject().getPrincipals(RolePrincipal.class).stream()
+                .map(RolePrincipal::getName).collect(Collectors.toSet());
+        try {
+            return roles(name).map(now -> Set.copyOf(now).equals(signedInWith)).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the console session of " + LogText.safe(name)
+                    + " ends: its user could not be read (" + LogText.cause(e) + ")");
+            return false;
+        }
+    }
+
+    private Optional<List<String>> roles(String user) {
+        Optional<AdminAccounts.Account> account = accounts.account(user);
+        return account.isPresent() ? account.map(AdminAccounts.Account::roles) : users.activeRoles(user);
+    }
+
+    private void recordSignIn(String user) {
+        try {
+            users.recordSignIn(user);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the sign-in time of " + LogText.safe(user) + " was not recorded: "
+                    + LogText.cause(e));
+        }
     }
 
     private byte[] digest(String user, String password) {
@@ -120,11 +168,13 @@ final class AdminRealm extends AbstractLoginService {
         private final String user;
         private final transient String hash;
         private final boolean known;
+        private final boolean stored;
 
-        HashedCredential(String user, String hash, boolean known) {
+        HashedCredential(String user, String hash, boolean known, boolean stored) {
             this.user = user;
             this.hash = hash;
             this.known = known;
+            this.stored = stored;
         }
 
         @Override
@@ -143,7 +193,9 @@ final class AdminRealm extends AbstractLoginService {
             boolean matches = PasswordHash.verify(password.toCharArray(), hash) && known;
             if (matches) {
                 verified.put(key, presented);
-                if (PasswordHash.needsRehash(hash)) {
+                if (PasswordHash.needsRehash(hash) && stored) {
+                    users.upgradeHash(user, hash, PasswordHash.hash(password.toCharArray()));
+                } else if (PasswordHash.needsRehash(hash)) {
                     accounts.upgradeHash(user, hash, password.toCharArray());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.users.PasswordRules;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.SchemaMigrations;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
@@ -108,10 +109,12 @@ public final class Main {
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         AdminAccounts accounts = AdminAccounts.open(data, adminPassword);
+        gatehouse.consoleUsers().manageHere(accounts::rolesByUser);
         endConsentsOfRemovedUsers(gatehouse, accounts, out);
         Optional<DemoMcpServer> demo = options.demo() ? Optional.of(DemoMcpServer.create("/mcp")) : Optional.empty();
 
-        EmbeddedServer server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()),
+        AdminRealm realm = new AdminRealm(accounts, gatehouse.consoleUsers(), gatehouse.signIns());
+        EmbeddedServer server = EmbeddedServer.bind(options, gatehouse, realm,
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), demo);
         demo.ifPresent(d -> DemoSeed.ensure(gatehouse, server.demoUrl(d).orElseThrow()));
         server.start();
@@ -123,19 +126,22 @@ public final class Main {
     }
 
     /**
-     * A user removed from {@code admin-users.properties} (the file is read at start) loses what acts as them:
+     * A user removed from {@code admin-users.properties} (the file is read at start) and not a console user of the
+     * database loses what acts as them:
      * their OAuth consents and the access and refresh tokens issued on them, and their upstream identities
      * (deleted, and revoked at the upstream where it offers RFC 7009). API tokens they generated belong
      * to their hosts and stay (the break-glass revocation by user ends those too).
      */
     private static void endConsentsOfRemovedUsers(Gatehouse gatehouse, AdminAccounts accounts, PrintStream out) {
-        var removed = gatehouse.oauth().revokeConsentsOfRemovedUsers(accounts.users(), "launcher: user removed");
+        java.util.Set<String> users = new java.util.HashSet<>(accounts.users());
+        gatehouse.consoleUsers().list().forEach(u -> users.add(u.name())); // a disabled user's consents ended at once
+        var removed = gatehouse.oauth().revokeConsentsOfRemovedUsers(users, "launcher: user removed");
         if (!removed.isEmpty()) {
             out.println("Ended the OAuth consents and tokens of " + removed.size()
                     + " user(s) no longer in " + AdminAccounts.FILE_NAME);
         }
         java.util.Set<String> owners = new java.util.TreeSet<>(gatehouse.identities().owners());
-        owners.removeAll(accounts.users());
+        owners.removeAll(users);
         for (String owner : owners) {
             gatehouse.identities().deleteOfOwner(owner, "launcher: user removed").forEach(gatehouse.upstreamRevocation());
         }

@@ -39,8 +39,9 @@ final class LauncherServer implements AutoCloseable {
         gatehouse = Gatehouse.start(KeyStoreFile.load(data, new SettingsSource(k -> null, Map.of())),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
         AdminAccounts accounts = AdminAccounts.open(data, Optional.of("launcher-server-Pa55"));
+        gatehouse.consoleUsers().manageHere(accounts::rolesByUser);
         demo = DemoMcpServer.create("/mcp");
-        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.signIns()),
+        server = EmbeddedServer.bind(options, gatehouse, new AdminRealm(accounts, gatehouse.consoleUsers(), gatehouse.signIns()),
                 WarFiles.extract(data.resolve("work/webapps")), data.resolve("work"), Optional.of(demo));
         var demoUrl = server.demoUrl(demo).orElseThrow();
         demoPort = demoUrl.getPort();

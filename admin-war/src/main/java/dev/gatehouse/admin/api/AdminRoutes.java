@@ -21,7 +21,8 @@ import java.util.List;
  * {@code logs:read} (so does the audit chain check), their export {@code logs:export}; the break-glass revocation {@code hosts:manage};
  * the settings {@code settings:manage}; rules, rate limits and tool quarantine {@code rules:manage}
  * (reading them any capability); held calls {@code calls:approve}; the dashboard {@code logs:read}; one's own
- * upstream identities nothing more than signing in, everyone's {@code identities:manage}. {@code docs/openapi.json} documents
+ * upstream identities nothing more than signing in, everyone's {@code identities:manage}; console users
+ * {@code users:manage}. {@code docs/openapi.json} documents
  * every route here.
  */
 final class AdminRoutes {
@@ -66,6 +67,9 @@ final class AdminRoutes {
         Access retain = Access.of(Capability.AUDIT_RETENTION);
         AlertsResource alerts = new AlertsResource(gatehouse.alerts(), bodies, actions, gatehouse.clock());
         ReportsResource reports = new ReportsResource(gatehouse.usage(), gatehouse.clock());
+        UsersResource users = new UsersResource(gatehouse.consoleUsers(), settings.policy(), gatehouse.oauth(), bodies,
+                actions, request -> settings.publicBaseUrl().orElseGet(request::origin) + request.contextPath());
+        Access manageUsers = Access.of(Capability.USERS_MANAGE);
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -146,6 +150,13 @@ final class AdminRoutes {
                 Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),
                 Route.of("POST", "/break-glass/revoke-user-tokens", manageHosts, "user-tokens.revoke",
                         breakGlass::revokeUserTokens),
+                Route.of("GET", "/users", manageUsers, "users.list", users::list),
+                Route.of("POST", "/users", manageUsers, "user.create", users::create),
+                Route.of("GET", "/users/{name}", manageUsers, "user.read", users::get),
+                Route.of("PUT", "/users/{name}/roles", manageUsers, "user.roles", users::grantRoles),
+                Route.of("POST", "/users/{name}/disable", manageUsers, "user.disable", users::disable),
+                Route.of("POST", "/users/{name}/enable", manageUsers, "user.enable", users::enable),
+                Route.of("POST", "/users/{name}/reset-link", manageUsers, "user.reset-link", users::resetLink),
                 Route.of("GET", "/settings", Access.of(Capability.SETTINGS_MANAGE), "settings.read",
                         settingsResource::get),
                 Route.of("GET", "/gateways/{slug}/rules", read, "rules.list", rules::list),

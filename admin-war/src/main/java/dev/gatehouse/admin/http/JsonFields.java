@@ -96,6 +96,25 @@ public final class JsonFields {
         return items;
     }
 
+    /** An array of strings, or null when absent. */
+    public List<String> texts(String name) {
+        JsonNode node = present(name);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isArray()) {
+            return fail(name, "must be an array of strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                return fail(name + "[" + i + "]", "must be a string");
+            }
+            items.add(node.get(i).asText());
+        }
+        return items;
+    }
+
     /** Records a content error found by the caller, under this reader's field naming. */
     public <T> T fail(String name, String message) {
         errors.add("'" + prefix + name + "' " + message);

@@ -26,6 +26,12 @@ public enum Capability {
     /** Everyone's upstream identities, and servers' shared ones (one's own need no capability). */
     IDENTITIES_MANAGE("identities:manage"),
     /**
+     * Console users where Gatehouse keeps them (the embedded launcher): add, invite, grant roles, disable, reset
+     * passwords. One may grant only roles whose capabilities one has, and act only on users with no capability
+     * one lacks, so this capability never leads to more.
+     */
+    USERS_MANAGE("users:manage"),
+    /**
      * Setting audit retention policies and running retention (archive, then delete old audit records). Granted
      * by default to {@code gatehouse-retention} only, not to {@code gatehouse-admin}: whoever administers
      * Gatehouse cannot shorten or purge the trail of what they did.

@@ -46,7 +46,7 @@ class CapabilityPolicyTest {
 
         assertEquals("Gatehouse setting 'roles.ops' names an unknown capability 'Hosts:Manage'; known: hosts:manage,"
                 + " tokens:issue, connections:disable, gateways:manage, servers:manage, logs:read, logs:export,"
-                + " settings:manage, rules:manage, calls:approve, oauth:authorize, identities:manage, audit:retention (or 'none')", e.getMessage());
+                + " settings:manage, rules:manage, calls:approve, oauth:authorize, identities:manage, users:manage, audit:retention (or 'none')", e.getMessage());
     }
 
     @Test

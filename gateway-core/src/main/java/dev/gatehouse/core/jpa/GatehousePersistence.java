@@ -33,7 +33,7 @@ public final class GatehousePersistence {
             AuditSinkEntity.class, AuditSinkCursorEntity.class,
             UpstreamIdentityEntity.class, UpstreamOAuthClientEntity.class, UpstreamAuthorizationEntity.class,
             RetentionPolicyEntity.class, AuditArchiveEntity.class, AuditArchiveRunEntity.class, AlertConfigEntity.class,
-            InstantConverter.class);
+            ConsoleUserEntity.class, ConsoleUserLinkEntity.class, InstantConverter.class);
 
     /**
      * The entities of schema version 1, which the builds before migrations created themselves; entities
@@ -45,7 +45,8 @@ public final class GatehousePersistence {
                     && !c.getSimpleName().startsWith("UpstreamIdentity") && !c.getSimpleName().startsWith("UpstreamOAuth")
                     && !c.getSimpleName().startsWith("UpstreamAuthorization")
                     && !c.getSimpleName().startsWith("AuditArchive") && !c.getSimpleName().startsWith("Retention")
-                    && !c.getSimpleName().startsWith("AlertConfig"))
+                    && !c.getSimpleName().startsWith("AlertConfig")
+                    && !c.getSimpleName().startsWith("ConsoleUser"))
             .toList();
     /** The EclipseLink session name of units over {@link #VERSION_1_ENTITY_CLASSES}, kept apart from the full unit's. */
     static final String VERSION_1_SESSION = UNIT_NAME + "-version-1";

@@ -101,6 +101,7 @@ public final class Gatehouse implements AutoCloseable {
     /** True when ending the sessions of revoked credentials failed: tried again on the next poll. */
     private volatile boolean sweepAgain;
     private final SignInGuard signIns;
+    private final dev.gatehouse.core.users.ConsoleUsers consoleUsers;
     private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final dev.gatehouse.core.siem.AuditStreaming streaming;
     private final dev.gatehouse.core.alert.Alerts alerts;
@@ -167,6 +168,7 @@ public final class Gatehouse implements AutoCloseable {
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
+        this.consoleUsers = new dev.gatehouse.core.users.ConsoleUsers(transactions, this.clock);
         this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit.log());
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
@@ -411,6 +413,9 @@ public final class Gatehouse implements AutoCloseable {
 
     /** The admin sign-in's brute-force protection and failure audit, shared by the console and the API. */
     public SignInGuard signIns() { return signIns; }
+
+    /** Console users kept in the database (the embedded launcher's realm; unused in an application server). */
+    public dev.gatehouse.core.users.ConsoleUsers consoleUsers() { return consoleUsers; }
     /** Refusals of the MCP gate per client address: recorded in full or counted, and throttled (issue 14). */
     public dev.gatehouse.core.audit.RefusalBook refusals() { return refusals; }
 

@@ -7,6 +7,8 @@ package dev.gatehouse.core.signin;
 public record SignInAttempt(String user, String address, String channel, String userAgent) {
     public static final String BASIC = "basic";
     public static final String FORM = "form";
+    /** The console's single sign-on with an OpenID provider (the launcher). */
+    public static final String SSO = "sso";
 
     public SignInAttempt {
         user = user == null ? "" : user;

@@ -1,4 +1,4 @@
-package dev.gatehouse.launcher;
+package dev.gatehouse.core.users;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.launcher;
+package dev.gatehouse.core.users;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -14,8 +14,8 @@ import java.util.Base64;
  * PBKDF2-HMAC-SHA256. Hashes of fewer iterations (earlier versions used 210,000) still verify and are
  * replaced at the next successful sign-in ({@link #needsRehash}).
  */
-final class PasswordHash {
-    static final int ITERATIONS = 600_000;
+public final class PasswordHash {
+    public static final int ITERATIONS = 600_000;
     private static final String SCHEME = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
@@ -24,7 +24,7 @@ final class PasswordHash {
     private PasswordHash() {
     }
 
-    static String hash(char[] password) {
+    public static String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return encode(ITERATIONS, salt, derive(password, salt, ITERATIONS));
@@ -34,7 +34,7 @@ final class PasswordHash {
      * A well-formed hash of today's cost that no password matches: checking a password against it costs
      * what checking a real account costs, so an unknown user name answers as slowly as a known one.
      */
-    static String unmatchable() {
+    public static String unmatchable() {
         byte[] salt = new byte[SALT_BYTES];
         byte[] hash = new byte[HASH_BITS / 8];
         RANDOM.nextBytes(salt);
@@ -43,7 +43,7 @@ final class PasswordHash {
     }
 
     /** True when the password matches the encoded hash; malformed hashes never match. */
-    static boolean verify(char[] password, String encoded) {
+    public static boolean verify(char[] password, String encoded) {
         String[] parts = encoded == null ? new String[0] : encoded.split("\\$");
         if (parts.length != 4 || !SCHEME.equals(parts[0])) {
             return false;
@@ -62,7 +62,7 @@ final class PasswordHash {
     }
 
     /** Whether a (verified) hash is of a lower cost than today's and should be replaced. */
-    static boolean needsRehash(String encoded) {
+    public static boolean needsRehash(String encoded) {
         String[] parts = encoded == null ? new String[0] : encoded.split("\\$");
         try {
             return parts.length != 4 || !SCHEME.equals(parts[0]) || Integer.parseInt(parts[1]) < ITERATIONS;

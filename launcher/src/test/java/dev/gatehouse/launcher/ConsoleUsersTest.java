@@ -1,0 +1,279 @@
+package dev.gatehouse.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.AuditQuery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Console users managed in the launcher (security catalogue rows 470-479), over HTTP against the launcher in
+ * process: created with a password or invited by a one-time link, the link single use and stored hashed, roles
+ * granted only up to the granter's own capabilities, a disabled user's open console session ended at its next
+ * request and every sign-in refused, the properties file's accounts winning, every change audited.
+ */
+@Timeout(240)
+class ConsoleUsersTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_PASSWORD = "console-users-Pa55";
+    private static final String MANAGER_PASSWORD = "user-manager-Pa55word";
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @TempDir
+    static Path data;
+    private static Main.Running running;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // a role that may manage users and read logs, nothing else: what it may grant is bounded by that
+        System.setProperty("gatehouse.roles.user-manager", "users:manage,logs:read");
+        Files.writeString(data.resolve(AdminAccounts.FILE_NAME), "manager="
+                + dev.gatehouse.core.users.PasswordHash.hash(MANAGER_PASSWORD.toCharArray()) + ",user-manager\n");
+        running = Main.start(LauncherOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--no-demo",
+                "--data", data.toString()}, Map.of()), Map.of("GATEHOUSE_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).orElseThrow();
+        base = "http://127.0.0.1:" + running.port() + EmbeddedServer.ADMIN_CONTEXT;
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("gatehouse.roles.user-manager");
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Test
+    void createWhenPasswordGivenThenTheUserSignsInWithTheRolesCapabilitiesAndLastSignInShown() throws Exception {
+        HttpResponse<String> created = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"carol\",\"displayName\":\"Carol Example\",\"email\":\"carol@example.com\","
+                        + "\"roles\":[\"gatehouse-auditor\"],\"password\":\"lorac-passphrase-1\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode user = JSON.readTree(created.body());
+        assertEquals("active", user.get("status").asText());
+        assertEquals("[\"logs:read\",\"logs:export\"]", user.get("capabilities").toString());
+        assertFalse(created.body().contains("pbkdf2"), "no hash in a reply");
+
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "carol", "lorac-passphrase-1"));
+        JsonNode me = JSON.readTree(get(browser, "/api/me").body());
+        assertEquals("carol", me.get("user").asText());
+        JsonNode listed = JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/users/carol", null).body());
+        assertNotNull(Instant.parse(listed.get("lastSignInAt").asText()));
+
+        List<AuditEvent> audit = adminActions();
+        assertTrue(audit.stream().anyMatch(e -> "admin".equals(e.actor()) && e.detail().startsWith("user.created: carol")),
+                audit::toString);
+        assertTrue(audit.stream().noneMatch(e -> String.valueOf(e.detail()).contains("lorac-passphrase")));
+    }
+
+    @Test
+    void inviteWhenTheLinkIsUsedThenThePasswordIsSetOnceAndTheLinkIsStoredOnlyHashed() throws Exception {
+        JsonNode invited = JSON.readTree(api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"dave\",\"roles\":[\"gatehouse-operator\"]}").body());
+        assertEquals("invited", invited.get("status").asText());
+        String url = invited.get("invitation").get("url").asText();
+        assertTrue(url.startsWith(base + "/account.html#"), url);
+        String secret = url.substring(url.indexOf('#') + 1);
+        assertEquals(200, CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/account.html")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "the link's page is open");
+        assertEquals(401, me("dave", "").statusCode(), "no password before the link is used");
+
+        HttpResponse<String> weak = setPassword(secret, "short");
+        assertEquals(400, weak.statusCode());
+        assertTrue(weak.body().contains("at least 12 characters"), weak.body());
+        assertEquals(400, setPassword(secret, "xx-dave-is-my-name").statusCode(), "not the user name");
+        assertEquals(204, setPassword(secret, "a-long-passphrase-of-his").statusCode(), "a weak try leaves the link usable");
+        assertEquals(404, setPassword(secret, "another-long-passphrase").statusCode(), "a link works once");
+        assertEquals(200, me("dave", "a-long-passphrase-of-his").statusCode());
+        assertEquals(401, me("dave", "another-long-passphrase").statusCode());
+
+        try (var c = java.sql.DriverManager.getConnection(LauncherOptions.h2Url(data), "sa", "");
+             var r = c.createStatement().executeQuery("SELECT secret_hash FROM gh_console_user_link WHERE user_name = 'dave'")) {
+            assertTrue(r.next());
+            assertFalse(r.getString(1).contains(secret));
+            assertEquals(64, r.getString(1).length(), "a SHA-256");
+        }
+    }
+
+    @Test
+    void resetLinkWhenANewOneIsIssuedThenTheOlderOneStopsAndTheNewOneSetsThePassword() throws Exception {
+        create("erin", "gatehouse-auditor", "nire-passphrase-01");
+        String first = link(api("admin", ADMIN_PASSWORD, "POST", "/users/erin/reset-link", null));
+        String second = link(api("admin", ADMIN_PASSWORD, "POST", "/users/erin/reset-link", null));
+        assertEquals(404, setPassword(first, "nire-new-passphrase").statusCode(), "superseded");
+        assertEquals(204, setPassword(second, "nire-new-passphrase").statusCode());
+        assertEquals(401, me("erin", "nire-passphrase-01").statusCode());
+        assertEquals(200, me("erin", "nire-new-passphrase").statusCode());
+        assertEquals(404, setPassword("made-up-secret-made-up-secret-made-up-secr", "whatever-long-one").statusCode());
+    }
+
+    @Test
+    void disableWhenTheUserHasAConsoleSessionThenItsNextRequestIsRefusedAndNoSignInWorks() throws Exception {
+        create("frank", "gatehouse-operator", "knarf-passphrase-1");
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "frank", "knarf-passphrase-1"));
+        assertEquals(200, get(browser, "/api/me").statusCode());
+
+        HttpResponse<String> disabled = api("admin", ADMIN_PASSWORD, "POST", "/users/frank/disable", null);
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        assertEquals("disabled", JSON.readTree(disabled.body()).get("status").asText());
+
+        assertEquals(401, get(browser, "/api/me").statusCode(), "the open session ends at its next request");
+        assertEquals(302, get(browser, "/").statusCode(), "the console asks to sign in");
+        assertEquals(base + "/login.html?error", formSignIn(browser(), "frank", "knarf-passphrase-1"));
+        assertEquals(401, me("frank", "knarf-passphrase-1").statusCode());
+        assertEquals(409, api("admin", ADMIN_PASSWORD, "POST", "/users/frank/reset-link", null).statusCode());
+
+        assertEquals(200, api("admin", ADMIN_PASSWORD, "POST", "/users/frank/enable", null).statusCode());
+        assertEquals(200, me("frank", "knarf-passphrase-1").statusCode());
+        assertEquals(409, api("admin", ADMIN_PASSWORD, "POST", "/users/admin/disable", null).statusCode(),
+                "the file's accounts are not managed here, and no one disables themselves");
+    }
+
+    @Test
+    void grantRolesWhenTheUserIsSignedInThenTheSessionEndsAndTheNextSignInHasTheNewRoles() throws Exception {
+        create("gina", "gatehouse-auditor", "anig-passphrase-1");
+        HttpClient browser = browser();
+        formSignIn(browser, "gina", "anig-passphrase-1");
+        assertFalse(get(browser, "/api/me").body().contains("hosts:manage"));
+        HttpResponse<String> granted = api("admin", ADMIN_PASSWORD, "PUT", "/users/gina/roles",
+                "{\"roles\":[\"gatehouse-operator\"]}");
+        assertEquals(200, granted.statusCode(), granted.body());
+        assertEquals(401, get(browser, "/api/me").statusCode(), "signed in with other roles: sign in again");
+        assertTrue(JSON.readTree(me("gina", "anig-passphrase-1").body()).get("capabilities").toString().contains("hosts:manage"));
+    }
+
+    @Test
+    void grantWhenTheManagerLacksACapabilityThenRefusedAndTheyCannotTakeOverAStrongerAccount() throws Exception {
+        HttpResponse<String> escalate = api("manager", MANAGER_PASSWORD, "POST", "/users",
+                "{\"name\":\"mallory\",\"roles\":[\"gatehouse-admin\"],\"password\":\"yrollam-passphrase\"}");
+        assertEquals(403, escalate.statusCode(), escalate.body());
+        assertTrue(escalate.body().contains("hosts:manage"), escalate.body());
+        assertEquals(404, api("admin", ADMIN_PASSWORD, "GET", "/users/mallory", null).statusCode(), "nothing created");
+
+        assertEquals(201, api("manager", MANAGER_PASSWORD, "POST", "/users",
+                "{\"name\":\"ivan\",\"roles\":[\"user-manager\"],\"password\":\"navi-passphrase-1\"}").statusCode(),
+                "roles within the manager's own capabilities");
+        assertEquals(403, api("manager", MANAGER_PASSWORD, "PUT", "/users/ivan/roles",
+                "{\"roles\":[\"gatehouse-retention\"]}").statusCode());
+
+        create("henry", "gatehouse-admin", "yrneh-passphrase-1");
+        assertEquals(403, api("manager", MANAGER_PASSWORD, "POST", "/users/henry/reset-link", null).statusCode(),
+                "a reset link for a stronger user would be their account");
+        assertEquals(403, api("manager", MANAGER_PASSWORD, "POST", "/users/henry/disable", null).statusCode());
+        assertEquals(400, api("admin", ADMIN_PASSWORD, "PUT", "/users/henry/roles", "{\"roles\":[\"root\"]}").statusCode(),
+                "unknown roles are refused");
+        assertEquals(200, api("henry", "yrneh-passphrase-1", "GET", "/users", null).statusCode(),
+                "gatehouse-admin has users:manage");
+        create("judy", "gatehouse-auditor", "yduj-passphrase-1");
+        assertEquals(403, api("judy", "yduj-passphrase-1", "GET", "/users", null).statusCode(), "an auditor has not");
+    }
+
+    @Test
+    void createWhenTheNameIsAnAccountOfThePropertiesFileThenConflictAndTheFileAccountIsListedReadOnly() throws Exception {
+        HttpResponse<String> clash = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"admin\",\"roles\":[\"gatehouse-admin\"],\"password\":\"take-over-the-root1\"}");
+        assertEquals(409, clash.statusCode(), clash.body());
+        JsonNode list = JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/users", null).body());
+        assertEquals("gatehouse", list.get("managedBy").asText());
+        JsonNode admin = null;
+        for (JsonNode u : list.get("users")) {
+            if (u.get("name").asText().equals("admin")) {
+                admin = u;
+            }
+        }
+        assertNotNull(admin);
+        assertEquals("file", admin.get("source").asText());
+        assertFalse(admin.get("editable").asBoolean());
+    }
+
+    private static void create(String name, String role, String password) throws Exception {
+        HttpResponse<String> r = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"],\"password\":\"" + password + "\"}");
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    private static String link(HttpResponse<String> reply) throws Exception {
+        assertEquals(200, reply.statusCode(), reply.body());
+        String url = JSON.readTree(reply.body()).get("url").asText();
+        return url.substring(url.indexOf('#') + 1);
+    }
+
+    private static HttpResponse<String> setPassword(String secret, String password) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("secret", secret, "password", password));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/account/password"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> api(String user, String password, String method, String path, String body)
+            throws Exception {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api" + path)).header("Authorization", "Basic " + basic)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> me(String user, String password) throws Exception {
+        return api(user, password, "GET", "/me", null);
+    }
+
+    private static HttpClient browser() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static HttpResponse<String> get(HttpClient browser, String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Gatehouse-Console", "1").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in through the console's form; returns where the container sends the browser. */
+    private static String formSignIn(HttpClient browser, String user, String password) throws Exception {
+        get(browser, "/");
+        String form = "j_username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&j_password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> response = browser.send(HttpRequest.newBuilder(URI.create(base + "/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://127.0.0.1:" + running.port())
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String location = response.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+                response.statusCode() + " " + response.body()));
+        return location.startsWith("/") ? "http://127.0.0.1:" + running.port() + location : location;
+    }
+
+    private static List<AuditEvent> adminActions() {
+        return running.gatehouse().audit().query(AuditQuery.newest(500)).stream()
+                .filter(r -> r.kind() == AuditKind.ADMIN_ACTION).toList();
+    }
+}
