@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * {@code /api/alerts}: where this Gatehouse's alerts go (a webhook, signed when it has a secret) and the spike
+ * {@code /api/alerts}: where this Gatehouse's alerts go (a webhook, signed when it has a secret; e-mail addresses) and the spike
  * thresholds; {@code POST /api/alerts/test} sends a test alert. Needs {@code settings:manage}; the secret is
  * write-only ({@code hasSecret}); changes are audited.
  */
@@ -40,10 +40,12 @@ final class AlertsResource {
 
     Reply put(ApiRequest request) {
         return bodies.read(request.servletRequest()).then(body -> spec(body, request.user()))
-                .then(s -> Stores.attempt(() -> alerts.configure(s.config().checked(alerts.allowsPlainHttp()), s.secret())))
+                .then(s -> Stores.attempt(() -> alerts.configure(s.config().checked(alerts.allowsPlainHttp(),
+                        alerts.mailConfigured()), s.secret())))
                 .reply(c -> {
                     actions.succeeded(request, "alerts.configured", 200, e -> e.detail("alerts.configured: " + c.webhookUrl()
-                            + " errorRatePercent=" + c.errorRatePercent() + " minCalls=" + c.minCalls()
+                            + " emailTo=" + String.join(",", c.emailTo()) + " errorRatePercent=" + c.errorRatePercent()
+                            + " minCalls=" + c.minCalls()
                             + " refusalsPerMinute=" + c.refusalsPerMinute()));
                     return Reply.ok(view(Optional.of(c), alerts.status()));
                 });
@@ -75,6 +77,7 @@ final class AlertsResource {
     private Result<Spec> spec(ObjectNode body, String user) {
         JsonFields fields = new JsonFields(body);
         String url = fields.text("webhookUrl");
+        java.util.List<String> emailTo = fields.texts("emailTo");
         String secret = fields.text("secret");
         Long rate = fields.wholeNumber("errorRatePercent");
         Long minCalls = fields.wholeNumber("minCalls");
@@ -83,7 +86,8 @@ final class AlertsResource {
             fields.fail("secret", "must be " + SigningKey.MIN_LENGTH + " to " + SigningKey.MAX_LENGTH + " characters");
         }
         return fields.problem().<Result<Spec>>map(Result::failed).orElseGet(() -> Result.ok(new Spec(new AlertConfig(url,
-                secret != null, bounded(rate, AlertConfig.DEFAULT_ERROR_RATE_PERCENT), bounded(minCalls, AlertConfig.DEFAULT_MIN_CALLS),
+                secret != null, emailTo, bounded(rate, AlertConfig.DEFAULT_ERROR_RATE_PERCENT),
+                bounded(minCalls, AlertConfig.DEFAULT_MIN_CALLS),
                 bounded(refusals, AlertConfig.DEFAULT_REFUSALS_PER_MINUTE), user, clock.instant()), secret)));
     }
 
@@ -97,6 +101,7 @@ final class AlertsResource {
         config.ifPresent(c -> {
             o.put("webhookUrl", c.webhookUrl());
             o.put("hasSecret", c.hasSecret());
+            c.emailTo().forEach(o.putArray("emailTo")::add);
             o.put("errorRatePercent", c.errorRatePercent());
             o.put("minCalls", c.minCalls());
             o.put("refusalsPerMinute", c.refusalsPerMinute());
@@ -108,6 +113,10 @@ final class AlertsResource {
         s.put("failedAttempts", status.failedAttempts());
         s.put("dropped", status.dropped());
         s.put("lastError", status.lastError());
+        s.put("mailed", status.mailed());
+        s.put("mailFailedAttempts", status.mailFailedAttempts());
+        s.put("lastMailError", status.lastMailError());
+        s.put("suppressed", status.suppressed());
         return o;
     }
 }

@@ -63,16 +63,7 @@ class AlertsTest {
         for (int i = 0; i < 5; i++) {
             server.gatehouse().circuits().failure("server-under-test");
         }
-        // a minute of their own (the next one), so the spikes never straddle a minute boundary
-        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).plusSeconds(5);
-        append(AuditEvent.builder(AuditKind.CALL_COMPLETED, Outcome.SUCCESS).gateway("quickstart").tool("echo").time(minute));
-        for (int i = 0; i < 6; i++) {
-            append(AuditEvent.builder(AuditKind.CALL_COMPLETED, Outcome.UPSTREAM_ERROR).gateway("quickstart").tool("echo").time(minute));
-        }
-        for (int i = 0; i < 8; i++) {
-            append(AuditEvent.builder(AuditKind.AUTH_FAILURE, Outcome.UNAUTHORIZED).detail("invalid_token").time(minute));
-        }
-        append(AuditEvent.builder(AuditKind.APPROVAL, Outcome.STARTED).tool("marker").time(minute));
+        Instant minute = AlertSpikes.raise(server.gatehouse().audit());
         await("every alert up to the marker arrived", 30, () -> events().stream()
                 .anyMatch(e -> e.path("tool").asText().equals("marker")));
 
@@ -108,6 +99,9 @@ class AlertsTest {
         assertProblem(400, server.put("admin", "/api/alerts", "{\"webhookUrl\":\"ftp://x\"}"));
         assertProblem(400, server.put("admin", "/api/alerts", "{\"webhookUrl\":\"https://x.example.com\",\"secret\":\"short\"}"));
         assertProblem(400, server.put("admin", "/api/alerts", "{\"webhookUrl\":\"https://x.example.com\",\"errorRatePercent\":0}"));
+        // e-mail on a node without mail settings: refused, naming what to set
+        assertTrue(assertProblem(400, server.put("admin", "/api/alerts", "{\"emailTo\":[\"ops@example.com\"]}"))
+                .get("detail").asText().contains("mail-smtp-host"));
     }
 
     private static void append(AuditEvent.Builder event) {

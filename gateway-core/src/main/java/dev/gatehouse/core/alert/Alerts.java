@@ -20,18 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Alerts of this node to an admin's webhook: calls waiting for approval, tools quarantined, circuits opened,
- * error-rate and refusal spikes. Read from this node's audit chain behind the calls (from where it stood when
- * the node started: alerts are about now), plus the circuit breaker's openings, which are not audited; sent
- * on one thread of their own as a JSON POST through the SSRF guard ({@link OutboundHttp}), signed with the
- * rule webhooks' scheme ({@link WebhookSignature}, header {@code Gatehouse-Signature}) when a secret is set,
- * tried three times. Nothing here can hold a call; when the queue of unsent alerts is full, new ones are
+ * Alerts of this node to an admin's webhook and by e-mail: calls waiting for approval, tools quarantined,
+ * circuits opened, error-rate and refusal spikes. Read from this node's audit chain behind the calls (from
+ * where it stood when the node started: alerts are about now), plus the circuit breaker's openings, which are
+ * not audited; repeats within the repeat window folded ({@link AlertThrottle}). Each channel has a thread of
+ * its own, so a dead mail server delays no webhook and neither delays a call: the webhook gets a JSON POST
+ * through the SSRF guard ({@link OutboundHttp}), signed with the rule webhooks' scheme ({@link WebhookSignature},
+ * header {@code Gatehouse-Signature}) when a secret is set; the e-mail goes through Jakarta Mail
+ * ({@link AlertMail}); each tried three times. When a channel's queue of unsent alerts is full, new ones are
  * dropped and counted.
  */
 public final class Alerts implements AutoCloseable {
@@ -49,18 +52,24 @@ public final class Alerts implements AutoCloseable {
     private final Clock clock;
     private final OutboundHttp http;
     private final ThreadPoolExecutor sender;
+    private final ThreadPoolExecutor mailSender;
+    private final AlertMailer mailer;
+    private final AlertThrottle throttle;
     private final AlertDetector detector = new AlertDetector();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong mailed = new AtomicLong();
+    private final AtomicLong mailFailed = new AtomicLong();
     private volatile String lastError;
+    private volatile String lastMailError;
     private volatile Optional<AlertConfig> config = Optional.empty();
     private final java.util.function.Function<String, String> serverNames;
     private long cursor = -1;
 
     /** @param serverNames a server's slug from its id (a database read: done on the alert thread, never a call's) */
     public Alerts(Transactions tx, SecretBox secrets, String nodeId, Clock clock, boolean allowPrivate,
-                  java.util.function.Function<String, String> serverNames) {
+                  MailSettings mail, java.util.function.Function<String, String> serverNames) {
         this.tx = tx;
         this.chain = new ChainTail(tx);
         this.serverNames = serverNames;
@@ -68,11 +77,23 @@ public final class Alerts implements AutoCloseable {
         this.nodeId = nodeId;
         this.clock = clock;
         this.http = new OutboundHttp(allowPrivate);
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "gatehouse-alerts");
+        this.sender = channel("gatehouse-alerts");
+        this.mailSender = channel("gatehouse-alert-mail");
+        this.mailer = mail.configured() ? new AlertMail(mail) : null;
+        this.throttle = new AlertThrottle(mail.repeatWindow(), clock);
+    }
+
+    private static ThreadPoolExecutor channel(String name) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** True when alerts can go by e-mail (a mail session or an SMTP server is configured). */
+    public boolean mailConfigured() {
+        return mailer != null;
     }
 
     public boolean allowsPlainHttp() {
@@ -96,7 +117,7 @@ public final class Alerts implements AutoCloseable {
     /** Stores a checked configuration; {@code secret} null keeps none. */
     public AlertConfig configure(AlertConfig checked, String secret) {
         String sealed = secret == null ? null : secrets.seal(secret);
-        AlertConfig stored = new AlertConfig(checked.webhookUrl(), sealed != null, checked.errorRatePercent(),
+        AlertConfig stored = new AlertConfig(checked.webhookUrl(), sealed != null, checked.emailTo(), checked.errorRatePercent(),
                 checked.minCalls(), checked.refusalsPerMinute(), checked.updatedBy(), checked.updatedAt());
         tx.inTransaction(em -> {
             AlertConfigEntity e = em.find(AlertConfigEntity.class, AlertConfigEntity.ID);
@@ -161,7 +182,7 @@ public final class Alerts implements AutoCloseable {
     public void circuitOpened(String serverId) {
         if (config.isPresent()) {
             ObjectNode o = AlertDetector.base("circuit.opened", nodeId, clock.instant());
-            queue(() -> {
+            queue(sender, () -> {
                 String name;
                 try {
                     name = serverNames.apply(serverId);
@@ -170,30 +191,59 @@ public final class Alerts implements AutoCloseable {
                 }
                 o.put("server", name);
                 o.put("serverId", serverId);
-                deliver(o);
+                queue(o);
             });
         }
     }
 
+    /** Hands the alert to each configured channel, unless it repeats one sent within the repeat window. */
     private void queue(ObjectNode alert) {
-        queue(() -> deliver(alert));
+        OptionalLong repeats = throttle.admit(alert);
+        if (repeats.isEmpty()) {
+            return;
+        }
+        if (repeats.getAsLong() > 0) {
+            alert.put("suppressed", repeats.getAsLong());
+        }
+        AlertConfig current = config.orElse(null);
+        if (current == null) {
+            return;
+        }
+        if (current.webhookUrl() != null) {
+            queue(sender, () -> deliver(alert, this::send, "webhook"));
+        }
+        if (!current.emailTo().isEmpty() && mailer != null) {
+            queue(mailSender, () -> deliver(alert, this::mail, "e-mail"));
+        }
     }
 
-    private void queue(Runnable delivery) {
+    private void queue(ThreadPoolExecutor channel, Runnable delivery) {
         try {
-            sender.execute(delivery);
+            channel.execute(delivery);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             dropped.incrementAndGet();
         }
     }
 
-    /** Sends a test alert now and says whether the webhook took it. */
+    /** Sends a test alert now on every configured channel and says what failed (empty: all delivered). */
     public Optional<String> test() {
         ObjectNode o = AlertDetector.base("test", nodeId, clock.instant());
-        return send(o);
+        AlertConfig current = config.orElse(null);
+        if (current == null) {
+            return Optional.of("alerts are not configured");
+        }
+        List<String> failures = new java.util.ArrayList<>();
+        if (current.webhookUrl() != null) {
+            send(o).ifPresent(f -> failures.add("webhook: " + f));
+        }
+        if (!current.emailTo().isEmpty()) {
+            mail(o).ifPresent(f -> failures.add("e-mail: " + f));
+        }
+        return failures.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failures));
     }
 
-    private void deliver(ObjectNode alert) {
+    private void deliver(ObjectNode alert, java.util.function.Function<ObjectNode, Optional<String>> attempt, String channel) {
+        Optional<String> failure = Optional.empty();
         for (long pause : RETRY_MILLIS) {
             try {
                 Thread.sleep(pause);
@@ -201,19 +251,39 @@ public final class Alerts implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (send(alert).isEmpty()) {
+            failure = attempt.apply(alert);
+            if (failure.isEmpty()) {
                 return;
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "alert " + alert.path("event").asText() + " not delivered after "
-                + RETRY_MILLIS.length + " attempts: " + lastError);
+        LOG.log(System.Logger.Level.WARNING, "alert " + alert.path("event").asText() + " not delivered by " + channel
+                + " after " + RETRY_MILLIS.length + " attempts: " + failure.orElse(""));
     }
 
-    /** One attempt; the failure in Gatehouse's words, empty when the webhook answered 2xx. */
+    /** One e-mail attempt; the failure in Gatehouse's words, empty when the mail server took it. */
+    private Optional<String> mail(ObjectNode alert) {
+        AlertConfig current = config.orElse(null);
+        if (current == null || mailer == null) {
+            return Optional.of(mailer == null ? "e-mail is not configured on this node (mail-smtp-host or mail-session)"
+                    : "alerts are not configured");
+        }
+        AlertMessage message = AlertMessage.of(alert);
+        try {
+            mailer.send(current.emailTo(), message.subject(), message.text(), clock.instant());
+            mailed.incrementAndGet();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            lastMailError = LogText.cause(e);
+        }
+        mailFailed.incrementAndGet();
+        return Optional.of(lastMailError);
+    }
+
+    /** One webhook attempt; the failure in Gatehouse's words, empty when the webhook answered 2xx. */
     private Optional<String> send(ObjectNode alert) {
         AlertConfig current = config.orElse(null);
-        if (current == null) {
-            return Optional.of("alerts are not configured");
+        if (current == null || current.webhookUrl() == null) {
+            return Optional.of("no webhook is configured");
         }
         try {
             byte[] body = JSON.writeValueAsBytes(alert);
@@ -236,16 +306,22 @@ public final class Alerts implements AutoCloseable {
         return Optional.of(lastError);
     }
 
-    /** Alerts delivered, failed attempts, dropped (queue full), the last failure. */
-    public record Status(long sent, long failedAttempts, long dropped, String lastError) {
+    /**
+     * Webhook alerts delivered, failed attempts, the last failure; the same for e-mail; alerts dropped (a
+     * channel's queue full) and folded into others (repeats within the window).
+     */
+    public record Status(long sent, long failedAttempts, long dropped, String lastError, long mailed,
+                         long mailFailedAttempts, String lastMailError, long suppressed) {
     }
 
     public Status status() {
-        return new Status(sent.get(), failed.get(), dropped.get(), lastError);
+        return new Status(sent.get(), failed.get(), dropped.get(), lastError, mailed.get(), mailFailed.get(),
+                lastMailError, throttle.folded());
     }
 
     @Override
     public void close() {
         sender.shutdownNow();
+        mailSender.shutdownNow();
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** The one row of {@code gh_alert_config}: where alerts go and when spikes alert. The secret stays sealed. */
+/** The one row of {@code gh_alert_config}: where alerts go (webhook, e-mail) and when spikes alert. The secret stays sealed. */
 @Entity
 @Table(name = "gh_alert_config")
 public class AlertConfigEntity {
@@ -17,8 +17,11 @@ public class AlertConfigEntity {
     @Id
     @Column(name = "id", length = 16)
     private String id;
-    @Column(name = "webhook_url", nullable = false, length = 2000)
+    @Column(name = "webhook_url", length = 2000)
     private String webhookUrl;
+    /** The addresses, comma separated (V26). */
+    @Column(name = "email_to", length = 2000)
+    private String emailTo;
     @Column(name = "sealed_secret", length = 4000)
     private String sealedSecret;
     @Column(name = "error_rate_percent", nullable = false)
@@ -43,6 +46,7 @@ public class AlertConfigEntity {
     /** Takes another configuration. */
     public void replace(AlertConfig c, String sealed) {
         this.webhookUrl = c.webhookUrl();
+        this.emailTo = c.emailTo().isEmpty() ? null : String.join(",", c.emailTo());
         this.sealedSecret = sealed;
         this.errorRatePercent = c.errorRatePercent();
         this.minCalls = c.minCalls();
@@ -56,7 +60,8 @@ public class AlertConfigEntity {
     }
 
     public AlertConfig toRecord() {
-        return new AlertConfig(webhookUrl, sealedSecret != null, errorRatePercent, minCalls, refusalsPerMinute, updatedBy,
+        return new AlertConfig(webhookUrl, sealedSecret != null,
+                emailTo == null ? java.util.List.of() : java.util.List.of(emailTo.split(",")), errorRatePercent, minCalls, refusalsPerMinute, updatedBy,
                 updatedAt);
     }
 }

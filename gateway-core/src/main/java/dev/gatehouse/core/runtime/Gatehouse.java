@@ -181,6 +181,7 @@ public final class Gatehouse implements AutoCloseable {
         this.alerts = new dev.gatehouse.core.alert.Alerts(transactions, secrets, settings.nodeId(), this.clock,
                 SettingsSource.system().get(dev.gatehouse.core.rules.WebhookClient.ALLOW_PRIVATE_SETTING)
                         .map(v -> Boolean.parseBoolean(v.strip())).orElse(false),
+                dev.gatehouse.core.alert.MailSettings.from(SettingsSource.system()),
                 id -> catalog.server(id).map(dev.gatehouse.core.model.UpstreamServer::slug).orElse(id));
         alerts.reload();
         this.circuits.onOpen(alerts::circuitOpened);
@@ -426,7 +427,7 @@ public final class Gatehouse implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "counted refusals could not be summarised: " + e);
         }
     }
-    /** Alerts to an admin's webhook: calls waiting for approval, quarantined tools, opened circuits, spikes. */
+    /** Alerts to an admin's webhook and by e-mail: calls waiting for approval, quarantined tools, opened circuits, spikes. */
     public dev.gatehouse.core.alert.Alerts alerts() { return alerts; }
 
     /** Usage per host, user, gateway and tool over a period, from the audit trail. */
