@@ -6,6 +6,7 @@ import dev.gatehouse.core.jpa.SchemaMigrations;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.KeyStoreFile;
+import dev.gatehouse.core.retention.Retention;
 import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.demo.DemoMcpServer;
 import jakarta.persistence.EntityManagerFactory;
@@ -105,6 +106,7 @@ public final class Main {
             DataFolder.tighten(data);
             return Optional.empty();
         }
+        defaultArchiveFolder(data);
         EntityManagerFactory emf = GatehousePersistence.open(db.url(), db.user(), db.password());
         Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                 new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close);
@@ -123,6 +125,13 @@ public final class Main {
         new StartBanner(options, server.port(), accounts, demo.isPresent(), (System.nanoTime() - started) / 1_000_000)
                 .print(out);
         return Optional.of(new Running(server, demo, gatehouse));
+    }
+
+    /** Audit retention archives go to {@code DATA/audit-archive} unless {@code audit-archive-dir} names another folder. */
+    private static void defaultArchiveFolder(Path data) {
+        if (SettingsSource.system().get(Retention.ARCHIVE_DIR_SETTING).isEmpty()) {
+            System.setProperty("gatehouse." + Retention.ARCHIVE_DIR_SETTING, data.resolve("audit-archive").toAbsolutePath().toString());
+        }
     }
 
     /**

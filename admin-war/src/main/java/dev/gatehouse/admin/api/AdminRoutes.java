@@ -64,6 +64,8 @@ final class AdminRoutes {
         IdentitiesResource identities = new IdentitiesResource(gatehouse.identities(), bodies, actions,
                 gatehouse.upstreamRevocation(), gatehouse.upstreamOAuth(), gatehouse.catalog(), settings.publicBaseUrl());
         RetentionResource retention = new RetentionResource(gatehouse::retention, bodies, actions, gatehouse.clock());
+        RetentionScheduleResource retentionSchedule = new RetentionScheduleResource(gatehouse.retentionSchedule(), bodies,
+                actions);
         Access retain = Access.of(Capability.AUDIT_RETENTION);
         AlertsResource alerts = new AlertsResource(gatehouse.alerts(), bodies, actions, gatehouse.clock());
         ReportsResource reports = new ReportsResource(gatehouse.usage(), gatehouse.clock());
@@ -145,6 +147,9 @@ final class AdminRoutes {
                 Route.of("PUT", "/retention/policies/{slug}", retain, "retention.policy.set", retention::put),
                 Route.of("DELETE", "/retention/policies/{slug}", retain, "retention.policy.remove", retention::remove),
                 Route.of("POST", "/retention/run", retain, "retention.run", retention::run),
+                Route.of("GET", "/retention/schedule", retain, "retention.schedule", retentionSchedule::get),
+                Route.of("PUT", "/retention/schedule", retain, "retention.schedule.set", retentionSchedule::put),
+                Route.of("DELETE", "/retention/schedule", retain, "retention.schedule.remove", retentionSchedule::delete),
                 Route.of("GET", "/retention/archives", retain, "retention.archives", retention::archives),
                 Route.of("GET", "/retention/archives/{id}/verify", retain, "retention.archive.verify", retention::verify),
                 Route.of("GET", "/break-glass/token-issuers", manageHosts, "token-issuers.list", breakGlass::issuers),

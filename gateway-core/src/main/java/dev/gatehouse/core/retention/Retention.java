@@ -1,6 +1,7 @@
 package dev.gatehouse.core.retention;
 
 import dev.gatehouse.core.jpa.Transactions;
+import dev.gatehouse.core.runtime.ServerDataFolder;
 import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.store.RequestRejected;
 
@@ -10,10 +11,12 @@ import java.util.Optional;
 
 /**
  * Audit retention on this node: the policies, the archiver and the archive check. Archives go to the folder
- * of the setting {@code audit-archive-dir} (read at each run); deletes go through the retention database
- * role when {@code retention-db-url} is set, else through the node's own connection.
+ * of the setting {@code audit-archive-dir} (read at each run), by default the application server's data folder's
+ * {@code gatehouse-audit-archive} (the launcher sets its data folder's {@code audit-archive}); deletes go through
+ * the retention database role when {@code retention-db-url} is set, else through the node's own connection.
  */
 public final class Retention {
+    public static final String ARCHIVE_DIR_SETTING = "audit-archive-dir";
     private final RetentionStore store;
     private final AuditArchiver archiver;
     private final ArchiveVerifier verifier;
@@ -49,9 +52,10 @@ public final class Retention {
         return Optional.of(verifier.verify(dir.resolve(archive.fileName()), dir.resolve(archive.fileName() + ".manifest.json")));
     }
 
-    /** The archive folder; refused (as a request problem) while it is not set. */
+    /** The archive folder; refused (as a request problem) where it is neither set nor has a default. */
     public Path directory() {
-        return settings.get("audit-archive-dir").map(v -> Path.of(v.strip()))
+        return settings.get(ARCHIVE_DIR_SETTING).map(v -> Path.of(v.strip()))
+                .or(() -> ServerDataFolder.of().map(p -> p.resolve("gatehouse-audit-archive")))
                 .orElseThrow(() -> RequestRejected.invalid("set audit-archive-dir (the folder archives are written to) first"));
     }
 }

@@ -105,6 +105,7 @@ public final class Gatehouse implements AutoCloseable {
     private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final dev.gatehouse.core.siem.AuditStreaming streaming;
     private final dev.gatehouse.core.alert.Alerts alerts;
+    private final dev.gatehouse.core.retention.RetentionSchedule retentionSchedule;
     private final Runnable onClose;
     private final Telemetry telemetry;
     private final HealthChecks health = new HealthChecks();
@@ -190,6 +191,10 @@ public final class Gatehouse implements AutoCloseable {
         streaming.observe(telemetry.metrics(), health);
         streaming.reload();
         background.scheduleWithFixedDelay(streaming::reload, SINK_RELOAD_SECONDS, SINK_RELOAD_SECONDS, TimeUnit.SECONDS);
+        this.retentionSchedule = new dev.gatehouse.core.retention.RetentionSchedule(transactions, this::retention,
+                audit.log(), settings.nodeId(), this.clock);
+        long retentionCheck = retentionCheckSeconds(SettingsSource.system());
+        background.scheduleWithFixedDelay(retentionSchedule::tick, retentionCheck, retentionCheck, TimeUnit.SECONDS);
     }
 
     /**
@@ -436,6 +441,20 @@ public final class Gatehouse implements AutoCloseable {
     /** Audit retention: policies, archive and delete, archive checks. */
     public dev.gatehouse.core.retention.Retention retention() {
         return new dev.gatehouse.core.retention.Retention(transactions, settings.auditChainKey(), clock, SettingsSource.system());
+    }
+
+    /** Scheduled retention: when the policies run by themselves, one node at a time. */
+    public dev.gatehouse.core.retention.RetentionSchedule retentionSchedule() {
+        return retentionSchedule;
+    }
+
+    /** How often each node looks whether a scheduled retention run is due ({@code retention-check-seconds}, 60). */
+    private static long retentionCheckSeconds(SettingsSource source) {
+        long seconds = source.get("retention-check-seconds").map(v -> wholeNumber("retention-check-seconds", v)).orElse(60L);
+        if (seconds < 1) {
+            throw new IllegalArgumentException("gatehouse retention-check-seconds must be at least 1: " + seconds);
+        }
+        return seconds;
     }
 
     /** Audit streaming to SIEMs: the configured sinks and how each is doing on this node. */

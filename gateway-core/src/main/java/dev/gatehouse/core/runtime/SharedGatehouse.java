@@ -83,15 +83,8 @@ public final class SharedGatehouse {
      * else the data folder.
      */
     static Path serverJournalFolder(Path data) {
-        String wildfly = System.getProperty("jboss.server.data.dir");
-        if (wildfly != null && !wildfly.isBlank()) {
-            return Path.of(wildfly, "gatehouse-audit-journal");
-        }
-        String payara = System.getProperty("com.sun.aas.instanceRoot");
-        if (payara != null && !payara.isBlank()) {
-            return Path.of(payara, "gatehouse-audit-journal");
-        }
-        return data.resolve(KeyStoreFile.JOURNAL_FOLDER);
+        return ServerDataFolder.of().map(p -> p.resolve("gatehouse-audit-journal"))
+                .orElse(data.resolve(KeyStoreFile.JOURNAL_FOLDER));
     }
 
     /** The audit chain of this node's copy of Gatehouse in the given application, within the 64-character limit. */
