@@ -124,6 +124,7 @@ final class AuditSinksResource {
         n.put("oldestUndelivered", st.oldestUndelivered() == null ? null : st.oldestUndelivered().toString());
         n.put("failures", st.failures());
         n.put("consecutiveFailures", st.consecutiveFailures());
+        n.put("skipped", st.skipped());
         n.put("lastError", st.lastError());
         n.put("lastErrorAt", st.lastErrorAt() == null ? null : st.lastErrorAt().toString());
         n.put("lastDeliveryAt", st.lastDeliveryAt() == null ? null : st.lastDeliveryAt().toString());

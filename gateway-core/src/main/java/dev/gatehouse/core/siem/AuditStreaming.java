@@ -68,7 +68,8 @@ public final class AuditStreaming implements AutoCloseable {
     /**
      * Publishes per-sink metrics (label {@code sink}, the sink's name): {@code gatehouse.audit.sink.lag} records
      * written but not confirmed, {@code gatehouse.audit.sink.failures} failed attempts since start and
-     * {@code gatehouse.audit.sink.up} 1 while the last attempt succeeded; and, when {@link StreamSettings#readiness()},
+     * {@code gatehouse.audit.sink.up} 1 while the last attempt succeeded, {@code gatehouse.audit.sink.skipped} records passed
+     * over (holes past the grace time); and, when {@link StreamSettings#readiness()},
      * a readiness check {@code audit-sink.<name>} per sink.
      */
     public void observe(GatehouseMetrics metrics, HealthChecks checks) {
@@ -78,6 +79,8 @@ public final class AuditStreaming implements AutoCloseable {
                 "{failure}", "sink", () -> bySink(w -> w.failureCount()));
         metrics.gauge("gatehouse.audit.sink.up", "1 while the sink's last attempt succeeded", "1", "sink",
                 () -> bySink(w -> w.consecutiveFailureCount() == 0 ? 1 : 0));
+        metrics.gauge("gatehouse.audit.sink.skipped", "Records of this node the sink passed over since start (a hole in the"
+                + " chain past audit-stream-gap-grace-ms)", "{record}", "sink", () -> bySink(SinkWorker::skippedCount));
         synchronized (this) {
             this.health = settings.readiness() ? checks : null;
         }

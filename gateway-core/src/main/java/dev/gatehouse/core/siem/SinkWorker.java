@@ -50,6 +50,7 @@ final class SinkWorker {
     private volatile long delivered = -1;
     private volatile long failures;
     private volatile long consecutiveFailures;
+    private volatile long skipped;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastDeliveryAt;
@@ -166,7 +167,7 @@ final class SinkWorker {
 
     /**
      * The records that follow the last sent one without a hole. A hole (a record not yet in the table, or
-     * purged) is waited for up to the grace time, then passed over with a warning.
+     * purged) is waited for up to the grace time, then passed over: logged as an error and counted, never silently.
      */
     private List<AuditEvent> contiguous(List<AuditEvent> read) {
         if (read.isEmpty()) {
@@ -179,9 +180,13 @@ final class SinkWorker {
             if (System.nanoTime() - gapSinceNanos < settings.gapGrace().toNanos()) {
                 return List.of();
             }
-            LOG.log(System.Logger.Level.WARNING, "audit sink '" + LogText.safe(sink.name()) + "': records " + (sent + 1)
-                    + " to " + (read.get(0).nodeSequence() - 1) + " of node " + LogText.safe(nodeId)
-                    + " are not in the audit table after " + settings.gapGrace().toSeconds() + " s; passed over");
+            long missing = read.get(0).nodeSequence() - 1 - sent;
+            skipped += missing;
+            LOG.log(System.Logger.Level.ERROR, "audit sink '" + LogText.safe(sink.name()) + "' SKIPPED " + missing
+                    + " record(s): sequences " + (sent + 1) + " to " + (read.get(0).nodeSequence() - 1) + " of node "
+                    + LogText.safe(nodeId) + " are not in the audit table after " + settings.gapGrace().toMillis()
+                    + " ms (" + StreamSettings.GAP_GRACE_SETTING + "); the receiver will not get them (deleted records, or"
+                    + " a journal shipping later than that: raise the setting); " + skipped + " skipped since start");
         }
         gapSinceNanos = null;
         List<AuditEvent> run = new ArrayList<>(read.size());
@@ -255,6 +260,10 @@ final class SinkWorker {
         return consecutiveFailures;
     }
 
+    long skippedCount() {
+        return skipped;
+    }
+
     /** This sink's state on this node; reads the chain head from the database. */
     SinkStatus status() {
         long head = -1;
@@ -270,6 +279,6 @@ final class SinkWorker {
         }
         return new SinkStatus(sink.id(), sink.name(), sink.kind().wireName(), nodeId, confirmed, head,
                 head < 0 ? -1 : Math.max(0, head - confirmed), oldest, failures, consecutiveFailures, lastError,
-                lastErrorAt, lastDeliveryAt);
+                lastErrorAt, lastDeliveryAt, skipped);
     }
 }

@@ -13,8 +13,11 @@ import java.time.Duration;
  *                     counts as delivered ({@code audit-stream-settle-ms}, default 2000): syslog has no
  *                     acknowledgement, so what was written shortly before a connection broke is sent again
  * @param maxBackoff   the longest wait between attempts at a failing sink ({@code audit-stream-max-backoff-ms}, 30000)
- * @param gapGrace     how long a hole in a node's sequence is waited for before it is passed over (records still
- *                     being shipped fill it; records purged never will), 30 s
+ * @param gapGrace     how long a hole in a node's sequence is waited for before it is passed over
+ *                     ({@code audit-stream-gap-grace-ms}, default 30000): records the journal still ships fill it
+ *                     (their sequence is assigned before they reach the table), records deleted never will. Past it the
+ *                     hole is skipped, logged as an error and counted ({@code gatehouse.audit.sink.skipped}); raise it
+ *                     where the journal may lag longer (see the health's audit lag)
  * @param allowPrivate sinks may be on loopback, private or other non-global addresses
  *                     ({@code siem-allow-private-addresses}, default false: the SSRF guard)
  * @param readiness    each sink is a readiness check of the node ({@code audit-sink-readiness}, default false:
@@ -24,6 +27,7 @@ import java.time.Duration;
 public record StreamSettings(int batch, Duration poll, Duration settle, Duration maxBackoff, Duration gapGrace,
                              boolean allowPrivate, boolean readiness, SettingsSinks sinks) {
     public static final String ALLOW_PRIVATE_SETTING = "siem-allow-private-addresses";
+    public static final String GAP_GRACE_SETTING = "audit-stream-gap-grace-ms";
 
     public StreamSettings {
         if (batch < 1 || batch > 10_000) {
@@ -37,7 +41,7 @@ public record StreamSettings(int batch, Duration poll, Duration settle, Duration
                 Duration.ofMillis(number(source, "audit-stream-poll-ms", 500)),
                 Duration.ofMillis(number(source, "audit-stream-settle-ms", 2000)),
                 Duration.ofMillis(number(source, "audit-stream-max-backoff-ms", 30_000)),
-                Duration.ofSeconds(30),
+                Duration.ofMillis(number(source, GAP_GRACE_SETTING, 30_000)),
                 allowPrivate, source.get("audit-sink-readiness").map(v -> Boolean.parseBoolean(v.strip())).orElse(false),
                 source.get(SettingsSinks.SETTING).map(v -> SettingsSinks.parse(v, allowPrivate)).orElse(SettingsSinks.none()));
     }
