@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +85,11 @@ class MetricsEndpointTest {
             assertEquals(1.0, prometheus.await("up{job=\"gatehouse\"}", 1));
             assertEquals(0.0, prometheus.await("gatehouse_circuit_state{server=\"demo\"}", 0));
             assertTrue(prometheus.value("gatehouse_db_pool_connections{state=\"busy\"}").isPresent(), "pool use is reported");
+            for (String journal : List.of("gatehouse_audit_journal_unshipped", "gatehouse_audit_journal_lag_seconds",
+                    "gatehouse_audit_journal_size_bytes", "gatehouse_streams_open", "gatehouse_sessions_open",
+                    "gatehouse_approvals_pending", "gatehouse_quarantine_pending")) {
+                assertTrue(prometheus.value(journal).isPresent(), journal + " is scraped");
+            }
             dashboardQueriesWhenRunThenPrometheusAcceptsEachAndEveryMetricIsDocumented(prometheus);
         }
 
@@ -91,6 +97,15 @@ class MetricsEndpointTest {
         String[] check = RealPrometheus.promtoolCheck(text);
         assertEquals("0", check[0], () -> "promtool check metrics: " + check[1] + "\n" + text);
         assertTrue(text.contains("# TYPE gatehouse_calls_total counter"), text);
+        String operations = java.nio.file.Files.readString(Path.of("../docs/operations.md"));
+        var families = java.util.regex.Pattern.compile("(?m)^# TYPE (gatehouse_[a-z_]+) ").matcher(text);
+        int documented = 0;
+        while (families.find()) {
+            assertTrue(operations.contains("`" + families.group(1) + "`"), families.group(1)
+                    + " is exported but not in docs/operations.md's metric names");
+            documented++;
+        }
+        assertTrue(documented >= 15, "every exported metric family was checked: " + documented);
         assertTrue(text.contains("gatehouse_gateway_duration_seconds_bucket{gateway=\"quickstart\",le=\"0.001\"}"), text);
     }
 

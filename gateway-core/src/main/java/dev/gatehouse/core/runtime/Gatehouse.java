@@ -164,6 +164,7 @@ public final class Gatehouse implements AutoCloseable {
         this.identityResolver = new dev.gatehouse.core.identity.IdentityResolver(identities, upstreamOAuth);
         this.circuits = new CircuitBreaker(circuits, clock);
         NodeGauges.register(telemetry.metrics(), transactions, catalog, this.circuits, upstreamSessions::size);
+        NodeGauges.registerJournal(telemetry.metrics(), audit::lag);
         this.governance = Governance.start(transactions, catalog, audit.log(), clock, settings.nodeId(),
                 settings.auditChainKey(), secrets, threads, telemetry.calls());
         background.scheduleWithFixedDelay(this::purgeSessions, SESSION_PURGE_INTERVAL.toSeconds(),

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.audit.AuditLag;
 import dev.gatehouse.core.jpa.ConnectionPools;
 import dev.gatehouse.core.jpa.JpaBacklog;
 import dev.gatehouse.core.jpa.Transactions;
@@ -50,6 +51,20 @@ final class NodeGauges {
             metrics.gauge("gatehouse.db.pool.max", "The most JDBC connections Gatehouse's pool opens", "{connection}",
                     () -> tx.pool().map(ConnectionPools.Use::max).orElseThrow());
         }
+    }
+
+    /**
+     * The audit journal's backlog on this node (docs/audit.md): records journaled but not yet in the audit table,
+     * how long the oldest of them has waited (the shipping lag, whole seconds), and the journal's size on disk.
+     * All 0 where records go straight to the database.
+     */
+    static void registerJournal(GatehouseMetrics metrics, Supplier<AuditLag> lag) {
+        metrics.gauge("gatehouse.audit.journal.unshipped", "Audit records in this node's journal not yet in the audit table",
+                "{record}", () -> lag.get().unshipped());
+        metrics.gauge("gatehouse.audit.journal.lag", "How long the oldest unshipped audit record has waited for the table",
+                "s", () -> lag.get().oldestMillis() / 1000);
+        metrics.gauge("gatehouse.audit.journal.size", "Bytes of this node's audit journal on disk", "By",
+                () -> lag.get().journalBytes());
     }
 
     private static Map<String, Integer> circuitStates(List<UpstreamServer> servers, CircuitBreaker circuits) {
