@@ -38,6 +38,10 @@ public final class Main {
             BridgeCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
             return;
         }
+        if (args.length > 0 && UpstreamAuthClientCommand.NAME.equals(args[0])) {
+            System.exit(UpstreamAuthClientCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         if (args.length > 0 && ShipJournalCommand.NAME.equals(args[0])) {
             System.exit(ShipJournalCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(),
                     SettingsSource.system(), System.out, System.err));

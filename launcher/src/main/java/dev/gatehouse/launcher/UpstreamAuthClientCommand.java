@@ -1,0 +1,131 @@
+package dev.gatehouse.launcher;
+
+import dev.gatehouse.core.identity.IdentityStore;
+import dev.gatehouse.core.identity.UpstreamOAuth;
+import dev.gatehouse.core.jpa.GatehousePersistence;
+import dev.gatehouse.core.jpa.ResourceLocalTransactions;
+import dev.gatehouse.core.model.IdentityScheme;
+import dev.gatehouse.core.model.IdentityUse;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.runtime.Gatehouse;
+import dev.gatehouse.core.runtime.KeyStoreFile;
+import dev.gatehouse.core.runtime.SettingsSource;
+import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.core.upstream.UpstreamProbe;
+import jakarta.persistence.EntityManagerFactory;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar gatehouse.jar upstream-auth-client SERVER-URL}: Gatehouse's upstream OAuth client run once
+ * from the command line, as the official conformance suite's client mode ({@code @modelcontextprotocol/conformance
+ * client --command …}) drives a client under test. It uses the product's own classes on a throw-away in-memory
+ * database: the server registered as the gateway's admin would, {@link UpstreamOAuth#start} (discovery from
+ * the 401, RFC 9728 / 8414 / OpenID metadata, dynamic registration or a Client ID Metadata Document, PKCE,
+ * resource, scope), the browser's visit to the authorization endpoint (whose redirect is read, not followed),
+ * {@link UpstreamOAuth#complete} at the callback, then the MCP session the gateway opens with the stored
+ * identity ({@link UpstreamProbe}: initialize, tools/list). A client id (and secret) in the suite's
+ * {@code MCP_CONFORMANCE_CONTEXT} is entered as an admin enters one ({@link UpstreamOAuth#enterClient}: a
+ * pre-registered client, no dynamic registration). Exit status 0 when the server answered with the
+ * identity, 1 otherwise; the steps are printed to standard output, never a secret.
+ */
+final class UpstreamAuthClientCommand {
+    static final String NAME = "upstream-auth-client";
+    private static final String USER = "conformance";
+    /** Gatehouse's callback as the browser would reach it; the authorization server's redirect is only read. */
+    private static final String CALLBACK = "http://localhost:8080/gatehouse-admin/identities/callback";
+    private static final Duration STEP = Duration.ofSeconds(20);
+
+    private UpstreamAuthClientCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1 || args[0].startsWith("-")) {
+            err.println("Usage: java -jar gatehouse.jar upstream-auth-client SERVER-URL");
+            return 2;
+        }
+        String url = args[0];
+        String db = "jdbc:h2:mem:upstream-auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try {
+            Path data = Files.createTempDirectory("gatehouse-upstream-auth");
+            EntityManagerFactory emf = GatehousePersistence.open(db, "sa", "");
+            try (Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
+                    new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close)) {
+                return signInAndCall(gatehouse, url, out) ? 0 : 1;
+            }
+        } catch (Exception e) {
+            err.println("gatehouse upstream-auth-client: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static boolean signInAndCall(Gatehouse gatehouse, String url, PrintStream out) throws Exception {
+        gatehouse.catalog().createServer(new NewServer("Upstream", "upstream", url, null, null, null, STEP), USER);
+        UpstreamOAuth oauth = gatehouse.upstreamOAuth();
+        String context = System.getenv("MCP_CONFORMANCE_CONTEXT");
+        if (context != null) { // a client registered by hand at the authorization server, as an admin enters it
+            com.fasterxml.jackson.databind.JsonNode given = new com.fasterxml.jackson.databind.ObjectMapper().readTree(context);
+            if (given.path("client_id").isTextual()) {
+                oauth.enterClient("upstream", given.get("client_id").asText(),
+                        given.path("client_secret").isTextual() ? given.get("client_secret").asText() : null, CALLBACK);
+                out.println("client entered by hand: " + given.get("client_id").asText());
+            }
+        }
+        UpstreamOAuth.SignIn signIn = oauth.start("upstream", USER, CALLBACK, null);
+        out.println("authorization request: " + withoutQuery(signIn.authorizationUrl()));
+        Map<String, String> answer = visit(signIn.authorizationUrl());
+        UpstreamOAuth.Completed done = oauth.complete(answer.get("state"), answer.get("code"), answer.get("error"),
+                signIn.binding(), USER);
+        out.println("signed in: identity " + done.identity().id() + " (" + done.identity().kind() + ")");
+        IdentityStore.Standing standing = gatehouse.identities().standing(done.identity().id()).orElseThrow();
+        UpstreamServer server = gatehouse.catalog().server("upstream").orElseThrow().as(new IdentityUse(
+                IdentityScheme.PER_USER, done.identity().id(), USER, null, null, true), standing.credential());
+        UpstreamProbe.Outcome outcome = new UpstreamProbe(gatehouse.upstream()).probe(server, UpstreamProbe.Scope.TOOLS)
+                .get(STEP.toSeconds() * 2, TimeUnit.SECONDS);
+        out.println("MCP session with the identity: " + outcome);
+        return outcome instanceof UpstreamProbe.Reachable;
+    }
+
+    /**
+     * The user's browser at the authorization endpoint: one GET, whose redirect back to the callback is read
+     * (code, state, or error), as the browser would carry it to Gatehouse.
+     */
+    private static Map<String, String> visit(String authorizationUrl) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(STEP).build();
+        HttpResponse<Void> r = browser.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).timeout(STEP).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        String location = r.headers().firstValue("Location")
+                .orElseThrow(() -> new IllegalStateException("the authorization endpoint answered " + r.statusCode()
+                        + " without a redirect"));
+        String query = URI.create(location).getRawQuery();
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+}
