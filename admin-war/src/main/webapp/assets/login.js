@@ -14,3 +14,14 @@ if (new URLSearchParams(location.search).has('error')) {
     })
     .catch(() => { /* the generic message stays */ });
 }
+
+// Single sign-on, when the deployment has an OpenID provider (the launcher's oidc-* settings): a link to start it.
+fetch('sso/config', { credentials: 'same-origin', cache: 'no-store' })
+  .then((response) => (response.ok ? response.json() : {}))
+  .then((sso) => {
+    if (sso.enabled) {
+      document.getElementById('sso-sign-in').textContent = sso.label;
+      document.getElementById('sso').hidden = false;
+    }
+  })
+  .catch(() => { /* the password form stays */ });

@@ -43,7 +43,8 @@ import java.util.function.Function;
  *   <li>Users: an account of {@code admin-users.properties} wins; any other name is looked up among the console
  *   users of the database ({@link ConsoleUsers}), enabled ones with a password only. A console session is
  *   checked on every request ({@link #validate}): once its user is disabled, or their roles changed, the
- *   session's sign-in ends and the next request asks to sign in again.</li>
+ *   session's sign-in ends and the next request asks to sign in again. The console's single sign-on signs a
+ *   database user in with a one-time ticket ({@link ConsoleUsers#signOnTicket}) in place of a password.</li>
  * </ul>
  */
 final class AdminRealm extends AbstractLoginService {
@@ -105,9 +106,12 @@ final class AdminRealm extends AbstractLoginService {
         if (account.isPresent()) {
             return new UserPrincipal(user, new HashedCredential(user, account.get().passwordHash(), true, false));
         }
-        return users.passwordHash(user).filter(h -> h != null)
-                .map(h -> new UserPrincipal(user, new HashedCredential(user, h, true, true)))
-                .orElseGet(() -> new UserPrincipal(user, new HashedCredential(user, unmatchable, false, false)));
+        if (users.activeRoles(user).isPresent()) {
+            // an enabled database user: their password, or none (invited, single sign-on) and only a sign-on ticket
+            String hash = users.passwordHash(user).filter(h -> h != null).orElse(unmatchable);
+            return new UserPrincipal(user, new HashedCredential(user, hash, !hash.equals(unmatchable), true));
+        }
+        return new UserPrincipal(user, new HashedCredential(user, unmatchable, false, false));
     }
 
     @Override
@@ -183,6 +187,9 @@ final class AdminRealm extends AbstractLoginService {
                     : credentials instanceof String s ? s : null;
             if (password == null) {
                 return false;
+            }
+            if (stored && users.redeemSignOnTicket(user, password)) {
+                return true; // the single sign-on vouched for this user a moment ago (SingleSignOnServlet)
             }
             byte[] presented = digest(user, password);
             String key = user + "\u0000" + hash;

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,9 +54,7 @@ class ConsoleUsersTest {
         System.setProperty("gatehouse.roles.user-manager", "users:manage,logs:read");
         Files.writeString(data.resolve(AdminAccounts.FILE_NAME), "manager="
                 + dev.gatehouse.core.users.PasswordHash.hash(MANAGER_PASSWORD.toCharArray()) + ",user-manager\n");
-        running = Main.start(LauncherOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--no-demo",
-                "--data", data.toString()}, Map.of()), Map.of("GATEHOUSE_ADMIN_PASSWORD", ADMIN_PASSWORD),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).orElseThrow();
+        running = InProcessLauncher.start(data, ADMIN_PASSWORD);
         base = "http://127.0.0.1:" + running.port() + EmbeddedServer.ADMIN_CONTEXT;
     }
 

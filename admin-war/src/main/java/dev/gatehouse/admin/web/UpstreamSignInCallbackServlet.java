@@ -9,7 +9,6 @@ import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.text.LogText;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -83,15 +82,7 @@ public final class UpstreamSignInCallbackServlet extends HttpServlet {
     }
 
     private static String binding(HttpServletRequest request) {
-        if (request.getCookies() == null) {
-            return null;
-        }
-        for (Cookie c : request.getCookies()) {
-            if (BINDING_COOKIE.equals(c.getName())) {
-                return c.getValue();
-            }
-        }
-        return null;
+        return RequestCookies.value(request, BINDING_COOKIE);
     }
 
     /** The cookie's header for {@code value} (empty and expired to clear it), scoped to the callback only. */

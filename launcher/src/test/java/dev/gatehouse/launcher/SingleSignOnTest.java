@@ -1,0 +1,262 @@
+package dev.gatehouse.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.AuditQuery;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console's single sign-on over HTTP against the launcher in process and a provider whose tokens the test writes
+ * (security catalogue rows 477-484): the flow signs a user in with the roles their groups map to, creating them at
+ * the first sign-in; a forged or replayed state, a flow begun in another browser, a token for another audience,
+ * expired, unsigned, signed with a symmetric key or by a stranger, or carrying another sign-in's nonce, a user whose
+ * groups map to nothing and a provider account named like a local user are each refused with a page saying why and
+ * an audit record, and sign nobody in.
+ */
+@Timeout(240)
+class SingleSignOnTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_PASSWORD = "single-sign-on-Pa55";
+
+    @TempDir
+    static Path data;
+    private static ScriptedOpenIdProvider idp;
+    private static Main.Running running;
+    private static String base;
+    private HttpClient browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        idp = new ScriptedOpenIdProvider();
+        System.setProperty("gatehouse.oidc-issuer", idp.issuer());
+        System.setProperty("gatehouse.oidc-client-id", ScriptedOpenIdProvider.CLIENT_ID);
+        System.setProperty("gatehouse.oidc-group-roles", "gatehouse-admins=gatehouse-admin;auditors=gatehouse-auditor");
+        System.setProperty("gatehouse.sign-in-address-failures", "1000");
+        running = InProcessLauncher.start(data, ADMIN_PASSWORD);
+        base = "http://127.0.0.1:" + running.port() + EmbeddedServer.ADMIN_CONTEXT;
+    }
+
+    @AfterAll
+    static void stop() {
+        for (String p : List.of("oidc-issuer", "oidc-client-id", "oidc-group-roles", "sign-in-address-failures")) {
+            System.clearProperty("gatehouse." + p);
+        }
+        if (running != null) {
+            running.close();
+        }
+        if (idp != null) {
+            idp.close();
+        }
+    }
+
+    @BeforeEach
+    void freshBrowser() {
+        browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        idp.user = "olivia";
+        idp.groups = List.of("gatehouse-admins");
+        idp.claims = b -> b;
+        idp.token = null;
+        idp.signWithStranger = false;
+    }
+
+    @Test
+    void signInWhenTheProviderVouchesThenTheUserIsCreatedWithTheRolesOfTheirGroupsAndSignedIn() throws Exception {
+        assertEquals("{\"enabled\":true,\"label\":\"Sign in with single sign-on\"}", get("/sso/config").body());
+        idp.user = "pat";
+        idp.groups = List.of("auditors", "unmapped");
+        HttpResponse<String> done = callback(authorize(beginSignIn()));
+        assertEquals(200, done.statusCode(), done.body());
+        assertTrue(done.body().contains("url=../"), done.body());
+
+        JsonNode me = JSON.readTree(get("/api/me").body());
+        assertEquals("pat", me.get("user").asText());
+        assertEquals("[\"logs:read\",\"logs:export\"]", me.get("capabilities").toString());
+        JsonNode pat = JSON.readTree(admin("/users/pat").body());
+        assertEquals("sso", pat.get("source").asText());
+        assertEquals("[\"gatehouse-auditor\"]", pat.get("roles").toString());
+        assertEquals("pat@example.com", pat.get("email").asText());
+        assertTrue(pat.hasNonNull("lastSignInAt"));
+
+        idp.groups = List.of("gatehouse-admins"); // groups are the provider's: the next sign-in brings the new roles
+        freshBrowser();
+        idp.user = "pat";
+        idp.groups = List.of("gatehouse-admins");
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        assertTrue(JSON.readTree(get("/api/me").body()).get("capabilities").toString().contains("users:manage"));
+    }
+
+    @Test
+    void callbackWhenTheStateIsForgedOrTheFlowBeganInAnotherBrowserThenRefused() throws Exception {
+        String back = authorize(beginSignIn());
+        HttpResponse<String> forged = callback(back.replaceAll("state=[^&]+", "state=forged"));
+        assertEquals(400, forged.statusCode());
+        assertTrue(forged.body().contains("state or browser binding"), forged.body());
+
+        String theirs = authorize(beginSignIn()); // an attacker's own flow, its callback URL slipped to a victim
+        freshBrowser();
+        assertEquals(400, callback(theirs).statusCode(), "the victim's browser lacks the flow's binding cookie");
+        assertEquals(401, get("/api/me").statusCode());
+        awaitSignInRecord("state or browser binding");
+    }
+
+    @Test
+    void callbackWhenReplayedThenRefusedAndTheCodeIsNotExchangedTwice() throws Exception {
+        String back = authorize(beginSignIn());
+        assertEquals(200, callback(back).statusCode());
+        HttpResponse<String> again = callback(back);
+        assertEquals(400, again.statusCode(), "the state was used up");
+    }
+
+    @Test
+    void idTokenWhenForAnotherAudienceThenRefused() throws Exception {
+        idp.claims = b -> b.audience("another-client");
+        assertRefused(401, "not for this client");
+        idp.claims = b -> b.audience(List.of(ScriptedOpenIdProvider.CLIENT_ID, "another-client")).claim("azp", "another-client");
+        assertRefused(401, "azp");
+    }
+
+    @Test
+    void idTokenWhenExpiredOrIssuedInTheFutureThenRefused() throws Exception {
+        idp.claims = b -> b.expirationTime(new Date(System.currentTimeMillis() - 120_000));
+        assertRefused(401, "expired");
+        idp.claims = b -> b.issueTime(new Date(System.currentTimeMillis() + 600_000));
+        assertRefused(401, "future");
+        idp.claims = b -> b.issuer("https://idp.example.com");
+        assertRefused(401, "issuer");
+    }
+
+    @Test
+    void idTokenWhenUnsignedSignedWithASharedSecretOrByAStrangerThenRefused() throws Exception {
+        JWTClaimsSet claims = idp.standardClaims("any").build();
+        idp.token = new PlainJWT(new PlainHeader(), claims).serialize(); // alg: none
+        assertRefused(401, "not a signed JWT");
+        SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        hs.sign(new MACSigner(Base64.getEncoder().encodeToString(new byte[32]).repeat(2)));
+        idp.token = hs.serialize();
+        assertRefused(401, "HS256");
+        idp.token = null;
+        idp.signWithStranger = true;
+        assertRefused(401, "signature");
+    }
+
+    @Test
+    void idTokenWhenItCarriesAnotherSignInsNonceThenRefused() throws Exception {
+        idp.claims = b -> b.claim("nonce", "a-nonce-of-another-sign-in");
+        assertRefused(401, "nonce");
+    }
+
+    @Test
+    void signInWhenNoGroupMapsOrTheNameIsALocalUserOrDisabledThenRefused() throws Exception {
+        idp.groups = List.of("everyone");
+        assertRefused(403, "maps to a Gatehouse role");
+        idp.groups = List.of("gatehouse-admins");
+        idp.user = "admin"; // the properties file's account: a provider account must not become it
+        assertRefused(403, "admin-users.properties");
+        HttpResponse<String> local = adminPost("/users",
+                "{\"name\":\"quinn\",\"roles\":[\"gatehouse-auditor\"],\"password\":\"nniuq-passphrase-1\"}");
+        assertEquals(201, local.statusCode(), local.body());
+        idp.user = "quinn";
+        assertRefused(403, "local user");
+        idp.user = "rosa";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        assertEquals(200, adminPost("/users/rosa/disable", null).statusCode());
+        freshBrowser();
+        idp.user = "rosa";
+        assertRefused(403, "disabled");
+    }
+
+    private void assertRefused(int status, String why) throws Exception {
+        HttpResponse<String> reply = callback(authorize(beginSignIn()));
+        assertEquals(status, reply.statusCode(), reply.body());
+        assertTrue(reply.body().contains(why), () -> why + " in " + reply.body());
+        assertEquals(401, get("/api/me").statusCode(), "nobody signed in");
+        awaitSignInRecord(why);
+    }
+
+    private String beginSignIn() throws Exception {
+        HttpResponse<String> r = get("/sso/start");
+        assertEquals(302, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(idp.issuer() + "/authorize?response_type=code&client_id=gatehouse-console"), location);
+        assertTrue(location.contains("&code_challenge_method=S256"), location);
+        return location;
+    }
+
+    private String authorize(String location) throws Exception {
+        HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, r.statusCode());
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    private HttpResponse<String> callback(String location) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Gatehouse-Console", "1").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> admin(String path) throws Exception {
+        return adminSend(HttpRequest.newBuilder(URI.create(base + "/api" + path)).GET());
+    }
+
+    private static HttpResponse<String> adminPost(String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api" + path));
+        if (body == null) {
+            b.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+        return adminSend(b);
+    }
+
+    private static HttpResponse<String> adminSend(HttpRequest.Builder b) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(b.header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits (bounded) for the audit record of a refused single sign-on naming {@code why}. */
+    private static void awaitSignInRecord(String why) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<AuditEvent> records;
+        do {
+            records = running.gatehouse().audit().query(AuditQuery.newest(500)).stream()
+                    .filter(r -> r.kind() == AuditKind.SIGN_IN).toList();
+            if (records.stream().anyMatch(e -> String.valueOf(e.detail()).contains(why))) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no sign_in record naming '" + why + "' in " + records);
+    }
+}
