@@ -37,45 +37,66 @@ class AuditStreamSyslogTest {
     @Test
     void tcpStreamWhenRsyslogIsKilledAndRestartedMidLoadThenEveryRecordArrivesOnceInOrderAfterCatchUp() throws Exception {
         try (Rsyslog rsyslog = Rsyslog.start("rsyslog-gatehouse-tcp.conf", dir)) {
-            JsonNode sink = assertJson(201, server.post("admin", "/api/audit-sinks", """
-                    {"name":"rsyslog tcp","kind":"syslog-tcp","target":"localhost:%d","format":"json"}""".formatted(rsyslog.port())));
-            String id = sink.get("id").asText();
-            List<CompletableFuture<AuditEvent>> written = new ArrayList<>();
-            Thread load = new Thread(() -> {
-                for (int i = 0; i < 3000; i++) {
-                    written.add(server.gatehouse().audit().append(AuditEvent.builder(AuditKind.ADMIN_ACTION, Outcome.SUCCESS)
-                            .actor("load").detail("record " + i + " with \"quotes\", ] and \\ and é").build()));
-                    if (i % 50 == 49) {
-                        pause(60);
-                    }
-                }
-            });
-            load.start();
-
-            await("rsyslog received part of the load", 60, () -> count(rsyslog) >= 400);
-            rsyslog.kill();
-            await("the sink noticed the receiver is gone", 30, () -> failures(id) > 0);
-            assertTrue(load.isAlive(), "the receiver died in the middle of the load");
-            rsyslog.restart();
-            load.join(120_000);
-            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get();
-
-            Map<Long, Long> stored = StreamedRecords.stored(server.gatehouse(), "node-a");
-            await("every record arrived after the catch-up", 120, () -> StreamedRecords.deduplicated(parse(rsyslog)).size()
-                    >= stored.size());
-            List<StreamedRecords.Received> received = StreamedRecords.parse(rsyslog.lines());
-            StreamedRecords.assertExactlyOnceInOrder(stored, received);
-            for (StreamedRecords.Received r : received.subList(0, 50)) {
-                JsonNode payload = JSON.readTree(r.payload());
-                assertEquals(r.id(), payload.get("id").asLong());
-                assertEquals(r.kind(), payload.get("kind").asText());
-                assertEquals("node-a", payload.get("nodeId").asText());
-            }
-            JsonNode status = assertJson(200, server.get("admin", "/api/audit-sinks/" + id)).get("status").get(0);
-            assertTrue(status.get("failures").asLong() > 0, status.toString());
-            System.out.println("syslog tcp: " + stored.size() + " records, " + received.size() + " lines received ("
-                    + (received.size() - stored.size()) + " repeated after the crash), status " + status);
+            killAndRestartMidLoad(rsyslog, Map.of("name", "rsyslog tcp", "kind", "syslog-tcp",
+                    "target", "localhost:" + rsyslog.port(), "format", "json"));
         }
+    }
+
+    @Test
+    void tlsStreamWhenRsyslogIsKilledAndRestartedMidLoadThenEveryRecordArrivesOnceInOrderAfterCatchUp() throws Exception {
+        TestCertificate certificate = TestCertificate.create(dir);
+        try (Rsyslog rsyslog = Rsyslog.start("rsyslog-gatehouse-tls.conf", dir)) {
+            killAndRestartMidLoad(rsyslog, Map.of("name", "rsyslog tls under load", "kind", "syslog-tls",
+                    "target", "localhost:" + rsyslog.port(), "format", "json", "caCertificate", certificate.certificatePem()));
+        }
+    }
+
+    /**
+     * At least 3,000 records written while the sink streams; rsyslog killed (SIGKILL) once part arrived, started again
+     * while the load goes on: every stored record arrives, each once after deduplication by id, in node sequence order.
+     */
+    private void killAndRestartMidLoad(Rsyslog rsyslog, Map<String, String> sinkSpec) throws Exception {
+        JsonNode sink = assertJson(201, server.post("admin", "/api/audit-sinks", JSON.writeValueAsString(sinkSpec)));
+        String id = sink.get("id").asText();
+        List<CompletableFuture<AuditEvent>> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean restarted = new java.util.concurrent.atomic.AtomicBoolean();
+        // at least 3,000 records, and on until the receiver is back: the kill always falls in the middle of the load
+        Thread load = new Thread(() -> {
+            for (int i = 0; (i < 3000 || !restarted.get()) && i < 30_000; i++) {
+                written.add(server.gatehouse().audit().append(AuditEvent.builder(AuditKind.ADMIN_ACTION, Outcome.SUCCESS)
+                        .actor("load").detail("record " + i + " with \"quotes\", ] and \\ and é").build()));
+                if (i % 50 == 49) {
+                    pause(60);
+                }
+            }
+        });
+        load.start();
+
+        await("rsyslog received part of the load", 60, () -> count(rsyslog) >= 400);
+        rsyslog.kill();
+        await("the sink noticed the receiver is gone", 30, () -> failures(id) > 0);
+        assertTrue(load.isAlive(), "the receiver died in the middle of the load");
+        rsyslog.restart();
+        restarted.set(true);
+        load.join(120_000);
+        CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get();
+
+        Map<Long, Long> stored = StreamedRecords.stored(server.gatehouse(), "node-a");
+        await("every record arrived after the catch-up", 120, () -> StreamedRecords.deduplicated(parse(rsyslog)).size()
+                >= stored.size());
+        List<StreamedRecords.Received> received = StreamedRecords.parse(rsyslog.lines());
+        StreamedRecords.assertExactlyOnceInOrder(stored, received);
+        for (StreamedRecords.Received r : received.subList(0, 50)) {
+            JsonNode payload = JSON.readTree(r.payload());
+            assertEquals(r.id(), payload.get("id").asLong());
+            assertEquals(r.kind(), payload.get("kind").asText());
+            assertEquals("node-a", payload.get("nodeId").asText());
+        }
+        JsonNode status = assertJson(200, server.get("admin", "/api/audit-sinks/" + id)).get("status").get(0);
+        assertTrue(status.get("failures").asLong() > 0, status.toString());
+        System.out.println(sinkSpec.get("kind") + ": " + stored.size() + " records, " + received.size()
+                + " lines received (" + (received.size() - stored.size()) + " repeated after the crash), status " + status);
+        assertEquals(204, server.delete("admin", "/api/audit-sinks/" + id).statusCode());
     }
 
     @Test
