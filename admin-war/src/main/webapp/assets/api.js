@@ -30,9 +30,9 @@ export async function signOut() {
   location.assign('./');
 }
 
-/** Calls the API: api('GET', '/hosts'), api('POST', '/hosts', {name: ...}). */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json', 'X-Gatehouse-Console': '1' };
+/** Calls the API: api('GET', '/hosts'), api('POST', '/hosts', {name: ...}); extra headers such as If-Match last. */
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { ...extraHeaders, Accept: 'application/json', 'X-Gatehouse-Console': '1' };
   if (!SAFE.has(method)) headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`api${path}`, {

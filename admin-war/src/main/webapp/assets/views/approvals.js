@@ -28,9 +28,24 @@ export async function page(root, ctx) {
   }, REFRESH_MS);
 }
 
+/**
+ * Draws the held calls, only when they changed since the last drawing: a redraw every few seconds would take the
+ * keyboard focus (and a pointer about to click) off the row's buttons. A redraw puts the focus back on the
+ * button of the same name when it is still there.
+ */
 async function show(list, stamp, ctx) {
   const held = await api('GET', '/approvals');
   fill(stamp, `Updated ${new Date().toLocaleTimeString()}`);
+  const drawn = JSON.stringify(held.map(p => [p.id, p.status, p.expiresAt]));
+  if (list.dataset.drawn === drawn) return;
+  list.dataset.drawn = drawn;
+  const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
+  draw(list, held, ctx);
+  const again = focused && [...list.querySelectorAll('[aria-label]')].find(e => e.getAttribute('aria-label') === focused);
+  if (again) again.focus();
+}
+
+function draw(list, held, ctx) {
   if (held.length === 0) {
     fill(list, h('div', { class: 'card' }, emptyState('Nothing waits for approval', 'Held calls appear here as they arrive.')));
     return;

@@ -28,13 +28,13 @@ export async function page(root, ctx) {
     h('a', { href: '#/logs', 'aria-current': records ? null : 'page' }, 'Calls'),
     h('a', { href: '#/logs?view=records', 'aria-current': records ? 'page' : null }, 'Records')), verdict);
   if (!records) {
-    await callsView(root, ctx, next => history.replaceState(null, '', `#/logs${query(next)}`));
+    await callsView(root, ctx, next => remember(`#/logs${query(next)}`));
     return;
   }
   const filters = pick(ctx.query);
   const scope = Object.fromEntries(Object.entries(filters).filter(([k]) => k === 'connection' || k === 'correlationId'));
   await view(root, ctx, filters, scope, null, next => {
-    history.replaceState(null, '', `#/logs${query({ view: 'records', ...next })}`);
+    remember(`#/logs${query({ view: 'records', ...next })}`);
   });
 }
 
@@ -237,4 +237,13 @@ function detailPanel(e, onClose) {
     h('h3', {}, 'Record'),
     h('dl', { class: 'kv' }, row('Id', String(e.id)),
       row('Correlation id', h('a', { href: `#/logs?${new URLSearchParams({ correlationId: e.correlationId })}` }, e.correlationId))));
+}
+
+/**
+ * A search kept in the URL as a step of the browser's history: a reload shows it again, Back returns to the search
+ * before it and Forward comes back (the hash change renders the page from the URL). Without a hash change (the
+ * page drew the search already) nothing is added.
+ */
+function remember(hash) {
+  if (location.hash !== hash) history.pushState(null, '', hash);
 }

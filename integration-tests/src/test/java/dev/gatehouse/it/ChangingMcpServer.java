@@ -16,6 +16,8 @@ final class ChangingMcpServer implements AutoCloseable {
     static final String TOOL = "lookup";
     private final HttpServer http;
     volatile String description = "Looks a customer up by id.";
+    /** A header name and value every request must carry (the gateway's credential), or null for none. */
+    volatile String[] requiredHeader;
 
     ChangingMcpServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -29,6 +31,11 @@ final class ChangingMcpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            String[] required = requiredHeader;
+            if (required != null && !required[1].equals(exchange.getRequestHeaders().getFirst(required[0]))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 200 : 405, -1);
                 return;

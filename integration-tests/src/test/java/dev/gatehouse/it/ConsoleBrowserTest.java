@@ -407,6 +407,12 @@ class ConsoleBrowserTest {
             String approvalId = admin.expect(200, "GET", "/approvals", null).get(0).get("id").asText();
             assertDecisionDialogClosesWhenThePageIsLeft();
 
+            // the keyboard's place on "Approve" survives the page's own refresh (it redraws only what changed)
+            browser.script("document.querySelector(\"#approvals-list button[aria-label^='Approve echo']\").focus();");
+            String stamp = browser.find(By.cssSelector(".toolbar span.muted.small")).getText();
+            browser.waitFor(d -> !d.findElement(By.cssSelector(".toolbar span.muted.small")).getText().equals(stamp));
+            assertTrue(String.valueOf(browser.script("return document.activeElement.getAttribute('aria-label');"))
+                    .startsWith("Approve echo"), "the focus stays on the Approve button across a refresh");
             browser.click(By.xpath("//button[starts-with(@aria-label,'Approve echo')]"));
             browser.type(By.cssSelector("dialog[open] textarea[name=reason]"), "planned release");
             browser.click(inDialog("Approve call"));
@@ -528,6 +534,19 @@ class ConsoleBrowserTest {
         assertEquals("no_such_tool", browser.find(By.id("calls-q")).getAttribute("value"));
         assertTrue(rows("calls").stream().allMatch(r -> r.contains("no_such_tool")), rows("calls")::toString);
 
+        // each search is a step of the history: Back returns to the one before, Forward comes back
+        browser.type(By.id("calls-q"), "Tail bot");
+        browser.click(button("Search"));
+        browser.waitFor(d -> d.getCurrentUrl().contains("q=Tail"));
+        browser.driver().navigate().back();
+        browser.waitFor(d -> d.getCurrentUrl().contains("q=no_such_tool")
+                && "no_such_tool".equals(d.findElement(By.id("calls-q")).getAttribute("value")));
+        browser.waitFor(d -> rows("calls").size() >= 1 && rows("calls").stream().allMatch(r -> r.contains("no_such_tool")));
+        browser.driver().navigate().forward();
+        browser.waitFor(d -> d.getCurrentUrl().contains("q=Tail")
+                && "Tail bot".equals(d.findElement(By.id("calls-q")).getAttribute("value")));
+        browser.waitFor(d -> rows("calls").size() >= 2 && rows("calls").stream().allMatch(r -> r.contains("Tail bot")));
+
         // sorted slowest first: durations do not grow down the page
         browser.load("#/logs?sort=duration&order=desc");
         browser.waitReady("logs");
@@ -610,6 +629,116 @@ class ConsoleBrowserTest {
         String nowhere = browser.find(By.xpath("//tbody/tr[.//a[normalize-space()='Nowhere']]")).getText();
         assertTrue(nowhere.contains("No calls"), nowhere);
         axe.assertNoSeriousViolation(browser, "servers with their health");
+    }
+
+    @Test
+    @Order(19)
+    void serverPageWhenEditedThenMovedRotatedTestedOnSaveAndItsAllowListEditable() throws Exception {
+        String secret = "key-of-the-live-directory-5e1";
+        try (ChangingMcpServer upstream = new ChangingMcpServer()) {
+            upstream.requiredHeader = new String[]{"X-Directory-Key", secret};
+            admin.expect(201, "POST", "/servers", "{\"name\":\"Mover\",\"slug\":\"mover\",\"url\":\"http://127.0.0.1:9/mcp\","
+                    + "\"authHeaderName\":\"X-Directory-Key\",\"authSecret\":\"an-old-secret\",\"connectTimeoutMs\":2000}");
+            admin.expect(201, "POST", "/gateways", "{\"name\":\"Edits\",\"slug\":\"edits\",\"servers\":[{\"server\":\"mover\"}]}");
+            browser.load("#/servers/mover");
+            browser.waitReady("servers");
+            browser.find(By.id("server-health"));
+
+            // moved to the live upstream and its credential rotated; saved, the server is tested at once
+            browser.click(By.id("edit-server"));
+            browser.type(By.cssSelector("dialog[open] input[name=url]"), upstream.url());
+            browser.type(By.cssSelector("dialog[open] input[name=authSecret]"), secret);
+            browser.screenshot("console-server-edit");
+            axe.assertNoSeriousViolation(browser, "the edit server dialog");
+            browser.click(inDialog("Save and test"));
+            browser.find(By.xpath("//span[contains(@class,'badge')][normalize-space()='Reachable']"));
+            browser.find(By.xpath("//div[@id='server-tools']//td//code[normalize-space()='" + ChangingMcpServer.TOOL + "']"));
+            JsonNode stored = admin.expect(200, "GET", "/servers/mover", null);
+            assertEquals(upstream.url(), stored.get("url").asText());
+            assertTrue(stored.get("hasCredential").asBoolean());
+            assertTrue(!browser.driver().getPageSource().contains(secret), "the secret is never shown back");
+
+            // the allow-list of the gateway publishing it, edited from the server's page
+            browser.click(By.cssSelector("form[data-gateway=edits] input[name=allow][value=" + ChangingMcpServer.TOOL + "]"));
+            browser.screenshot("console-server-allow-list");
+            browser.click(By.xpath("//form[@data-gateway='edits']//button[@type='submit']"));
+            browser.waitFor(d -> {
+                try {
+                    return "none".equals(admin.expect(200, "GET", "/gateways/edits", null).at("/servers/0/tools/mode").asText());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            browser.click(By.cssSelector("form[data-gateway=edits] input[name=allow][value=" + ChangingMcpServer.TOOL + "]"));
+            browser.click(By.xpath("//form[@data-gateway='edits']//button[@type='submit']"));
+            browser.waitFor(d -> {
+                try {
+                    JsonNode tools = admin.expect(200, "GET", "/gateways/edits", null).at("/servers/0/tools");
+                    return "selected".equals(tools.path("mode").asText()) && tools.path("allow").toString().equals("[\"" + ChangingMcpServer.TOOL + "\"]");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            axe.assertNoSeriousViolation(browser, "a server with its allow-lists");
+
+            // a rate limit on the gateway, edited in place; its use against the bound follows the calls made
+            String moverToken = admin.connect(hostId, "edits").get("token").asText();
+            HttpResponse<String> listed = mcp.post(launcher.mcpUrl("edits"), moverToken, "application/json", McpHttp.toolsList(3));
+            String tool = AdminApi.JSON.readTree(listed.body()).at("/result/tools/0/name").asText();
+            assertTrue(tool.endsWith(ChangingMcpServer.TOOL), listed.body());
+            admin.expect(201, "POST", "/limits", "{\"name\":\"Edits per minute\",\"gateway\":\"edits\",\"scope\":\"connection\",\"perMinute\":100}");
+            browser.load("#/limits");
+            browser.waitReady("limits");
+            browser.click(By.xpath("//button[@aria-label='Edit Edits per minute']"));
+            browser.type(By.cssSelector("dialog[open] input[name=perMinute]"), "2");
+            browser.click(inDialog("Save limit"));
+            By used = By.xpath("//div[@id='limits-table']//tr[.//strong[normalize-space()='Edits per minute']]//span[@data-bound='perMinute']");
+            browser.waitFor(d -> d.findElement(used).getText().strip().equals("0 / 2"));
+            awaitMinuteWithRoom();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, mcp.post(launcher.mcpUrl("edits"), moverToken, "application/json",
+                        McpHttp.toolsCall(20 + i, tool, "{}")).statusCode());
+            }
+            assertEquals(429, mcp.post(launcher.mcpUrl("edits"), moverToken, "application/json",
+                    McpHttp.toolsCall(22, tool, "{}")).statusCode());
+            browser.load("#/limits");
+            browser.waitReady("limits");
+            assertEquals("2 / 2", browser.find(used).getText().strip());
+            browser.screenshot("console-limits-usage");
+            axe.assertNoSeriousViolation(browser, "rate limits with their use");
+            browser.load("#/servers/mover");
+            browser.waitReady("servers");
+
+            // another admin saves meanwhile: this edit is refused, not written over theirs
+            browser.click(By.id("edit-server"));
+            admin.expect(200, "PATCH", "/servers/mover", "{\"name\":\"Mover (renamed elsewhere)\"}");
+            browser.type(By.cssSelector("dialog[open] input[name=readTimeoutMs]"), "15000");
+            browser.click(inDialog("Save and test"));
+            String refused = browser.find(By.cssSelector("dialog[open] .notice.error")).getText();
+            assertTrue(refused.contains("Changed meanwhile"), refused);
+            browser.click(inDialog("Cancel"));
+            assertEquals(60000, admin.expect(200, "GET", "/servers/mover", null).get("readTimeoutMs").asLong());
+        }
+
+        // pointed at an address nothing answers: the test on save says so
+        browser.load("#/servers/mover");
+        browser.waitReady("servers");
+        browser.click(By.id("edit-server"));
+        browser.type(By.cssSelector("dialog[open] input[name=url]"), "http://127.0.0.1:9/mcp");
+        browser.click(inDialog("Save and test"));
+        String unreachable = browser.find(By.cssSelector(".probe-result .notice.error")).getText();
+        assertTrue(unreachable.contains("Unreachable"), unreachable);
+    }
+
+    /** Waits (bounded) until the current minute has 20 seconds left, so the calls that follow share one window. */
+    private static void awaitMinuteWithRoom() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
+        while (java.time.Instant.now().getEpochSecond() % 60 > 40) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no new minute began");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void registerServer(String name, String url) {

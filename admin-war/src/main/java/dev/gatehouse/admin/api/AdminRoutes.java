@@ -173,6 +173,7 @@ final class AdminRoutes {
                 Route.of("GET", "/limits", read, "limits.list", limits::list),
                 Route.of("POST", "/limits", manageRules, "limit.create", limits::create),
                 Route.of("GET", "/limits/{id}", read, "limit.read", limits::get),
+                Route.of("PUT", "/limits/{id}", manageRules, "limit.update", limits::update),
                 Route.of("DELETE", "/limits/{id}", manageRules, "limit.delete", limits::delete),
                 Route.of("GET", "/quarantine", read, "quarantine.list", quarantine::overview),
                 Route.of("GET", "/servers/{id}/quarantine", read, "quarantine.read", quarantine::status),

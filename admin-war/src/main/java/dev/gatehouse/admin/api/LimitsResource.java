@@ -9,14 +9,16 @@ import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.core.limits.LimitScope;
+import dev.gatehouse.core.limits.LimitUsage;
 import dev.gatehouse.core.limits.NewRateLimit;
 import dev.gatehouse.core.limits.RateLimit;
 import dev.gatehouse.core.limits.RateLimitStore;
 
 /**
  * {@code /api/limits} and {@code /api/limits/{id}}: rate limits per connection or per host, on one
- * gateway or all, for one host or every host: calls per second, per minute and at once. Reading needs any
- * capability; changing needs {@code rules:manage}.
+ * gateway or all, for one host or every host: calls per second, per minute and at once, each read with its
+ * current usage (the busiest subject's take of each bound, {@link LimitUsage}). Reading needs any capability;
+ * changing needs {@code rules:manage}. An edit ({@code PUT}) replaces the whole definition; the last write wins.
  */
 final class LimitsResource {
     private final RateLimitStore limits;
@@ -30,12 +32,34 @@ final class LimitsResource {
     }
 
     Reply list(ApiRequest request) {
-        return Reply.ok(limits.limits().stream().map(LimitsResource::view).toList());
+        return Reply.ok(limits.limits().stream().map(this::withUsage).toList());
     }
 
     Reply get(ApiRequest request) {
-        return limits.limit(request.param("id")).<Reply>map(l -> Reply.ok(view(l)))
+        return limits.limit(request.param("id")).<Reply>map(l -> Reply.ok(withUsage(l)))
                 .orElseGet(() -> Problem.notFound("no such limit"));
+    }
+
+    /** {@code PUT /api/limits/{id}}: the limit redefined, with the body {@code POST} takes. */
+    Reply update(ApiRequest request) {
+        return bodies.read(request.servletRequest()).then(LimitsResource::spec)
+                .then(spec -> Stores.attempt(() -> limits.update(request.param("id"), spec, request.user())))
+                .reply(limit -> {
+                    actions.succeeded(request, "limit.updated", 200, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
+                            .detail("limit.updated: '" + limit.name() + "' (" + limit.id() + ")"));
+                    return Reply.ok(withUsage(limit));
+                });
+    }
+
+    private ObjectNode withUsage(RateLimit limit) {
+        ObjectNode o = view(limit);
+        LimitUsage u = limits.usage(limit);
+        ObjectNode usage = o.putObject("usage");
+        usage.put("perSecond", u.perSecond());
+        usage.put("perMinute", u.perMinute());
+        usage.put("concurrent", u.concurrent());
+        usage.put("subjects", u.subjects());
+        return o;
     }
 
     Reply create(ApiRequest request) {
@@ -44,7 +68,7 @@ final class LimitsResource {
                 .reply(limit -> {
                     actions.succeeded(request, "limit.created", 201, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
                             .detail("limit.created: '" + limit.name() + "' (" + limit.id() + ")"));
-                    return Reply.created(request.contextPath() + "/api/limits/" + limit.id(), view(limit));
+                    return Reply.created(request.contextPath() + "/api/limits/" + limit.id(), withUsage(limit));
                 });
     }
 

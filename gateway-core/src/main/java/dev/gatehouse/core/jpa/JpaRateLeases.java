@@ -1,10 +1,16 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.limits.LeaseStore;
+import dev.gatehouse.core.limits.LimitUsage;
+import dev.gatehouse.core.limits.RateLimit;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -83,6 +89,40 @@ public final class JpaRateLeases implements LeaseStore {
     @Override
     public int purge(Instant now) {
         return tx.inTransaction(em -> em.createNamedQuery("RateLease.purge").setParameter("now", now).executeUpdate());
+    }
+
+    /**
+     * A limit's take right now ({@link LimitUsage}): its rows of the current one-second and one-minute windows
+     * (keys {@code limit|subject|s|start}) and the live slot holds of its buckets ({@code limit|subject}).
+     */
+    public LimitUsage usage(RateLimit limit, Instant now) {
+        long ms = now.toEpochMilli();
+        return tx.read(em -> {
+            Set<String> subjects = new HashSet<>();
+            Integer second = limit.perSecond() == null ? null : windowTake(em, limit.id(), "s", ms - Math.floorMod(ms, 1000L), subjects);
+            Integer minute = limit.perMinute() == null ? null : windowTake(em, limit.id(), "m", ms - Math.floorMod(ms, 60_000L), subjects);
+            Integer slots = null;
+            if (limit.concurrent() != null) {
+                Map<String, Integer> held = new HashMap<>();
+                em.createNamedQuery("RateLease.holdsLike", RateLeaseEntity.class).setParameter("prefix", limit.id() + "|%")
+                        .setParameter("now", now).getResultList().forEach(r -> held.merge(r.bucket(), r.granted(), Integer::sum));
+                held.keySet().forEach(b -> subjects.add(b.substring(b.indexOf('|') + 1)));
+                slots = held.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            }
+            return new LimitUsage(second, minute, slots, subjects.size());
+        });
+    }
+
+    private static int windowTake(jakarta.persistence.EntityManager em, String limitId, String unit, long start,
+                                  Set<String> subjects) {
+        int most = 0;
+        for (RateLeaseEntity row : em.createNamedQuery("RateLease.windowsLike", RateLeaseEntity.class)
+                .setParameter("pattern", limitId + "|%|" + unit + "|" + start).getResultList()) {
+            String bucket = row.bucket(); // limit|subject|unit
+            subjects.add(bucket.substring(bucket.indexOf('|') + 1, bucket.lastIndexOf('|')));
+            most = Math.max(most, row.granted());
+        }
+        return most;
     }
 
     private static void lockHeader(jakarta.persistence.EntityManager em, String bucket) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.limits.LimitBook;
+import dev.gatehouse.core.limits.LimitUsage;
 import dev.gatehouse.core.limits.NewRateLimit;
 import dev.gatehouse.core.limits.RateLimit;
 import dev.gatehouse.core.limits.RateLimitStore;
@@ -21,12 +22,14 @@ public final class JpaRateLimitStore implements RateLimitStore {
     private final Transactions tx;
     private final GatewayCatalog catalog;
     private final Clock clock;
+    private final JpaRateLeases leases;
     private volatile LimitBook book;
 
     public JpaRateLimitStore(Transactions tx, GatewayCatalog catalog, Clock clock) {
         this.tx = tx;
         this.catalog = catalog;
         this.clock = clock;
+        this.leases = new JpaRateLeases(tx);
     }
 
     public void notify(LimitBook limits) {
@@ -47,6 +50,40 @@ public final class JpaRateLimitStore implements RateLimitStore {
 
     @Override
     public RateLimit create(NewRateLimit spec, String actor) {
+        NewRateLimit valid = validated(spec);
+        RateLimit created = tx.inTransaction(em -> {
+            RateLimitEntity e = new RateLimitEntity(UUID.randomUUID().toString(), valid.name(), valid.gateway(), valid.scope(),
+                    valid.hostId(), valid.perSecond(), valid.perMinute(), valid.concurrent(), actor, clock.instant());
+            em.persist(e);
+            return toRecord(e);
+        });
+        changed();
+        return created;
+    }
+
+    @Override
+    public RateLimit update(String id, NewRateLimit spec, String actor) {
+        NewRateLimit valid = validated(spec);
+        RateLimit updated = tx.inTransaction(em -> {
+            RateLimitEntity e = id == null ? null : em.find(RateLimitEntity.class, id);
+            if (e == null) {
+                throw RequestRejected.notFound("no such limit");
+            }
+            e.redefine(valid.name(), valid.gateway(), valid.scope(), valid.hostId(), valid.perSecond(), valid.perMinute(),
+                    valid.concurrent());
+            return toRecord(e);
+        });
+        changed();
+        return updated;
+    }
+
+    @Override
+    public LimitUsage usage(RateLimit limit) {
+        return leases.usage(limit, clock.instant());
+    }
+
+    /** The specification checked, its name and host trimmed as stored. */
+    private NewRateLimit validated(NewRateLimit spec) {
         String name = Validate.text("name", spec.name(), Validate.MAX_NAME);
         if (spec.scope() == null) {
             throw RequestRejected.invalid("'scope' is required: connection or host");
@@ -61,14 +98,7 @@ public final class JpaRateLimitStore implements RateLimitStore {
         if (spec.perSecond() == null && spec.perMinute() == null && spec.concurrent() == null) {
             throw RequestRejected.invalid("a limit needs at least one of 'perSecond', 'perMinute' and 'concurrent'");
         }
-        RateLimit created = tx.inTransaction(em -> {
-            RateLimitEntity e = new RateLimitEntity(UUID.randomUUID().toString(), name, spec.gateway(), spec.scope(),
-                    host, spec.perSecond(), spec.perMinute(), spec.concurrent(), actor, clock.instant());
-            em.persist(e);
-            return toRecord(e);
-        });
-        changed();
-        return created;
+        return new NewRateLimit(name, spec.gateway(), spec.scope(), host, spec.perSecond(), spec.perMinute(), spec.concurrent());
     }
 
     @Override

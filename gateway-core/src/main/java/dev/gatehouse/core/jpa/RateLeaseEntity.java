@@ -23,6 +23,9 @@ import java.time.Instant;
         + " where l.bucket = :bucket and l.nodeId is not null and l.expiresAt > :now")
 @NamedQuery(name = "RateLease.renew", query = "update RateLeaseEntity l set l.expiresAt = :until"
         + " where l.nodeId = :node and l.granted > 0")
+@NamedQuery(name = "RateLease.windowsLike", query = "select l from RateLeaseEntity l where l.key like :pattern and l.nodeId is null")
+@NamedQuery(name = "RateLease.holdsLike", query = "select l from RateLeaseEntity l"
+        + " where l.bucket like :prefix and l.nodeId is not null and l.expiresAt > :now and l.granted > 0")
 @NamedQuery(name = "RateLease.purge", query = "delete from RateLeaseEntity l where l.expiresAt < :now")
 public class RateLeaseEntity {
     @Id
@@ -67,5 +70,6 @@ public class RateLeaseEntity {
     }
 
     public int granted() { return granted; }
+    public String bucket() { return bucket; }
     public Instant expiresAt() { return expiresAt; }
 }

@@ -56,6 +56,18 @@ public class RateLimitEntity {
         this.createdAt = createdAt;
     }
 
+    /** An admin's edit: the whole definition replaced; the id, and so the quota already taken under it, stays. */
+    public void redefine(String newName, String newGateway, LimitScope newScope, String newHostId, Integer newPerSecond,
+                         Integer newPerMinute, Integer newConcurrent) {
+        this.name = newName;
+        this.gateway = newGateway;
+        this.scope = newScope;
+        this.hostId = newHostId;
+        this.perSecond = newPerSecond;
+        this.perMinute = newPerMinute;
+        this.concurrent = newConcurrent;
+    }
+
     public String id() { return id; }
     public String name() { return name; }
     public String gateway() { return gateway; }

@@ -12,5 +12,15 @@ public interface RateLimitStore {
     /** @throws dev.gatehouse.core.store.RequestRejected INVALID for a bad specification */
     RateLimit create(NewRateLimit spec, String actor);
 
+    /**
+     * Replaces a limit's definition (last write wins); the quota already taken in the current windows still counts.
+     *
+     * @throws dev.gatehouse.core.store.RequestRejected INVALID for a bad specification, NOT_FOUND for no such limit
+     */
+    RateLimit update(String id, NewRateLimit spec, String actor);
+
     boolean delete(String id);
+
+    /** How much of each of the limit's bounds is taken right now, by its busiest subject. */
+    LimitUsage usage(RateLimit limit);
 }

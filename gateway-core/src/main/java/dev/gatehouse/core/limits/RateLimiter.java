@@ -163,11 +163,11 @@ public final class RateLimiter {
                 exhausted = false;
                 taken = 0; // a new window: nothing taken in it yet, from the database or locally
             }
-            if (remaining > 0) {
+            if (remaining > 0 && taken - remaining < limit) { // a bound lowered mid-window caps what this node spends
                 remaining--;
                 return 0;
             }
-            if (!exhausted) {
+            if (!exhausted && taken - remaining < limit) {
                 int got = lease(limit, current + windowMillis);
                 if (got > 0) {
                     remaining = got - 1;
@@ -226,6 +226,9 @@ public final class RateLimiter {
         }
 
         synchronized boolean take(int limit, long now) {
+            if (inUse >= limit) {
+                return false; // a bound lowered while this node holds slots taken under the old one
+            }
             if (free == 0) {
                 int got;
                 try {
