@@ -2,6 +2,7 @@
 // timeout denies it. The list refreshes itself while the page is open, since calls arrive at any time.
 import { api } from '../api.js';
 import { badge, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time, toast } from '../dom.js';
+import { alertsNote } from './alerts-note.js';
 
 const REFRESH_MS = 3000;
 
@@ -12,7 +13,7 @@ export async function page(root, ctx) {
     title: 'Pending approvals',
     text: 'Calls held by a rule with the action "require approval". The agent waits (its stream kept alive) until '
       + 'you approve or deny, or the rule\'s timeout denies the call. This list refreshes itself.',
-  }), h('div', { class: 'toolbar' }, h('span'), stamp), list);
+  }), await alertsNote(ctx, 'approval.waiting', 'held calls'), h('div', { class: 'toolbar' }, h('span'), stamp), list);
   await show(list, stamp, ctx);
   const timer = setInterval(async () => {
     if (!ctx.isCurrent() || !document.body.contains(list)) {

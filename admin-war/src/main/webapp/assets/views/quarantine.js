@@ -2,6 +2,7 @@
 // an admin approved them, hidden and blocked until someone reads the line diff and approves.
 import { api } from '../api.js';
 import { badge, confirmAction, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time, toast } from '../dom.js';
+import { alertsNote } from './alerts-note.js';
 
 export async function page(root, ctx) {
   const [quarantined, servers] = await Promise.all([api('GET', '/quarantine'), api('GET', '/servers')]);
@@ -14,7 +15,7 @@ export async function page(root, ctx) {
     text: 'Against "rug pulls": a quarantined server\'s tools keep the definition an admin approved. A tool whose '
       + 'definition changes is hidden and its calls refused until it is reviewed here.',
     actions: enable ? [enable] : [],
-  }));
+  }), await alertsNote(ctx, 'tool.quarantined', 'tools to review'));
   if (quarantined.length === 0) {
     root.append(h('div', { class: 'card' }, emptyState('No server under quarantine',
       'Put a server under quarantine: the tools of its next list become the approved baseline.')));

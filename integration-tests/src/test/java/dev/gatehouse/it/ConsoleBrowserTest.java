@@ -728,6 +728,21 @@ class ConsoleBrowserTest {
         browser.click(inDialog("Save and test"));
         String unreachable = browser.find(By.cssSelector(".probe-result .notice.error")).getText();
         assertTrue(unreachable.contains("Unreachable"), unreachable);
+
+        // the pages the badges lead to say whether their work also goes out as alerts (docs/operations.md#alerts)
+        browser.load("#/approvals");
+        browser.waitReady("approvals");
+        String off = browser.find(By.id("alerts-note")).getText();
+        assertTrue(off.contains("Alerts are off") && off.contains("approval.waiting"), off);
+        admin.expect(200, "PUT", "/alerts", "{\"webhookUrl\":\"https://alerts.example.com/gatehouse\"}");
+        try {
+            browser.load("#/quarantine");
+            browser.waitReady("quarantine");
+            String on = browser.find(By.id("alerts-note")).getText();
+            assertTrue(on.contains("tool.quarantined") && on.contains("https://alerts.example.com/gatehouse"), on);
+        } finally {
+            admin.expect(204, "DELETE", "/alerts", null);
+        }
     }
 
     /** Waits (bounded) until the current minute has 20 seconds left, so the calls that follow share one window. */
