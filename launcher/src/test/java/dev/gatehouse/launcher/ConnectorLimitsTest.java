@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a data folder): a client that sends its body one byte a second gets {@code 408} and the connection is
  * closed within seconds, on both connectors; oversized headers get {@code 431}; a normal client is
  * served; and a reply that is slow but legal (the demo's {@code slow_count} as an event stream, far below
- * 1 KiB/s) is not cut, since only the request has a minimum data rate. A head (request line and headers)
+ * 1 KiB/s) is not cut, since only the request is bounded in time; a small body arriving in two parts with a pause
+ * between them, well within the body's bound, is served (Jetty's minimum data rate, measured from the body's first
+ * chunk, refused it with 408, row 411). A head (request line and headers)
  * trickled in, or blank lines before one, is cut with {@code 408} once {@link ConnectorLimits#MAX_REQUEST_HEAD_TIME}
  * passed, on both connectors (docs/security-tests.md, row 214), while a kept-alive connection may stay idle longer.
  */
@@ -105,7 +107,7 @@ class ConnectorLimitsTest {
         long start = System.nanoTime();
         String status = post(port, path, headers, 1000, TRICKLE_SECONDS);
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
-        // every byte resets the idle timeout: only the minimum data rate ends this before the body would (generous bound)
+        // every byte resets the idle timeout: only the body's deadline ends this before the body would (generous bound)
         assertTrue(seconds < TRICKLE_SECONDS / 2, seconds + " s");
         return status;
     }
@@ -121,6 +123,36 @@ class ConnectorLimitsTest {
                 "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
         // Jetty's 408 reaches the MCP SDK's servlet as a failed read, which it answers with its own 500
         assertTrue(status.equals("HTTP/1.1 408 Request Timeout") || status.equals("HTTP/1.1 500 Server Error"), status);
+    }
+
+    /**
+     * The server reads a small body in several reads and its thread pauses between two of them (here: the second part
+     * comes late, the third just after it, so one more read follows the pause); Jetty's minimum data rate, measured
+     * from the first chunk, answered such a read 408 (seen at load 22 in StdioBridgeGatewayTest).
+     */
+    @Test
+    void postWhenASmallBodyArrivesInTwoPartsWithAPauseWithinTheBoundThenServed() throws Exception {
+        byte[] body = ping().getBytes(StandardCharsets.US_ASCII);
+        int third = body.length / 3;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + mcpPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + mcpHeaders()
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, 0, third);
+            out.flush();
+            // far below 1 KiB/s from the first part on, far within the body's bound: a pause a loaded machine can take
+            Thread.sleep(ConnectorLimits.MAX_REQUEST_BODY_TIME.toMillis() / 5);
+            out.write(body, third, third);
+            out.flush();
+            Thread.sleep(100); // the rest as one more read
+            out.write(body, 2 * third, body.length - 2 * third);
+            out.flush();
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply);
+            assertTrue(reply.contains("\"id\":1"), reply);
+        }
     }
 
     @Test
