@@ -31,7 +31,6 @@ class UpstreamAuthConformanceTest {
     /** Scenarios Gatehouse's upstream client does not pass yet, with why. */
     static final Map<String, String> KNOWN = Map.of(
             "auth/scope-step-up", "a 403 insufficient_scope at call time does not start a new sign-in with the wider scope",
-            "auth/token-endpoint-auth-post", "a client secret is always sent with HTTP Basic (client_secret_post unsupported)",
             "auth/basic-cimd", "Gatehouse serves no Client ID Metadata Document: it registers dynamically (a warning)");
     private static final Pattern SUMMARY = Pattern.compile("^[✓✗]\\s+(auth/\\S+): (\\d+) passed, (\\d+) failed(?:, (\\d+) warnings)?$");
     private static final Pattern COLOUR = Pattern.compile("\u001B\\[[0-9;]*m");

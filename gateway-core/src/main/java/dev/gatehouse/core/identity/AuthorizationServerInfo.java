@@ -1,11 +1,23 @@
 package dev.gatehouse.core.identity;
 
+import java.util.List;
+
 /**
  * What Gatehouse knows of an upstream's authorization server: its endpoints (RFC 8414 / OpenID discovery),
- * the resource it protects (RFC 9728, the {@code resource} of RFC 8707) and the scopes to ask for (from the
- * 401 challenge, else the resource's {@code scopes_supported}). Null where the server offers none.
+ * the resource it protects (RFC 9728, the {@code resource} of RFC 8707), the scopes to ask for (from the
+ * 401 challenge, else the resource's {@code scopes_supported}) and the client authentication methods its
+ * token endpoint accepts ({@code token_endpoint_auth_methods_supported}; empty when it lists none). Null where
+ * the server offers none.
  */
 public record AuthorizationServerInfo(String issuer, String authorizationEndpoint, String tokenEndpoint,
                                       String registrationEndpoint, String revocationEndpoint, String resource,
-                                      String scope) {
+                                      String scope, List<String> tokenAuthMethods) {
+    public AuthorizationServerInfo {
+        tokenAuthMethods = tokenAuthMethods == null ? List.of() : List.copyOf(tokenAuthMethods);
+    }
+
+    public AuthorizationServerInfo(String issuer, String authorizationEndpoint, String tokenEndpoint,
+                                   String registrationEndpoint, String revocationEndpoint, String resource, String scope) {
+        this(issuer, authorizationEndpoint, tokenEndpoint, registrationEndpoint, revocationEndpoint, resource, scope, List.of());
+    }
 }

@@ -56,7 +56,16 @@ public interface IdentityStore {
      * only; null fields otherwise). Holds secrets: never logged, never shown.
      */
     record Deleted(UpstreamIdentity identity, String revocationEndpoint, String clientId, String clientSecret,
-                   String refreshToken, String accessToken) {
+                   String refreshToken, String accessToken, ClientAuthMethod authMethod) {
+        public Deleted {
+            authMethod = ClientAuthMethod.stored(authMethod == null ? null : authMethod.wireName(), clientSecret);
+        }
+
+        public Deleted(UpstreamIdentity identity, String revocationEndpoint, String clientId, String clientSecret,
+                       String refreshToken, String accessToken) {
+            this(identity, revocationEndpoint, clientId, clientSecret, refreshToken, accessToken, null);
+        }
+
         @Override
         public String toString() {
             return "Deleted[" + identity.id() + "]";

@@ -79,7 +79,17 @@ public final class OAuthDiscovery {
         String resourceId = resource.path("resource").isTextual() ? resource.path("resource").textValue() : canonical(mcpUrl);
         return new AuthorizationServerInfo(text(as, "issuer", issuer.toString()), required(as, "authorization_endpoint"),
                 required(as, "token_endpoint"), text(as, "registration_endpoint", null), text(as, "revocation_endpoint", null),
-                resourceId, scope);
+                resourceId, scope, texts(as.path("token_endpoint_auth_methods_supported")));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(n -> {
+            if (n.isTextual()) {
+                values.add(n.textValue());
+            }
+        });
+        return values;
     }
 
     private JsonNode resourceMetadata(URI mcpUrl, String announced) throws DiscoveryFailed {

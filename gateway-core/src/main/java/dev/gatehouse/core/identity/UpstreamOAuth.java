@@ -142,7 +142,8 @@ public final class UpstreamOAuth implements IdentityRefresher {
         if (client.server().resource() != null) {
             form.put("resource", client.server().resource());
         }
-        TokenAnswer answer = token(client.server().tokenEndpoint(), client.clientId(), client.clientSecret(), form);
+        TokenAnswer answer = token(client.server().tokenEndpoint(), client.clientId(), client.clientSecret(),
+                client.authMethod(), form);
         if (answer.tokens() == null) {
             throw new SignInFailed("The server's authorization server refused the code: " + answer.error());
         }
@@ -168,7 +169,7 @@ public final class UpstreamOAuth implements IdentityRefresher {
         }
         if (known.isPresent() && !known.get().registered()) { // entered by the admin: kept, endpoints refreshed
             OAuthClientConfig entered = new OAuthClientConfig(as, known.get().clientId(), known.get().clientSecret(),
-                    redirectUri, false);
+                    redirectUri, false, ClientAuthMethod.choose(known.get().clientSecret(), null, as.tokenAuthMethods()));
             grants.saveClient(serverId, entered);
             return entered;
         }
@@ -192,8 +193,11 @@ public final class UpstreamOAuth implements IdentityRefresher {
             if (r.status() / 100 != 2 || body == null || !body.path("client_id").isTextual()) {
                 throw new SignInFailed("The authorization server refused Gatehouse's registration (HTTP " + r.status() + ")");
             }
-            OAuthClientConfig registered = new OAuthClientConfig(as, body.path("client_id").textValue(),
-                    body.path("client_secret").isTextual() ? body.path("client_secret").textValue() : null, redirectUri, true);
+            String secret = body.path("client_secret").isTextual() ? body.path("client_secret").textValue() : null;
+            // asked as a public client, a server may still issue a secret: then it is used as the server says
+            OAuthClientConfig registered = new OAuthClientConfig(as, body.path("client_id").textValue(), secret, redirectUri,
+                    true, ClientAuthMethod.choose(secret, body.path("token_endpoint_auth_method").asText(null),
+                    as.tokenAuthMethods()));
             grants.saveClient(serverId, registered);
             return registered;
         } catch (IOException e) {
@@ -213,7 +217,8 @@ public final class UpstreamOAuth implements IdentityRefresher {
         } catch (OAuthDiscovery.DiscoveryFailed e) {
             throw new SignInFailed("Gatehouse could not find the authorization server: " + e.getMessage());
         }
-        grants.saveClient(serverId, new OAuthClientConfig(as, clientId, clientSecret, redirectUri, false));
+        grants.saveClient(serverId, new OAuthClientConfig(as, clientId, clientSecret, redirectUri, false,
+                ClientAuthMethod.choose(clientSecret, null, as.tokenAuthMethods())));
     }
 
     @Override
@@ -269,7 +274,7 @@ public final class UpstreamOAuth implements IdentityRefresher {
         }
         TokenAnswer answer;
         try {
-            answer = token(m.tokenEndpoint(), m.clientId(), m.clientSecret(), form);
+            answer = token(m.tokenEndpoint(), m.clientId(), m.clientSecret(), m.authMethod(), form);
         } catch (SignInFailed e) {
             grants.release(m.identityId()); // not reached: tried again by the next call
             LOG.log(System.Logger.Level.WARNING, "upstream identity " + m.identityId() + ": refresh failed, "
@@ -294,16 +299,13 @@ public final class UpstreamOAuth implements IdentityRefresher {
     private record TokenAnswer(IssuedTokens tokens, int status, String error) {
     }
 
-    private TokenAnswer token(String endpoint, String clientId, String clientSecret, Map<String, String> form) throws SignInFailed {
+    private TokenAnswer token(String endpoint, String clientId, String clientSecret, ClientAuthMethod method,
+                              Map<String, String> form) throws SignInFailed {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         headers.put("Accept", "application/json");
         Map<String, String> body = new LinkedHashMap<>(form);
-        if (clientSecret != null) {
-            headers.put("Authorization", UpstreamRevoker.basic(clientId, clientSecret));
-        } else {
-            body.put("client_id", clientId);
-        }
+        ClientAuthMethod.stored(method == null ? null : method.wireName(), clientSecret).apply(clientId, clientSecret, headers, body);
         try {
             OutboundHttp.Response r = http.send("POST", URI.create(endpoint), headers,
                     UpstreamRevoker.form(body).getBytes(StandardCharsets.UTF_8), TIMEOUT, MAX_ANSWER);

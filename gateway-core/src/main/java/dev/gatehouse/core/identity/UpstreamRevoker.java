@@ -57,11 +57,7 @@ public final class UpstreamRevoker implements Consumer<IdentityStore.Deleted> {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         headers.put("Accept", "application/json");
-        if (deleted.clientSecret() != null) {
-            headers.put("Authorization", basic(deleted.clientId(), deleted.clientSecret()));
-        } else {
-            form.put("client_id", deleted.clientId());
-        }
+        deleted.authMethod().apply(deleted.clientId(), deleted.clientSecret(), headers, form); // as at the token endpoint
         try {
             OutboundHttp.Response answer = http.send("POST", URI.create(deleted.revocationEndpoint()), headers,
                     form(form).getBytes(StandardCharsets.UTF_8), TIMEOUT, MAX_ANSWER);

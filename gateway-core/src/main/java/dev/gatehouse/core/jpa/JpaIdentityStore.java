@@ -1,6 +1,7 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.identity.ClientAuthMethod;
 import dev.gatehouse.core.identity.IdentityStore;
 import dev.gatehouse.core.identity.UpstreamIdentity;
 import dev.gatehouse.core.model.UpstreamServer;
@@ -144,7 +145,8 @@ public final class JpaIdentityStore implements IdentityStore {
                     ? null : secrets.open(client.clientSecretSealed());
             deleted = new Deleted(record, e.revocationEndpoint(), e.clientId(), clientSecret,
                     e.refreshSealed() == null ? null : secrets.open(e.refreshSealed()),
-                    e.secretSealed() == null ? null : secrets.open(e.secretSealed()));
+                    e.secretSealed() == null ? null : secrets.open(e.secretSealed()),
+                    client == null ? null : ClientAuthMethod.stored(client.tokenAuthMethod(), clientSecret));
         } else {
             deleted = new Deleted(record, null, null, null, null, null);
         }

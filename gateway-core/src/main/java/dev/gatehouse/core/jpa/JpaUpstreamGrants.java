@@ -2,6 +2,7 @@ package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.crypto.SecretBox;
 import dev.gatehouse.core.identity.AuthorizationServerInfo;
+import dev.gatehouse.core.identity.ClientAuthMethod;
 import dev.gatehouse.core.identity.IdentityStore;
 import dev.gatehouse.core.identity.IssuedTokens;
 import dev.gatehouse.core.identity.OAuthClientConfig;
@@ -48,7 +49,7 @@ public final class JpaUpstreamGrants {
     /** What a refresh needs, read with the identity's version. */
     public record RefreshMaterial(String identityId, long version, String refreshToken, String tokenEndpoint,
                                   String clientId, String clientSecret, String resource, Instant expiresAt,
-                                  Instant claimedUntil) {
+                                  Instant claimedUntil, ClientAuthMethod authMethod) {
         @Override
         public String toString() {
             return "RefreshMaterial[" + identityId + " v" + version + "]";
@@ -84,7 +85,8 @@ public final class JpaUpstreamGrants {
                 .map(c -> new OAuthClientConfig(new AuthorizationServerInfo(c.issuer(), c.authorizationEndpoint(),
                         c.tokenEndpoint(), c.registrationEndpoint(), c.revocationEndpoint(), c.resource(), c.scope()),
                         c.clientId(), c.clientSecretSealed() == null ? null : secrets.open(c.clientSecretSealed()),
-                        c.redirectUri(), c.registered())));
+                        c.redirectUri(), c.registered(), ClientAuthMethod.stored(c.tokenAuthMethod(),
+                        c.clientSecretSealed()))));
     }
 
     public void saveClient(String serverId, OAuthClientConfig config) {
@@ -92,14 +94,14 @@ public final class JpaUpstreamGrants {
             UpstreamOAuthClientEntity c = em.find(UpstreamOAuthClientEntity.class, serverId);
             if (c == null) {
                 c = new UpstreamOAuthClientEntity(serverId);
-                c.client(null, null, null, false, clock.instant());
+                c.client(null, null, null, false, null, clock.instant());
                 em.persist(c);
             }
             AuthorizationServerInfo s = config.server();
             c.discovered(s.issuer(), s.authorizationEndpoint(), s.tokenEndpoint(), s.registrationEndpoint(),
                     s.revocationEndpoint(), s.resource(), s.scope(), clock.instant());
             c.client(config.clientId(), config.clientSecret() == null ? null : secrets.seal(config.clientSecret()),
-                    config.redirectUri(), config.registered(), clock.instant());
+                    config.redirectUri(), config.registered(), config.authMethod().wireName(), clock.instant());
             return null;
         });
     }
@@ -154,7 +156,7 @@ public final class JpaUpstreamGrants {
                 e = null;
             } else if (e != null && e.refreshSealed() != null) {
                 replaced = new IdentityStore.Deleted(JpaIdentityStore.toRecord(em, e), e.revocationEndpoint(), e.clientId(),
-                        client.clientSecret(), secrets.open(e.refreshSealed()), null);
+                        client.clientSecret(), secrets.open(e.refreshSealed()), null, client.authMethod());
             }
             boolean created = e == null;
             if (created) {
@@ -184,7 +186,8 @@ public final class JpaUpstreamGrants {
             String secret = c == null || c.clientSecretSealed() == null || !java.util.Objects.equals(c.clientId(), e.clientId())
                     ? null : secrets.open(c.clientSecretSealed());
             return new RefreshMaterial(e.id(), e.version(), e.refreshSealed() == null ? null : secrets.open(e.refreshSealed()),
-                    e.tokenEndpoint(), e.clientId(), secret, c == null ? null : c.resource(), e.expiresAt(), e.refreshingUntil());
+                    e.tokenEndpoint(), e.clientId(), secret, c == null ? null : c.resource(), e.expiresAt(), e.refreshingUntil(),
+                    ClientAuthMethod.stored(c == null || secret == null ? null : c.tokenAuthMethod(), secret));
         }));
     }
 

@@ -37,6 +37,9 @@ public class UpstreamOAuthClientEntity {
     private String clientSecretSealed;
     @Column(name = "redirect_uri", length = 2048)
     private String redirectUri;
+    /** client_secret_basic, client_secret_post or none (V24); null on rows written before. */
+    @Column(name = "token_auth_method", length = 32)
+    private String tokenAuthMethod;
     @Column(name = "registered", nullable = false)
     private boolean registered;
     @Column(name = "updated_at", nullable = false)
@@ -63,7 +66,8 @@ public class UpstreamOAuthClientEntity {
     }
 
     /** The client id (and secret, sealed) Gatehouse uses with the upstream's authorization server. */
-    void client(String id, String secretSealed, String redirect, boolean dynamicallyRegistered, Instant now) {
+    void client(String id, String secretSealed, String redirect, boolean dynamicallyRegistered, String authMethod, Instant now) {
+        this.tokenAuthMethod = authMethod;
         this.clientId = id;
         this.clientSecretSealed = secretSealed;
         this.redirectUri = redirect;
@@ -83,5 +87,6 @@ public class UpstreamOAuthClientEntity {
     public String clientSecretSealed() { return clientSecretSealed; }
     public String redirectUri() { return redirectUri; }
     public boolean registered() { return registered; }
+    public String tokenAuthMethod() { return tokenAuthMethod; }
     public Instant updatedAt() { return updatedAt; }
 }
