@@ -352,7 +352,7 @@ public final class Gatehouse implements AutoCloseable {
     public GatehouseSettings settings() { return settings; }
     public Clock clock() { return clock; }
     public JpaGatewayCatalog catalog() { return catalog; }
-    /** The upstream identities (docs/upstream-identities.md). */
+    /** The upstream identities (docs/upstream-identity.md). */
     public dev.gatehouse.core.identity.IdentityStore identities() { return identities; }
     /** Revokes a deleted OAuth identity's tokens at the upstream (RFC 7009), off the caller's thread. */
     public java.util.function.Consumer<dev.gatehouse.core.identity.IdentityStore.Deleted> upstreamRevocation() {
@@ -370,7 +370,7 @@ public final class Gatehouse implements AutoCloseable {
         return source.get("upstream-oauth-allow-private-hosts").map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
     }
 
-    /** Gatehouse as the OAuth client of upstreams: sign-ins, refresh (docs/upstream-identities.md). */
+    /** Gatehouse as the OAuth client of upstreams: sign-ins, refresh (docs/upstream-identity.md). */
     public dev.gatehouse.core.identity.UpstreamOAuth upstreamOAuth() { return upstreamOAuth; }
 
     /** Gives a request's {@code per-user} servers the identity of the token's user. */
