@@ -2,7 +2,7 @@
 // configured with one confidential client and its development login screen (any login name, any password), so a
 // browser signs in as whoever it types. Each account's groups: ["gatehouse-admins"], except the login `outsider`
 // whose group maps to no Gatehouse role. Usage:
-//   node oidc-provider.mjs --port P --redirect-uri URI --client-id ID --client-secret SECRET
+//   node oidc-provider.mjs --port P --redirect-uri URI --post-logout-redirect-uri URI --client-id ID --client-secret SECRET
 // Prints {"issuer": "..."} on one line once it listens.
 import { generateKeyPair, exportJWK } from 'jose';
 import Provider from 'oidc-provider';
@@ -21,6 +21,7 @@ const provider = new Provider(issuer, {
     client_id: args['client-id'],
     client_secret: args['client-secret'],
     redirect_uris: [args['redirect-uri']],
+    post_logout_redirect_uris: [args['post-logout-redirect-uri']],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

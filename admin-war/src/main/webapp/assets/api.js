@@ -26,8 +26,15 @@ export async function startSession() {
 }
 
 export async function signOut() {
-  await fetch('console/session', { method: 'POST', headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
-  location.assign('./');
+  const response = await fetch('console/session', { method: 'POST', headers: { 'X-CSRF-Token': csrfToken }, credentials: 'same-origin' });
+  let next = './';
+  if (response.status === 200) {
+    // signed in by single sign-on: end the provider's session too (its sign-out comes back to the console)
+    try {
+      next = (await response.json()).signOutUrl || next;
+    } catch { /* the console's own sign-in page */ }
+  }
+  location.assign(next);
 }
 
 /** Calls the API: api('GET', '/hosts'), api('POST', '/hosts', {name: ...}); extra headers such as If-Match last. */

@@ -63,6 +63,7 @@ class SingleSignOnBrowserTest {
         Path harness = Path.of(System.getProperty("gatehouse.node.harness", "node")).toAbsolutePath();
         provider = new ProcessBuilder("node", harness.resolve("oidc-provider.mjs").toString(), "--port",
                 String.valueOf(providerPort), "--redirect-uri", launcher.baseUrl() + "/gatehouse-admin/sso/callback",
+                "--post-logout-redirect-uri", launcher.baseUrl() + "/gatehouse-admin/",
                 "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET).directory(harness.toFile())
                 .redirectErrorStream(true).start();
         CompletableFuture<String> ready = new CompletableFuture<>();
@@ -142,7 +143,10 @@ class SingleSignOnBrowserTest {
         browser.screenshot("console-user-invitation");
         browser.click(By.xpath("//dialog[@open]//button[normalize-space()='Done']"));
 
+        // olivia signed on: signing out also ends her session at the provider, whose sign-out page comes back here
         browser.click(By.id("sign-out"));
+        browser.waitFor(d -> d.getCurrentUrl().startsWith(issuer));
+        browser.click(By.cssSelector("button[name=logout][value=yes]"));
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
         browser.driver().get(link);
         browser.type(By.id("new-password"), "a-passphrase-for-the-invite");
@@ -160,9 +164,7 @@ class SingleSignOnBrowserTest {
     @Test
     @Order(3)
     void signInWhenTheUsersGroupsMapToNoRoleThenThePageSaysSoAndNobodyIsSignedIn() throws Exception {
-        browser.driver().get(issuer + "/.well-known/openid-configuration"); // end olivia's session at the provider
-        browser.driver().manage().deleteAllCookies();
-        browser.load("");
+        browser.load(""); // olivia's session at the provider ended with her sign-out: the provider asks who signs in
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("sso-sign-in")));
         browser.click(By.id("sso-sign-in"));
         signInAtTheProvider("outsider");

@@ -82,7 +82,7 @@ final class ScriptedOpenIdProvider implements AutoCloseable {
 
     private void discovery(HttpExchange x) throws IOException {
         reply(x, 200, JSON.writeValueAsString(Map.of("issuer", issuer(), "authorization_endpoint", issuer() + "/authorize",
-                "token_endpoint", issuer() + "/token", "jwks_uri", issuer() + "/jwks",
+                "token_endpoint", issuer() + "/token", "jwks_uri", issuer() + "/jwks", "end_session_endpoint", issuer() + "/logout",
                 "id_token_signing_alg_values_supported", List.of("RS256"))));
     }
 

@@ -114,6 +114,21 @@ class SingleSignOnTest {
     }
 
     @Test
+    void signOutWhenSignedOnThenTheSessionEndsAndTheBrowserGoesToTheProvidersSignOut() throws Exception {
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        String csrf = JSON.readTree(get("/console/session").body()).get("csrfToken").asText();
+        HttpResponse<String> out = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/session"))
+                .header("X-CSRF-Token", csrf).header("Origin", "http://127.0.0.1:" + running.port())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, out.statusCode(), out.body());
+        String url = JSON.readTree(out.body()).get("signOutUrl").asText();
+        assertTrue(url.startsWith(idp.issuer() + "/logout?id_token_hint=ey"), url);
+        assertTrue(url.endsWith("&client_id=gatehouse-console&post_logout_redirect_uri="
+                + java.net.URLEncoder.encode(base + "/", StandardCharsets.UTF_8)), url);
+        assertEquals(401, get("/api/me").statusCode(), "the Gatehouse session ended");
+    }
+
+    @Test
     void callbackWhenTheStateIsForgedOrTheFlowBeganInAnotherBrowserThenRefused() throws Exception {
         String back = authorize(beginSignIn());
         HttpResponse<String> forged = callback(back.replaceAll("state=[^&]+", "state=forged"));

@@ -3,6 +3,7 @@ package dev.gatehouse.admin.sso;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.admin.http.Json;
 import dev.gatehouse.admin.runtime.AdminSettings;
+import dev.gatehouse.admin.web.ConsoleSessionServlet;
 import dev.gatehouse.admin.web.RequestCookies;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.SettingsSource;
@@ -151,43 +152,57 @@ public final class SingleSignOnServlet extends HttpServlet {
             return;
         }
         JWTClaimsSet claims;
+        String idToken;
         try {
-            String idToken = provider.get().exchange(code, redirectUri(request), flow.get().verifier());
+            idToken = provider.get().exchange(code, redirectUri(request), flow.get().verifier());
             claims = check.verified(idToken, flow.get().nonce());
         } catch (OidcFailure e) {
             refuse(request, response, anonymous, 401, e.getMessage());
             return;
         }
-        signIn(request, response, claims);
+        if (signIn(request, response, claims)) {
+            rememberSignOut(request, idToken);
+        }
     }
 
-    private void signIn(HttpServletRequest request, HttpServletResponse response, JWTClaimsSet claims) throws IOException {
+    /** Where signing out of the console takes the browser: the provider's end-session endpoint, when it has one. */
+    private void rememberSignOut(HttpServletRequest request, String idToken) {
+        OidcProvider p = provider.get();
+        p.metadata().endSession().ifPresent(end -> {
+            String console = redirectUri(request).toString().replaceAll("sso/callback$", "");
+            request.getSession().setAttribute(ConsoleSessionServlet.SIGN_OUT_URL_ATTRIBUTE, end
+                    + (end.getRawQuery() == null ? "?" : "&") + "id_token_hint=" + enc(idToken) + "&client_id="
+                    + enc(p.settings().clientId()) + "&post_logout_redirect_uri=" + enc(console));
+        });
+    }
+
+    private boolean signIn(HttpServletRequest request, HttpServletResponse response, JWTClaimsSet claims) throws IOException {
         OidcSettings s = provider.get().settings();
         String name = text(claims.getClaim(s.userClaim()));
         SignInAttempt attempt = new SignInAttempt(name == null ? "" : name, request.getRemoteAddr(), SignInAttempt.SSO,
                 request.getHeader("User-Agent"));
         if (name == null || name.isBlank()) {
             refuse(request, response, attempt, 401, "the ID token has no '" + s.userClaim() + "' claim (the oidc-user-claim setting)");
-            return;
+            return false;
         }
         List<String> roles = s.rolesOf(groups(claims.getClaim(s.groupsClaim())));
         if (roles.isEmpty()) {
             refuse(request, response, attempt, 403, "no group of this user (claim '" + s.groupsClaim()
                     + "') maps to a Gatehouse role (the oidc-group-roles setting)");
-            return;
+            return false;
         }
         try {
             users.signedOnUser(name, text(claims.getClaim("name")), text(claims.getClaim("email")), roles);
         } catch (RequestRejected e) {
             refuse(request, response, attempt, 403, e.getMessage());
-            return;
+            return false;
         }
         try {
             request.login(name, users.signOnTicket(name)); // the realm checks the ticket, audits and opens the session
         } catch (ServletException e) {
             refuse(request, response, attempt, 403, "the realm refused the sign-in (too many failed sign-ins, or the user"
                     + " was disabled meanwhile)");
-            return;
+            return false;
         }
         response.setStatus(200);
         response.setContentType("text/html;charset=utf-8");
@@ -196,6 +211,7 @@ public final class SingleSignOnServlet extends HttpServlet {
                 + "<link rel=\"stylesheet\" href=\"../assets/console.css\"></head><body class=\"login-page\">"
                 + "<main class=\"login-card\"><h1>Signed in</h1><p><a id=\"continue\" href=\"../\">Continue to the console</a></p>"
                 + "</main></body></html>");
+        return true;
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, SignInAttempt attempt, int status,

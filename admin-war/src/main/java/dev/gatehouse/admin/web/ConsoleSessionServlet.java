@@ -13,9 +13,15 @@ import java.util.Map;
 /**
  * {@code /console/session}: the console's view of its FORM login. {@code GET} answers the user and the
  * session's CSRF token (same-origin script only can read it); {@code POST} logs out, for which the token
- * must be presented like for any other change. Container security requires a login on this path.
+ * must be presented like for any other change. Container security requires a login on this path. A session
+ * opened by single sign-on also ends at the provider: the reply to {@code POST} is then {@code 200}
+ * {@code {"signOutUrl"}}, the provider's RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), where the
+ * console sends the browser; otherwise {@code 204}.
  */
 public final class ConsoleSessionServlet extends HttpServlet {
+    /** The session attribute holding the provider's sign-out URL, set by the single sign-on. */
+    public static final String SIGN_OUT_URL_ATTRIBUTE = "dev.gatehouse.console.signOutUrl";
+
     private transient SameOrigin sameOrigin;
 
     @Override
@@ -42,6 +48,8 @@ public final class ConsoleSessionServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
+        Object signOutUrl = request.getSession(false) == null ? null
+                : request.getSession(false).getAttribute(SIGN_OUT_URL_ATTRIBUTE);
         try {
             request.logout();
         } catch (ServletException e) {
@@ -51,6 +59,13 @@ public final class ConsoleSessionServlet extends HttpServlet {
             request.getSession(false).invalidate();
         }
         response.setHeader("Cache-Control", "no-store");
+        if (signOutUrl instanceof String url) {
+            byte[] bytes = Json.mapper().writeValueAsBytes(Map.of("signOutUrl", url));
+            response.setContentType("application/json");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 }
