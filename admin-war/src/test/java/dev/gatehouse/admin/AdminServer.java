@@ -164,6 +164,11 @@ public final class AdminServer implements AutoCloseable, BeforeAllCallback, Afte
         return service;
     }
 
+    /** The Jetty server itself, for a test that changes its connector's settings (such as a minimum data rate). */
+    public Server jettyServer() {
+        return server;
+    }
+
     public Gatehouse gatehouse() {
         return gatehouse;
     }

@@ -6,10 +6,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The packaged launcher run as the README says ({@code java -jar launcher/target/gatehouse.jar}), with the JIT
  * held at its first tier ({@link #JVM_OPTIONS}), as a separate process on a free port and its own data folder.
+ * Its output is read for as long as it runs (a node whose pipe nobody drains would block on its next log line),
+ * the latest {@link #KEPT_LINES} lines kept, so a failing test can show what the node said
+ * ({@link LauncherOutputOnFailure}).
  */
 final class LauncherProcess implements AutoCloseable {
     static final String ADMIN_PASSWORD = "it-admin-Pa55word";
@@ -34,14 +41,21 @@ final class LauncherProcess implements AutoCloseable {
      * (the benchmarks, which measure speed, run with the JVM's defaults).
      */
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+    /** The output lines kept per node: enough for a test's story, bounded for a long run. */
+    static final int KEPT_LINES = 4_000;
+    /** The nodes running now, shown by {@link LauncherOutputOnFailure} when a test fails. */
+    private static final Set<LauncherProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final Process process;
-    private final List<String> output = new ArrayList<>();
+    private final List<String> output;
+    private final Deque<String> latest;
     private final int port;
 
-    private LauncherProcess(Process process, int port) {
+    private LauncherProcess(Process process, int port, List<String> output, Deque<String> latest) {
         this.process = process;
         this.port = port;
+        this.output = output;
+        this.latest = latest;
     }
 
     static LauncherProcess start(Path data) throws Exception {
@@ -62,15 +76,18 @@ final class LauncherProcess implements AutoCloseable {
         pb.environment().remove("GATEHOUSE_ADMIN_PASSWORD");
         pb.environment().putAll(env);
         Process process = pb.start();
-        List<String> lines = new ArrayList<>();
+        Deque<String> latest = new ArrayDeque<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         int[] announced = {-1};
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
+                    synchronized (latest) {
+                        latest.addLast(line);
+                        if (latest.size() > KEPT_LINES) {
+                            latest.removeFirst();
+                        }
                     }
                     Matcher m = ADMIN_LINE.matcher(line);
                     if (m.find()) {
@@ -83,21 +100,30 @@ final class LauncherProcess implements AutoCloseable {
             } catch (IOException ignored) {
                 // the process ended
             }
-            port.completeExceptionally(new IllegalStateException("launcher exited before it was ready: " + lines));
+            port.completeExceptionally(new IllegalStateException("launcher exited before it was ready: " + copy(latest)));
         }, "launcher-output");
         reader.setDaemon(true);
         reader.start();
         try {
             int p = port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            LauncherProcess launcher = new LauncherProcess(process, p);
-            synchronized (lines) {
-                launcher.output.addAll(lines);
-            }
+            LauncherProcess launcher = new LauncherProcess(process, p, copy(latest), latest);
+            RUNNING.add(launcher);
             return launcher;
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IllegalStateException("launcher did not start: " + lines, e);
+            throw new IllegalStateException("launcher did not start: " + copy(latest), e);
         }
+    }
+
+    private static List<String> copy(Deque<String> lines) {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** The nodes running now. */
+    static List<LauncherProcess> running() {
+        return List.copyOf(RUNNING);
     }
 
     static String jar() {
@@ -137,17 +163,24 @@ final class LauncherProcess implements AutoCloseable {
 
     /** The start banner and anything printed before it. */
     List<String> startOutput() {
-        return List.copyOf(output);
+        return output;
+    }
+
+    /** What the node printed so far, its latest {@link #KEPT_LINES} lines. */
+    List<String> output() {
+        return copy(latest);
     }
 
     /** Kills the process without warning (SIGKILL): no shutdown hook, nothing flushed, as a power cut or the OOM killer would. */
     void crash() throws InterruptedException {
+        RUNNING.remove(this);
         process.destroyForcibly().waitFor();
     }
 
     /** Stops the way an operator does (SIGTERM runs the shutdown hook) and waits for the process to end. */
     @Override
     public void close() throws InterruptedException {
+        RUNNING.remove(this);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

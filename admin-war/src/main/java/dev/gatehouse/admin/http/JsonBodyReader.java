@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.core.text.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import java.util.Locale;
  * never echo the body.
  */
 public final class JsonBodyReader {
+    private static final System.Logger LOG = System.getLogger(JsonBodyReader.class.getName());
     private static final String MEDIA_TYPE = "application/json";
 
     private final long maxBytes;
@@ -55,7 +57,11 @@ public final class JsonBodyReader {
                     return Result.failed(Problem.tooLarge(maxBytes));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // a container may fail a read unchecked (Jetty's BadMessageException for a body arriving too slowly):
+            // still the client's body that could not be read, never a 500
+            LOG.log(System.Logger.Level.INFO, "request body of " + request.getMethod() + " " + LogText.safe(request.getRequestURI())
+                    + " could not be read: " + LogText.cause(e));
             return Result.failed(Problem.badRequest("the request body could not be read"));
         }
         return Result.ok(out.toByteArray());
