@@ -1,6 +1,6 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditKeys;
 import dev.gatehouse.core.audit.AuditVerification;
 import dev.gatehouse.core.audit.AuditVerifier;
 import dev.gatehouse.core.jpa.GatehousePersistence;
@@ -77,8 +77,9 @@ public final class VerifyAudit {
             EntityManagerFactory emf = GatehousePersistence.open(Main.h2Url(data) + ";IFEXISTS=TRUE", "sa", "");
             List<AuditJournal> journals = journals(keys.auditStorage().folder());
             try {
-                result = new AuditVerifier(new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()), journals)
-                        .withArchives(keys.auditChainKey()).verify();
+                AuditKeys auditKeys = AuditKeys.of(keys);
+                result = new AuditVerifier(new ResourceLocalTransactions(emf), auditKeys, journals)
+                        .withArchives(auditKeys).verify();
             } finally {
                 journals.forEach(AuditJournal::close);
                 emf.close();

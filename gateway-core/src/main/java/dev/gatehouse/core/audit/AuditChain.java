@@ -1,5 +1,6 @@
 package dev.gatehouse.core.audit;
 
+import dev.gatehouse.core.crypto.KeyIds;
 import dev.gatehouse.core.model.AuditEvent;
 
 import javax.crypto.Mac;
@@ -19,12 +20,19 @@ public final class AuditChain {
     private final SecretKeySpec key;
     /** A Mac is not thread-safe and costly to set up: each thread keeps one, initialised once with the key. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private final String keyId;
 
     public AuditChain(byte[] key) {
         if (key.length < 32) {
             throw new IllegalArgumentException("the audit chain key must be at least 32 bytes");
         }
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.keyId = KeyIds.of(key);
+    }
+
+    /** The key's id, stored with every record hashed under it ({@code key_id}). */
+    public String keyId() {
+        return keyId;
     }
 
     /** The hash a record must carry, given the hash of the one before it on the same node. */

@@ -50,7 +50,12 @@ public record AuditVerification(List<Chain> chains, long records, List<Break> br
         /** The record does not point at the hash of the record before it: its predecessor was replaced or re-sequenced. */
         BROKEN_LINK,
         /** Sequence numbers are missing before this record: records were deleted. */
-        MISSING
+        MISSING,
+        /**
+         * The record names an audit chain key this node does not hold: chained before a re-key, and the old
+         * key was not given as a retired key ({@code audit-chain-old-keys}), or forged with a made-up key id.
+         */
+        UNKNOWN_KEY
     }
 
     /**
@@ -61,11 +66,16 @@ public record AuditVerification(List<Chain> chains, long records, List<Break> br
      * @param recordId the database id of the record where it shows; null for a record still in its node's journal
      * @param problem  what is wrong
      * @param missing  for MISSING, how many sequence numbers are absent; 0 otherwise
+     * @param keyId    for UNKNOWN_KEY, the id the record names; null otherwise
      */
-    public record Break(String nodeId, long sequence, Long recordId, Problem problem, long missing) {
+    public record Break(String nodeId, long sequence, Long recordId, Problem problem, long missing, String keyId) {
         public Break {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(problem, "problem");
+        }
+
+        public Break(String nodeId, long sequence, Long recordId, Problem problem, long missing) {
+            this(nodeId, sequence, recordId, problem, missing, null);
         }
 
         /** One line for an operator: where, and what. */
@@ -79,6 +89,9 @@ public record AuditVerification(List<Chain> chains, long records, List<Break> br
                 case MISSING -> "node " + nodeId + " record" + (missing == 1 ? " " + sequence
                         : "s " + sequence + " to " + (sequence + missing - 1)) + " missing (deleted?) before record "
                         + (sequence + missing) + " (" + where + ")";
+                case UNKNOWN_KEY -> "node " + nodeId + " record " + sequence + " (" + where
+                        + "): chained under audit chain key " + keyId + ", which this node does not hold"
+                        + " (give it in audit-chain-old-keys to verify records from before a re-key)";
             };
         }
     }

@@ -46,7 +46,7 @@ public final class AuditVerifier {
     private static final int PAGE = 1000;
 
     private final Transactions tx;
-    private final AuditChain chain;
+    private final AuditKeys keys;
     private final int pageSize;
     /** Checks the signatures of archived runs; null: archives are not consulted (every gap is a break). */
     private final ManifestSigner archives;
@@ -54,12 +54,22 @@ public final class AuditVerifier {
     private final Map<String, AuditJournal> journals;
 
     public AuditVerifier(Transactions tx, AuditChain chain) {
-        this(tx, chain, PAGE);
+        this(tx, AuditKeys.only(chain), PAGE);
+    }
+
+    /** A verifier holding the current and the retired audit chain keys: records verify under the key they name. */
+    public AuditVerifier(Transactions tx, AuditKeys keys) {
+        this(tx, keys, PAGE);
     }
 
     /** A verifier of the table and of these nodes' journals together. */
     public AuditVerifier(Transactions tx, AuditChain chain, List<AuditJournal> journals) {
-        this(tx, chain, PAGE, null, byNode(journals));
+        this(tx, AuditKeys.only(chain), journals);
+    }
+
+    /** A verifier of the table and of these nodes' journals, holding the current and the retired audit chain keys. */
+    public AuditVerifier(Transactions tx, AuditKeys keys, List<AuditJournal> journals) {
+        this(tx, keys, PAGE, null, byNode(journals));
     }
 
     /** A verifier over the running node's database, with its chain key. */
@@ -75,18 +85,23 @@ public final class AuditVerifier {
                 return runtime.inTransaction(work);
             }
         };
-        return new AuditVerifier(reads, new AuditChain(runtime.settings().auditChainKey()), PAGE, null,
-                byNode(runtime.auditJournal().stream().toList())).withArchives(runtime.settings().auditChainKey());
+        AuditKeys keys = AuditKeys.of(runtime.settings());
+        return new AuditVerifier(reads, keys, PAGE, null, byNode(runtime.auditJournal().stream().toList()))
+                .withArchives(keys);
     }
 
     AuditVerifier(Transactions tx, AuditChain chain, int pageSize) {
-        this(tx, chain, pageSize, null, Map.of());
+        this(tx, AuditKeys.only(chain), pageSize);
     }
 
-    private AuditVerifier(Transactions tx, AuditChain chain, int pageSize, ManifestSigner archives,
+    AuditVerifier(Transactions tx, AuditKeys keys, int pageSize) {
+        this(tx, keys, pageSize, null, Map.of());
+    }
+
+    private AuditVerifier(Transactions tx, AuditKeys keys, int pageSize, ManifestSigner archives,
                           Map<String, AuditJournal> journals) {
         this.tx = tx;
-        this.chain = chain;
+        this.keys = keys;
         this.pageSize = pageSize;
         this.archives = archives;
         this.journals = journals;
@@ -105,7 +120,12 @@ public final class AuditVerifier {
      * signature does not hold counts as absent.
      */
     public AuditVerifier withArchives(byte[] auditChainKey) {
-        return new AuditVerifier(tx, chain, pageSize, new ManifestSigner(auditChainKey), journals);
+        return new AuditVerifier(tx, keys, pageSize, new ManifestSigner(auditChainKey), journals);
+    }
+
+    /** As {@link #withArchives(byte[])}, with runs signed under any of these keys (the current or a retired one) holding. */
+    public AuditVerifier withArchives(AuditKeys signers) {
+        return new AuditVerifier(tx, keys, pageSize, signers.manifestSigner(), journals);
     }
 
     public AuditVerification verify() {
@@ -195,7 +215,10 @@ public final class AuditVerifier {
                     AuditVerification.Problem.BROKEN_LINK, 0));
         }
         // the content is checked against the record's own link, so an edit shows apart from a broken link
-        if (!chain.hash(e, e.previousHash()).equals(e.hash())) {
+        if (e.keyId() != null && keys.byId(e.keyId()).isEmpty()) {
+            add(breaks, new AuditVerification.Break(e.nodeId(), e.nodeSequence(), e.id(),
+                    AuditVerification.Problem.UNKNOWN_KEY, 0, e.keyId()));
+        } else if (!contentVerifies(e)) {
             add(breaks, new AuditVerification.Break(e.nodeId(), e.nodeSequence(), e.id(),
                     AuditVerification.Problem.ALTERED, 0));
         }
@@ -218,6 +241,17 @@ public final class AuditVerifier {
             next = run.lastSequence() + 1;
         }
         return Optional.of(last == null ? "" : last);
+    }
+
+    /** Under the key the record names; a record from before key ids under whichever held key fits. */
+    private boolean contentVerifies(AuditEvent e) {
+        List<AuditChain> candidates = e.keyId() == null ? keys.all() : List.of(keys.byId(e.keyId()).orElseThrow());
+        for (AuditChain chain : candidates) {
+            if (chain.hash(e, e.previousHash()).equals(e.hash())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(List<AuditVerification.Break> breaks, AuditVerification.Break b) {

@@ -6,7 +6,10 @@ import dev.gatehouse.core.model.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Places records in this node's chain: each made storable and fitted to its columns, numbered, and hashed. */
+/**
+ * Places records in this node's chain: each made storable and fitted to its columns, numbered, hashed, and named
+ * with the id of the key it was hashed under, so it still verifies after a re-key.
+ */
 final class ChainSealer {
     private final AuditChain chain;
     private final String nodeId;
@@ -25,7 +28,7 @@ final class ChainSealer {
             AuditEvent fitted = AuditEventEntity.of(event).toRecord();
             AuditEvent positioned = fitted.sealed(null, nodeId, ++seq, previous, null);
             String hash = chain.hash(positioned, previous);
-            sealed.add(positioned.sealed(null, nodeId, seq, previous, hash));
+            sealed.add(positioned.sealed(null, nodeId, seq, previous, hash, chain.keyId()));
             previous = hash;
         }
         return sealed;

@@ -102,6 +102,8 @@ public class AuditEventEntity {
     /** The W3C trace id of the request's span (migration V15); null when tracing is off. */
     @Column(name = "trace_id", length = 32)
     private String traceId;
+    @Column(name = "key_id", length = 16)
+    private String keyId;
 
     protected AuditEventEntity() {
     }
@@ -142,6 +144,7 @@ public class AuditEventEntity {
         r.previousHash = e.previousHash();
         r.hash = e.hash();
         r.traceId = e.traceId();
+        r.keyId = e.keyId();
         return r;
     }
 
@@ -149,7 +152,7 @@ public class AuditEventEntity {
         return new AuditEvent(id, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                 tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                 durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent, mcpSessionId,
-                nodeId, nodeSequence, previousHash, hash, traceId);
+                nodeId, nodeSequence, previousHash, hash, traceId, keyId);
     }
 
     /** Column limits and storable text are applied before the record is sealed, so the stored row hashes as sealed. */

@@ -26,8 +26,8 @@ public final class AuditRows {
     private static final String INSERT = "INSERT INTO gh_audit_event (id, correlation_id, event_time, kind, outcome,"
             + " host_id, host_name, token_public_id, token_issued_by, actor, gateway, server, tool, method, jsonrpc_id,"
             + " http_status, error_code, detail, duration_us, upstream_duration_us, bytes_in, bytes_out, client_address,"
-            + " user_agent, mcp_session_id, node_id, node_seq, previous_hash, hash, trace_id)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " user_agent, mcp_session_id, node_id, node_seq, previous_hash, hash, trace_id, key_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RESERVE = "UPDATE gh_sequence SET seq_value = seq_value + ? WHERE seq_name = ?";
     private static final String RESERVED = "SELECT seq_value FROM gh_sequence WHERE seq_name = ?";
 
@@ -165,6 +165,7 @@ public final class AuditRows {
         text(s, ++i, e.previousHash());
         s.setString(++i, e.hash());
         text(s, ++i, e.traceId());
+        text(s, ++i, e.keyId());
     }
 
     private static void text(PreparedStatement s, int i, String v) throws SQLException {

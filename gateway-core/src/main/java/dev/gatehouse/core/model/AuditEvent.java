@@ -8,7 +8,10 @@ import java.util.Objects;
  * copied in rather than referenced, so the record stays meaningful after hosts and connections are
  * deleted. {@code id}, {@code nodeId}, {@code nodeSequence}, {@code previousHash} and {@code hash}
  * are assigned by the audit log when the record is written. {@code traceId} is the W3C trace id of the
- * request's span when tracing is on (32 lower-case hex digits), else null.
+ * request's span when tracing is on (32 lower-case hex digits), else null. {@code keyId}, also assigned by
+ * the audit log, names the audit chain key the hash was made with (its key check value; null on records
+ * written before key ids, V23), so records chained before a re-key still verify under the key they were
+ * chained with.
  */
 public record AuditEvent(
         Long id,
@@ -40,7 +43,8 @@ public record AuditEvent(
         Long nodeSequence,
         String previousHash,
         String hash,
-        String traceId) {
+        String traceId,
+        String keyId) {
 
     public AuditEvent {
         Objects.requireNonNull(correlationId, "correlationId");
@@ -55,12 +59,17 @@ public record AuditEvent(
         return new Builder(kind, outcome);
     }
 
-    /** A copy carrying the identity and chain position the log assigned. */
+    /** A copy carrying the identity and chain position the log assigned (the key id kept). */
     public AuditEvent sealed(Long newId, String newNodeId, long sequence, String previous, String newHash) {
+        return sealed(newId, newNodeId, sequence, previous, newHash, keyId);
+    }
+
+    /** A copy carrying the identity, chain position and chain key id the log assigned. */
+    public AuditEvent sealed(Long newId, String newNodeId, long sequence, String previous, String newHash, String newKeyId) {
         return new AuditEvent(newId, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                 tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                 durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent,
-                mcpSessionId, newNodeId, sequence, previous, newHash, traceId);
+                mcpSessionId, newNodeId, sequence, previous, newHash, traceId, newKeyId);
     }
 
     /** A builder so that call sites name the fields they set; unset fields stay null. */
@@ -117,7 +126,7 @@ public record AuditEvent(
             return new AuditEvent(null, correlationId, time, kind, outcome, hostId, hostName, tokenPublicId,
                     tokenIssuedBy, actor, gateway, server, tool, method, jsonRpcId, httpStatus, errorCode, detail,
                     durationMicros, upstreamDurationMicros, bytesIn, bytesOut, clientAddress, userAgent,
-                    mcpSessionId, null, null, null, null, traceId);
+                    mcpSessionId, null, null, null, null, traceId, null);
         }
     }
 }

@@ -6,17 +6,33 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Signs archive manifests and runs: HMAC-SHA-256 under a key derived from the audit chain key (an HMAC of a
  * fixed label), so the chain key itself never signs anything but records, and whoever can verify the chain
- * can verify archives.
+ * can verify archives. After a re-key it signs under the current key and still accepts what a retired key
+ * ({@code audit-chain-old-keys}) signed, so archives made before the re-key keep verifying.
  */
 public final class ManifestSigner {
     private final SecretKeySpec key;
+    /** The current key first, then the retired ones. */
+    private final List<SecretKeySpec> verifiers;
 
     public ManifestSigner(byte[] auditChainKey) {
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(auditChainKey, "HmacSHA256"),
+        this(auditChainKey, List.of());
+    }
+
+    /** Signs under {@code auditChainKey}; verifies under it or any of {@code retiredKeys}. */
+    public ManifestSigner(byte[] auditChainKey, List<byte[]> retiredKeys) {
+        this.key = derived(auditChainKey);
+        this.verifiers = Stream.concat(Stream.of(key),
+                retiredKeys.stream().map(ManifestSigner::derived)).toList();
+    }
+
+    private static SecretKeySpec derived(byte[] auditChainKey) {
+        return new SecretKeySpec(hmac(new SecretKeySpec(auditChainKey, "HmacSHA256"),
                 "gatehouse audit archive manifest"), "HmacSHA256");
     }
 
@@ -24,10 +40,17 @@ public final class ManifestSigner {
         return HexFormat.of().formatHex(hmac(key, text));
     }
 
-    /** Constant-time comparison of a signature with the one {@code text} should carry. */
+    /** Constant-time comparison of a signature with the one {@code text} should carry under any held key. */
     public boolean verifies(String text, String signature) {
-        return signature != null && MessageDigest.isEqual(sign(text).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
+        if (signature == null) {
+            return false;
+        }
+        byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+        boolean any = false;
+        for (SecretKeySpec k : verifiers) {
+            any |= MessageDigest.isEqual(HexFormat.of().formatHex(hmac(k, text)).getBytes(StandardCharsets.US_ASCII), given);
+        }
+        return any;
     }
 
     public ArchivedRun signed(ArchivedRun run) {

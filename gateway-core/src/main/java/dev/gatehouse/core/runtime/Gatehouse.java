@@ -1,6 +1,6 @@
 package dev.gatehouse.core.runtime;
 
-import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditKeys;
 import dev.gatehouse.core.audit.AuditLag;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditLogs;
@@ -123,7 +123,7 @@ public final class Gatehouse implements AutoCloseable {
         health.readiness("database", this::databaseReachable);
         // before anything is served: a node with another cluster's keys stops here, saying which key
         KeyCheck.verify(transactions, settings, clock.instant());
-        SecretBox secrets = SecretBox.fromBase64(settings.sealingKey());
+        SecretBox secrets = SecretBox.fromBase64(settings.sealingKey(), settings.retiredKeys().sealingKeys());
         this.threads = NodeThreads.detect();
         this.revocations = new Revocations(transactions, Revocations.DEFAULT_POLL, threads.named("gatehouse-revocations"));
         this.catalog = new JpaGatewayCatalog(transactions, secrets, clock);
@@ -133,7 +133,7 @@ public final class Gatehouse implements AutoCloseable {
         this.connections = new JpaConnectionRegistry(transactions, new ApiTokenFormat(), clock, revocations);
         this.lastUsed = new LastUsedRecorder(transactions);
         this.authenticator = new JpaTokenAuthenticator(transactions, clock, lastUsed);
-        this.audit = AuditLogs.open(transactions, new AuditChain(settings.auditChainKey()), settings.nodeId(),
+        this.audit = AuditLogs.open(transactions, AuditKeys.of(settings).current(), settings.nodeId(),
                 settings.durableAuditWait(), settings.auditStorage(), this.clock, threads);
         this.background = threads.timer("gatehouse-background");
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);

@@ -27,10 +27,11 @@ import java.util.Objects;
  *                         see {@link SessionLimit}): idle ones are evicted first, beyond that 429
  * @param auditStorage     where audit records are written before the caller goes on ({@code audit-durability},
  *                         {@code audit-journal}, {@code audit-journal-max-mb}); null means the database alone
+ * @param retiredKeys      keys a re-key replaced, kept to open and verify what they made
  */
 public record GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
                                 long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl,
-                                int maxSessionsPerConnection, AuditStorage auditStorage) {
+                                int maxSessionsPerConnection, AuditStorage auditStorage, RetiredKeys retiredKeys) {
     public GatehouseSettings {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(auditChainKey, "auditChainKey");
@@ -50,14 +51,15 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
         auditStorage = auditStorage == null ? AuditStorage.database() : auditStorage;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         publicBaseUrl = publicBaseUrl == null ? null : checkedBaseUrl(publicBaseUrl);
+        retiredKeys = retiredKeys == null ? RetiredKeys.NONE : retiredKeys;
     }
 
-    /** Settings whose audit records go to the database alone. */
+    /** Settings whose audit records go to the database alone, without retired keys. */
     public GatehouseSettings(String nodeId, byte[] auditChainKey, String sealingKey, Duration durableAuditWait,
                              long maxRequestBytes, List<String> allowedOrigins, URI publicBaseUrl,
                              int maxSessionsPerConnection) {
         this(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes, allowedOrigins, publicBaseUrl,
-                maxSessionsPerConnection, null);
+                maxSessionsPerConnection, null, RetiredKeys.NONE);
     }
 
     /** Settings with the default session cap. */
@@ -76,19 +78,25 @@ public record GatehouseSettings(String nodeId, byte[] auditChainKey, String seal
     /** The same settings for another audit chain name. */
     public GatehouseSettings withNodeId(String otherNodeId) {
         return new GatehouseSettings(otherNodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, auditStorage);
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, auditStorage, retiredKeys);
     }
 
     /** The same settings with another session cap. */
     public GatehouseSettings withMaxSessionsPerConnection(int max) {
         return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl, max, auditStorage);
+                allowedOrigins, publicBaseUrl, max, auditStorage, retiredKeys);
     }
 
     /** The same settings with another audit storage (durability mode and journal folder). */
     public GatehouseSettings withAuditStorage(AuditStorage storage) {
         return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
-                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, storage);
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, storage, retiredKeys);
+    }
+
+    /** The same settings with {@code retired} keys kept beside the current ones. */
+    public GatehouseSettings withRetiredKeys(RetiredKeys retired) {
+        return new GatehouseSettings(nodeId, auditChainKey, sealingKey, durableAuditWait, maxRequestBytes,
+                allowedOrigins, publicBaseUrl, maxSessionsPerConnection, auditStorage, retired);
     }
 
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;

@@ -1,17 +1,14 @@
 package dev.gatehouse.core.runtime;
 
+import dev.gatehouse.core.crypto.KeyIds;
 import dev.gatehouse.core.jpa.Transactions;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every node sharing a database must hold the same sealing key and audit chain key (docs/cluster.md). A
@@ -28,30 +25,29 @@ public final class KeyCheck {
     static final String SEALING = "sealing-key";
     static final String AUDIT_CHAIN = "audit-chain-key";
     private static final System.Logger LOG = System.getLogger(KeyCheck.class.getName());
-    private static final byte[] LABEL = "gatehouse key check value".getBytes(StandardCharsets.US_ASCII);
 
     private KeyCheck() {
     }
 
     /** Records this node's check values where none is recorded yet; throws if a recorded one differs. */
     public static void verify(Transactions transactions, GatehouseSettings settings, Instant now) {
-        check(transactions, SEALING, checkValue(Base64.getDecoder().decode(settings.sealingKey().trim())), settings.nodeId(), now);
-        check(transactions, AUDIT_CHAIN, checkValue(settings.auditChainKey()), settings.nodeId(), now);
+        check(transactions, SEALING, checkValue(Base64.getDecoder().decode(settings.sealingKey().trim())),
+                ids(settings.retiredKeys().sealingKeyBytes()), settings.nodeId(), now);
+        check(transactions, AUDIT_CHAIN, checkValue(settings.auditChainKey()),
+                ids(settings.retiredKeys().auditChainKeyBytes()), settings.nodeId(), now);
     }
 
-    /** The check value of {@code key}: 16 hex digits. */
+    private static Set<String> ids(List<byte[]> keys) {
+        return keys.stream().map(KeyIds::of).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The check value of {@code key}: its key id, 16 hex digits. */
     public static String checkValue(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
-            byte[] full = mac.doFinal(LABEL);
-            return HexFormat.of().formatHex(full, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
-        }
+        return KeyIds.of(key);
     }
 
-    private static void check(Transactions transactions, String keyName, String mine, String node, Instant now) {
+    private static void check(Transactions transactions, String keyName, String mine, Set<String> retired, String node,
+                              Instant now) {
         Optional<Recorded> recorded;
         try {
             recorded = recorded(transactions, keyName);
@@ -78,6 +74,11 @@ public final class KeyCheck {
             }
         }
         Recorded r = recorded.get();
+        if (!r.checkValue().equals(mine) && retired.contains(r.checkValue()) && replace(transactions, keyName, r, mine, node, now)) {
+            LOG.log(System.Logger.Level.INFO, "Gatehouse " + keyName + " re-keyed by node " + node + ": key " + r.checkValue()
+                    + " retired (kept to open and verify what it made), key " + mine + " now current");
+            return;
+        }
         if (!r.checkValue().equals(mine)) {
             throw new IllegalStateException("Gatehouse " + keyName + " of node " + node + " differs from the one"
                     + " this database was set up with (key check value " + mine + ", the database's is " + r.checkValue()
@@ -85,6 +86,16 @@ public final class KeyCheck {
                     + " (GATEHOUSE_" + keyName.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
                     + " or -Dgatehouse." + keyName + "; see docs/cluster.md, \"Keys\")");
         }
+    }
+
+    /** The database's value becomes this node's, if it is still the retired one (another node may re-key first). */
+    private static boolean replace(Transactions transactions, String keyName, Recorded retired, String mine, String node,
+                                   Instant now) {
+        int changed = transactions.inTransaction(em -> em.createNativeQuery("UPDATE gh_key_check SET check_value = ?,"
+                        + " recorded_by = ?, recorded_at = ? WHERE key_name = ? AND check_value = ?")
+                .setParameter(1, mine).setParameter(2, node).setParameter(3, Timestamp.from(now))
+                .setParameter(4, keyName).setParameter(5, retired.checkValue()).executeUpdate());
+        return changed == 1 || recorded(transactions, keyName).map(r -> r.checkValue().equals(mine)).orElse(false);
     }
 
     private static Optional<Recorded> recorded(Transactions transactions, String keyName) {

@@ -71,7 +71,8 @@ public final class KeyStoreFile {
                     + SessionLimit.MAX_PER_CONNECTION + ": " + maxSessions);
         }
         return new GatehouseSettings(node, auditKey, sealing, GatehouseSettings.DEFAULT_DURABLE_AUDIT_WAIT,
-                maxBytes, origins, publicBaseUrl, (int) maxSessions, AuditStorage.from(source, journalFolder));
+                maxBytes, origins, publicBaseUrl, (int) maxSessions, AuditStorage.from(source, journalFolder),
+                RetiredKeys.from(source));
     }
 
     private static long parseLong(String name, String value) {

@@ -57,6 +57,7 @@ public final class AuditRecordJson {
         if (e.traceId() != null) { // only when tracing is on: the records' shape is otherwise unchanged
             o.put("traceId", e.traceId());
         }
+        o.put("keyId", e.keyId());
         return o;
     }
 
@@ -78,7 +79,7 @@ public final class AuditRecordJson {
                 intOrNull(o, "errorCode"), text(o, "detail"), longOrNull(o, "durationMicros"),
                 longOrNull(o, "upstreamDurationMicros"), longOrNull(o, "bytesIn"), longOrNull(o, "bytesOut"),
                 text(o, "clientAddress"), text(o, "userAgent"), text(o, "mcpSessionId"), text(o, "nodeId"),
-                longOrNull(o, "sequence"), text(o, "previousHash"), text(o, "hash"), text(o, "traceId"));
+                longOrNull(o, "sequence"), text(o, "previousHash"), text(o, "hash"), text(o, "traceId"), text(o, "keyId"));
     }
 
     private static String text(JsonNode o, String name) {

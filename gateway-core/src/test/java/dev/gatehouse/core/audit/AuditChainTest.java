@@ -39,7 +39,7 @@ class AuditChainTest {
                 original.jsonRpcId(), original.httpStatus(), original.errorCode(), original.detail(),
                 original.durationMicros(), original.upstreamDurationMicros(), original.bytesIn(), original.bytesOut(),
                 original.clientAddress(), original.userAgent(), original.mcpSessionId(), original.nodeId(),
-                original.nodeSequence(), original.previousHash(), original.hash(), original.traceId());
+                original.nodeSequence(), original.previousHash(), original.hash(), original.traceId(), original.keyId());
         assertFalse(chain.verifies(edited, null));
     }
 
@@ -55,7 +55,7 @@ class AuditChainTest {
         AuditEvent stripped = new AuditEvent(sealedTraced.id(), sealedTraced.correlationId(), sealedTraced.time(),
                 sealedTraced.kind(), sealedTraced.outcome(), null, null, null, null, null, null, null, "echo", null, null,
                 null, null, null, null, null, null, null, null, null, null, sealedTraced.nodeId(),
-                sealedTraced.nodeSequence(), sealedTraced.previousHash(), sealedTraced.hash(), null);
+                sealedTraced.nodeSequence(), sealedTraced.previousHash(), sealedTraced.hash(), null, sealedTraced.keyId());
         assertFalse(chain.verifies(stripped, null));
     }
 

@@ -225,12 +225,13 @@ class AuditVerifierTest {
         assertBreak(v.firstBreak().orElseThrow(), "node-z", 1, AuditVerification.Problem.ALTERED);
     }
 
+    /** Each record names the key it was chained with: a verifier holding another key says so, record by record. */
     @Test
-    void verifyWhenCheckedWithAnotherKeyThenEveryRecordIsAltered() {
+    void verifyWhenCheckedWithAnotherKeyThenEveryRecordNamesAKeyItDoesNotHold() {
         write("node-a", 3);
         AuditVerification v = new AuditVerifier(tx, new AuditChain(key(8))).verify();
         assertEquals(3, v.breaks().size());
-        assertTrue(v.breaks().stream().allMatch(b -> b.problem() == AuditVerification.Problem.ALTERED));
+        assertTrue(v.breaks().stream().allMatch(b -> b.problem() == AuditVerification.Problem.UNKNOWN_KEY));
     }
 
     @Test
@@ -260,5 +261,54 @@ class AuditVerifierTest {
                 + " previous_hash, hash) values (900001, 'forged', current_timestamp, 'CALL_COMPLETED', 'SUCCESS', 'echo',"
                 + " 'quickstart', '" + node + "', " + seq + ", " + (previousHash == null ? "null" : "'" + previousHash + "'")
                 + ", '" + "cd".repeat(32) + "')");
+    }
+
+    /**
+     * A re-key (cluster.md, "Re-keying"): the node's chain goes on under a new key, each record naming the key
+     * it was chained with; a verifier holding the new key and the retired one finds the whole chain intact,
+     * across the change. One holding only the new key names the records of the old one as UNKNOWN_KEY with
+     * the key's id, not as altered.
+     */
+    @Test
+    void chainWhenReKeyedThenVerifiesWithTheRetiredKeyAndNamesItWithout() {
+        write("node-a", 3);
+        AuditWriter after = new AuditWriter(tx, new AuditChain(key(8)), "node-a", Duration.ofSeconds(5));
+        writers.add(after);
+        for (int i = 4; i <= 5; i++) {
+            after.appendDurably(AuditEvent.builder(AuditKind.CALL_STARTED, Outcome.STARTED).tool("t" + i).build());
+        }
+
+        AuditVerification both = new AuditVerifier(tx, new AuditKeys(key(8), List.of(KEY))).verify();
+        AuditVerification newOnly = new AuditVerifier(tx, new AuditChain(key(8))).verify();
+
+        assertTrue(both.intact(), both.breaks().toString());
+        assertEquals(5, both.records());
+        assertEquals(List.of(1L, 2L, 3L), newOnly.breaks().stream().map(AuditVerification.Break::sequence).toList());
+        assertTrue(newOnly.breaks().stream().allMatch(b -> b.problem() == AuditVerification.Problem.UNKNOWN_KEY
+                && new AuditChain(KEY).keyId().equals(b.keyId())), newOnly.breaks().toString());
+        assertTrue(newOnly.breaks().get(0).describe().contains("audit-chain-old-keys"), newOnly.breaks().get(0).describe());
+    }
+
+    /** Records written before key ids (V23) name no key: they verify under whichever held key fits. */
+    @Test
+    void recordWhenWrittenBeforeKeyIdsThenVerifiesUnderTheKeyThatFits() {
+        write("node-a", 2);
+        sql("UPDATE gh_audit_event SET key_id = NULL");
+
+        assertTrue(new AuditVerifier(tx, new AuditKeys(key(8), List.of(KEY))).verify().intact());
+        assertEquals(AuditVerification.Problem.ALTERED,
+                new AuditVerifier(tx, new AuditChain(key(8))).verify().breaks().get(0).problem());
+    }
+
+    /** The key id a record carries is the id of the key it was chained with: a changed id is caught. */
+    @Test
+    void recordWhenItsKeyIdIsChangedThenNotIntact() {
+        write("node-a", 2);
+        sql("UPDATE gh_audit_event SET key_id = '" + new AuditChain(key(8)).keyId() + "' WHERE node_seq = 2");
+
+        AuditVerification verified = new AuditVerifier(tx, new AuditKeys(key(8), List.of(KEY))).verify();
+
+        assertEquals(List.of(AuditVerification.Problem.ALTERED),
+                verified.breaks().stream().map(AuditVerification.Break::problem).toList());
     }
 }

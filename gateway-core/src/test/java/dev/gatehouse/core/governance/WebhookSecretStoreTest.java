@@ -52,7 +52,7 @@ class WebhookSecretStoreTest {
         Rule created = create(",\"secret\":\"" + SECRET + "\"");
 
         RuleEntity row = row(created.id());
-        assertTrue(row.webhookSecretSealed().startsWith("v1:"), row.webhookSecretSealed());
+        assertTrue(row.webhookSecretSealed().startsWith("v2:"), row.webhookSecretSealed());
         assertFalse(row.webhookSecretSealed().contains(SECRET));
         assertFalse(row.detection().contains(SECRET), row.detection());
         assertFalse(row.detection().contains("hasSecret"), row.detection());

@@ -79,11 +79,47 @@ class KeyCheckTest {
         assertTrue(KeyCheck.checkValue(key(1)).matches("[0-9a-f]{16}"), KeyCheck.checkValue(key(1)));
     }
 
+    /**
+     * Re-keying (cluster.md): a node given new keys with the old ones as retired keys starts and makes the new
+     * keys the database's; a node still given only the old keys is then refused, so no node keeps sealing or
+     * chaining under a retired key unnoticed.
+     */
+    @Test
+    void nodeWhenNewKeysWithTheOldOnesRetiredThenStartsAndTheOldKeysAloneAreRefusedAfterwards() {
+        String oldSealing = SecretBox.newEncodedKey();
+        String newSealing = SecretBox.newEncodedKey();
+        start("node-a", oldSealing, key(1));
+        started.forEach(Gatehouse::close);
+        started.clear();
+
+        start("node-a", newSealing, key(2), new RetiredKeys(List.of(oldSealing),
+                List.of(java.util.Base64.getEncoder().encodeToString(key(1)))));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> start("node-b", oldSealing, key(1)));
+
+        assertEquals(1, started.size());
+        assertTrue(refused.getMessage().startsWith("Gatehouse sealing-key of node node-b differs"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("the database's is " + KeyCheck.checkValue(
+                java.util.Base64.getDecoder().decode(newSealing))), refused.getMessage());
+    }
+
+    @Test
+    void nodeWhenTheDatabaseKeyIsNeitherItsKeyNorARetiredOneThenRefused() {
+        String sealing = SecretBox.newEncodedKey();
+        start("node-a", sealing, key(1));
+
+        assertThrows(IllegalStateException.class, () -> start("node-b", sealing, key(3),
+                new RetiredKeys(List.of(), List.of(java.util.Base64.getEncoder().encodeToString(key(2))))));
+    }
+
     private void start(String node, String sealing, byte[] auditKey) {
+        start(node, sealing, auditKey, RetiredKeys.NONE);
+    }
+
+    private void start(String node, String sealing, byte[] auditKey, RetiredKeys retired) {
         EntityManagerFactory emf = GatehousePersistence.open(url, "sa", "");
         units.add(emf);
         GatehouseSettings settings = new GatehouseSettings(node, auditKey, sealing, Duration.ofSeconds(5),
-                GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of());
+                GatehouseSettings.DEFAULT_MAX_REQUEST_BYTES, List.of()).withRetiredKeys(retired);
         started.add(Gatehouse.start(settings, new ResourceLocalTransactions(emf), Clock.systemUTC(), () -> { }));
     }
 

@@ -75,7 +75,8 @@ final class RecordCodec {
             Long sequence = number(in, present, i++);
             String previous = text(in, present, i++);
             String hash = text(in, present, i++);
-            String traceId = text(in, present, i);
+            String traceId = text(in, present, i++);
+            String keyId = text(in, present, i);
             if (in.hasRemaining() || micros == null || kind == null || outcome == null || sequence == null || hash == null) {
                 throw new IllegalArgumentException("audit record frame incomplete or with trailing bytes");
             }
@@ -83,7 +84,7 @@ final class RecordCodec {
             return new AuditEvent(null, correlationId, time, AuditKind.valueOf(kind), Outcome.valueOf(outcome),
                     texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[6], texts[7], texts[8], texts[9],
                     toInt(httpStatus), toInt(errorCode), detail, duration, upstreamDuration, bytesIn, bytesOut,
-                    clientAddress, userAgent, session, nodeId, sequence, previous, hash, traceId);
+                    clientAddress, userAgent, session, nodeId, sequence, previous, hash, traceId, keyId);
         } catch (BufferUnderflowException | IllegalStateException | NullPointerException e) {
             throw new IllegalArgumentException("malformed audit record frame: " + e, e);
         }
@@ -95,7 +96,7 @@ final class RecordCodec {
                 e.hostId(), e.hostName(), e.tokenPublicId(), e.tokenIssuedBy(), e.actor(), e.gateway(), e.server(),
                 e.tool(), e.method(), e.jsonRpcId(), e.httpStatus(), e.errorCode(), e.detail(), e.durationMicros(),
                 e.upstreamDurationMicros(), e.bytesIn(), e.bytesOut(), e.clientAddress(), e.userAgent(),
-                e.mcpSessionId(), e.nodeId(), e.nodeSequence(), e.previousHash(), e.hash(), e.traceId()};
+                e.mcpSessionId(), e.nodeId(), e.nodeSequence(), e.previousHash(), e.hash(), e.traceId(), e.keyId()};
     }
 
     private static Integer toInt(Long v) {
