@@ -32,7 +32,7 @@ class AuditStreamHttpTest {
     private static final Set<String> RECORD_FIELDS = Set.of("id", "nodeId", "sequence", "correlationId", "time", "kind",
             "outcome", "hostId", "host", "tokenPublicId", "user", "actor", "gateway", "server", "tool", "method",
             "jsonRpcId", "httpStatus", "errorCode", "detail", "durationMicros", "upstreamDurationMicros", "bytesIn",
-            "bytesOut", "clientAddress", "userAgent", "mcpSessionId", "previousHash", "hash");
+            "bytesOut", "clientAddress", "userAgent", "mcpSessionId", "previousHash", "hash", "keyId");
 
     @RegisterExtension
     static final AdminServer server = AdminServer.perClassWith("gatehouse.siem-allow-private-addresses", "true");
