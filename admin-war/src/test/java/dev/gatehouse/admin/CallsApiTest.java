@@ -112,6 +112,11 @@ class CallsApiTest {
         "cursor=not-a-cursor|query parameter 'cursor' is not a cursor this API gave (use the 'next' of a page)",
         "limit=501|query parameter 'limit' must be a whole number from 1 to 500",
         "from=yesterday|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
+        // Java reads these; no database holds them (PostgreSQL's error was answered 503, database unavailable)
+        "from=-999999999-01-01T00:00:00Z|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
+        "to=%2B10000-01-01T00:00:00Z|query parameter 'to' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
+        "cursor=dC4tOTIyMzM3MjAzNjg1NDc3NTgwOC4x|query parameter 'cursor' is not a cursor this API gave (use the 'next' of a page)",
+        "cursor=dC4xLi01|query parameter 'cursor' is not a cursor this API gave (use the 'next' of a page)",
         "sort=duration&cursor=dC4xLjI|the cursor belongs to another sort order",
     })
     void callsWhenParametersMalformedThenBadRequestNamingThem(String parameters, String detail) {
