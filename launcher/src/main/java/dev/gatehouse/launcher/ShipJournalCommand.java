@@ -1,6 +1,6 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditKeys;
 import dev.gatehouse.core.audit.JournalShipment;
 import dev.gatehouse.core.jpa.GatehousePersistence;
 import dev.gatehouse.core.jpa.ResourceLocalTransactions;
@@ -76,7 +76,7 @@ final class ShipJournalCommand {
             EntityManagerFactory emf = GatehousePersistence.open(options.database().url(), options.database().user(),
                     options.database().password());
             try {
-                var result = JournalShipment.ship(journal, new ResourceLocalTransactions(emf), new AuditChain(keys.auditChainKey()));
+                var result = JournalShipment.ship(journal, new ResourceLocalTransactions(emf), AuditKeys.of(keys));
                 if (result.isEmpty()) {
                     out.println("Audit journal " + journal + ": no segment, nothing to ship");
                     return SHIPPED;

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.audit;
 
+import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.retention.ManifestSigner;
 import dev.gatehouse.core.runtime.GatehouseSettings;
 
@@ -63,6 +64,20 @@ public final class AuditKeys {
             throw new IllegalStateException("audit keys made from a chain alone hold no key bytes to sign archives with");
         }
         return manifestSigner;
+    }
+
+    /**
+     * Whether {@code e} carries the hash it must have after {@code previousHash}: under the key it names, or, for a
+     * record from before key ids, under whichever held key fits. False for a record under a key not held.
+     */
+    public boolean verifies(AuditEvent e, String previousHash) {
+        List<AuditChain> candidates = e.keyId() == null ? all() : byId(e.keyId()).map(List::of).orElse(List.of());
+        for (AuditChain chain : candidates) {
+            if (chain.verifies(e, previousHash)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every key held, the current one first. */

@@ -40,6 +40,14 @@ public final class JournalShipment {
      * @throws Refused when a record the table lacks does not verify under {@code chain}'s key
      */
     public static java.util.Optional<Result> ship(Path folder, Transactions tx, AuditChain chain) throws IOException, Refused {
+        return ship(folder, tx, AuditKeys.only(chain));
+    }
+
+    /**
+     * As {@link #ship(Path, Transactions, AuditChain)}, each record checked under the key it names: the current
+     * audit chain key or a retired one, so a journal written before a re-key still ships.
+     */
+    public static java.util.Optional<Result> ship(Path folder, Transactions tx, AuditKeys keys) throws IOException, Refused {
         java.util.Optional<String> node = AuditJournal.nodeOf(folder);
         if (node.isEmpty()) {
             return java.util.Optional.empty();
@@ -49,7 +57,7 @@ public final class JournalShipment {
         try (AuditJournal journal = AuditJournal.openFolder(folder, nodeId, true, Long.MAX_VALUE)) {
             AuditEvent tableHead = reader.chainHead(nodeId).orElse(null);
             long after = tableHead == null ? 0 : tableHead.nodeSequence();
-            long count = verify(journal, after, tableHead == null ? null : tableHead.hash(), chain);
+            long count = verify(journal, after, tableHead == null ? null : tableHead.hash(), keys);
             long[] through = {after};
             new AuditShipper(journal, new AuditRows(tx, AuditWriter.ID_BLOCK), reader, s -> through[0] = s).drain();
             journal.head().ifPresent(head -> {
@@ -63,7 +71,7 @@ public final class JournalShipment {
         }
     }
 
-    private static long verify(AuditJournal journal, long after, String link, AuditChain chain) throws IOException, Refused {
+    private static long verify(AuditJournal journal, long after, String link, AuditKeys keys) throws IOException, Refused {
         JournalCursor cursor = new JournalCursor(journal, after);
         long count = 0;
         String previous = link;
@@ -74,9 +82,9 @@ public final class JournalShipment {
                     throw new Refused("node " + journal.nodeId() + " record " + e.nodeSequence() + " does not continue the chain"
                             + " at record " + expected + " (the table or the journal lacks records in between)");
                 }
-                if (!chain.verifies(e, previous)) {
+                if (!keys.verifies(e, previous)) {
                     throw new Refused("node " + journal.nodeId() + " record " + e.nodeSequence()
-                            + ": content does not match its hash (edited, or written under another chain key)");
+                            + ": content does not match its hash (edited, or written under a chain key this node holds neither as audit-chain-key nor in audit-chain-old-keys)");
                 }
                 previous = e.hash();
                 expected++;

@@ -1,7 +1,7 @@
 package dev.gatehouse.core.retention;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.core.audit.AuditChain;
+import dev.gatehouse.core.audit.AuditKeys;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.siem.AuditRecordJson;
 
@@ -32,12 +32,17 @@ public final class ArchiveVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PROBLEMS = 100;
 
-    private final AuditChain chain;
+    private final AuditKeys keys;
     private final ManifestSigner signer;
 
     public ArchiveVerifier(byte[] auditChainKey) {
-        this.chain = new AuditChain(auditChainKey);
-        this.signer = new ManifestSigner(auditChainKey);
+        this(new AuditKeys(auditChainKey, List.of()));
+    }
+
+    /** Checks archives made under the current or a retired audit chain key: each record under the key it names. */
+    public ArchiveVerifier(AuditKeys keys) {
+        this.keys = keys;
+        this.signer = keys.manifestSigner();
     }
 
     public ArchiveVerification verify(Path archive, Path manifestFile) throws IOException {
@@ -91,7 +96,7 @@ public final class ArchiveVerifier {
                     runsSeen++;
                 }
                 String link = previous == null ? run.firstPreviousHash() : previous.hash();
-                if (!chain.verifies(e, link)) {
+                if (!keys.verifies(e, link)) {
                     add(problems, "record " + e.nodeSequence() + " of node " + e.nodeId() + " (id " + e.id()
                             + ") does not match its hash or its link (edited)");
                 }

@@ -71,9 +71,14 @@ public final class AuditArchiver {
     private final Purge purge;
 
     public AuditArchiver(Transactions tx, RetentionStore store, byte[] auditChainKey, Clock clock, Purge purge) {
+        this(tx, store, new ManifestSigner(auditChainKey), clock, purge);
+    }
+
+    /** @param signer signs manifests and runs under the current audit chain key */
+    public AuditArchiver(Transactions tx, RetentionStore store, ManifestSigner signer, Clock clock, Purge purge) {
         this.tx = tx;
         this.store = store;
-        this.signer = new ManifestSigner(auditChainKey);
+        this.signer = signer;
         this.clock = clock;
         this.purge = purge;
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.core.retention;
 
+import dev.gatehouse.core.audit.AuditKeys;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.runtime.ServerDataFolder;
 import dev.gatehouse.core.runtime.SettingsSource;
@@ -7,6 +8,7 @@ import dev.gatehouse.core.store.RequestRejected;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,14 +25,22 @@ public final class Retention {
     private final SettingsSource settings;
 
     public Retention(Transactions tx, byte[] auditChainKey, Clock clock, SettingsSource settings) {
+        this(tx, new AuditKeys(auditChainKey, List.of()), clock, settings);
+    }
+
+    /**
+     * Retention under the node's audit chain keys: archives are signed under the current key and archives made
+     * before a re-key still verify under the retired key that made them.
+     */
+    public Retention(Transactions tx, AuditKeys keys, Clock clock, SettingsSource settings) {
         this.store = new RetentionStore(tx);
         this.settings = settings;
         AuditArchiver.Purge purge = settings.get("retention-db-url")
                 .<AuditArchiver.Purge>map(url -> new JdbcPurge(url.strip(), settings.get("retention-db-user").orElse(null),
                         settings.get("retention-db-password").orElse(null)))
                 .orElseGet(() -> AuditArchiver.ownConnection(tx));
-        this.archiver = new AuditArchiver(tx, store, auditChainKey, clock, purge);
-        this.verifier = new ArchiveVerifier(auditChainKey);
+        this.archiver = new AuditArchiver(tx, store, keys.manifestSigner(), clock, purge);
+        this.verifier = new ArchiveVerifier(keys);
     }
 
     public RetentionStore store() {

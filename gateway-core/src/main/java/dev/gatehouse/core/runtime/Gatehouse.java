@@ -441,7 +441,7 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Audit retention: policies, archive and delete, archive checks. */
     public dev.gatehouse.core.retention.Retention retention() {
-        return new dev.gatehouse.core.retention.Retention(transactions, settings.auditChainKey(), clock, SettingsSource.system());
+        return new dev.gatehouse.core.retention.Retention(transactions, AuditKeys.of(settings), clock, SettingsSource.system());
     }
 
     /** Scheduled retention: when the policies run by themselves, one node at a time. */

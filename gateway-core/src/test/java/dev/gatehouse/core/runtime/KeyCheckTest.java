@@ -102,6 +102,50 @@ class KeyCheckTest {
                 java.util.Base64.getDecoder().decode(newSealing))), refused.getMessage());
     }
 
+    /**
+     * Upstream identities' secrets (a user's personal token, a server's shared credential) are sealed values like
+     * any other: sealed before a re-key they still open on the re-keyed node, and a secret stored again there is
+     * sealed under the new key, named by its id ({@code v2:<id>:}), so the retired key can go once none is left.
+     */
+    @Test
+    void identitySecretWhenSealedBeforeAReKeyThenOpensAfterItAndIsSealedUnderTheNewKeyWhenStoredAgain() throws Exception {
+        String oldSealing = SecretBox.newEncodedKey();
+        String newSealing = SecretBox.newEncodedKey();
+        start("node-a", oldSealing, key(1));
+        Gatehouse before = started.get(0);
+        before.catalog().createServer(new dev.gatehouse.core.store.NewServer("Demo", "demo", "http://localhost:9/mcp",
+                "Authorization", "Bearer shared-secret", null, null), "admin");
+        String personal = before.identities().putSecret("demo", "alice", "X-Api-Key", "alice-secret", "alice").id();
+        String oldId = dev.gatehouse.core.crypto.KeyIds.of(java.util.Base64.getDecoder().decode(oldSealing));
+        assertTrue(sealedSecrets().stream().allMatch(v -> v.startsWith("v2:" + oldId + ":")), sealedSecrets()::toString);
+        started.forEach(Gatehouse::close);
+        started.clear();
+
+        start("node-a", newSealing, key(2), new RetiredKeys(List.of(oldSealing),
+                List.of(java.util.Base64.getEncoder().encodeToString(key(1)))));
+        Gatehouse after = started.get(0);
+        assertEquals("alice-secret", after.identities().standing(personal).orElseThrow().credential().value());
+        String shared = after.identities().list(java.util.Optional.empty()).stream()
+                .filter(i -> i.owner() == null).findFirst().orElseThrow().id();
+        assertEquals("Bearer shared-secret", after.identities().standing(shared).orElseThrow().credential().value());
+
+        after.identities().putSecret("demo", "alice", "X-Api-Key", "alice-secret-2", "alice");
+        String newId = dev.gatehouse.core.crypto.KeyIds.of(java.util.Base64.getDecoder().decode(newSealing));
+        assertTrue(sealedSecrets().stream().anyMatch(v -> v.startsWith("v2:" + newId + ":")), sealedSecrets()::toString);
+        assertEquals("alice-secret-2", after.identities().standing(personal).orElseThrow().credential().value());
+    }
+
+    private List<String> sealedSecrets() throws java.sql.SQLException {
+        List<String> values = new ArrayList<>();
+        try (var c = java.sql.DriverManager.getConnection(url, "sa", "");
+             var rows = c.createStatement().executeQuery("SELECT secret_sealed FROM gh_upstream_identity")) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
     @Test
     void nodeWhenTheDatabaseKeyIsNeitherItsKeyNorARetiredOneThenRefused() {
         String sealing = SecretBox.newEncodedKey();
