@@ -113,6 +113,7 @@ class CallsApiTest {
         "limit=501|query parameter 'limit' must be a whole number from 1 to 500",
         "from=yesterday|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
         // Java reads these; no database holds them (PostgreSQL's error was answered 503, database unavailable)
+        "q=%00|the query string holds a control character",
         "from=-999999999-01-01T00:00:00Z|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
         "to=%2B10000-01-01T00:00:00Z|query parameter 'to' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
         "cursor=dC4tOTIyMzM3MjAzNjg1NDc3NTgwOC4x|query parameter 'cursor' is not a cursor this API gave (use the 'next' of a page)",

@@ -149,6 +149,8 @@ class LogsTest {
             "limit=1001|query parameter 'limit' must be a whole number from 1 to 1000",
             "limit=ten|query parameter 'limit' must be a whole number from 1 to 1000",
             "from=yesterday|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
+            "tool=%00|the query string holds a control character",
+            "user=alice%0Abob|the query string holds a control character",
             "from=-999999999-01-01T00:00:00Z|query parameter 'from' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
             "to=%2B10000-01-01T00:00:00Z|query parameter 'to' must be an ISO-8601 instant such as 2030-01-31T12:00:00Z",
             "from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z|query parameter 'from' must be before 'to'",

@@ -35,12 +35,20 @@ public final class QueryString {
             try {
                 String key = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
                 String value = kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+                if (controlIn(key) || controlIn(value)) {
+                    // no filter holds one, and PostgreSQL refuses a NUL in a text parameter (answered as an outage)
+                    return Result.failed(Problem.badRequest("the query string holds a control character"));
+                }
                 values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             } catch (IllegalArgumentException e) {
                 return Result.failed(Problem.badRequest("the query string is not correctly encoded"));
             }
         }
         return Result.ok(new QueryString(values));
+    }
+
+    private static boolean controlIn(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     /**
