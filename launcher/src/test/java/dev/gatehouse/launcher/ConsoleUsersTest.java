@@ -52,6 +52,8 @@ class ConsoleUsersTest {
     static void start() throws Exception {
         // a role that may manage users and read logs, nothing else: what it may grant is bounded by that
         System.setProperty("gatehouse.roles.user-manager", "users:manage,logs:read");
+        // the wrong passwords of these tests come from one address: count only the users' own failures
+        System.setProperty("gatehouse.sign-in-address-failures", "1000");
         Files.writeString(data.resolve(AdminAccounts.FILE_NAME), "manager="
                 + dev.gatehouse.core.users.PasswordHash.hash(MANAGER_PASSWORD.toCharArray()) + ",user-manager\n");
         running = InProcessLauncher.start(data, ADMIN_PASSWORD);
@@ -61,6 +63,7 @@ class ConsoleUsersTest {
     @AfterAll
     static void stop() {
         System.clearProperty("gatehouse.roles.user-manager");
+        System.clearProperty("gatehouse.sign-in-address-failures");
         if (running != null) {
             running.close();
         }
@@ -88,6 +91,23 @@ class ConsoleUsersTest {
         assertTrue(audit.stream().anyMatch(e -> "admin".equals(e.actor()) && e.detail().startsWith("user.created: carol")),
                 audit::toString);
         assertTrue(audit.stream().noneMatch(e -> String.valueOf(e.detail()).contains("lorac-passphrase")));
+    }
+
+    @Test
+    void formSignInWhenADatabaseUserIsGuessedFiveTimesThenTheyWaitLikeEveryUser() throws Exception {
+        create("kate", "gatehouse-auditor", "etak-passphrase-1");
+        HttpClient browser = browser();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(base + "/login.html?error", formSignIn(browser, "kate", "guess-number-" + i));
+        }
+        assertEquals("{\"retryAfterSeconds\":1}", get(browser, "/console/sign-in-notice").body());
+        assertEquals(base + "/login.html?error", formSignIn(browser, "kate", "etak-passphrase-1"), "the right password waits too");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String after;
+        do {
+            after = formSignIn(browser, "kate", "etak-passphrase-1");
+        } while (after.endsWith("?error") && System.nanoTime() < deadline);
+        assertEquals(base + "/", after, "signed in once the wait is over");
     }
 
     @Test
