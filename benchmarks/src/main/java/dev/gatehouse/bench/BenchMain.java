@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,9 @@ public final class BenchMain {
         Report report = run(options);
         System.out.print(report.table());
         System.out.flush();
+        if (options.summary() != null) {
+            Files.writeString(options.summary(), report.summaryRow(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         System.exit(report.auditMatches() && report.failures() == 0 ? 0 : 1);
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 record BenchOptions(List<Integer> connections, double warmupSeconds, double seconds, int openConnections,
                     Double openRate, boolean smoke, long extraTokens, int idleStreams, String database,
-                    String upstream, Path nodeHarness, String audit) {
+                    String upstream, Path nodeHarness, String audit, Path summary) {
     static final String USAGE = """
             usage: java -jar benchmarks/target/gatehouse-bench.jar [options]
               --connections 1,16,64   closed-loop connection counts (saturation)
@@ -24,6 +24,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
               --upstream demo|everything  the upstream: the demo server (MCP Java SDK, default) or server-everything (Node)
               --node-harness DIR      where server-everything is installed (default integration-tests/node)
               --audit process|fsync|database  the node's audit-durability (default process: the journal, docs/audit.md)
+              --summary FILE          append the run's one-line summary (a Markdown table row) to FILE (benchmarks/run-all)
               --smoke                 a few seconds: checks it works and that the audit count matches
             """;
 
@@ -40,6 +41,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         String upstream = "demo";
         Path harness = Path.of("integration-tests/node");
         String audit = System.getProperty("gatehouse.audit-durability", "process");
+        Path summary = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> {
@@ -60,6 +62,7 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
                 case "--node-harness" -> harness = Path.of(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "--audit" -> audit = args[++i];
+                case "--summary" -> summary = Path.of(args[++i]);
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -75,9 +78,10 @@ record BenchOptions(List<Integer> connections, double warmupSeconds, double seco
         }
         if (smoke) {
             // a rate any machine sustains: the smoke run checks that things work, never how fast
-            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database, upstream, harness, audit);
+            return new BenchOptions(List.of(1, 4), 0.5, 1, 4, rate == null ? 5.0 : rate, true, tokens, sse, database, upstream, harness, audit,
+                    summary);
         }
         return new BenchOptions(connections, warmup, seconds, openConnections, rate, false, tokens, sse, database, upstream,
-                harness, audit);
+                harness, audit, summary);
     }
 }

@@ -54,6 +54,42 @@ public record Report(BenchOptions options, String upstream, List<LoadDriver.Resu
         return sb.toString();
     }
 
+    /**
+     * The run as one Markdown table row (its header is printed by benchmarks/run-all, which collects one row per
+     * durability mode and database): the issue's targets side by side (the closed-loop count nearest 16 and the smallest stand for "16" and "1").
+     */
+    public String summaryRow() {
+        Optional<LoadDriver.Result[]> many = pairAt(closed.stream().mapToInt(Report::connections)
+                .boxed().min(java.util.Comparator.comparingInt(c -> Math.abs(c - 16))).orElse(-1));
+        Optional<LoadDriver.Result[]> one = pairAt(closed.stream().mapToInt(Report::connections).min().orElse(-1));
+        String direct = many.map(p -> String.format("%.0f", p[0].throughput())).orElse("");
+        String gateway = many.map(p -> String.format("%.0f", p[1].throughput())).orElse("");
+        String ratio = many.map(p -> String.format("%.2f", p[1].throughput() / Math.max(1e-9, p[0].throughput()))).orElse("");
+        String cpu = many.map(p -> String.format("%.3f ms", p[1].cpuMillisPerCall() - p[0].cpuMillisPerCall())).orElse("");
+        String p50 = one.filter(p -> p[1].ok() > 0).map(p -> ms(p[1].latency().getValueAtPercentile(50)
+                - p[0].latency().getValueAtPercentile(50)) + " ms").orElse("");
+        String openLoop = open.size() < 2 ? "" : open.get(0).load().replace("open ", "") + ", "
+                + (open.get(1).ok() == 0 ? "overload" : ms(open.get(1).latency().getValueAtPercentile(99)
+                - open.get(0).latency().getValueAtPercentile(99)) + " ms")
+                + (open.get(1).overload() > 0 ? " (" + open.get(1).overload() + " unsent)" : "");
+        return String.format("| `%s`, %s | %s | %s | %s | %s | %s | %s | %d = %d %s | %d | %s; %s |%n", options.audit(),
+                options.database().equals("h2") ? "H2" : "PostgreSQL", direct, gateway, ratio, p50, openLoop, cpu,
+                gatewayAnswered, callsCompletedAudited, auditMatches() ? "MATCH" : "MISMATCH", failures(), loadBefore, loadAfter);
+    }
+
+    private Optional<LoadDriver.Result[]> pairAt(int connections) {
+        for (int i = 0; i + 1 < closed.size(); i += 2) {
+            if (connections(closed.get(i)) == connections) {
+                return Optional.of(new LoadDriver.Result[] {closed.get(i), closed.get(i + 1)});
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int connections(LoadDriver.Result r) {
+        return Integer.parseInt(r.load().split(" ")[0]);
+    }
+
     private static void rows(StringBuilder sb, List<LoadDriver.Result> results) {
         for (int i = 0; i + 1 < results.size(); i += 2) {
             LoadDriver.Result direct = results.get(i);
