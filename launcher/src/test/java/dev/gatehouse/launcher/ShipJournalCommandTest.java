@@ -126,6 +126,28 @@ class ShipJournalCommandTest {
     }
 
     @Test
+    void shipWhenTheJournalBelongsToAnotherDatabaseThenRefusedAndNothingShipped(@TempDir Path data,
+                                                                            @TempDir Path copies) throws Exception {
+        GatehouseSettings keys = dataFolder(data);
+        Path journal = deadNodesJournal(copies, keys.auditChainKey(), 3);
+        // set aside at start by a node that wrote it against another database (an H2 try-out before PostgreSQL)
+        dev.gatehouse.core.audit.journal.JournalOwner.write(journal,
+                new dev.gatehouse.core.audit.journal.JournalOwner.Owner("a-database-that-is-not-this-one", 0));
+
+        assertEquals(ShipJournalCommand.REFUSED, ship(data, journal));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("belongs to database a-database-that-is-not-this-one"),
+                err::toString);
+        assertEquals(List.of(), shipped(data));
+        assertEquals(3, countSegmentsRecords(journal), "kept intact for its own database");
+    }
+
+    private static long countSegmentsRecords(Path journal) {
+        try (AuditJournal j = AuditJournal.openFolder(journal, DEAD_NODE, false, Long.MAX_VALUE)) {
+            return j.head().orElseThrow().sequence();
+        }
+    }
+
+    @Test
     void verifyWhenRecordsAreStillInAJournalThenTheyAreWalkedWithTheTable(@TempDir Path data) throws Exception {
         GatehouseSettings keys = dataFolder(data);
         deadNodesJournal(data.resolve(KeyStoreFile.JOURNAL_FOLDER), keys.auditChainKey(), 4);

@@ -1,12 +1,14 @@
 package dev.gatehouse.core.audit;
 
 import dev.gatehouse.core.audit.journal.AuditJournal;
+import dev.gatehouse.core.audit.journal.JournalOwner;
 import dev.gatehouse.core.jpa.AuditRows;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.runtime.NodeThreads;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,9 +21,10 @@ public final class AuditLogs {
     }
 
     /** The node's audit log, with what health and verification need to know of it. */
-    public record Opened(BatchingAuditLog log, Optional<JournaledAuditLog> journaled) {
+    public record Opened(BatchingAuditLog log, Optional<JournaledAuditLog> journaled, Optional<Path> setAside) {
         public AuditLag lag() {
-            return journaled.map(JournaledAuditLog::lag).orElse(AuditLag.NONE);
+            return journaled.map(JournaledAuditLog::lag).orElse(setAside
+                    .map(p -> new AuditLag(AuditDurability.DATABASE, 0, 0, 0, p.toString())).orElse(AuditLag.NONE));
         }
 
         public Optional<AuditJournal> journal() {
@@ -39,13 +42,15 @@ public final class AuditLogs {
         if (storage.journaled()) {
             JournaledAuditLog log = new JournaledAuditLog(tx, chain, nodeId, durableWait, storage, clock,
                     threads.named("gatehouse-audit-journal"), threads.named("gatehouse-audit-shipper"));
-            return new Opened(log, Optional.of(log));
+            return new Opened(log, Optional.of(log), log.setAside());
         }
+        Optional<Path> setAside = Optional.empty();
         if (storage.folder() != null && Files.isDirectory(AuditJournal.folderOf(storage.folder(), nodeId))) {
+            setAside = JournalOwner.claim(storage.folder(), nodeId, JournaledAuditLog.databaseIdentity(tx), storage.segmentBytes());
             shipLeftover(tx, nodeId, storage);
         }
         return new Opened(new AuditWriter(tx, chain, nodeId, durableWait, threads.named("gatehouse-audit-writer")),
-                Optional.empty());
+                Optional.empty(), setAside);
     }
 
     private static void shipLeftover(Transactions tx, String nodeId, AuditStorage storage) {
@@ -58,6 +63,7 @@ public final class AuditLogs {
             LOG.log(System.Logger.Level.INFO, "audit journal " + journal.folder() + " shipped through record " + through[0]
                     + " before writing to the database alone (audit-durability=database)");
             journal.restartAfter(journal.head().orElseThrow());
+            Files.deleteIfExists(journal.folder().resolve(JournalOwner.FILE)); // shipped whole: the folder is gone empty
         } catch (IOException e) {
             throw new AuditUnavailable("the audit journal left in " + storage.folder() + " could not be shipped", e);
         }

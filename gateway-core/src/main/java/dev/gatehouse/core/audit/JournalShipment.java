@@ -2,7 +2,9 @@ package dev.gatehouse.core.audit;
 
 import dev.gatehouse.core.audit.journal.AuditJournal;
 import dev.gatehouse.core.audit.journal.JournalCursor;
+import dev.gatehouse.core.audit.journal.JournalOwner;
 import dev.gatehouse.core.jpa.AuditRows;
+import dev.gatehouse.core.jpa.DatabaseIdentity;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
 
@@ -15,7 +17,8 @@ import java.util.Objects;
  * Ships the journal of a node that will not come back (its folder copied off its disk) into the table, from
  * another machine: every record the table lacks is first checked against the chain key (content and link,
  * continuing from the table's head for that node), then shipped in chain order exactly as the node itself
- * would have, and the shipped segments are deleted. A journal that does not verify is not shipped at all.
+ * would have, and the shipped segments are deleted. A journal that does not verify is not shipped at all, nor one
+ * that records another database as its own ({@link JournalOwner}).
  */
 public final class JournalShipment {
     private static final int PAGE = 1000;
@@ -53,6 +56,12 @@ public final class JournalShipment {
             return java.util.Optional.empty();
         }
         String nodeId = node.get();
+        java.util.Optional<JournalOwner.Owner> owner = JournalOwner.read(folder);
+        String here = DatabaseIdentity.of(tx);
+        if (owner.isPresent() && !owner.get().databaseId().equals(here)) {
+            throw new Refused("the journal of node " + nodeId + " belongs to database " + owner.get().databaseId()
+                    + ", not to this one (" + here + "): ship it with --db-url naming its own database");
+        }
         AuditReader reader = new AuditReader(tx);
         try (AuditJournal journal = AuditJournal.openFolder(folder, nodeId, true, Long.MAX_VALUE)) {
             AuditEvent tableHead = reader.chainHead(nodeId).orElse(null);

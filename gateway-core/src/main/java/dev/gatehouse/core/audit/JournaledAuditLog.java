@@ -1,13 +1,16 @@
 package dev.gatehouse.core.audit;
 
 import dev.gatehouse.core.audit.journal.AuditJournal;
+import dev.gatehouse.core.audit.journal.JournalOwner;
 import dev.gatehouse.core.jpa.AuditRows;
+import dev.gatehouse.core.jpa.DatabaseIdentity;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.AuditQuery;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ public final class JournaledAuditLog extends BatchingAuditLog {
     private final Clock clock;
     private final ConcurrentLinkedDeque<AuditEvent> unshipped = new ConcurrentLinkedDeque<>();
     private final AtomicInteger unshippedKept = new AtomicInteger();
+    private final String databaseId;
+    private final Optional<Path> setAside;
     private AuditJournal.Position head;
     private boolean fullReported;
 
@@ -61,12 +66,29 @@ public final class JournaledAuditLog extends BatchingAuditLog {
         this.reader = new AuditReader(tx);
         this.storage = storage;
         this.clock = clock;
+        this.databaseId = databaseIdentity(tx);
+        this.setAside = JournalOwner.claim(storage.folder(), nodeId, databaseId, storage.segmentBytes());
         this.journal = AuditJournal.open(storage.folder(), nodeId, storage.durability() == AuditDurability.FSYNC,
                 storage.segmentBytes());
         this.head = establishHead().orElse(null);
         this.shipper = new AuditShipper(journal, new AuditRows(tx, AuditWriter.ID_BLOCK), reader, this::shippedThrough);
         shipper.start(shipperThreads);
         startWriter(writerThreads);
+    }
+
+    /** The database this node's journal ships into: a journal of another database is never shipped into it. */
+    static String databaseIdentity(Transactions tx) {
+        try {
+            return DatabaseIdentity.of(tx);
+        } catch (RuntimeException e) {
+            throw new AuditUnavailable("the audit journal cannot tell which database it ships into: "
+                    + LogText.cause(e), e);
+        }
+    }
+
+    /** The journal of another database set aside at start (never shipped here), if there was one. */
+    public Optional<Path> setAside() {
+        return setAside;
     }
 
     /** The journal's head, unless the table is further along (a journal left from a run whose records all shipped). */
@@ -242,7 +264,8 @@ public final class JournaledAuditLog extends BatchingAuditLog {
         AuditEvent oldest = unshipped.peekFirst();
         // instant(), not millis(): a clock ticking in microseconds cannot give millis() (JDK TickClock divides by zero)
         long age = oldest == null ? 0 : Math.max(0, clock.instant().toEpochMilli() - oldest.time().toEpochMilli());
-        return new AuditLag(storage.durability(), Math.max(0, written - shipped), age, journal.bytes());
+        return new AuditLag(storage.durability(), Math.max(0, written - shipped), age, journal.bytes(),
+                setAside.map(Path::toString).orElse(null));
     }
 
     /** Stops taking records, writes those queued, ships what it can in the moments left, and closes the journal. */
@@ -251,5 +274,11 @@ public final class JournaledAuditLog extends BatchingAuditLog {
         super.close();
         shipper.close();
         journal.close();
+        try { // how far this database holds the journal: a later start against another database resets it, then
+            JournalOwner.write(journal.folder(), new JournalOwner.Owner(databaseId, shipper.shipped()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "audit journal " + journal.folder() + ": how far it is shipped not recorded ("
+                    + e.getMessage() + "): a start against another database sets it aside rather than resetting it");
+        }
     }
 }

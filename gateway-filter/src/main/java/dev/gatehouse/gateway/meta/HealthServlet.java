@@ -31,7 +31,7 @@ public final class HealthServlet extends HttpServlet {
         AuditLag lag = runtime.auditLag();
         String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"database\":\"" + (up ? "UP" : "DOWN")
                 + "\",\"audit\":{\"durability\":\"" + lag.durability().wireName() + "\",\"unshipped\":" + lag.unshipped()
-                + ",\"lagMillis\":" + lag.oldestMillis() + "}}";
+                + ",\"lagMillis\":" + lag.oldestMillis() + (lag.setAside() == null ? "" : ",\"journalSetAside\":true") + "}}";
         JsonReply.write(response, up ? 200 : 503, body.getBytes(StandardCharsets.US_ASCII));
     }
 }
