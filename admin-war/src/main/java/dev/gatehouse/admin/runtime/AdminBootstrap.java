@@ -28,7 +28,7 @@ public final class AdminBootstrap implements ServletContextListener {
         context.setAttribute(AdminSettings.ATTRIBUTE, settings);
         context.setAttribute(AdminApi.ATTRIBUTE, AdminApi.wire(runtime.gatehouse(), settings));
         // for the OAuth authorization endpoint, which needs the runtime but not the API
-        context.setAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin", runtime.gatehouse());
+        context.setAttribute(AdminRuntime.ATTRIBUTE, runtime.gatehouse());
         LOG.log(System.Logger.Level.INFO, "Gatehouse admin API ready at " + context.getContextPath() + "/api");
     }
 
@@ -36,7 +36,7 @@ public final class AdminBootstrap implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(AdminApi.ATTRIBUTE);
         event.getServletContext().removeAttribute(AdminSettings.ATTRIBUTE);
-        event.getServletContext().removeAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
+        event.getServletContext().removeAttribute(AdminRuntime.ATTRIBUTE);
         if (runtime != null) {
             runtime.release().run();
             runtime = null;

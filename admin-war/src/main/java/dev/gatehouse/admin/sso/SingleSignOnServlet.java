@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.sso;
 
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.admin.http.Json;
 import dev.gatehouse.admin.runtime.AdminSettings;
@@ -59,10 +60,7 @@ public final class SingleSignOnServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        Object runtime = getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
-        if (!(runtime instanceof Gatehouse gatehouse)) {
-            throw new ServletException("the admin runtime was not wired: is AdminBootstrap declared as a listener?");
-        }
+        Gatehouse gatehouse = AdminRuntime.of(getServletContext());
         users = gatehouse.consoleUsers();
         guard = gatehouse.signIns();
         if (getServletContext().getAttribute(AdminSettings.ATTRIBUTE) instanceof AdminSettings s) {

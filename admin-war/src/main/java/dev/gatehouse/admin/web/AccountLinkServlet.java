@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.web;
 
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.admin.http.JsonBodyReader;
 import dev.gatehouse.admin.http.JsonFields;
@@ -45,10 +46,7 @@ public final class AccountLinkServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         sameOrigin = SameOrigin.of(getServletContext());
-        Object runtime = getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
-        if (!(runtime instanceof Gatehouse gatehouse)) {
-            throw new ServletException("the admin runtime was not wired: is AdminBootstrap declared as a listener?");
-        }
+        Gatehouse gatehouse = AdminRuntime.of(getServletContext());
         users = gatehouse.consoleUsers();
         audit = gatehouse.audit();
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.web;
 
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.ProblemResponder;
 import dev.gatehouse.admin.http.UnreadBody;
@@ -51,10 +52,7 @@ public final class ApiAuthenticationFilter extends HttpFilter {
     @Override
     public void init() throws ServletException {
         sameOrigin = SameOrigin.of(getServletContext());
-        Object runtime = getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
-        if (!(runtime instanceof Gatehouse gatehouse)) {
-            throw new ServletException("the admin runtime was not wired: is AdminBootstrap declared as a listener?");
-        }
+        Gatehouse gatehouse = AdminRuntime.of(getServletContext());
         guard = gatehouse.signIns();
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.web;
 
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.core.oauth.AuthorizationRequest;
@@ -10,6 +11,7 @@ import dev.gatehouse.core.oauth.RedirectUris;
 import dev.gatehouse.core.oauth.ResourceIndicator;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.text.LogText;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,9 +56,9 @@ public final class AuthorizeServlet extends HttpServlet {
     private transient ConsentAudit audit;
 
     @Override
-    public void init() {
+    public void init() throws ServletException {
         settings = (AdminSettings) getServletContext().getAttribute(AdminSettings.ATTRIBUTE);
-        Gatehouse runtime = (Gatehouse) getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
+        Gatehouse runtime = AdminRuntime.of(getServletContext());
         oauth = runtime.oauth();
         audit = new ConsentAudit(runtime.audit(), oauth);
     }

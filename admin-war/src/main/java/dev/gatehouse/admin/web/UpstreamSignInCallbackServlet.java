@@ -1,5 +1,6 @@
 package dev.gatehouse.admin.web;
 
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.identity.UpstreamIdentity;
@@ -9,6 +10,7 @@ import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.text.LogText;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,8 +37,8 @@ public final class UpstreamSignInCallbackServlet extends HttpServlet {
     private transient AuditLog audit;
 
     @Override
-    public void init() {
-        Gatehouse runtime = (Gatehouse) getServletContext().getAttribute(Gatehouse.CONTEXT_ATTRIBUTE + ".admin");
+    public void init() throws ServletException {
+        Gatehouse runtime = AdminRuntime.of(getServletContext());
         oauth = runtime.upstreamOAuth();
         audit = runtime.audit();
     }
