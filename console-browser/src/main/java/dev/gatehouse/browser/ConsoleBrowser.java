@@ -3,6 +3,7 @@ package dev.gatehouse.browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,8 +100,13 @@ public final class ConsoleBrowser implements AutoCloseable {
         waitFor(d -> section.equals(script("return document.body.dataset.ready || null")));
     }
 
+    /**
+     * Waits until {@code condition} holds. A page redraws itself (after a save, on a refresh), so an element a
+     * condition found may be replaced before it is read: that only means "not yet", and the condition is
+     * evaluated again on the redrawn page (a stale element, like a missing one, never fails the wait by itself).
+     */
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public WebElement find(By by) {
