@@ -16,6 +16,7 @@ import * as quarantine from './views/quarantine.js';
 import * as approvals from './views/approvals.js';
 import * as connectedApps from './views/connected-apps.js';
 import * as users from './views/users.js';
+import * as usage from './views/usage.js';
 
 const main = document.getElementById('main');
 
@@ -36,6 +37,7 @@ const routes = [
   ['approvals', approvals.page, 'approvals'],
   ['connected-apps', connectedApps.page, 'connected-apps'],
   ['logs', logs.page, 'logs'],
+  ['usage', usage.page, 'usage'],
   ['break-glass', breakGlass.page, 'break-glass'],
   ['users', users.page, 'users'],
   ['settings', settings.page, 'settings'],

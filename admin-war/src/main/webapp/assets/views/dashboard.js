@@ -37,15 +37,16 @@ export async function page(root, ctx) {
   await drawChart(root.querySelector('#calls-chart'), d);
 }
 
-/** From the URL: a preset (default the last 24 hours) or an explicit from/to pair of instants. */
-function chosenRange(q) {
+/** From the URL: a preset (by default the last 24 hours) or an explicit from/to pair of instants. */
+export function chosenRange(q, fallback = '24h') {
   if (q.from || q.to) return { from: q.from, to: q.to, preset: 'custom' };
-  const preset = RANGES.find(r => r[0] === q.range) || RANGES[1];
+  const preset = RANGES.find(r => r[0] === q.range) || RANGES.find(r => r[0] === fallback);
   const to = new Date();
   return { from: new Date(to.getTime() - preset[2] * 1000).toISOString(), to: to.toISOString(), preset: preset[0] };
 }
 
-function rangePicker(range, apply) {
+/** A preset or custom range form; {@code apply} gets {range} or {from, to} as instants. */
+export function rangePicker(range, apply) {
   const preset = h('select', { name: 'range', 'aria-label': 'Time range' },
     RANGES.map(([id, label]) => h('option', { value: id, selected: id === range.preset }, label)),
     h('option', { value: 'custom', selected: range.preset === 'custom' }, 'Custom range…'));

@@ -50,7 +50,7 @@ class ConsoleBrowserTest {
     private static final String AUDITOR_PASSWORD = "auditor-Pa55word";
     private static final String MESSAGE = "hello from the console test";
     /** Pages whose screenshot shows their main action, taken in their own test. */
-    private static final List<String> TAKEN_IN_THEIR_TESTS = List.of("console-logs-all", "console-server", "console-rules",
+    private static final List<String> TAKEN_IN_THEIR_TESTS = List.of("console-logs-all", "console-usage", "console-server", "console-rules",
             "console-limits", "console-quarantine", "console-approvals", "console-connected-apps");
 
     @TempDir
@@ -488,6 +488,51 @@ class ConsoleBrowserTest {
         assertTrue(Integer.parseInt(figure("calls")) >= 5, figure("calls"));
     }
 
+    @Test
+    @Order(15)
+    void usageWhenCallsMadeInAPeriodThenOneRowPerHostAndToolEqualToTheReportAndTheKeyboardRegroups() throws Exception {
+        JsonNode bot = admin.createTokenHost("Usage bot");
+        String botToken = admin.connect(bot.get("id").asText(), "quickstart").get("token").asText();
+        Instant from = Instant.now();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, callWith(botToken, "used " + i).statusCode());
+        }
+        callTool(botToken, "fail");
+        callTool(botToken, "no_such_tool");
+        Instant to = Instant.now().plusSeconds(60);
+        browser.load("#/usage?from=" + encode(from.toString()) + "&to=" + encode(to.toString()) + "&by=host,tool");
+        browser.waitReady("usage");
+
+        JsonNode report = admin.expect(200, "GET", "/reports/usage?from=" + encode(from.toString()) + "&to="
+                + encode(to.toString()) + "&by=host,tool", null);
+        List<String> expected = new ArrayList<>();
+        int calls = 0;
+        for (JsonNode row : report.get("rows")) {
+            assertEquals("Usage bot", row.get("host").asText(), "only this test's calls lie in the period");
+            expected.add(String.join(" ", row.get("host").asText(), row.get("tool").asText(), row.get("calls").asText(),
+                    row.get("succeeded").asText(), row.get("failed").asText(), row.get("refused").asText()));
+            calls += row.get("calls").asInt();
+        }
+        assertEquals(4, calls, "every call of the period is counted: " + report);
+        List<String> shown = rows("usage-table");
+        assertEquals(expected.size(), shown.size(), shown.toString());
+        for (int i = 0; i < shown.size(); i++) {
+            assertTrue(shown.get(i).startsWith(expected.get(i) + " "), shown.get(i) + " against " + expected.get(i));
+        }
+        assertTrue(shown.stream().anyMatch(r -> r.startsWith("Usage bot echo 2 2 0 0 ")), shown.toString());
+        String csv = browser.find(By.id("usage-csv")).getAttribute("href");
+        assertTrue(csv.contains("/api/reports/usage?") && csv.contains("format=csv") && csv.contains("by=host%2Ctool"), csv);
+        axe.assertNoSeriousViolation(browser, "the usage report");
+        browser.screenshot("console-usage");
+
+        // keyboard only: untick Host, submit the grouping, and the report follows the URL, one row per tool
+        browser.driver().findElement(By.id("usage-by-host")).sendKeys(org.openqa.selenium.Keys.SPACE);
+        browser.driver().findElement(By.cssSelector("form[aria-label='Group by'] button[type=submit]")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitFor(d -> d.getCurrentUrl().contains("#/usage?") && d.getCurrentUrl().endsWith("&by=tool"));
+        browser.waitReady("usage");
+        assertTrue(rows("usage-table").stream().anyMatch(r -> r.startsWith("echo 2 2 0 0 ")), rows("usage-table").toString());
+    }
+
     /** Waits until the navigation's badge of {@code section} reads {@code text} (as a screen reader hears it), or has none. */
     private void awaitNavCount(String section, String text) {
         browser.waitFor(d -> java.util.Objects.equals(text, browser.script("const b = document.querySelector("
@@ -810,6 +855,7 @@ class ConsoleBrowserTest {
         pages.put("console-servers", new String[]{"#/servers", "servers"});
         pages.put("console-server", new String[]{"#/servers/demo", "servers"});
         pages.put("console-logs-all", new String[]{"#/logs", "logs"});
+        pages.put("console-usage", new String[]{"#/usage", "usage"});
         pages.put("console-rules", new String[]{"#/rules/quickstart", "rules"});
         pages.put("console-limits", new String[]{"#/limits", "limits"});
         pages.put("console-quarantine", new String[]{"#/quarantine", "quarantine"});
