@@ -17,6 +17,7 @@ import * as approvals from './views/approvals.js';
 import * as connectedApps from './views/connected-apps.js';
 import * as users from './views/users.js';
 import * as usage from './views/usage.js';
+import * as identities from './views/identities.js';
 
 const main = document.getElementById('main');
 
@@ -38,6 +39,7 @@ const routes = [
   ['connected-apps', connectedApps.page, 'connected-apps'],
   ['logs', logs.page, 'logs'],
   ['usage', usage.page, 'usage'],
+  ['identities', identities.page, 'identities'],
   ['break-glass', breakGlass.page, 'break-glass'],
   ['users', users.page, 'users'],
   ['settings', settings.page, 'settings'],
