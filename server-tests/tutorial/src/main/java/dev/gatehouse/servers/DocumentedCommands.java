@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,16 +30,24 @@ public final class DocumentedCommands {
 
     /** Runs {@code docs/commands/name} with bash ({@code -e}: the first failing command fails it), bounded. */
     public static String run(String name, Map<String, String> environment) throws Exception {
+        return run(name, environment, Path.of("."), Duration.ofSeconds(120));
+    }
+
+    /**
+     * Runs {@code docs/commands/name} in {@code folder} (where the doc has the admin stand, such as the
+     * folder holding the JDBC driver jar), within {@code limit}.
+     */
+    public static String run(String name, Map<String, String> environment, Path folder, Duration limit) throws Exception {
         Path script = docs().resolve("commands").resolve(name);
         Path output = Files.createTempFile("gatehouse-doc-command-", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder("bash", "-e", script.toString())
+            ProcessBuilder builder = new ProcessBuilder("bash", "-e", script.toString()).directory(folder.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(name + " did not finish within 120 s: " + Files.readString(output));
+                throw new AssertionError(name + " did not finish within " + limit.toSeconds() + " s: " + Files.readString(output));
             }
             String printed = Files.readString(output);
             if (process.exitValue() != 0) {

@@ -1,19 +1,13 @@
 package dev.gatehouse.servers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.browser.ConsoleBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.TimeoutException;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,10 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request is refused. Subclasses supply the deployment and where the server listens.
  */
 public abstract class TutorialFlow {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ACCEPT_BOTH = "application/json, text/event-stream";
     private static DemoUpstream upstream;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     /** The server's HTTP origin, such as {@code http://127.0.0.1:8080}. */
     protected abstract String baseUrl();
@@ -68,12 +59,11 @@ public abstract class TutorialFlow {
         String token = connection.get("token").asText();
         assertTrue(token.startsWith("gth_"), token);
 
-        String mcp = baseUrl() + gatewayContext() + "/mcp/" + slug;
-        HttpResponse<String> list = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        HttpResponse<String> list = mcp(slug, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
         assertEquals(200, list.statusCode(), list.body());
         assertTrue(list.body().contains("\"echo\""), list.body());
 
-        HttpResponse<String> call = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+        HttpResponse<String> call = mcp(slug, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello from " + slug + "\"}}}");
         assertEquals(200, call.statusCode(), call.body());
         assertTrue(call.body().contains("hello from " + slug), call.body());
@@ -83,7 +73,7 @@ public abstract class TutorialFlow {
         assertTrue(hasRecord(logs, "list", null, token.substring(4, 12)), logs.toString());
 
         admin("DELETE", "/connections/" + connection.get("id").asText(), null, 204);
-        HttpResponse<String> refused = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+        HttpResponse<String> refused = mcp(slug, token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
         assertEquals(401, refused.statusCode(), refused.body());
         assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer "), refused.headers().map().toString());
     }
@@ -104,11 +94,10 @@ public abstract class TutorialFlow {
             String hostId = admin("POST", "/hosts", Map.of("name", "CI bot (first run)", "kind", "TOKEN"), 201).get("id").asText();
             String token = admin("POST", "/hosts/" + hostId + "/connections", Map.of("gateway", "quickstart"), 201)
                     .get("token").asText();
-            String mcp = baseUrl() + gatewayContext() + "/mcp/quickstart";
-            HttpResponse<String> list = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+            HttpResponse<String> list = mcp("quickstart", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
             assertEquals(200, list.statusCode(), list.body());
             assertTrue(list.body().contains("\"slow_count\""), list.body());
-            HttpResponse<String> call = mcp(mcp, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+            HttpResponse<String> call = mcp("quickstart", token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
                     + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}");
             assertEquals(200, call.statusCode(), call.body());
             assertTrue(call.body().contains("hello"), call.body());
@@ -164,9 +153,7 @@ public abstract class TutorialFlow {
     }
 
     private void publishDemoOnGateway(String slug) throws Exception {
-        admin("POST", "/servers", Map.of("name", "Demo " + slug, "slug", slug, "url", upstream.url()), 201);
-        admin("POST", "/gateways", Map.of("name", "Gateway " + slug, "slug", slug,
-                "servers", new Object[] {Map.of("server", slug)}), 201);
+        node().publish(slug, upstream.url());
     }
 
     private static boolean hasRecord(JsonNode logs, String kind, String tool, String tokenPublicId) {
@@ -179,28 +166,15 @@ public abstract class TutorialFlow {
         return false;
     }
 
-    private JsonNode admin(String method, String path, Object body, int expected) throws Exception {
-        String user = System.getProperty("gatehouse.it.admin.user");
-        String password = System.getProperty("gatehouse.it.admin.password");
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + adminContext() + "/api" + path))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
-        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    private GatehouseNode node() {
+        return new GatehouseNode(baseUrl(), gatewayContext(), adminContext());
     }
 
-    private HttpResponse<String> mcp(String url, String token, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Accept", ACCEPT_BOTH)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode admin(String method, String path, Object body, int expected) throws Exception {
+        return node().admin(method, path, body, expected);
+    }
+
+    private HttpResponse<String> mcp(String slug, String token, String body) throws Exception {
+        return node().mcp(slug, token, body, null);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tests run the file, so what an admin copies from the page is what was tested.
  */
 class DocsQuoteCommandsTest {
+    /** Which doc quotes which command files (the server tests run each). */
+    private static final Map<String, List<String>> QUOTED = Map.of(
+            "deploy-wildfly.md", List.of("first-run-demo.sh", "wildfly-postgresql.sh"),
+            "deploy-payara.md", List.of("first-run-demo.sh", "payara-keys.sh", "payara-postgresql.sh"),
+            "cluster.md", List.of("migrate-postgresql.sh", "rekey.sh"));
+
     @Test
     void deployDocsWhenReadThenEachQuotesTheCommandFilesItNamesVerbatim() throws Exception {
-        for (String doc : List.of("deploy-wildfly.md", "deploy-payara.md")) {
+        for (var quoted : QUOTED.entrySet()) {
+            String doc = quoted.getKey();
             String page = Files.readString(DocumentedCommands.docs().resolve(doc), StandardCharsets.UTF_8);
-            for (String command : List.of("first-run-demo.sh")) {
+            for (String command : quoted.getValue()) {
                 assertTrue(page.contains("```\n" + DocumentedCommands.text(command) + "```\n"),
                         doc + " does not quote docs/commands/" + command + " as it is");
             }
