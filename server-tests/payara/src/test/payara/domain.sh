@@ -31,3 +31,5 @@ printf 'AS_ADMIN_USERPASSWORD=%s\n' "$GATEHOUSE_IT_ADMIN_PASSWORD" > "$PASSWORDS
 "$ASADMIN" --port "$ADMIN_PORT" delete-file-user "$GATEHOUSE_IT_ADMIN_USER" >/dev/null 2>&1 || true
 "$ASADMIN" --port "$ADMIN_PORT" --passwordfile "$PASSWORDS" create-file-user --groups gatehouse-admin "$GATEHOUSE_IT_ADMIN_USER"
 "$ASADMIN" --port "$ADMIN_PORT" create-system-properties "gatehouse.data=$GATEHOUSE_IT_DATA"
+# the domain's default database lies in the build folder, which may itself be under the temporary folder
+"$ASADMIN" --port "$ADMIN_PORT" create-system-properties "gatehouse.temporary-database=allow"

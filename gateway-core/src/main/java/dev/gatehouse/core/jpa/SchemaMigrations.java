@@ -49,6 +49,15 @@ public final class SchemaMigrations {
         return migrate(dataSourceOf(containerUnit));
     }
 
+    /** The JDBC URL of the database behind an application server's persistence unit, as its driver reports it. */
+    public static String databaseUrl(EntityManagerFactory containerUnit) {
+        try (Connection c = dataSourceOf(containerUnit).getConnection()) {
+            return c.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Gatehouse cannot reach its database: " + e.getMessage(), e);
+        }
+    }
+
     /** Migrates the database at a JDBC URL (the launcher, tests). */
     public static Result migrate(String jdbcUrl, String user, String password) {
         FluentConfiguration configuration = configure().dataSource(jdbcUrl, user, password == null ? "" : password);

@@ -35,6 +35,7 @@ public final class SharedGatehouse {
     public static synchronized Gatehouse acquire(EntityManagerFactory containerUnit) {
         if (instance == null) {
             SettingsSource source = SettingsSource.system();
+            TemporaryDatabase.check(SchemaMigrations.databaseUrl(containerUnit), source, temporaryFolder());
             SchemaMigrations.migrate(containerUnit);
             Path data = dataFolder(source);
             GatehouseSettings settings = KeyStoreFile.load(data, source, serverJournalFolder(data));
@@ -58,6 +59,7 @@ public final class SharedGatehouse {
             SettingsSource source = SettingsSource.system();
             String url = source.get("db-url").orElseThrow(() -> new IllegalStateException(
                     "Gatehouse on a plain servlet container needs the db-url setting (gatehouse.db-url or GATEHOUSE_DB_URL)"));
+            TemporaryDatabase.check(url, source, temporaryFolder());
             EntityManagerFactory emf = GatehousePersistence.open(url, source.get("db-user").orElse(""),
                     source.get("db-password").orElse(""));
             GatehouseSettings settings = KeyStoreFile.load(dataFolder(source), source);
@@ -71,6 +73,10 @@ public final class SharedGatehouse {
     /** Whether a plain servlet container has been given a database ({@link #acquireStandalone}). */
     public static boolean standaloneConfigured() {
         return SettingsSource.system().get("db-url").isPresent();
+    }
+
+    private static Path temporaryFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static Path dataFolder(SettingsSource source) {
