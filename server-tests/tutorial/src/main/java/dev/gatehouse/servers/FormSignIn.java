@@ -52,6 +52,25 @@ public record FormSignIn(String anonymousId, String signedInId, List<String> ses
         return new FormSignIn(anonymous, current, List.copyOf(seen));
     }
 
+    /**
+     * One sign-in through the form, as a browser (or someone guessing passwords) posts it: whether it signed
+     * {@code user} in. A refused sign-in is the container's error page instead of the redirect back.
+     */
+    public static boolean signsIn(String adminUrl, String user, String password) throws Exception {
+        HttpResponse<String> visit = send(HttpRequest.newBuilder(URI.create(adminUrl + "/")).GET(), null);
+        Optional<String> anonymous = sessionId(visit, new ArrayList<>());
+        String form = "j_username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(adminUrl + "/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)), anonymous.orElse(null));
+        if (login.statusCode() != 302 && login.statusCode() != 303) {
+            return false;
+        }
+        String current = sessionId(login, new ArrayList<>()).orElse(anonymous.orElse(null));
+        return current != null && userOf(adminUrl, current).filter(user::equals).isPresent();
+    }
+
     /** Who the session {@code id} is signed in as, by the console's own session endpoint; empty if nobody. */
     public static Optional<String> userOf(String adminUrl, String id) throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(adminUrl + "/console/session")).GET(), id);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.servers.DemoUpstream;
 import dev.gatehouse.servers.DocumentedCommands;
 import dev.gatehouse.servers.Folders;
+import dev.gatehouse.servers.FormSignIn;
 import dev.gatehouse.servers.GatehouseNode;
 import dev.gatehouse.servers.RestartablePostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,9 @@ class WildFlyAndPayaraOnPostgresIT {
     /** How long a node may take to answer again once PostgreSQL is back: a few seconds, not a pool's 30 to 40. */
     private static final Duration RECOVERY = Duration.ofSeconds(5);
     private static final Duration SERVER_COMMANDS = Duration.ofMinutes(10);
+    /** A user of WildFly's realm whose password is guessed at (not the admin the other tests use). */
+    private static final String GUESSED_USER = "guessed-admin";
+    private static final String GUESSED_PASSWORD = "Guessed-Pa55word-Right";
     private static Path target;
     private static Path keys;
     private static Path wildflyHome;
@@ -71,6 +75,7 @@ class WildFlyAndPayaraOnPostgresIT {
         wildflyHome = Path.of(System.getProperty("wildfly.node.home"));
         WildFlyNode.asUnpacked(wildflyHome);
         addWildFlyUser(wildflyHome, System.getProperty("gatehouse.it.admin.user"), System.getProperty("gatehouse.it.admin.password"));
+        addWildFlyUser(wildflyHome, GUESSED_USER, GUESSED_PASSWORD);
         Folders.deleteRecursively(wildflyData());
         wildfly = startWildFly();
         DocumentedCommands.run("wildfly-postgresql.sh", withJava(Map.of("WILDFLY", wildflyHome.toString(),
@@ -117,6 +122,24 @@ class WildFlyAndPayaraOnPostgresIT {
 
             assertEquals(401, after.statusCode(), other.baseUrl() + " accepted a token revoked through " + revoking.baseUrl());
         }
+    }
+
+    /**
+     * The console's form sign-in ({@code j_security_check}) is the container's, before any filter of the admin
+     * WAR; on WildFly its realm's own brute-force protection (Elytron, on by default) answers guessing, as
+     * security.md says: after a run of wrong passwords the right one no longer signs the user in.
+     */
+    @Test
+    @Order(2)
+    void formSignInOnWildFlyWhenPasswordsAreGuessedThenTheRightOneNoLongerSignsIn() throws Exception {
+        String console = onWildFly.baseUrl() + onWildFly.adminContext();
+        assertTrue(FormSignIn.signsIn(console, GUESSED_USER, GUESSED_PASSWORD), "the user signs in before any guess");
+
+        for (int guess = 0; guess < 12; guess++) {
+            assertFalse(FormSignIn.signsIn(console, GUESSED_USER, "wrong-guess-" + guess));
+        }
+
+        assertFalse(FormSignIn.signsIn(console, GUESSED_USER, GUESSED_PASSWORD), "the right password signed in after 12 guesses");
     }
 
     /** An MCP session opened on WildFly goes on on Payara and back: sessions live in the database. */
