@@ -28,6 +28,34 @@ public final class DocumentedCommands {
         return Files.readString(docs().resolve("commands").resolve(name), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Starts {@code docs/commands/name} in {@code folder} without waiting, for a block that ends by running a
+     * server in the foreground; what it prints goes to {@code output}. Stop it with {@link #stop}.
+     */
+    public static Process start(String name, Map<String, String> environment, Path folder, Path output) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-e", docs().resolve("commands").resolve(name).toString())
+                .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** Stops a started block and every process it started (the server it runs in the foreground). */
+    public static void stop(Process block) throws Exception {
+        java.util.List<ProcessHandle> started = block.descendants().toList();
+        started.forEach(ProcessHandle::destroy);
+        block.destroy();
+        for (ProcessHandle p : started) {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            }
+        }
+        if (!block.waitFor(30, TimeUnit.SECONDS)) {
+            block.destroyForcibly();
+        }
+    }
+
     /** Runs {@code docs/commands/name} with bash ({@code -e}: the first failing command fails it), bounded. */
     public static String run(String name, Map<String, String> environment) throws Exception {
         return run(name, environment, Path.of("."), Duration.ofSeconds(120));
