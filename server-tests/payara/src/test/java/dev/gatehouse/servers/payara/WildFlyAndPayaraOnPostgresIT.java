@@ -66,8 +66,14 @@ class WildFlyAndPayaraOnPostgresIT {
         upstream = DemoUpstream.start();
         postgres = RestartablePostgres.startWithGatehouseRoles(target.resolve("postgres-data"));
         Path driver = driverFolder();
+        Path migrating = target.resolve("migrate-postgresql");
+        Folders.deleteRecursively(migrating);
+        Files.createDirectories(migrating);
         DocumentedCommands.run("migrate-postgresql.sh", withJava(Map.of(
-                "GATEHOUSE_JAR", System.getProperty("gatehouse.launcher.jar"), "DB_URL", postgres.gatehouseUrl())));
+                "GATEHOUSE_JAR", System.getProperty("gatehouse.launcher.jar"), "DB_URL", postgres.gatehouseUrl())),
+                migrating, SERVER_COMMANDS);
+        // a migration keeps nothing of a node (issue 16 item 8): no data folder left where the admin ran it
+        assertFalse(Files.exists(migrating.resolve("gatehouse-data")), "--migrate-only left an empty data folder");
         // the cluster's keys in one file every node reads (cluster.md, "Keys")
         keys = target.resolve("keys.env");
         Files.writeString(keys, "GATEHOUSE_SEALING_KEY=" + newKey() + "\nGATEHOUSE_AUDIT_CHAIN_KEY=" + newKey() + "\n");
