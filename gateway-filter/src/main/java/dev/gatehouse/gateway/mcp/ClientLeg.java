@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The client's side of one asynchronous exchange: writes to the response are serialised, each event
@@ -125,6 +126,20 @@ final class ClientLeg {
             startStream();
         }
         return write(wire);
+    }
+
+    /**
+     * Writes one relayed event unless the exchange's end was decided ({@code ended} set by {@link #decideEnd}):
+     * the check and the write are one step under this leg's lock, so no relayed event ever follows an end
+     * that was decided first, whichever threads they ran on. False if ended or the client is gone.
+     */
+    synchronized boolean eventUnless(AtomicBoolean ended, SseEvent event) {
+        return !ended.get() && event(event);
+    }
+
+    /** Decides the exchange's end once ({@code ended} from false to true), under the lock of {@link #eventUnless}. */
+    synchronized boolean decideEnd(AtomicBoolean ended) {
+        return ended.compareAndSet(false, true);
     }
 
     /** Opens the event stream at once (200, headers flushed) before any event; false if the client is gone. */

@@ -218,16 +218,20 @@ final class ListenStreams implements AutoCloseable {
          * a last comment saying which ({@code why}), then the end.
          */
         void revoked(String why) {
-            if (!ended.get()) {
+            if (leg.decideEnd(ended)) { // no relayed event after the comment: see Relay#relay
                 leg.comment(why);
+                closed();
             }
-            end();
         }
 
         void end() {
-            if (!ended.compareAndSet(false, true)) {
-                return;
+            if (leg.decideEnd(ended)) {
+                closed();
             }
+        }
+
+        /** After the end was decided: stop the keep-alive and the upstream streams, complete the exchange. */
+        private void closed() {
             ScheduledFuture<?> t = tick;
             if (t != null) {
                 t.cancel(false);
@@ -277,8 +281,8 @@ final class ListenStreams implements AutoCloseable {
                 if (ended.get()) {
                     return false;
                 }
-                if (!leg.event(new SseEvent(id, type, new String(json, StandardCharsets.UTF_8)))) {
-                    end();
+                if (!leg.eventUnless(ended, new SseEvent(id, type, new String(json, StandardCharsets.UTF_8)))) {
+                    end(); // nothing if the end was decided meanwhile
                     return false;
                 }
                 return true;

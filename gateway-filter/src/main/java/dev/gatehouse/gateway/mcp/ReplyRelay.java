@@ -8,6 +8,7 @@ import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,11 +28,12 @@ final class ReplyRelay {
      * @param rules the response rules: over the answer (result replaced, or an error), and over each message
      *              relayed before it on a stream
      * @param eventIds the client's id for an upstream event id (null: the event goes without one)
+     * @param cutError the call's error once its credential ended, else null
      * @return the relay of an event stream reply (to cut it if the call's credential ends), else null
      */
     static StreamRelay relay(McpCall call, ForwardedRequest forwarded, UpstreamResponse reply, ClientLeg leg, long upstreamStart,
                       ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, Runnable cancelUpstream,
-                      UnaryOperator<String> eventIds) {
+                      UnaryOperator<String> eventIds, Supplier<McpError> cutError) {
         if (reply instanceof UpstreamResponse.Json json) {
             if (!(forwarded.back(json.body()) instanceof ForwardedRequest.Back.Final upstreamAnswer)) {
                 fail(named(call, McpError.invalidReply(call.id())), leg, micros(upstreamStart), finish);
@@ -49,7 +51,7 @@ final class ReplyRelay {
         }
         if (reply instanceof UpstreamResponse.Stream stream) {
             StreamRelay relay = new StreamRelay(call, forwarded, leg, stream.events(), upstreamStart, rules, finish,
-                    eventIds);
+                    eventIds, cutError);
             relay.whenClientGone(cancelUpstream);
             leg.onGone(relay::clientGone);
             stream.events().open(relay);

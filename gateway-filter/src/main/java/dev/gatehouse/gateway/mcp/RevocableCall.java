@@ -13,6 +13,10 @@ import dev.gatehouse.core.revocation.CredentialWatch;
  * is cut by the action its forwarder registered ({@link #sending}). Each step checks {@link #revoked()}.
  * The upstream identity the call presents to its server is watched too: deleting or disabling it cuts the
  * call the same way ({@link #error} then names the server).
+ * <p>The call knows its credential ended the moment the watch reports it, on the revocation thread, before
+ * that thread goes on to close the connection's upstream sessions; only the cut's work waits for a client
+ * thread. A stream whose upstream session closes under it can therefore always tell a revocation from the
+ * client leaving ({@link #cutError}).
  */
 final class RevocableCall {
     private final String correlationId;
@@ -38,7 +42,11 @@ final class RevocableCall {
                     : java.util.Set.of(identity.identityId());
             String server = call.server() == null ? null : call.server().slug();
             CredentialWatch.Watch w = credentials.watch(grant, identities, call.inbound().client().startNanos(),
-                    cut -> leg.dispatch(() -> revocable.cut(cut.identityEnded() ? server : null)));
+                    cut -> {
+                        if (revocable.ended(cut.identityEnded() ? server : null)) {
+                            leg.dispatch(revocable::cut);
+                        }
+                    });
             synchronized (revocable) {
                 revocable.watch = w;
             }
@@ -50,6 +58,11 @@ final class RevocableCall {
     /** True once the call's credential ended: it must not be sent, nor its answer relayed. */
     synchronized boolean revoked() {
         return revoked;
+    }
+
+    /** The error the call ends with if its credential ended, else null. */
+    synchronized McpError cutError(JsonRpcId id) {
+        return revoked ? error(id) : null;
     }
 
     /** The error a cut call ends with: the token's revocation, or the server's identity that ended. */
@@ -69,14 +82,20 @@ final class RevocableCall {
         return true;
     }
 
-    private void cut(String endedIdentityOf) {
+    /** Marks the credential ended ({@code endedIdentityOf}: the server whose identity ended, else null); false if it was already. */
+    private synchronized boolean ended(String endedIdentityOf) {
+        if (revoked) {
+            return false;
+        }
+        revoked = true;
+        identityServer = endedIdentityOf;
+        return true;
+    }
+
+    /** Cuts the call: in flight by its forwarder's action, held by withdrawing it. */
+    private void cut() {
         Runnable action;
         synchronized (this) {
-            if (revoked) {
-                return;
-            }
-            revoked = true;
-            identityServer = endedIdentityOf;
             action = inFlight;
         }
         if (action != null) {

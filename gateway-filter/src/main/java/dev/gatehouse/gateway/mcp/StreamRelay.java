@@ -31,14 +31,18 @@ final class StreamRelay implements EventStream.Listener {
     private final ReplyRules rules;
     private final Function<Ending, CompletableFuture<Void>> finish;
     private final UnaryOperator<String> eventIds;
+    /** The call's error if its credential ended, else null. */
+    private final Supplier<McpError> cutError;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onClientGone = () -> { };
     /** With response rules: the messages still under review, so they go out in the order they came. */
     private CompletableFuture<Void> reviewing = CompletableFuture.completedFuture(null);
 
     StreamRelay(McpCall call, ForwardedRequest forwarded, ClientLeg leg, EventStream events, long upstreamStart,
-                ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, UnaryOperator<String> eventIds) {
+                ReplyRules rules, Function<Ending, CompletableFuture<Void>> finish, UnaryOperator<String> eventIds,
+                Supplier<McpError> cutError) {
         this.call = call;
+        this.cutError = cutError;
         this.eventIds = eventIds;
         this.forwarded = forwarded;
         this.leg = leg;
@@ -87,15 +91,26 @@ final class StreamRelay implements EventStream.Listener {
         if (ended.get()) {
             return false;
         }
-        if (!leg.event(new SseEvent(eventId, type, new String(json, StandardCharsets.UTF_8)))) {
-            clientGone();
+        if (!leg.eventUnless(ended, new SseEvent(eventId, type, new String(json, StandardCharsets.UTF_8)))) {
+            clientGone(); // nothing if the end was decided meanwhile
             return false;
         }
         return true;
     }
 
+    /**
+     * The upstream stream ended before the relay did. When the call's credential ended, that is the
+     * revocation ending the connection's upstream sessions before the cut reached this relay: the call ends
+     * revoked, with its error, whatever broke the stream. Otherwise: cancelled by the gateway when the client
+     * ended its session (no answer), or the server's failure.
+     */
     @Override
     public void onEnd(EventStream.End end) {
+        McpError cut = cutError.get();
+        if (cut != null) {
+            revoked(() -> { }, cut); // its upstream session is gone: nobody there to tell
+            return;
+        }
         switch (end) {
             case CANCELLED -> clientGone();
             case TIMEOUT -> failed(McpError.timeout(call.id()));
@@ -108,7 +123,7 @@ final class StreamRelay implements EventStream.Listener {
     }
 
     private void answered(ForwardedRequest.Back.Final upstreamAnswer, String eventId) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!leg.decideEnd(ended)) {
             return;
         }
         Long upstreamMicros = ReplyRelay.micros(upstreamStart);
@@ -132,7 +147,7 @@ final class StreamRelay implements EventStream.Listener {
     }
 
     private void failed(McpError error) {
-        if (ended.compareAndSet(false, true)) {
+        if (leg.decideEnd(ended)) {
             ReplyRelay.fail(ReplyRelay.named(call, error), leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
@@ -143,7 +158,7 @@ final class StreamRelay implements EventStream.Listener {
      * client gets {@code error} (the revoked error) as the stream's last event.
      */
     void revoked(Runnable tellUpstream, McpError error) {
-        if (ended.compareAndSet(false, true)) {
+        if (leg.decideEnd(ended)) {
             events.cancel();
             tellUpstream.run();
             ReplyRelay.fail(error, leg, ReplyRelay.micros(upstreamStart), finish);
@@ -158,14 +173,14 @@ final class StreamRelay implements EventStream.Listener {
      * honours cancellation stops the work because it was cancelled, not because its stream broke.
      */
     void cancelled(Supplier<CompletableFuture<Void>> tellUpstream) {
-        if (ended.compareAndSet(false, true)) {
+        if (leg.decideEnd(ended)) {
             ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(upstreamStart), finish);
             tellUpstream.get().whenComplete((v, e) -> events.cancel());
         }
     }
 
     void clientGone() {
-        if (ended.compareAndSet(false, true)) {
+        if (leg.decideEnd(ended)) {
             events.cancel();
             onClientGone.run();
             Ending ending = new Ending(Outcome.CANCELLED, 200, null, ReplyRelay.micros(upstreamStart), leg.bytesOut());

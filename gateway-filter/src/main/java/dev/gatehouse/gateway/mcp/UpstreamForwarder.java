@@ -84,7 +84,8 @@ final class UpstreamForwarder {
                     }
                     flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, governed.replyRules(call),
                             circuit.reporting(call.server(), reply, finish),
-                            () -> cancel(call, forwarded.upstreamId(), "client disconnected"), eventIdsOf(call)));
+                            () -> cancel(call, forwarded.upstreamId(), "client disconnected"), eventIdsOf(call),
+                            () -> watched.cutError(call.id())));
                 })
                 .exceptionally(e -> {
                     LOG.log(System.Logger.Level.ERROR, "relay of " + LogText.safe(call.method()) + " "
