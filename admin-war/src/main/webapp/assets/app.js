@@ -18,6 +18,7 @@ import * as connectedApps from './views/connected-apps.js';
 import * as users from './views/users.js';
 import * as usage from './views/usage.js';
 import * as identities from './views/identities.js';
+import * as connect from './views/connect.js';
 
 const main = document.getElementById('main');
 
@@ -27,6 +28,7 @@ const routes = [
   ['hosts', hosts.list, 'hosts'],
   ['hosts/{id}', host.page, 'hosts'],
   ['hosts/{id}/{tab}', host.page, 'hosts'],
+  ['connect/{id}', connect.page, 'hosts'],
   ['gateways', gateways.list, 'gateways'],
   ['gateways/{slug}', gateways.page, 'gateways'],
   ['servers', servers.list, 'servers'],

@@ -18,6 +18,7 @@ const STATUS = {
 export async function page(root, ctx) {
   const id = ctx.params.id;
   const host = await api('GET', `/hosts/${encodeURIComponent(id)}`);
+  shownHost = { id: host.id, ctx };
   const actions = [];
   if (ctx.can('hosts:manage')) {
     actions.push(host.disabled
@@ -56,7 +57,7 @@ export async function page(root, ctx) {
 function connectionsTab(panel, host, ctx) {
   const body = h('div', {}, h('p', { class: 'loading' }, 'Loading connections…'));
   const add = ctx.can('tokens:issue') && host.kind === 'TOKEN'
-    ? h('button', { type: 'button', class: 'button primary', onclick: () => addConnection(host, ctx) }, 'Add a connection')
+    ? addConnectionLink(host)
     : null;
   panel.append(h('div', { class: 'section-head' }, h('h2', {}, 'Connections'), add), body);
   panel.loaded = loadConnections(body, host, ctx, add);
@@ -69,7 +70,7 @@ async function loadConnections(body, host, ctx, add) {
     if (connections.length === 0) {
       body.append(h('div', { class: 'card' }, sectionEmptyState('No connections yet',
         'A connection pairs this host with a gateway and issues its API access token.',
-        add ? h('button', { type: 'button', class: 'button primary', onclick: () => addConnection(host, ctx) }, 'Add a connection') : null)));
+        add ? addConnectionLink(host) : null)));
       return;
     }
     body.append(h('div', { class: 'card' }, listTable([
@@ -181,71 +182,21 @@ async function deleteHost(host, ctx) {
   }
 }
 
-const EXPIRY = [['', 'Never'], ['30', 'In 30 days'], ['90', 'In 90 days'], ['365', 'In a year']];
-
 /**
- * "Add a connection": pick a gateway (and an expiry); then one sign-in per per-user server of that gateway the
- * user has no identity for (each goes through the server's own sign-in and comes back here); then the token,
- * shown once with snippets.
+ * "Add a connection" opens its own tab (#/connect/{id}, connect.js): the gateway, a sign-in per per-user server
+ * that needs the user's identity, then the token. That tab tells this page of the new connection on this channel.
  */
-async function addConnection(host, ctx) {
-  const gateways = await api('GET', '/gateways');
-  const gateway = h('select', { name: 'gateway', required: true },
-    gateways.map(g => h('option', { value: g.slug }, `${g.name} (${g.slug})`)));
-  const expiry = h('select', { name: 'expiry' }, EXPIRY.map(([value, text]) => h('option', { value }, text)));
-  const problem = h('div');
-  const form = h('form', { class: 'stack', id: 'add-connection-form' }, problem,
-    gateways.length === 0 ? h('div', { class: 'notice warning' }, h('p', {}, 'There is no gateway yet: create one under Gateways first.')) : null,
-    field('Gateway', gateway, 'The set of MCP servers this host may reach.'),
-    field('Token expires', expiry, 'An expired token is refused; rotate it to issue a new one.'));
-  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
-  const submit = h('button', { type: 'submit', class: 'button primary', form: 'add-connection-form',
-    disabled: gateways.length === 0 }, 'Connect and issue token');
-  const dialog = openDialog({ title: `Connect ${host.name} to a gateway`, body: form, actions: [cancel, submit] });
-  cancel.addEventListener('click', () => dialog.close());
-  gateway.focus();
-  form.addEventListener('submit', async event => {
-    event.preventDefault();
-    submit.disabled = true;
-    if (!form.dataset.signInsShown) {
-      const steps = await api('GET', `/gateways/${encodeURIComponent(gateway.value)}/sign-ins`).catch(() => []);
-      const needed = steps.filter(s => s.signInNeeded);
-      if (needed.length > 0) {
-        form.dataset.signInsShown = 'yes';
-        fill(problem, h('div', { class: 'notice warning', id: 'sign-ins' },
-          h('p', {}, 'These servers of the gateway act as each person, with their own identity. Sign in to each one; '
-            + 'you come back here, and the token is shown once you are done.'),
-          h('ul', {}, needed.map(step => h('li', {}, h('button', { type: 'button', class: 'button',
-            dataset: { server: step.server }, onclick: () => signIn(step.server) },
-            `Sign in to ${step.serverName || step.server}`))))));
-        submit.textContent = 'Connect without them';
-        submit.disabled = false;
-        return;
-      }
-    }
-    const days = Number(expiry.value);
-    const body = { gateway: gateway.value };
-    if (days) body.expiresAt = new Date(Date.now() + days * 86400000).toISOString();
-    try {
-      const issued = await api('POST', `/hosts/${encodeURIComponent(host.id)}/connections`, body);
-      dialog.close();
-      showToken({ title: 'Connection created', issued, note: null, ctx });
-    } catch (error) {
-      fill(problem, errorNotice(error));
-      submit.disabled = false;
-    }
+export const CONNECTIONS_CHANNEL = 'gatehouse-connections';
+let shownHost = null;
+if ('BroadcastChannel' in window) {
+  new BroadcastChannel(CONNECTIONS_CHANNEL).addEventListener('message', event => {
+    if (shownHost && event.data && event.data.hostId === shownHost.id && shownHost.ctx.isCurrent()) shownHost.ctx.refresh();
   });
 }
 
-/** Starts the user's sign-in to an upstream server; the browser comes back to this page afterwards. */
-async function signIn(server) {
-  try {
-    const started = await api('POST', '/identities/authorize',
-      { server, returnTo: window.location.pathname + window.location.search + window.location.hash });
-    window.location.assign(started.authorizationUrl);
-  } catch (error) {
-    toast(describe(error), 'error');
-  }
+function addConnectionLink(host) {
+  return h('a', { class: 'button primary', href: `#/connect/${encodeURIComponent(host.id)}`, target: '_blank',
+    title: 'Opens in a new tab' }, 'Add a connection');
 }
 
 const GRACE = [['0', 'None: the current token stops at once'], ['300', '5 minutes'], ['3600', '1 hour'],
@@ -283,7 +234,7 @@ async function rotate(c, host, ctx) {
 }
 
 /** The one time a token is shown: copy it, or take a ready-to-paste client configuration. */
-function showToken({ title, issued, note, ctx }) {
+export function showToken({ title, issued, note, ctx }) {
   const token = h('input', { readonly: true, value: issued.token, id: 'issued-token', 'aria-label': 'API access token',
     spellcheck: 'false' });
   const list = snippets({ url: issued.gatewayUrl, token: issued.token, gateway: issued.gateway });

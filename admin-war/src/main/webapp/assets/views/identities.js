@@ -100,7 +100,7 @@ function whosePicker(replacing) {
 }
 
 /** Pastes a personal access token or API key for a server (replacing the one held there). */
-function addSecret(servers, manager, ctx, replacing) {
+export function addSecret(servers, manager, ctx, replacing) {
   const server = serverPicker(servers, replacing && replacing.server);
   const header = h('input', { name: 'headerName', autocomplete: 'off', value: (replacing && replacing.headerName) || 'Authorization' });
   const secret = h('input', { name: 'secret', type: 'password', required: true, autocomplete: 'off', spellcheck: 'false' });

@@ -132,6 +132,25 @@ public final class ConsoleBrowser implements AutoCloseable {
         return By.xpath("//dialog[@open]//*[self::button or self::a][normalize-space()='" + text + "']");
     }
 
+    /**
+     * Runs {@code action} (a click on a link that opens a new tab), waits for the tab and switches to it; the
+     * handle of the tab it came from, for {@link #closeTabAndReturn}.
+     */
+    public String followIntoNewTab(Runnable action) {
+        String from = driver.getWindowHandle();
+        java.util.Set<String> before = driver.getWindowHandles();
+        action.run();
+        String opened = waitFor(d -> d.getWindowHandles().stream().filter(h -> !before.contains(h)).findFirst().orElse(null));
+        driver.switchTo().window(opened);
+        return from;
+    }
+
+    /** Closes the current tab and goes back to {@code tab}. */
+    public void closeTabAndReturn(String tab) {
+        driver.close();
+        driver.switchTo().window(tab);
+    }
+
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }

@@ -123,9 +123,12 @@ class ConsoleBrowserTest {
     @Test
     @Order(3)
     void addConnectionWhenGatewayPickedThenTokenShownOnceAndCopied() throws Exception {
-        browser.click(button("Add a connection"));
-        new Select(browser.find(By.cssSelector("dialog[open] select[name=gateway]"))).selectByValue("quickstart");
-        browser.click(inDialog("Connect and issue token"));
+        // "Add a connection" opens its own tab: the gateway, then (no per-user server here) the token
+        String hostTab = browser.followIntoNewTab(() -> browser.click(button("Add a connection")));
+        browser.waitReady("hosts");
+        new Select(browser.find(By.cssSelector("#connect-gateway-form select[name=gateway]"))).selectByValue("quickstart");
+        browser.click(button("Continue"));
+        browser.click(By.id("issue-token"));
 
         token = browser.find(By.id("issued-token")).getAttribute("value");
         assertTrue(token.matches("gth_[0-9A-Za-z]{8}_[0-9A-Za-z]{38}"), token);
@@ -139,6 +142,9 @@ class ConsoleBrowserTest {
         browser.screenshot("console-token");
 
         browser.click(inDialog("Done"));
+        browser.find(By.xpath("//h1[normalize-space()='Release bot is connected to quickstart']"));
+        browser.closeTabAndReturn(hostTab);
+        // the host page, left open in the first tab, shows the new connection without a reload
         browser.find(By.xpath("//td//span[contains(@class,'badge')][normalize-space()='Active']"));
     }
 

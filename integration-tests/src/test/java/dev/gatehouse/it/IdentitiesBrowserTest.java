@@ -49,6 +49,8 @@ class IdentitiesBrowserTest {
     private AdminApi admin;
     private ConsoleBrowser browser;
     private Accessibility axe;
+    private String hostId;
+    private final McpHttp mcp = new McpHttp();
 
     @BeforeAll
     void start() throws Exception {
@@ -66,6 +68,7 @@ class IdentitiesBrowserTest {
         admin.expect(201, "POST", "/gateways", AdminApi.JSON.writeValueAsString(Map.of("name", "Work", "slug", "work",
                 "servers", List.of(Map.of("server", "demo", "toolPrefix", "demo"),
                         Map.of("server", "sdk", "toolPrefix", "me", "identityScheme", "per-user")))));
+        hostId = admin.createTokenHost("Assistant for many").get("id").asText();
         browser = ConsoleBrowser.open(launcher.baseUrl());
         axe = Accessibility.from(harness.resolve("node_modules"));
     }
@@ -248,5 +251,64 @@ class IdentitiesBrowserTest {
         browser.click(By.cssSelector("button[aria-label=\"Disable alice's identity for demo\"]"));
         browser.find(rowBadge("demo", "Disabled"));
         assertEquals("disabled", only(identitiesOf("alice"), "demo").get("status").asText());
+    }
+
+    /**
+     * The connection flow as each of two users walks it: the host's page opens "Add a connection" in its own tab;
+     * the gateway; the per-user server's sign-in through the upstream's authorization server and back to the tab;
+     * the token once; the host's page (still open in the first tab) shows the connection; the token's calls reach
+     * the upstream with that user's own upstream token, never the Gatehouse token.
+     */
+    @Test
+    @Order(8)
+    void connectionFlowWhenEachUserWalksItThenTheirTokenCallsTheUpstreamAsThem() throws Exception {
+        browser.click(By.id("sign-out"));
+        browser.find(By.id("j_username"));
+        Map<String, String> upstreamTokenOf = new java.util.HashMap<>();
+        for (String user : List.of("bob", "alice")) {
+            browser.signIn(user, PASSWORDS.get(user));
+            browser.waitFor(d -> browser.script("return document.body.dataset.ready || null") != null);
+            browser.load("#/hosts/" + hostId);
+            browser.waitReady("hosts");
+            String hostTab = browser.followIntoNewTab(() -> browser.click(button("Add a connection")));
+            browser.waitReady("hosts");
+            new Select(browser.find(By.cssSelector("#connect-gateway-form select[name=gateway]"))).selectByValue("work");
+            browser.click(button("Continue"));
+
+            browser.find(By.xpath("//ol[@id='connect-steps']/li[@data-server='sdk']//span[normalize-space()='To do']"));
+            assertFalse(browser.find(By.id("issue-token")).isEnabled(), "no token before the per-user server has the identity");
+            if (user.equals("bob")) {
+                axe.assertNoSeriousViolation(browser, "the connection flow's sign-in step");
+                browser.screenshot("console-connect-sign-in");
+            }
+            browser.click(button("Sign in to SDK example"));
+
+            browser.find(By.xpath("//ol[@id='connect-steps']/li[@data-server='sdk']//span[normalize-space()='Signed in']"));
+            assertTrue(browser.driver().getCurrentUrl().contains("#/connect/" + hostId + "?gateway=work"), browser.driver().getCurrentUrl());
+            browser.click(By.id("issue-token"));
+            String token = browser.find(By.id("issued-token")).getAttribute("value");
+            assertTrue(token.startsWith("gth_"), token);
+            if (user.equals("bob")) {
+                browser.screenshot("console-connect-token");
+            }
+            browser.click(inDialog("Done"));
+            browser.find(By.xpath("//h1[normalize-space()='Assistant for many is connected to work']"));
+            browser.closeTabAndReturn(hostTab);
+            browser.find(By.xpath("//td//code[contains(normalize-space(), '" + token.substring(4, 12) + "')]"));
+
+            int mark = upstream.mark();
+            JsonNode answer = McpReplies.message(mcp.post(launcher.mcpUrl("work"), token, McpHttp.ACCEPT_BOTH,
+                    McpHttp.toolsCall(5, "me__greet", "{\"name\":\"" + user + "\"}")), 5);
+            assertFalse(answer.has("error"), answer.toString());
+            java.util.Set<String> seen = upstream.tokensSince(mark);
+            assertEquals(1, seen.size(), seen::toString);
+            assertFalse(seen.contains(token), "the Gatehouse token never goes upstream");
+            upstreamTokenOf.put(user, seen.iterator().next());
+            browser.click(By.id("sign-out"));
+            browser.find(By.id("j_username"));
+        }
+        assertFalse(upstreamTokenOf.get("alice").equals(upstreamTokenOf.get("bob")), "each user's calls carry their own upstream token");
+        JsonNode connections = admin.expect(200, "GET", "/hosts/" + hostId + "/connections", null);
+        assertEquals(2, connections.size(), connections::toString);
     }
 }
