@@ -30,8 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamAuthConformanceTest {
     /** Scenarios Gatehouse's upstream client does not pass yet, with why. */
     static final Map<String, String> KNOWN = Map.of(
-            "auth/scope-step-up", "a 403 insufficient_scope at call time does not start a new sign-in with the wider scope",
-            "auth/basic-cimd", "Gatehouse serves no Client ID Metadata Document: it registers dynamically (a warning)");
+            "auth/scope-step-up", "a 403 insufficient_scope at call time does not start a new sign-in with the wider scope");
+    /**
+     * Where Gatehouse's Client ID Metadata Document is served, as the suite's {@code auth/basic-cimd} authorization
+     * server expects the client id (it does not fetch the document; the admin WAR's is checked by
+     * {@code ClientMetadataDocumentTest}).
+     */
+    static final String CLIENT_METADATA_URL = "https://conformance-test.local/client-metadata.json";
     private static final Pattern SUMMARY = Pattern.compile("^[✓✗]\\s+(auth/\\S+): (\\d+) passed, (\\d+) failed(?:, (\\d+) warnings)?$");
     private static final Pattern COLOUR = Pattern.compile("\u001B\\[[0-9;]*m");
 
@@ -53,7 +58,7 @@ class UpstreamAuthConformanceTest {
         ProcessBuilder pb = new ProcessBuilder(ConformanceSuite.node22(harness).toString(),
                 harness.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
                 "client", "--suite", "auth", "--timeout", "240000", "-o", output.toString(),
-                "--command", "\"" + java + "\" -jar \"" + jar + "\" upstream-auth-client")
+                "--command", "\"" + java + "\" -jar \"" + jar + "\" upstream-auth-client --client-metadata-url " + CLIENT_METADATA_URL)
                 .directory(harness.toFile()).redirectErrorStream(true);
         // the suite's servers listen on localhost: the SSRF guard of Gatehouse's OAuth client must allow it here
         pb.environment().put("GATEHOUSE_UPSTREAM_OAUTH_ALLOW_PRIVATE_HOSTS", "true");

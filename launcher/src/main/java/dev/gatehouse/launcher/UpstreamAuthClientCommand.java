@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
  * the 401, RFC 9728 / 8414 / OpenID metadata, dynamic registration or a Client ID Metadata Document, PKCE,
  * resource, scope), the browser's visit to the authorization endpoint (whose redirect is read, not followed),
  * {@link UpstreamOAuth#complete} at the callback, then the MCP session the gateway opens with the stored
- * identity ({@link UpstreamProbe}: initialize, tools/list). A client id (and secret) in the suite's
+ * identity ({@link UpstreamProbe}: initialize, tools/list). {@code --client-metadata-url} is the https URL at which
+ * Gatehouse's Client ID Metadata Document is served (the admin WAR serves it at
+ * {@code /gatehouse-admin/identities/client-metadata.json}; this command serves nothing, and the suite's
+ * authorization server names the URL it expects). A client id (and secret) in the suite's
  * {@code MCP_CONFORMANCE_CONTEXT} is entered as an admin enters one ({@link UpstreamOAuth#enterClient}: a
  * pre-registered client, no dynamic registration). Exit status 0 when the server answered with the
  * identity, 1 otherwise; the steps are printed to standard output, never a secret.
@@ -54,18 +57,26 @@ final class UpstreamAuthClientCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1 || args[0].startsWith("-")) {
-            err.println("Usage: java -jar gatehouse.jar upstream-auth-client SERVER-URL");
+        String metadataDocument = null;
+        int next = 0;
+        if (args.length == 3 && args[0].equals("--client-metadata-url")) {
+            metadataDocument = args[1];
+            next = 2;
+        }
+        if (args.length != next + 1 || args[next].startsWith("-")
+                || metadataDocument != null && !metadataDocument.startsWith("https://")) {
+            err.println("Usage: java -jar gatehouse.jar upstream-auth-client [--client-metadata-url HTTPS-URL] SERVER-URL");
             return 2;
         }
-        String url = args[0];
+        String url = args[next];
+        String document = metadataDocument;
         String db = "jdbc:h2:mem:upstream-auth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         try {
             Path data = Files.createTempDirectory("gatehouse-upstream-auth");
             EntityManagerFactory emf = GatehousePersistence.open(db, "sa", "");
             try (Gatehouse gatehouse = Gatehouse.start(KeyStoreFile.load(data, SettingsSource.system()),
                     new ResourceLocalTransactions(emf), Clock.systemUTC(), emf::close)) {
-                return signInAndCall(gatehouse, url, out) ? 0 : 1;
+                return signInAndCall(gatehouse, url, document, out) ? 0 : 1;
             }
         } catch (Exception e) {
             err.println("gatehouse upstream-auth-client: " + e.getMessage());
@@ -73,7 +84,7 @@ final class UpstreamAuthClientCommand {
         }
     }
 
-    private static boolean signInAndCall(Gatehouse gatehouse, String url, PrintStream out) throws Exception {
+    private static boolean signInAndCall(Gatehouse gatehouse, String url, String metadataDocument, PrintStream out) throws Exception {
         gatehouse.catalog().createServer(new NewServer("Upstream", "upstream", url, null, null, null, STEP), USER);
         UpstreamOAuth oauth = gatehouse.upstreamOAuth();
         String context = System.getenv("MCP_CONFORMANCE_CONTEXT");
@@ -85,7 +96,7 @@ final class UpstreamAuthClientCommand {
                 out.println("client entered by hand: " + given.get("client_id").asText());
             }
         }
-        UpstreamOAuth.SignIn signIn = oauth.start("upstream", USER, CALLBACK, null);
+        UpstreamOAuth.SignIn signIn = oauth.start("upstream", USER, new UpstreamOAuth.ClientIdentity(CALLBACK, metadataDocument), null);
         out.println("authorization request: " + withoutQuery(signIn.authorizationUrl()));
         Map<String, String> answer = visit(signIn.authorizationUrl());
         UpstreamOAuth.Completed done = oauth.complete(answer.get("state"), answer.get("code"), answer.get("error"),

@@ -13,6 +13,7 @@ import dev.gatehouse.core.identity.IdentityStore;
 import dev.gatehouse.core.identity.UpstreamIdentity;
 import dev.gatehouse.core.identity.UpstreamOAuth;
 import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.admin.web.UpstreamClientMetadataServlet;
 import dev.gatehouse.admin.web.UpstreamSignInCallbackServlet;
 
 import java.util.Optional;
@@ -73,7 +74,7 @@ final class IdentitiesResource {
                 return Result.<Reply>failed(Problem.missingCapability("signing in as a server's shared identity needs the capability "
                         + Capability.IDENTITIES_MANAGE.wireName()));
             }
-            return signInStep(() -> oauth.start(server.strip(), shared ? null : request.user(), callback(request), returnTo))
+            return signInStep(() -> oauth.start(server.strip(), shared ? null : request.user(), clientIdentity(request), returnTo))
                     .map(signIn -> {
                 actions.succeeded(request, "identity.sign-in started", 200, e -> e.server(server).tokenIssuedBy(shared ? null : request.user()));
                 return (Reply) new Reply.Json(200, java.util.Map.of("authorizationUrl", signIn.authorizationUrl()),
@@ -117,7 +118,14 @@ final class IdentitiesResource {
 
     /** Gatehouse's callback as the upstream's authorization server must send the browser back to it. */
     private String callback(ApiRequest request) {
-        return publicBaseUrl.orElseGet(request::origin) + request.contextPath() + UpstreamSignInCallbackServlet.PATH;
+        return UpstreamClientMetadataServlet.redirectUri(publicBaseUrl.orElseGet(request::origin), request.contextPath());
+    }
+
+    /** The callback, and the Client ID Metadata Document's URL (used only when it is https). */
+    private UpstreamOAuth.ClientIdentity clientIdentity(ApiRequest request) {
+        String base = publicBaseUrl.orElseGet(request::origin);
+        return new UpstreamOAuth.ClientIdentity(UpstreamClientMetadataServlet.redirectUri(base, request.contextPath()),
+                UpstreamClientMetadataServlet.url(base, request.contextPath()));
     }
 
     /** A step of Gatehouse's OAuth client that may fail (discovery, registration): its failure is a 409 saying why. */

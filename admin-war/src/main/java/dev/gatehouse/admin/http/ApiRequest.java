@@ -58,6 +58,11 @@ public final class ApiRequest {
 
     /** {@code scheme://host[:port]} as this request reached the server (default ports left out). */
     public String origin() {
+        return originOf(request);
+    }
+
+    /** The scheme, host and port a client reached {@code request} at, as a URL's origin. */
+    public static String originOf(HttpServletRequest request) {
         String scheme = request.getScheme();
         String host = request.getServerName();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {

@@ -79,7 +79,8 @@ public final class OAuthDiscovery {
         String resourceId = resource.path("resource").isTextual() ? resource.path("resource").textValue() : canonical(mcpUrl);
         return new AuthorizationServerInfo(text(as, "issuer", issuer.toString()), required(as, "authorization_endpoint"),
                 required(as, "token_endpoint"), text(as, "registration_endpoint", null), text(as, "revocation_endpoint", null),
-                resourceId, scope, texts(as.path("token_endpoint_auth_methods_supported")));
+                resourceId, scope, texts(as.path("token_endpoint_auth_methods_supported")),
+                as.path("client_id_metadata_document_supported").asBoolean(false));
     }
 
     private static List<String> texts(JsonNode array) {

@@ -78,8 +78,25 @@ public final class UpstreamOAuth implements IdentityRefresher {
      * Gatehouse's callback as the browser reaches it; {@code returnTo} where the browser goes afterwards.
      */
     public SignIn start(String server, String owner, String redirectUri, String returnTo) throws SignInFailed {
+        return start(server, owner, new ClientIdentity(redirectUri, null), returnTo);
+    }
+
+    /**
+     * How Gatehouse names itself to an upstream's authorization server: its callback, and the https URL of its
+     * Client ID Metadata Document (null where it has none: Gatehouse reached over plain HTTP).
+     */
+    public record ClientIdentity(String redirectUri, String metadataDocumentUrl) {
+        public ClientIdentity {
+            if (metadataDocumentUrl != null && !metadataDocumentUrl.startsWith("https://")) {
+                metadataDocumentUrl = null; // a client id URL must be https (draft-ietf-oauth-client-id-metadata-document)
+            }
+        }
+    }
+
+    /** As {@link #start(String, String, String, String)}, naming Gatehouse by {@code clientIdentity}. */
+    public SignIn start(String server, String owner, ClientIdentity clientIdentity, String returnTo) throws SignInFailed {
         String serverId = grants.serverId(server);
-        OAuthClientConfig client = client(serverId, redirectUri);
+        OAuthClientConfig client = client(serverId, clientIdentity);
         String state = randomText(32);
         String verifier = randomText(48);
         String binding = randomText(32);
@@ -154,8 +171,13 @@ public final class UpstreamOAuth implements IdentityRefresher {
         return new Completed(stored.identity(), p.returnTo());
     }
 
-    /** The server's client registration, made now when there is none (RFC 7591). */
-    private OAuthClientConfig client(String serverId, String redirectUri) throws SignInFailed {
+    /**
+     * The server's client, in the MCP authorization spec's order: one the admin entered (pre-registration); else
+     * Gatehouse's Client ID Metadata Document URL as the client id where the authorization server advertises
+     * {@code client_id_metadata_document_supported}; else a dynamic registration (RFC 7591), made now.
+     */
+    private OAuthClientConfig client(String serverId, ClientIdentity identity) throws SignInFailed {
+        String redirectUri = identity.redirectUri();
         Optional<OAuthClientConfig> known = grants.client(serverId);
         if (known.isPresent() && redirectUri.equals(known.get().redirectUri())) {
             return known.get();
@@ -173,9 +195,17 @@ public final class UpstreamOAuth implements IdentityRefresher {
             grants.saveClient(serverId, entered);
             return entered;
         }
+        if (as.clientIdMetadataDocumentSupported() && identity.metadataDocumentUrl() != null) {
+            OAuthClientConfig byDocument = new OAuthClientConfig(as, identity.metadataDocumentUrl(), null, redirectUri, true,
+                    ClientAuthMethod.NONE);
+            grants.saveClient(serverId, byDocument);
+            return byDocument;
+        }
         if (as.registrationEndpoint() == null) {
             throw new SignInFailed("The authorization server of server '" + grants.serverSlug(serverId)
-                    + "' offers no dynamic client registration: an admin must enter a client id for it");
+                    + "' offers no dynamic client registration: an admin must enter a client id for it"
+                    + (as.clientIdMetadataDocumentSupported() ? " (it takes a Client ID Metadata Document, which Gatehouse"
+                    + " offers only when reached over https: set public-base-url to its https address)" : ""));
         }
         ObjectNode request = JSON.createObjectNode().put("client_name", "Gatehouse")
                 .put("token_endpoint_auth_method", "none");
