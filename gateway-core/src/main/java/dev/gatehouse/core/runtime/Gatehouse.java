@@ -139,7 +139,8 @@ public final class Gatehouse implements AutoCloseable {
         background.scheduleWithFixedDelay(lastUsed::flush, LAST_USED_FLUSH_SECONDS, LAST_USED_FLUSH_SECONDS, TimeUnit.SECONDS);
         SettingsSource source = SettingsSource.system();
         this.upstream = new UpstreamClient(threads,
-                (int) Math.min(Integer.MAX_VALUE, positive(source, "upstream-threads", UpstreamClient.DEFAULT_THREADS)));
+                (int) Math.min(Integer.MAX_VALUE, positive(source, "upstream-threads", UpstreamClient.DEFAULT_THREADS)),
+                source.get("upstream-http-client").map(UpstreamClient.HttpClientKind::of).orElse(UpstreamClient.HttpClientKind.JETTY));
         UpstreamHandshake handshake = new UpstreamHandshake(upstream, UpstreamClient.VERSION);
         this.upstreamSessions = new UpstreamSessions(upstream, handshake, clock,
                 (int) Math.min(Integer.MAX_VALUE, positive(source, "sessionless-upstream-sessions", UpstreamSessions.DEFAULT_MAX_SESSIONS)),

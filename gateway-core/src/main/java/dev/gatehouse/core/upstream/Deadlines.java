@@ -43,6 +43,15 @@ final class Deadlines implements AutoCloseable {
         this.ticking = timer.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Cancels each of the deadlines that is set (null: none was set). */
+    static void cancel(Deadline... deadlines) {
+        for (Deadline d : deadlines) {
+            if (d != null) {
+                d.cancel();
+            }
+        }
+    }
+
     /** Runs {@code action} on a worker once {@code after} has passed, unless cancelled first. */
     Deadline after(Duration after, Runnable action) {
         Deadline d = new Deadline(System.nanoTime() + after.toNanos(), action);

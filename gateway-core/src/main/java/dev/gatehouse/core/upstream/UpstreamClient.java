@@ -13,8 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The gateway as an HTTP client of its upstream MCP servers: one shared {@link HttpClient} (pooled
- * keep-alive connections) for every server and request. Each request carries only what the gateway
+ * The gateway as an HTTP client of its upstream MCP servers: one shared client (pooled keep-alive
+ * connections) for every server and request: Jetty's non-blocking {@code HttpClient} for the streamable HTTP
+ * transport (the setting {@code upstream-http-client}, {@code jetty} by default, {@code jdk} for
+ * {@code java.net.http}), {@code java.net.http} for the 2024-11-05 HTTP+SSE transport. Each request carries only what the gateway
  * chooses to send: the message, the MCP transport headers and the credential of the identity the request
  * uses (the server's shared one, or the token's user's own on a {@code per-user} assignment); the client's
  * {@code Authorization}, cookies and hop-by-hop headers never travel ({@link HeaderPolicy}). A request
@@ -30,6 +32,23 @@ public final class UpstreamClient implements AutoCloseable {
     /** The default bound of each of the client's two pools (senders, readers): the setting {@code upstream-threads}. */
     public static final int DEFAULT_THREADS = 200;
 
+    /** Which HTTP client carries the streamable HTTP transport: the setting {@code upstream-http-client}. */
+    public enum HttpClientKind {
+        /** Jetty 12's non-blocking client: no thread waits for an answer (the default, the faster). */
+        JETTY,
+        /** {@code java.net.http}: a sender thread waits in {@code send} for each exchange's headers. */
+        JDK;
+
+        /** The setting's value ({@code jetty} or {@code jdk}, any case). */
+        public static HttpClientKind of(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "jetty" -> JETTY;
+                case "jdk" -> JDK;
+                default -> throw new IllegalArgumentException("upstream-http-client must be jetty or jdk, not " + value);
+            };
+        }
+    }
+
     /** Threads that wait in {@code send} for an answer's headers (and a JSON body): one per exchange in flight. */
     private final ExecutorService senders;
     /** Threads that read bodies and relay events (the HTTP client's executor). */
@@ -38,6 +57,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Deadlines deadlines;
     private final HttpClient http;
+    /** The streamable HTTP transport's client when it is Jetty's, else null ({@code java.net.http} carries it). */
+    private final org.eclipse.jetty.client.HttpClient jetty;
     /** Sessions on servers of the 2024-11-05 HTTP+SSE transport, each a GET stream held by this node. */
     private final LegacySseTransport legacy;
     /** What each {@code auto} server was found to speak on this node (server id and URL). */
@@ -50,6 +71,11 @@ public final class UpstreamClient implements AutoCloseable {
 
     /** A client on the node's threads, each pool bounded to {@code maxThreads}. */
     public UpstreamClient(NodeThreads threads, int maxThreads) {
+        this(threads, maxThreads, HttpClientKind.JETTY);
+    }
+
+    /** A client on the node's threads, each pool bounded to {@code maxThreads}, streamable HTTP on {@code kind}. */
+    public UpstreamClient(NodeThreads threads, int maxThreads, HttpClientKind kind) {
         this.senders = threads.pool("gatehouse-upstream-send", maxThreads);
         this.workers = threads.pool("gatehouse-upstream", maxThreads);
         this.timers = threads.timer("gatehouse-upstream-deadlines");
@@ -65,6 +91,7 @@ public final class UpstreamClient implements AutoCloseable {
                 // no cookie handler (the default): cookies set by an upstream must not be shared between clients
                 // no connect timeout here: each server's own is enforced per exchange (UpstreamExchange)
                 .build();
+        this.jetty = kind == HttpClientKind.JETTY ? JettyUpstreamClient.start(workers, timers) : null;
         this.legacy = new LegacySseTransport(http, deadlines, workers, senders, (server, target) -> base(server, target, null, null));
     }
 
@@ -109,6 +136,22 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private CompletableFuture<UpstreamResponse> streamable(UpstreamServer server, UpstreamRequest request) {
+        if (jetty != null) {
+            org.eclipse.jetty.client.Request r = JettyUpstreamClient.request(jetty, server, request.sessionId(),
+                            request.protocolVersion(), credential(server))
+                    .method("POST")
+                    .body(new org.eclipse.jetty.client.BytesRequestContent(McpHeaders.APPLICATION_JSON, request.body()))
+                    .headers(h -> {
+                        h.put("Accept", ACCEPT);
+                        if (request.lastEventId() != null) {
+                            h.put(McpHeaders.LAST_EVENT_ID, request.lastEventId());
+                        }
+                        if (request.traceparent() != null) {
+                            h.put("traceparent", request.traceparent());
+                        }
+                    });
+            return JettyExchange.send(r, server.connectTimeout(), server.readTimeout(), deadlines);
+        }
         UpstreamExchange exchange = new UpstreamExchange(request.body());
         HttpRequest.Builder b = base(server, request.sessionId(), request.protocolVersion())
                 .header("Content-Type", McpHeaders.APPLICATION_JSON)
@@ -131,6 +174,10 @@ public final class UpstreamClient implements AutoCloseable {
         if (LegacySseTransport.owns(sessionId)) {
             return legacy.delete(sessionId);
         }
+        if (jetty != null) {
+            return JettyExchange.send(JettyUpstreamClient.request(jetty, server, sessionId, protocolVersion, credential(server))
+                    .method("DELETE"), server.connectTimeout(), server.readTimeout(), deadlines);
+        }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest request = base(server, sessionId, protocolVersion).method("DELETE", exchange.body()).build();
         return exchange.send(http, request, server.connectTimeout(), server.readTimeout(), deadlines, senders);
@@ -149,6 +196,16 @@ public final class UpstreamClient implements AutoCloseable {
         }
         if (LegacySseTransport.owns(sessionId)) {
             return legacy.listen(sessionId);
+        }
+        if (jetty != null) {
+            org.eclipse.jetty.client.Request r = JettyUpstreamClient.request(jetty, server, sessionId, protocolVersion,
+                    credential(server)).method("GET").headers(h -> {
+                        h.put("Accept", McpHeaders.EVENT_STREAM);
+                        if (lastEventId != null) {
+                            h.put(McpHeaders.LAST_EVENT_ID, lastEventId);
+                        }
+                    });
+            return JettyExchange.send(r, server.connectTimeout(), null, deadlines);
         }
         UpstreamExchange exchange = new UpstreamExchange(new byte[0]);
         HttpRequest.Builder b = base(server, sessionId, protocolVersion).header("Accept", McpHeaders.EVENT_STREAM)
@@ -171,13 +228,20 @@ public final class UpstreamClient implements AutoCloseable {
         if (protocolVersion != null) {
             b.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
         }
-        server.credential().filter(c -> HeaderPolicy.credentialHeaderAllowed(c.headerName()))
-                .ifPresent(c -> b.header(c.headerName(), c.value()));
+        credential(server).ifPresent(c -> b.header(c.headerName(), c.value()));
         return b;
+    }
+
+    /** The server's credential header to send, if it has one the header policy allows. */
+    private static java.util.Optional<UpstreamServer.Credential> credential(UpstreamServer server) {
+        return server.credential().filter(c -> HeaderPolicy.credentialHeaderAllowed(c.headerName()));
     }
 
     @Override
     public void close() {
+        if (jetty != null) {
+            JettyUpstreamClient.stop(jetty);
+        }
         legacy.close();
         deadlines.close();
         timers.shutdownNow();

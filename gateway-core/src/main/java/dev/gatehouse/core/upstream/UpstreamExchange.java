@@ -118,6 +118,15 @@ final class UpstreamExchange {
     }
 
     private void settle(UpstreamResponse response) {
+        settle(reply, response, this::finish);
+    }
+
+    /**
+     * Decides an exchange's reply unless something decided it first; a stream that lost is cancelled (nobody will
+     * read it). {@code finish} drops the exchange's deadlines once a reply other than a stream decided it (a
+     * stream's deadlines last until it ends).
+     */
+    static void settle(CompletableFuture<UpstreamResponse> reply, UpstreamResponse response, Runnable finish) {
         if (!reply.complete(response)) {
             if (response instanceof UpstreamResponse.Stream s) {
                 s.events().cancel(); // the deadline won: nobody will read this stream
@@ -125,7 +134,7 @@ final class UpstreamExchange {
             return;
         }
         if (!(response instanceof UpstreamResponse.Stream)) {
-            finish();
+            finish.run();
         }
     }
 
@@ -193,14 +202,7 @@ final class UpstreamExchange {
     }
 
     private void finish() {
-        Deadlines.Deadline c = connectDeadline;
-        Deadlines.Deadline r = readDeadline;
-        if (c != null) {
-            c.cancel();
-        }
-        if (r != null) {
-            r.cancel();
-        }
+        Deadlines.cancel(connectDeadline, readDeadline);
     }
 
     private static UpstreamResponse failureOf(Throwable error) {
@@ -213,7 +215,14 @@ final class UpstreamExchange {
 
     /** The media type without parameters, lower case; empty when absent. */
     static String mediaType(HttpHeaders headers) {
-        String value = headers.firstValue("Content-Type").orElse("");
+        return mediaType(headers.firstValue("Content-Type").orElse(""));
+    }
+
+    /** The media type of a {@code Content-Type} value without parameters, lower case; empty when null. */
+    static String mediaType(String value) {
+        if (value == null) {
+            return "";
+        }
         int semicolon = value.indexOf(';');
         return (semicolon < 0 ? value : value.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }

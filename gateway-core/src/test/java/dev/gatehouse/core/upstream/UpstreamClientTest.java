@@ -2,8 +2,10 @@ package dev.gatehouse.core.upstream;
 
 import com.sun.net.httpserver.Headers;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.runtime.NodeThreads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -23,13 +25,24 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The upstream client's promises, on Jetty's client (the default); {@link UpstreamClientOnJdkTest} runs them on {@code java.net.http}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UpstreamClientTest {
     private static final Duration LONG = Duration.ofSeconds(20);
-    private static final UpstreamClient client = new UpstreamClient();
+    private final UpstreamClient client;
+
+    UpstreamClientTest() {
+        client = new UpstreamClient(NodeThreads.plain(), UpstreamClient.DEFAULT_THREADS, kind());
+    }
+
+    /** The client the promises are checked on. */
+    UpstreamClient.HttpClientKind kind() {
+        return UpstreamClient.HttpClientKind.JETTY;
+    }
     private static final byte[] PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
 
     @AfterAll
-    static void stop() {
+    void stop() {
         client.close();
     }
 
