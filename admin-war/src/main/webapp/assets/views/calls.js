@@ -1,9 +1,11 @@
 // Logs as calls: one row per tools/call (its records merged by correlation id: outcome, duration, the rules,
 // limits and approvals that decided it), from GET /api/calls. Search, filters and sort live in the URL
-// (#/logs?q=…&outcome=…&sort=duration&order=desc), pages continue by cursor however deep, the raw records of a
-// call are a click away, and a live tail shows new calls as they end.
+// (#/logs?q=…&outcome=…&sort=duration&order=desc), pages go by cursor to the first, previous, next or last page
+// however deep (the position in the URL too: …&after=cursor), the raw records of a call are a click away, and a
+// live tail shows new calls as they end.
 import { api, query } from '../api.js';
 import { badge, drawer, errorNotice, fill, formatTime, h, table, time } from '../dom.js';
+import { keysetPager, positionIn } from '../pager.js';
 
 const SORTS = [['time:desc', 'Newest first'], ['time:asc', 'Oldest first'], ['duration:desc', 'Slowest first'],
   ['duration:asc', 'Fastest first']];
@@ -12,61 +14,57 @@ const SAVED = ['q', 'outcome', 'host', 'gateway', 'tool', 'user', 'sort', 'order
 const DECISIONS = { rule: 'Rule', rate_limited: 'Rate limit', approval: 'Approval', quarantine: 'Quarantine' };
 const TAIL_MS = 500;
 
-/** The calls view of the Logs page; {@code saveFilters} writes the filters into the URL. */
+/**
+ * The calls view of the Logs page; {@code saveFilters} writes the filters and the page's position into the URL,
+ * so a reload, a shared link, Back and Forward show the same page of the same search.
+ */
 export async function callsView(root, ctx, saveFilters) {
   let filters = Object.fromEntries(SAVED.filter(k => ctx.query[k]).map(k => [k, ctx.query[k]]));
-  const cursors = [null]; // the cursor of each page shown so far: page n starts after cursors[n - 1]
-  let pageIndex = 0;
   let tail = null;
   const results = h('div', { id: 'calls' }, h('p', { class: 'loading' }, 'Loading calls…'));
-  const status = h('p', { class: 'muted small', role: 'status', id: 'calls-status' });
-  const older = h('button', { type: 'button', class: 'button small', id: 'calls-older', onclick: () => move(1) }, 'Older');
-  const newer = h('button', { type: 'button', class: 'button small', id: 'calls-newer', onclick: () => move(-1) }, 'Newer');
   const tailButton = h('button', { type: 'button', class: 'button small', id: 'live-tail', 'aria-pressed': 'false',
     onclick: () => setTail(!tail) }, 'Live tail');
   const details = drawer('Call details');
   const detail = details.element;
   const closeDetail = details.close;
+  const pager = keysetPager({
+    id: 'calls', label: 'Pages of calls', noun: 'call', limit: () => Number(filters.limit || 50),
+    read: async (cursor, reversed, limit) => {
+      const [sort, order] = (filters.sort && filters.order) ? [filters.sort, filters.order] : ['time', 'desc'];
+      const flipped = reversed ? (order === 'asc' ? 'desc' : 'asc') : order;
+      const page = await api('GET', `/calls${query({ ...filters, sort, order: flipped, cursor: cursor || '', limit })}`);
+      return { rows: page.calls, more: Boolean(page.next) };
+    },
+    draw: (calls, page) => render(calls, page),
+    onMove: position => {
+      if (!position.page && !position.after && !position.before) return saveFilters(filters);
+      setTail(false);
+      return saveFilters({ ...filters, ...position });
+    },
+  });
   root.append(h('div', { class: 'card' }, h('div', { class: 'card-body' }, searchForm(filters, next => {
     filters = next;
     saveFilters(filters);
     restart();
-  }))), h('div', { class: 'toolbar' }, status, h('div', { class: 'actions' }, tailButton, newer, older)), results, detail);
-
-  function request(cursor) {
-    const [sort, order] = (filters.sort && filters.order) ? [filters.sort, filters.order] : ['time', 'desc'];
-    return api('GET', `/calls${query({ ...filters, sort, order, cursor: cursor || '' })}`);
-  }
+  }))), h('div', { class: 'toolbar' }, pager.element, h('div', { class: 'actions' }, tailButton)), results, detail);
 
   let inFlight = false;
-  async function load() {
+  async function load(position) {
     inFlight = true;
     try {
-      const page = await request(cursors[pageIndex]);
-      if (!ctx.isCurrent()) return;
-      cursors[pageIndex + 1] = page.next || null;
-      render(page.calls);
+      await pager.show(position);
     } catch (error) {
-      fill(results, errorNotice(error));
+      if (ctx.isCurrent()) fill(results, errorNotice(error));
     } finally {
       inFlight = false;
     }
   }
 
   function restart() {
-    cursors.length = 1;
-    pageIndex = 0;
-    return load();
+    return load({});
   }
 
-  function move(step) {
-    if (step > 0 && !cursors[pageIndex + 1]) return;
-    pageIndex = Math.max(0, pageIndex + step);
-    if (pageIndex > 0) setTail(false);
-    load();
-  }
-
-  /** The live tail: the newest page again every half second, while this page is shown; only newest first, page 1. */
+  /** The live tail: the first page again every half second, while this page is shown; only newest first. */
   function setTail(on) {
     if (!on) {
       clearInterval(tail);
@@ -76,8 +74,8 @@ export async function callsView(root, ctx, saveFilters) {
     }
     if (filters.sort && !(filters.sort === 'time' && filters.order === 'desc')) {
       filters = { ...filters, sort: 'time', order: 'desc' };
-      saveFilters(filters);
     }
+    saveFilters(filters);
     tailButton.setAttribute('aria-pressed', 'true');
     restart();
     tail = setInterval(() => {
@@ -85,15 +83,12 @@ export async function callsView(root, ctx, saveFilters) {
         clearInterval(tail);
         return;
       }
-      if (!inFlight && pageIndex === 0 && detail.hidden) load(); // one request at a time: pages arrive in order
+      if (!inFlight && pager.current().first && detail.hidden) load({}); // one request at a time: pages arrive in order
     }, TAIL_MS);
   }
 
   function render(calls) {
-    newer.disabled = pageIndex === 0;
-    older.disabled = !cursors[pageIndex + 1];
-    fill(status, calls.length === 0 ? 'No calls match.' : `Page ${pageIndex + 1}: ${calls.length} call${calls.length === 1 ? '' : 's'}`
-      + `${tail ? ', live' : ''}.`);
+    if (!ctx.isCurrent()) return;
     if (calls.length === 0) {
       fill(results, h('div', { class: 'card' }, h('div', { class: 'empty' }, h('h2', {}, 'No calls match'),
         h('p', {}, 'Calls appear here as soon as they end. Try fewer filters or other words.'))));
@@ -138,7 +133,7 @@ export async function callsView(root, ctx, saveFilters) {
     }
   }
 
-  await load();
+  await load(positionIn(ctx.query));
 }
 
 function searchForm(filters, onApply) {

@@ -3,6 +3,7 @@
 import { api, downloadUrl, query } from '../api.js';
 import { drawer, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
 import { callsView, formatMs, outcomeBadge } from './calls.js';
+import { keysetPager, positionIn } from '../pager.js';
 
 const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled', 'revoked'];
 const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call completed'], ['list', 'List'],
@@ -35,7 +36,7 @@ export async function page(root, ctx) {
   const scope = Object.fromEntries(Object.entries(filters).filter(([k]) => k === 'connection' || k === 'correlationId'));
   await view(root, ctx, filters, scope, null, next => {
     remember(`#/logs${query({ view: 'records', ...next })}`);
-  });
+  }, positionIn(ctx.query));
 }
 
 /** Checks the audit hash chains (GET /api/audit/verify) and says what it found. */
@@ -55,14 +56,18 @@ async function verify(verdict) {
 
 /** The logs of one thing, inside another page: {host: id} or {gateway: slug} and so on. */
 export function embed(panel, ctx, scope, label) {
-  panel.loaded = view(panel, ctx, { ...scope }, scope, label, null);
+  panel.loaded = view(panel, ctx, { ...scope }, scope, label, null, {});
 }
 
 function pick(source) {
   return Object.fromEntries(FILTERS.filter(k => source[k]).map(k => [k, source[k]]));
 }
 
-async function view(root, ctx, initial, scope, label, onChange) {
+/**
+ * Audit records filtered and paged by cursor; {@code onChange} (null inside another page) keeps the filters and the
+ * page's position in the URL.
+ */
+async function view(root, ctx, initial, scope, label, onChange, position) {
   let filters = { limit: '100', ...initial };
   const results = h('div', {}, h('p', { class: 'loading' }, 'Loading logs…'));
   const details = drawer('Record details');
@@ -71,40 +76,54 @@ async function view(root, ctx, initial, scope, label, onChange) {
   const form = filterForm(filters, scope, next => {
     filters = next;
     if (onChange) onChange(filters);
-    load();
+    load({});
+  });
+  const pager = keysetPager({
+    id: 'records', label: 'Pages of audit records', noun: 'record', limit: () => pageSize(filters.limit),
+    read: async (cursor, reversed, limit) => {
+      // one row more than the page tells whether another page follows
+      const rows = await api('GET', `/logs${query({ ...filters, cursor: cursor || '', order: reversed ? 'asc' : '', limit: limit + 1 })}`);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
+    draw: entries => render(entries),
+    onMove: onChange ? at => onChange({ ...filters, ...at }) : null,
   });
   root.append(h('div', { class: 'card' }, h('div', { class: 'card-body' },
     label ? h('p', { class: 'muted small' }, `Scoped to ${label}.`) : null,
-    scopeNote(scope, label), form)), results, detail);
+    scopeNote(scope, label), form)), h('div', { class: 'toolbar' }, pager.element, h('div', { class: 'actions' }, exports())),
+  results, detail);
 
-  async function load() {
+  async function load(at) {
     fill(results, h('p', { class: 'loading' }, 'Loading logs…'));
     closeDetail();
     try {
-      const entries = await api('GET', `/logs${query(filters)}`);
-      render(entries);
+      await pager.show(at);
     } catch (error) {
       fill(results, errorNotice(error));
     }
   }
 
+  function exports() {
+    if (!ctx.can('logs:export')) return [];
+    const exportQuery = () => {
+      const q = { ...filters };
+      delete q.limit;
+      return q;
+    };
+    // the filters of the moment, read when the link is followed
+    const href = format => downloadUrl(`/logs/export${query({ ...exportQuery(), format })}`);
+    const link = (format, text) => h('a', { class: 'button small', href: href(format), download: '',
+      onclick: event => { event.currentTarget.href = href(format); } }, text);
+    return [link('csv', 'Export CSV'), link('jsonl', 'Export JSON Lines')];
+  }
+
   function render(entries) {
-    const exportQuery = { ...filters };
-    delete exportQuery.limit;
-    const exports = ctx.can('logs:export') ? [
-      h('a', { class: 'button small', href: downloadUrl(`/logs/export${query({ ...exportQuery, format: 'csv' })}`), download: '' }, 'Export CSV'),
-      h('a', { class: 'button small', href: downloadUrl(`/logs/export${query({ ...exportQuery, format: 'jsonl' })}`), download: '' }, 'Export JSON Lines'),
-    ] : [];
-    const summary = h('p', { class: 'muted small', role: 'status' },
-      entries.length === Number(filters.limit) ? `Showing the newest ${entries.length} records; narrow the filters or export for all.`
-        : `${entries.length} record${entries.length === 1 ? '' : 's'}, newest first.`);
-    fill(results, h('div', { class: 'toolbar' }, summary, h('div', { class: 'actions' }, exports)));
     if (entries.length === 0) {
-      results.append(h('div', { class: 'card' }, h('div', { class: 'empty' }, h(label ? 'h3' : 'h2', {}, 'No records match'),
+      fill(results, h('div', { class: 'card' }, h('div', { class: 'empty' }, h(label ? 'h3' : 'h2', {}, 'No records match'),
         h('p', {}, 'Calls appear here as soon as an agent uses its token. Try a wider time range or fewer filters.'))));
       return;
     }
-    results.append(h('div', { class: 'card' }, table([
+    fill(results, h('div', { class: 'card' }, table([
       { label: 'Time', cell: e => h('span', { class: 'nowrap' }, time(e.time)) },
       { label: 'Event', cell: e => [kindLabel(e.kind), ' ', outcomeBadge(e.outcome)] },
       { label: 'Host', cell: e => e.host || h('span', { class: 'muted' }, '—') },
@@ -117,13 +136,20 @@ async function view(root, ctx, initial, scope, label, onChange) {
       onRowClick: (entry, tr) => openDetail(entry, tr),
       rowLabel: e => `${kindLabel(e.kind)} ${e.outcome} at ${formatTime(e.time)}`,
     })));
+    results.querySelectorAll('tbody tr').forEach((tr, i) => { tr.dataset.record = String(entries[i].id); });
   }
 
   function openDetail(entry, tr) {
     details.open(tr, detailPanel(entry, closeDetail));
   }
 
-  await load();
+  await load(position);
+}
+
+/** Rows a page: what the URL asks within 1 to 500 (the API's 1,000 less the row that says whether more follow). */
+function pageSize(limit) {
+  const n = Number(limit);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 500) : 100;
 }
 
 function scopeNote(scope, label) {
@@ -147,7 +173,7 @@ function filterForm(filters, scope, onApply) {
     inputs[name] = h('input', { name, type: 'datetime-local', value: toLocalInput(filters[name]) });
     return labelled(label, inputs[name]);
   };
-  inputs.limit = h('select', { name: 'limit' }, ['50', '100', '500', '1000'].map(v => h('option', { value: v, selected: filters.limit === v }, v)));
+  inputs.limit = h('select', { name: 'limit' }, ['50', '100', '500'].map(v => h('option', { value: v, selected: filters.limit === v }, v)));
   const fields = [
     scope.host ? null : text('host', 'Host', 'name or id'),
     scope.gateway ? null : text('gateway', 'Gateway', 'slug'),
@@ -159,7 +185,7 @@ function filterForm(filters, scope, onApply) {
     text('user', 'User', 'token issuer or admin'),
     when('from', 'From'),
     when('to', 'Until'),
-    labelled('Show', inputs.limit),
+    labelled('Per page', inputs.limit),
   ];
   const apply = h('button', { type: 'submit', class: 'button primary' }, 'Apply filters');
   const reset = h('button', { type: 'button', class: 'button' }, 'Reset');

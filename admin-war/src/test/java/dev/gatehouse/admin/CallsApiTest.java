@@ -85,7 +85,7 @@ class CallsApiTest {
         assertEquals(1, calls.size(), calls::toString);
         JsonNode c = calls.get(0);
         assertEquals(Set.of("correlationId", "startedAt", "endedAt", "gateway", "server", "tool", "hostId", "host", "user",
-                "endedBy", "outcome", "durationMs", "httpStatus", "errorCode", "detail", "records", "decisions"), fields(c));
+                "endedBy", "outcome", "durationMs", "httpStatus", "errorCode", "detail", "records", "decisions", "cursor"), fields(c));
         assertEquals("ruled", c.get("correlationId").asText());
         assertEquals("2031-01-01T00:25:00Z", c.get("startedAt").asText());
         assertEquals("2031-01-01T00:25:01Z", c.get("endedAt").asText());

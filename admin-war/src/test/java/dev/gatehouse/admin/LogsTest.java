@@ -30,7 +30,7 @@ class LogsTest {
     static final Set<String> ENTRY_FIELDS = Set.of("id", "correlationId", "time", "kind", "outcome", "host", "hostId",
             "user", "tokenPublicId", "actor", "gateway", "server", "tool", "method", "jsonRpcId", "httpStatus",
             "errorCode", "detail", "durationMs", "upstreamDurationMs", "bytesIn", "bytesOut", "clientAddress",
-            "userAgent", "mcpSessionId", "traceId");
+            "userAgent", "mcpSessionId", "traceId", "cursor");
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
     @RegisterExtension

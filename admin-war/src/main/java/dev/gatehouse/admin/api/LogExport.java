@@ -33,7 +33,9 @@ enum LogExport {
     CSV("csv", "text/csv; charset=utf-8"),
     JSONL("jsonl", "application/jsonl");
 
-    private static final RecordComponent[] FIELDS = LogEntryView.class.getRecordComponents();
+    /** The record's fields; its {@code cursor} (a reader's position in the API, not part of the record) stays out of CSV. */
+    private static final RecordComponent[] FIELDS = Arrays.stream(LogEntryView.class.getRecordComponents())
+            .filter(c -> !c.getName().equals("cursor")).toArray(RecordComponent[]::new);
     /** What makes a spreadsheet cell a formula (OWASP CSV Injection), ASCII and full-width. */
     private static final String FORMULA_START = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20";
     /** What spreadsheets split cells on, depending on their locale and import settings. */

@@ -3,6 +3,7 @@ package dev.gatehouse.admin.dto;
 import dev.gatehouse.admin.runtime.AdminSettings;
 import dev.gatehouse.admin.security.Caller;
 import dev.gatehouse.admin.security.Capability;
+import dev.gatehouse.core.audit.AuditCursor;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.Connection;
 import dev.gatehouse.core.model.Exposure;
@@ -83,7 +84,7 @@ public final class Views {
                 e.hostName(), e.hostId(), e.tokenIssuedBy(), e.tokenPublicId(), e.actor(), e.gateway(), e.server(),
                 e.tool(), e.method(), e.jsonRpcId(), e.httpStatus(), e.errorCode(), e.detail(),
                 millis(e.durationMicros()), millis(e.upstreamDurationMicros()), e.bytesIn(), e.bytesOut(),
-                e.clientAddress(), e.userAgent(), e.mcpSessionId(), e.traceId());
+                e.clientAddress(), e.userAgent(), e.mcpSessionId(), e.traceId(), AuditCursor.of(e).encode());
     }
 
     public static MeView me(Caller caller) {

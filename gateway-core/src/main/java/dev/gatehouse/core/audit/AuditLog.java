@@ -34,7 +34,16 @@ public interface AuditLog {
     AuditEvent appendDurably(AuditEvent event, java.util.function.UnaryOperator<AuditEvent> ifLate);
 
     /** Records matching the query, newest first. */
-    List<AuditEvent> query(AuditQuery query);
+    default List<AuditEvent> query(AuditQuery query) {
+        return page(query, null, false);
+    }
+
+    /**
+     * Up to the query's {@code limit} records matching it that lie strictly beyond {@code after} (null: from the
+     * newest, or from the oldest), newest first, or oldest first for a reader paging back towards the newest or
+     * jumping to the oldest page. Keyset paging: as fast on the thousandth page as on the first.
+     */
+    List<AuditEvent> page(AuditQuery query, AuditCursor after, boolean oldestFirst);
 
     /**
      * Every record matching the filters, newest first, handed to {@code sink} page by page so that an

@@ -26,7 +26,12 @@ public final class AuditReader {
     }
 
     public List<AuditEvent> query(AuditQuery q) {
-        return page(q, null, q.limit());
+        return page(q, null, false, q.limit());
+    }
+
+    /** The records strictly beyond {@code after} in the order asked (see {@link AuditLog#page}). */
+    public List<AuditEvent> page(AuditQuery q, AuditCursor after, boolean oldestFirst) {
+        return page(q, after, oldestFirst, q.limit());
     }
 
     /**
@@ -37,7 +42,8 @@ public final class AuditReader {
         long handed = 0;
         AuditEvent last = null;
         while (handed < maxRows) {
-            List<AuditEvent> page = page(q, last, (int) Math.min(SCAN_PAGE, maxRows - handed));
+            List<AuditEvent> page = page(q, last == null ? null : AuditCursor.of(last), false,
+                    (int) Math.min(SCAN_PAGE, maxRows - handed));
             page.forEach(sink);
             handed += page.size();
             if (page.size() < SCAN_PAGE) {
@@ -48,7 +54,7 @@ public final class AuditReader {
         return handed;
     }
 
-    private List<AuditEvent> page(AuditQuery q, AuditEvent after, int size) {
+    private List<AuditEvent> page(AuditQuery q, AuditCursor after, boolean oldestFirst, int size) {
         if (q.tokenPublicIds() != null && q.tokenPublicIds().isEmpty()) {
             return List.of();
         }
@@ -56,14 +62,16 @@ public final class AuditReader {
         Map<String, Object> params = new LinkedHashMap<>();
         List<String> where = filters(q, params);
         if (after != null) {
-            where.add("(a.time < :afterTime or (a.time = :afterTime and a.id < :afterId))");
+            String beyond = oldestFirst ? ">" : "<";
+            where.add("(a.time " + beyond + " :afterTime or (a.time = :afterTime and a.id " + beyond + " :afterId))");
             params.put("afterTime", after.time());
             params.put("afterId", after.id());
         }
         if (!where.isEmpty()) {
             jpql.append(" where ").append(String.join(" and ", where));
         }
-        jpql.append(" order by a.time desc, a.id desc");
+        String direction = oldestFirst ? "asc" : "desc";
+        jpql.append(" order by a.time ").append(direction).append(", a.id ").append(direction);
         return tx.read(em -> {
             TypedQuery<AuditEventEntity> query = em.createQuery(jpql.toString(), AuditEventEntity.class);
             params.forEach(query::setParameter);

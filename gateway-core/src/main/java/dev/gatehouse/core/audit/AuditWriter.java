@@ -55,8 +55,8 @@ public final class AuditWriter extends BatchingAuditLog {
     }
 
     @Override
-    public List<AuditEvent> query(AuditQuery query) {
-        return reader.query(query);
+    public List<AuditEvent> page(AuditQuery query, AuditCursor after, boolean oldestFirst) {
+        return reader.page(query, after, oldestFirst);
     }
 
     @Override

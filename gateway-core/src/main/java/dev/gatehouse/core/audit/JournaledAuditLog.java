@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -199,9 +198,14 @@ public final class JournaledAuditLog extends BatchingAuditLog {
 
     /** The records written but not in the table yet that match, newest first. */
     private List<AuditEvent> tail(AuditQuery q) {
+        return tail(q, null, false);
+    }
+
+    /** The records written but not in the table yet that match and lie beyond {@code after}, newest first. */
+    private List<AuditEvent> tail(AuditQuery q, AuditCursor after, boolean oldestFirst) {
         List<AuditEvent> matching = new ArrayList<>();
         unshipped.descendingIterator().forEachRemaining(e -> {
-            if (AuditReader.matches(q, e)) {
+            if (AuditReader.matches(q, e) && (after == null || after.beyond(e, oldestFirst))) {
                 matching.add(e);
             }
         });
@@ -209,14 +213,14 @@ public final class JournaledAuditLog extends BatchingAuditLog {
     }
 
     @Override
-    public List<AuditEvent> query(AuditQuery query) {
-        List<AuditEvent> tail = tail(query); // first: a record shipped meanwhile is then in both, never in neither
-        List<AuditEvent> table = reader.query(query);
+    public List<AuditEvent> page(AuditQuery query, AuditCursor after, boolean oldestFirst) {
+        // the tail first: a record shipped meanwhile is then in both, never in neither
+        List<AuditEvent> tail = tail(query, after, oldestFirst);
+        List<AuditEvent> table = reader.page(query, after, oldestFirst);
         Set<Long> stored = sequences(table.stream().filter(this::ours).toList());
         List<AuditEvent> merged = new ArrayList<>(table); // the table's copy, with its id, where it has one
         tail.stream().filter(e -> !stored.contains(e.nodeSequence())).forEach(merged::add);
-        merged.sort(Comparator.comparing(AuditEvent::time).reversed()
-                .thenComparing(e -> e.id() == null ? Long.MAX_VALUE : e.id(), Comparator.reverseOrder()));
+        merged.sort(oldestFirst ? AuditCursor.NEWEST_FIRST.reversed() : AuditCursor.NEWEST_FIRST);
         return merged.size() > query.limit() ? List.copyOf(merged.subList(0, query.limit())) : merged;
     }
 
