@@ -264,11 +264,27 @@ export function table(columns, rows, { caption, onRowClick, rowLabel } = {}) {
     }
     return tr;
   }));
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+  const wrap = h('div', { class: 'table-wrap', dataset: { label: caption || 'Table' } }, h('table', { class: 'table' },
     caption ? h('caption', { class: 'sr-only' }, caption) : null,
     h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col', class: c.className === 'num' ? 'num' : null }, c.label)))),
     body));
+  sideways.observe(wrap);
+  return wrap;
 }
+
+/**
+ * A table wider than its card (a narrow window: 1024 px) scrolls sideways inside it; the keyboard must reach that
+ * scrolling too, so such a wrapper becomes a named, focusable region, and stops being one once it fits again.
+ */
+const sideways = new ResizeObserver(entries => entries.forEach(({ target }) => {
+  if (target.scrollWidth > target.clientWidth) {
+    Object.assign(target, { tabIndex: 0 });
+    target.setAttribute('role', 'region');
+    target.setAttribute('aria-label', target.dataset.label);
+  } else {
+    ['tabindex', 'role', 'aria-label'].forEach(name => target.removeAttribute(name));
+  }
+}));
 
 /** A page heading block with optional breadcrumb, description and actions. */
 export function pageHead({ crumbs, title, text, actions = [] }) {

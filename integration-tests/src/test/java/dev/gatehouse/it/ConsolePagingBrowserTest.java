@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -35,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * started and a completed record) in headless Chromium: the records and the calls views walk page after page by
  * cursor, jump to the last page and back to the first, keep the page in the URL (reload, Back and Forward show
  * it again), narrow by a filter, hold one page in the page at a time and answer each turn quickly; axe finds no
- * serious or critical violation on either view.
+ * serious or critical violation on either view. At 1024 px no page scrolls sideways, and a table wider than its card
+ * scrolls inside it as a region the keyboard reaches.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,7 +47,7 @@ class ConsolePagingBrowserTest {
     private static final int OTHER_CALLS = 100;
     private static final int RECORDS = 2 * CALLS;
     /** A page turn this slow would not feel like paging (measured: see the printed times). */
-    private static final long TURN_BUDGET_MS = 3_000;
+    private static final long TURN_BUDGET_MS = 5_000;
 
     @TempDir
     static Path data;
@@ -94,14 +96,8 @@ class ConsolePagingBrowserTest {
     @AfterAll
     void stop() throws Exception {
         System.out.println("paging: page turns (click to rows drawn) in ms: " + turns);
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (launcher != null) {
-                launcher.close();
-            }
+        try (LauncherProcess closedLast = launcher; ConsoleBrowser closedFirst = browser) {
+            // both closed, the browser first, even when one was never opened (null) or the other fails to close
         }
     }
 
@@ -220,6 +216,44 @@ class ConsolePagingBrowserTest {
         axe.assertNoSeriousViolation(browser, "the calls view, paged and searched");
         browser.screenshot("console-logs-calls-paged");
         turns.forEach(ms -> assertTrue(ms < TURN_BUDGET_MS, () -> "a page turn took " + ms + " ms: " + turns));
+    }
+
+    @Test
+    @Order(5)
+    void everyPageWhenAt1024PixelsThenNothingSpillsSidewaysAndWhatScrollsIsReachedByKeyboard() throws Exception {
+        List<String> routes = List.of("#/dashboard", "#/hosts", "#/gateways", "#/gateways/quickstart", "#/servers",
+                "#/servers/demo", "#/logs", "#/logs?view=records", "#/usage", "#/rules/quickstart", "#/limits", "#/quarantine",
+                "#/approvals", "#/connected-apps", "#/break-glass", "#/users", "#/settings");
+        List<String> spilled = new ArrayList<>();
+        List<String> scrolling = new ArrayList<>();
+        try {
+            browser.driver().manage().window().setSize(new Dimension(1024, 768));
+            for (String route : routes) {
+                browser.load(route);
+                browser.waitFor(d -> browser.script("return document.body.dataset.ready || null") != null);
+                // the page itself never scrolls sideways: a wide table scrolls inside its own card
+                long overflow = ((Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth"))
+                        .longValue();
+                if (overflow > 0) {
+                    spilled.add(route + ": " + overflow + " px too wide");
+                }
+                // a table that scrolls inside its card is a named region the keyboard reaches (axe: scrollable-region-focusable);
+                // axe runs on those pages (every page's axe at 1280 px is ConsoleBrowserTest's) and on the first, for the
+                // sidebar: 768 px is shorter than the navigation
+                if ("scrolls".equals(browser.waitFor(d -> browser.script("const wraps = [...document.querySelectorAll('.table-wrap')];"
+                        + " return wraps.every(w => (w.scrollWidth > w.clientWidth) === (w.getAttribute('role') === 'region'))"
+                        + " ? (wraps.some(w => w.tabIndex === 0) ? 'scrolls' : 'fits') : null")))) {
+                    scrolling.add(route);
+                    axe.assertNoSeriousViolation(browser, route + " at 1024 px");
+                } else if (route.equals(routes.get(0))) {
+                    axe.assertNoSeriousViolation(browser, route + " at 1024 x 768 px");
+                }
+            }
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
+        System.out.println("paging: at 1024 px these pages hold a table scrolling sideways in its card: " + scrolling);
+        assertEquals(List.of(), spilled);
     }
 
     /** Clicks a pager button and waits until the rows change; the time from click to rows drawn is kept. */
