@@ -13,7 +13,8 @@ import java.util.Optional;
  * Where a page of audit records ends: the time (epoch microseconds, as the table stores it) and id of a record
  * (keyset paging). The next page starts strictly beyond it, so records written meanwhile neither repeat nor
  * shift the pages however deep a reader goes, in either direction. Opaque on the wire (base64url), not secret.
- * A record still only in a node's journal has no id yet: it stands as the last id of its microsecond.
+ * A record still only in a node's journal has no id yet: it stands as the last id of its microsecond, so a page
+ * that ends on it and is continued after the record was shipped may show it once more (with its id) at the top.
  */
 public record AuditCursor(long micros, long id) {
     /** 9999-12-31T23:59:59.999999Z in epoch microseconds: the last time a database holds. */
