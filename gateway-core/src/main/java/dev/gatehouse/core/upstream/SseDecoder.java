@@ -1,8 +1,8 @@
 package dev.gatehouse.core.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 final class SseDecoder {
     private final int maxEventBytes;
     private final Consumer<SseEvent> sink;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private byte[] line = new byte[256];
+    private int lineLength;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private boolean afterCr;
@@ -28,24 +29,51 @@ final class SseDecoder {
         this.sink = sink;
     }
 
-    /** Feeds bytes; returns false once an event has exceeded the bound (the stream must be abandoned). */
+    /**
+     * Feeds bytes; returns false once an event has exceeded the bound (the stream must be abandoned). Each run of
+     * bytes up to a line end is copied at once (not byte by byte), and a line never holds more than the bound.
+     */
     boolean feed(ByteBuffer bytes) {
         while (bytes.hasRemaining() && !overflow) {
-            byte b = bytes.get();
-            if (b == '\n' && afterCr) {
+            if (afterCr) { // a CR ended the last line: a LF right after it belongs to that line end
                 afterCr = false;
-                continue;
+                if (bytes.get(bytes.position()) == '\n') {
+                    bytes.get();
+                    continue;
+                }
             }
-            afterCr = b == '\r';
-            if (b == '\n' || b == '\r') {
-                line(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            } else {
-                line.write(b);
-                overflow = line.size() + data.length() > maxEventBytes;
+            int start = bytes.position();
+            int limit = bytes.limit();
+            int end = start;
+            while (end < limit) {
+                byte b = bytes.get(end);
+                if (b == '\n' || b == '\r') {
+                    break;
+                }
+                end++;
+            }
+            int room = maxEventBytes - lineLength - data.length();
+            int take = Math.min(end - start, Math.max(room, 0) + 1);
+            append(bytes, take);
+            if (lineLength + data.length() > maxEventBytes) {
+                overflow = true;
+                break;
+            }
+            if (end < limit) {
+                afterCr = bytes.get() == '\r';
+                line(new String(line, 0, lineLength, StandardCharsets.UTF_8));
+                lineLength = 0;
             }
         }
         return !overflow;
+    }
+
+    private void append(ByteBuffer bytes, int n) {
+        if (lineLength + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+        }
+        bytes.get(line, lineLength, n);
+        lineLength += n;
     }
 
     private void line(String text) {

@@ -39,6 +39,29 @@ class SseDecoderTest {
         assertEquals(List.of(new SseEvent(null, null, "one\ntwo")), events);
     }
 
+    /** Lines are copied a run at a time: every split of a stream into two chunks decodes as the whole does. */
+    @Test
+    void feedWhenSplitAtEveryByteThenSameEventsAsWhole() {
+        String stream = "\uFEFFid: 1\r\nevent: message\rdata: {\"a\":\"\u00e9\"}\r\n\r\n: c\ndata:x\ndata: y\r\rdata: z\n\n";
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        feed(stream);
+        List<SseEvent> whole = List.copyOf(events);
+        assertEquals(3, whole.size());
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            List<SseEvent> got = new ArrayList<>();
+            SseDecoder d = new SseDecoder(64, got::add);
+            assertTrue(d.feed(ByteBuffer.wrap(bytes, 0, cut)));
+            assertTrue(d.feed(ByteBuffer.wrap(bytes, cut, bytes.length - cut)));
+            assertEquals(whole, got, "split at " + cut);
+        }
+    }
+
+    @Test
+    void feedWhenOneChunkCarriesALineFarPastTheBoundThenRefused() {
+        assertFalse(feed("data: " + "x".repeat(1_000_000) + "\n\n"));
+        assertTrue(events.isEmpty());
+    }
+
     @Test
     void feedWhenEventExceedsBoundThenRefused() {
         assertFalse(feed("data: " + "x".repeat(100)));
