@@ -45,7 +45,10 @@ export async function page(root, ctx) {
 
 function status(i) {
   if (i.status === 'disabled') return badge('Disabled', 'off');
-  if (i.status === 'needs-reauthorization') return badge('Needs re-authorization', 'bad');
+  if (i.status === 'needs-reauthorization') {
+    return [badge('Needs re-authorization', 'bad'),
+      i.wantedScope ? h('span', { class: 'muted small' }, ` the server asks for scope ${i.wantedScope}`) : null];
+  }
   return badge('Active', 'ok');
 }
 

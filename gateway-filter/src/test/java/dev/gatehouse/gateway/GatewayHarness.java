@@ -235,6 +235,12 @@ final class GatewayHarness implements AutoCloseable {
         quickstartPeerToken = gatehouse.connections().connect(peer.id(), "quickstart", null, "bob").token();
     }
 
+    /** Gatehouse's store of OAuth grants over this harness's database: to give a user an OAuth identity directly. */
+    dev.gatehouse.core.jpa.JpaUpstreamGrants upstreamGrants() {
+        return new dev.gatehouse.core.jpa.JpaUpstreamGrants(new ResourceLocalTransactions(emf), SecretBox.fromBase64(sealingKey),
+                clock, (dev.gatehouse.core.jpa.JpaIdentityStore) gatehouse.identities());
+    }
+
     /** Shuts the database down: every later query of Gatehouse fails, as when the database server is gone. */
     void stopDatabase() throws java.sql.SQLException {
         try (var statement = keeper.createStatement()) {

@@ -1,18 +1,12 @@
 package dev.gatehouse.gateway;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -46,37 +40,6 @@ final class UpstreamRecorder extends HttpFilter {
             headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
         }
         seen.add(new Seen(request.getMethod(), headers, new String(body, StandardCharsets.UTF_8)));
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public ServletInputStream getInputStream() {
-                ByteArrayInputStream in = new ByteArrayInputStream(body);
-                return new ServletInputStream() {
-                    @Override
-                    public boolean isFinished() {
-                        return in.available() == 0;
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public int read() {
-                        return in.read();
-                    }
-                };
-            }
-
-            @Override
-            public BufferedReader getReader() {
-                return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
-            }
-        }, response);
+        chain.doFilter(new ReplayedBody(request, body), response);
     }
 }

@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UpstreamAuthConformanceTest {
     /** Scenarios Gatehouse's upstream client does not pass yet, with why. */
-    static final Map<String, String> KNOWN = Map.of(
-            "auth/scope-step-up", "a 403 insufficient_scope at call time does not start a new sign-in with the wider scope");
+    static final Map<String, String> KNOWN = Map.of();
     /**
      * Where Gatehouse's Client ID Metadata Document is served, as the suite's {@code auth/basic-cimd} authorization
      * server expects the client id (it does not fetch the document; the admin WAR's is checked by

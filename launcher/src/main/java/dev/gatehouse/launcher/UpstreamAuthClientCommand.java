@@ -11,7 +11,12 @@ import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.KeyStoreFile;
 import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.store.NewServer;
+import dev.gatehouse.core.jsonrpc.McpMethods;
+import dev.gatehouse.core.upstream.UpstreamClient;
+import dev.gatehouse.core.upstream.UpstreamHandshake;
 import dev.gatehouse.core.upstream.UpstreamProbe;
+import dev.gatehouse.core.upstream.UpstreamRequest;
+import dev.gatehouse.core.upstream.UpstreamResponse;
 import jakarta.persistence.EntityManagerFactory;
 
 import java.io.PrintStream;
@@ -38,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * the 401, RFC 9728 / 8414 / OpenID metadata, dynamic registration or a Client ID Metadata Document, PKCE,
  * resource, scope), the browser's visit to the authorization endpoint (whose redirect is read, not followed),
  * {@link UpstreamOAuth#complete} at the callback, then the MCP session the gateway opens with the stored
- * identity ({@link UpstreamProbe}: initialize, tools/list). {@code --client-metadata-url} is the https URL at which
+ * identity ({@link UpstreamProbe}: initialize, tools/list) and a call of the first tool, where an
+ * {@code insufficient_scope} challenge leads to one step-up ({@link UpstreamOAuth#stepUp}, a second sign-in with
+ * the union of scopes, the call again). {@code --client-metadata-url} is the https URL at which
  * Gatehouse's Client ID Metadata Document is served (the admin WAR serves it at
  * {@code /gatehouse-admin/identities/client-metadata.json}; this command serves nothing, and the suite's
  * authorization server names the URL it expects). A client id (and secret) in the suite's
@@ -96,19 +103,65 @@ final class UpstreamAuthClientCommand {
                 out.println("client entered by hand: " + given.get("client_id").asText());
             }
         }
-        UpstreamOAuth.SignIn signIn = oauth.start("upstream", USER, new UpstreamOAuth.ClientIdentity(CALLBACK, metadataDocument), null);
+        UpstreamOAuth.ClientIdentity client = new UpstreamOAuth.ClientIdentity(CALLBACK, metadataDocument);
+        UpstreamServer server = signIn(gatehouse, oauth, client, out);
+        UpstreamProbe.Outcome outcome = new UpstreamProbe(gatehouse.upstream()).probe(server, UpstreamProbe.Scope.TOOLS)
+                .get(STEP.toSeconds() * 2, TimeUnit.SECONDS);
+        out.println("MCP session with the identity: " + outcome);
+        if (!(outcome instanceof UpstreamProbe.Reachable reachable)) {
+            return false;
+        }
+        if (reachable.tools().isEmpty()) {
+            return true;
+        }
+        // a call of its first tool, as a gateway forwards one; an insufficient_scope challenge is a step-up: the
+        // identity needs re-authorization with the wider scope (the gateway's -32060), the user signs in once more
+        String tool = reachable.tools().get(0).path("name").asText();
+        UpstreamResponse reply = call(gatehouse, server, tool);
+        if (reply instanceof UpstreamResponse.Refused refused && refused.insufficientScope() != null) {
+            java.util.Optional<String> stepUp = oauth.stepUp(server.identity(), "upstream", refused.insufficientScope());
+            out.println("tools/call " + tool + ": 403 insufficient_scope, " + stepUp.orElse("no step-up"));
+            if (stepUp.isEmpty()) {
+                return false;
+            }
+            server = signIn(gatehouse, oauth, client, out);
+            reply = call(gatehouse, server, tool); // once: a second refusal is the answer (no sign-in loop)
+        }
+        out.println("tools/call " + tool + ": " + reply.getClass().getSimpleName());
+        return !(reply instanceof UpstreamResponse.Refused || reply instanceof UpstreamResponse.Failed);
+    }
+
+    /** A sign-in as the user makes it in the browser; the server as a gateway calls it with the stored identity. */
+    private static UpstreamServer signIn(Gatehouse gatehouse, UpstreamOAuth oauth, UpstreamOAuth.ClientIdentity client,
+                                         PrintStream out) throws Exception {
+        UpstreamOAuth.SignIn signIn = oauth.start("upstream", USER, client, null);
         out.println("authorization request: " + withoutQuery(signIn.authorizationUrl()));
         Map<String, String> answer = visit(signIn.authorizationUrl());
         UpstreamOAuth.Completed done = oauth.complete(answer.get("state"), answer.get("code"), answer.get("error"),
                 signIn.binding(), USER);
         out.println("signed in: identity " + done.identity().id() + " (" + done.identity().kind() + ")");
         IdentityStore.Standing standing = gatehouse.identities().standing(done.identity().id()).orElseThrow();
-        UpstreamServer server = gatehouse.catalog().server("upstream").orElseThrow().as(new IdentityUse(
+        return gatehouse.catalog().server("upstream").orElseThrow().as(new IdentityUse(
                 IdentityScheme.PER_USER, done.identity().id(), USER, null, null, true), standing.credential());
-        UpstreamProbe.Outcome outcome = new UpstreamProbe(gatehouse.upstream()).probe(server, UpstreamProbe.Scope.TOOLS)
-                .get(STEP.toSeconds() * 2, TimeUnit.SECONDS);
-        out.println("MCP session with the identity: " + outcome);
-        return outcome instanceof UpstreamProbe.Reachable;
+    }
+
+    /** {@code tools/call} of {@code tool} (no arguments) in a session opened as a gateway opens one. */
+    private static UpstreamResponse call(Gatehouse gatehouse, UpstreamServer server, String tool) throws Exception {
+        UpstreamHandshake.Opening opening = new UpstreamHandshake(gatehouse.upstream(), UpstreamClient.VERSION)
+                .open(server, McpMethods.GATEWAY_PROTOCOL_VERSION, "{}").get(STEP.toSeconds(), TimeUnit.SECONDS);
+        if (!(opening instanceof UpstreamHandshake.Opening.Ready ready)) {
+            return ((UpstreamHandshake.Opening.Unavailable) opening).reply();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode message = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("jsonrpc", "2.0").put("id", "gatehouse-call-1").put("method", "tools/call");
+        message.putObject("params").put("name", tool).putObject("arguments");
+        UpstreamResponse reply = gatehouse.upstream().post(server, new UpstreamRequest(
+                message.toString().getBytes(StandardCharsets.UTF_8), ready.link().sessionId(), ready.link().protocolVersion(), null))
+                .get(STEP.toSeconds(), TimeUnit.SECONDS);
+        if (reply instanceof UpstreamResponse.Stream stream) {
+            stream.events().cancel(); // its answer is not needed here, only that the server took the call
+        }
+        return reply;
     }
 
     /**

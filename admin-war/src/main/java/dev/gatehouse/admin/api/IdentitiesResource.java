@@ -289,6 +289,6 @@ final class IdentitiesResource {
     static IdentityView view(UpstreamIdentity i) {
         return new IdentityView(i.id(), i.serverSlug(), i.serverId(), i.owner(), i.shared(), i.kind().wireName(),
                 i.status().wireName(), i.headerName(), i.expiresAt(), i.subject(), i.clientId(), i.scope(), i.refreshable(),
-                i.createdBy(), i.createdAt(), i.updatedAt());
+                i.createdBy(), i.createdAt(), i.updatedAt(), i.wantedScope());
     }
 }

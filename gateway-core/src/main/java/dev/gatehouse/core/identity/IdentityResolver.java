@@ -81,7 +81,10 @@ public final class IdentityResolver {
                     + "' holds no credential: sign in to it again " + WHERE : null;
             case DISABLED -> "Your identity for server '" + server.slug() + "' is disabled: enable it or add a new one "
                     + WHERE;
-            case NEEDS_REAUTHORIZATION -> "Your identity for server '" + server.slug() + "' needs re-authorization"
+            case NEEDS_REAUTHORIZATION -> identity.wantedScope() != null
+                    ? "Your identity for server '" + server.slug() + "' needs re-authorization: the server asks for more"
+                    + " permission (scope '" + identity.wantedScope() + "'): sign in to it again " + WHERE
+                    : "Your identity for server '" + server.slug() + "' needs re-authorization"
                     + " (the server's authorization server no longer accepts it): sign in to it again " + WHERE;
         };
         IdentityUse use = new IdentityUse(IdentityScheme.PER_USER, identity.id(), user,

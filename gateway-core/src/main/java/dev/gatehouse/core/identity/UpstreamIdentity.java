@@ -8,11 +8,13 @@ import java.util.Objects;
  * An upstream identity as the admin API shows it: whose, for which server, of which kind and how it stands;
  * never its secret. {@code owner} is null for a server's shared identity (the service account).
  *
- * @param subject the upstream subject or client the identity acts as, when known
+ * @param subject     the upstream subject or client the identity acts as, when known
+ * @param wantedScope the scope its next sign-in asks for, after the upstream asked for more (a step-up); else null
  */
 public record UpstreamIdentity(String id, String serverId, String serverSlug, String owner, Kind kind, Status status,
                                String headerName, Instant expiresAt, String subject, String clientId, String scope,
-                               boolean refreshable, String createdBy, Instant createdAt, Instant updatedAt) {
+                               boolean refreshable, String createdBy, Instant createdAt, Instant updatedAt,
+                               String wantedScope) {
     /** A personal (or shared) secret sent in a header, or an OAuth grant Gatehouse holds as the upstream's client. */
     public enum Kind {
         SECRET, OAUTH;

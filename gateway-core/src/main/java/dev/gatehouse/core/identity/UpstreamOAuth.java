@@ -112,11 +112,36 @@ public final class UpstreamOAuth implements IdentityRefresher {
         if (client.server().resource() != null) {
             query.put("resource", client.server().resource());
         }
-        if (client.server().scope() != null && !client.server().scope().isBlank()) {
-            query.put("scope", client.server().scope());
+        // after a step-up, the owner's next sign-in asks for the scope the upstream challenged for too
+        String scope = Scopes.union(client.server().scope(), grants.wantedScope(serverId, owner).orElse(null));
+        if (scope != null) {
+            query.put("scope", scope);
         }
         String endpoint = client.server().authorizationEndpoint();
         return new SignIn(endpoint + (endpoint.contains("?") ? "&" : "?") + UpstreamRevoker.form(query), binding);
+    }
+
+    /**
+     * An upstream answered a call made with the identity {@code use} 403 {@code insufficient_scope}, naming
+     * {@code challenged} (MCP authorization, "Scope Challenge Handling"): an OAuth identity is marked
+     * needs-reauthorization with the union of its scope and the challenged one, which its owner's next sign-in asks
+     * for. The message for the client (where to re-authorize, and the scope); empty when the identity is no OAuth
+     * grant (a pasted secret cannot be widened: the upstream's refusal stands) or the scope is not well-formed.
+     */
+    public Optional<String> stepUp(dev.gatehouse.core.model.IdentityUse use, String server, String challenged) {
+        String scope = Scopes.wellFormed(challenged);
+        if (use == null || use.identityId() == null || scope == null) {
+            return Optional.empty();
+        }
+        return grants.stepUp(use.identityId(), scope).map(wanted -> {
+            LOG.log(System.Logger.Level.INFO, "upstream identity " + use.identityId() + " of server " + LogText.safe(server)
+                    + ": the upstream asked for scope '" + LogText.safe(scope) + "', needs re-authorization");
+            return use.owner() == null
+                    ? "Server '" + server + "' asks for more permission than its shared identity grants (scope '" + wanted
+                    + "'): an admin must sign in to it again " + IdentityResolver.WHERE + ", then call again"
+                    : "Server '" + server + "' asks for more permission than your identity grants (scope '" + wanted
+                    + "'): sign in to it again " + IdentityResolver.WHERE + ", then call again";
+        });
     }
 
     /** The completed sign-in's identity. */

@@ -215,6 +215,6 @@ public final class JpaIdentityStore implements IdentityStore {
         return new UpstreamIdentity(e.id(), e.serverId(), server == null ? null : server.slug(), e.owner(),
                 UpstreamIdentity.Kind.valueOf(e.kind()), UpstreamIdentity.Status.valueOf(e.status()), e.headerName(),
                 e.expiresAt(), e.subject(), e.clientId(), e.scope(), e.refreshSealed() != null, e.createdBy(),
-                e.createdAt(), e.updatedAt());
+                e.createdAt(), e.updatedAt(), e.wantedScope());
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.core.identity.ClientAuthMethod;
 import dev.gatehouse.core.identity.IdentityStore;
 import dev.gatehouse.core.identity.IssuedTokens;
 import dev.gatehouse.core.identity.OAuthClientConfig;
+import dev.gatehouse.core.identity.Scopes;
 import dev.gatehouse.core.identity.UpstreamIdentity;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.token.TokenHasher;
@@ -232,6 +233,38 @@ public final class JpaUpstreamGrants {
             }
             return null;
         });
+    }
+
+    /**
+     * An upstream refused a call with {@code insufficient_scope} naming {@code challenged}: the OAuth identity needs
+     * re-authorization, its next sign-in asking for the union of the scope it was granted (else the one asked for)
+     * and the challenged one. The wanted scope; empty for an identity that is gone or no OAuth grant.
+     */
+    public Optional<String> stepUp(String identityId, String challenged) {
+        return tx.inTransaction(em -> {
+            UpstreamIdentityEntity e = em.find(UpstreamIdentityEntity.class, identityId);
+            if (e == null || !"OAUTH".equals(e.kind())) {
+                return Optional.<String>empty();
+            }
+            UpstreamOAuthClientEntity c = em.find(UpstreamOAuthClientEntity.class, e.serverId());
+            String wanted = Scopes.union(e.scope() != null ? e.scope() : c == null ? null : c.scope(), e.wantedScope(), challenged);
+            if (wanted.length() > Scopes.MAX_LENGTH) {
+                wanted = challenged; // the union no longer fits: the challenge's own scope at least
+            }
+            e.wantScope(wanted, clock.instant());
+            if (e.owner() == null) {
+                CatalogVersion.raise(em);
+            }
+            return Optional.of(wanted);
+        });
+    }
+
+    /** The scope {@code owner}'s next sign-in to the server asks for beyond the server's own, after a step-up. */
+    public Optional<String> wantedScope(String serverId, String owner) {
+        return tx.read(em -> Optional.ofNullable(owner == null ? em.find(UpstreamIdentityEntity.class, serverId)
+                        : em.createNamedQuery("UpstreamIdentity.ofOwnerAndServer", UpstreamIdentityEntity.class)
+                        .setParameter("owner", owner).setParameter("server", serverId).getResultStream().findFirst().orElse(null))
+                .map(UpstreamIdentityEntity::wantedScope));
     }
 
     /** The claim ends without a change (the upstream could not be reached): another attempt may claim it. */

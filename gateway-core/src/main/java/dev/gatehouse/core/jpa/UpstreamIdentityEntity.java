@@ -47,6 +47,8 @@ public class UpstreamIdentityEntity {
     private String clientId;
     @Column(name = "scope", length = 2000)
     private String scope;
+    @Column(name = "wanted_scope", length = 2000)
+    private String wantedScope;
     @Column(name = "token_endpoint", length = 2048)
     private String tokenEndpoint;
     @Column(name = "revocation_endpoint", length = 2048)
@@ -105,9 +107,16 @@ public class UpstreamIdentityEntity {
         this.revocationEndpoint = revocationUrl == null ? this.revocationEndpoint : revocationUrl;
         this.subject = upstreamSubject == null ? this.subject : upstreamSubject;
         this.status = "ACTIVE";
+        this.wantedScope = null;
         this.refreshingUntil = null;
         this.version++;
         this.updatedAt = now;
+    }
+
+    /** The upstream asked for more scope than this grant has: its owner signs in again, asking for {@code wanted}. */
+    void wantScope(String wanted, Instant now) {
+        status("NEEDS_REAUTHORIZATION", now);
+        this.wantedScope = wanted;
     }
 
     /** Replaces the secret of a secret identity. */
@@ -144,6 +153,7 @@ public class UpstreamIdentityEntity {
     public String subject() { return subject; }
     public String clientId() { return clientId; }
     public String scope() { return scope; }
+    public String wantedScope() { return wantedScope; }
     public String tokenEndpoint() { return tokenEndpoint; }
     public String revocationEndpoint() { return revocationEndpoint; }
     public long version() { return version; }

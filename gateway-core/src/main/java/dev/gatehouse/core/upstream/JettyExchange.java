@@ -34,6 +34,8 @@ final class JettyExchange implements Response.Listener {
     private int status;
     private String session;
     private String type;
+    /** The scope of a 403's insufficient_scope challenge (a step-up), else null. */
+    private String stepUp;
     private ByteArrayOutputStream collected;
     private int max;
     private Content.Source source;
@@ -75,6 +77,7 @@ final class JettyExchange implements Response.Listener {
         HttpFields headers = response.getHeaders();
         session = headers.get(McpHeaders.SESSION_ID);
         if (status < 200 || status > 299) {
+            stepUp = status == 403 ? ScopeChallenge.insufficientScope(headers.getValuesList("WWW-Authenticate")) : null;
             begin(Kind.REFUSED, UpstreamExchange.MAX_ERROR_BYTES);
             return;
         }
@@ -158,7 +161,7 @@ final class JettyExchange implements Response.Listener {
     private UpstreamResponse body(boolean complete) {
         byte[] bytes = collected.toByteArray();
         return switch (kind) {
-            case REFUSED -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(bytes));
+            case REFUSED -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(bytes), stepUp);
             default -> !complete ? failed(UpstreamResponse.Failure.INVALID_REPLY)
                     : bytes.length == 0 ? new UpstreamResponse.Empty(status, session)
                     : McpHeaders.APPLICATION_JSON.equals(type) ? new UpstreamResponse.Json(status, bytes, session)

@@ -142,8 +142,9 @@ final class UpstreamExchange {
         int status = info.statusCode();
         String session = info.headers().firstValue(McpHeaders.SESSION_ID).orElse(null);
         if (status < 200 || status > 299) {
+            String stepUp = status == 403 ? ScopeChallenge.insufficientScope(info.headers().allValues("WWW-Authenticate")) : null;
             return BodySubscribers.mapping(new BoundedBytes(MAX_ERROR_BYTES),
-                    b -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(b.bytes())));
+                    b -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(b.bytes()), stepUp));
         }
         if (acknowledgement) {
             return BodySubscribers.replacing(new UpstreamResponse.Empty(status, session));

@@ -29,9 +29,14 @@ public sealed interface UpstreamResponse {
 
     /**
      * A non-2xx status. {@code message} is the upstream's JSON-RPC error message when it is short,
-     * printable text, else null: the upstream's body itself is never passed on.
+     * printable text, else null: the upstream's body itself is never passed on. {@code insufficientScope} is the
+     * scope a 403's {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="…"} challenge names (a
+     * step-up: the credential needs more permission), else null.
      */
-    record Refused(int status, String message) implements UpstreamResponse {
+    record Refused(int status, String message, String insufficientScope) implements UpstreamResponse {
+        public Refused(int status, String message) {
+            this(status, message, null);
+        }
     }
 
     /**

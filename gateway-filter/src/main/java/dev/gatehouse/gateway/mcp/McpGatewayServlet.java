@@ -88,7 +88,8 @@ public final class McpGatewayServlet extends HttpServlet {
                 "{stream}", listens::size);
         dispatcher = new McpDispatcher(local, lists, new GatewayRouter(lists, index),
                 new UpstreamForwarder(upstreams, audit, keepAlive, governed,
-                        new UpstreamCircuit(runtime.circuits()), runtime.eventIds()), audit, governed, messages,
+                        new UpstreamCircuit(runtime.circuits()), runtime.eventIds(), runtime.upstreamOAuth()::stepUp), audit,
+                governed, messages,
                 (call, leg) -> RevocableCall.watch(call, leg, credentials, runtime.governance().calls()));
     }
 

@@ -37,12 +37,14 @@ final class UpstreamForwarder {
     private final GovernedCalls governed;
     private final UpstreamCircuit circuit;
     private final EventIds eventIds;
+    private final ScopeStepUp scopeStepUp;
     private final InFlightCalls inFlight = new InFlightCalls();
     private final JsonRpcParser parser = new JsonRpcParser();
 
     UpstreamForwarder(SessionUpstreams upstreams, CallAudit audit, KeepAlive keepAlive, GovernedCalls governed,
-                      UpstreamCircuit circuit, EventIds eventIds) {
+                      UpstreamCircuit circuit, EventIds eventIds, ScopeStepUp scopeStepUp) {
         this.eventIds = eventIds;
+        this.scopeStepUp = scopeStepUp;
         this.upstreams = upstreams;
         this.audit = audit;
         this.keepAlive = keepAlive;
@@ -82,8 +84,9 @@ final class UpstreamForwarder {
                     if (reply instanceof UpstreamResponse.Stream && leg.accept().eventStream()) {
                         keepAlive.watch(leg); // a slow upstream between events: the client's stream stays alive
                     }
-                    flight.relaying(ReplyRelay.relay(call, forwarded, reply, leg, start, governed.replyRules(call),
-                            circuit.reporting(call.server(), reply, finish),
+                    UpstreamResponse answer = stepUp(call, reply);
+                    flight.relaying(ReplyRelay.relay(call, forwarded, answer, leg, start, governed.replyRules(call),
+                            circuit.reporting(call.server(), answer, finish),
                             () -> cancel(call, forwarded.upstreamId(), "client disconnected"), eventIdsOf(call),
                             () -> watched.cutError(call.id())));
                 })
@@ -93,6 +96,24 @@ final class UpstreamForwarder {
                     ReplyRelay.fail(McpError.internal(call.id()), leg, null, ending -> audit.completed(call, ending));
                     return null;
                 });
+    }
+
+    /**
+     * A 403 {@code insufficient_scope} challenge to the OAuth identity the call used: the identity needs
+     * re-authorization with the wider scope, and the client gets {@code -32060} saying where to re-authorize
+     * ({@link McpError#identityRequired}); any other reply as it came.
+     */
+    private UpstreamResponse stepUp(McpCall call, UpstreamResponse reply) {
+        if (!(reply instanceof UpstreamResponse.Refused refused) || refused.insufficientScope() == null) {
+            return reply;
+        }
+        return scopeStepUp.stepUp(call.server().identity(), call.server().slug(), refused.insufficientScope())
+                .<UpstreamResponse>map(UpstreamResponse.NoIdentity::new).orElse(reply);
+    }
+
+    /** Marks an identity for re-authorization with more scope: {@link dev.gatehouse.core.identity.UpstreamOAuth#stepUp}. */
+    interface ScopeStepUp {
+        java.util.Optional<String> stepUp(dev.gatehouse.core.model.IdentityUse use, String server, String challengedScope);
     }
 
     /**
