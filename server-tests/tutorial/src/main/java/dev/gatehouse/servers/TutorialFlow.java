@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.TimeoutException;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,25 +83,30 @@ public abstract class TutorialFlow {
      * The first run as the deploy docs give it (issue 16 item 1): the demo MCP server from the launcher jar
      * ({@code java -jar gatehouse.jar demo-upstream}), the docs' own two admin calls
      * ({@code docs/commands/first-run-demo.sh}) registering it and the {@code quickstart} gateway, then the
-     * README tutorial's steps on {@code quickstart}: a token host, its connection, a tool listed and called.
+     * README's tutorial as written ({@code docs/commands/tutorial.sh}, the realm's admin set as the deploy docs
+     * say), twice in a row, as an admin trying it again would (item 8: the second run's host was refused,
+     * host names being unique): each run lists the tools, calls {@code echo}, reads its calls in the logs,
+     * deletes the connection ({@code 204}) and is refused with the token at once ({@code 401}).
      */
     @Test
-    public void firstRunAsDocumentedThenTheTutorialRunsOnQuickstart() throws Exception {
+    public void firstRunAsDocumentedThenTheReadmeTutorialRunsTwiceOnQuickstart() throws Exception {
         try (DemoUpstreamProcess demo = DemoUpstreamProcess.start()) {
-            DocumentedCommands.run("first-run-demo.sh", Map.of("ADMIN", baseUrl() + adminContext() + "/api",
+            Map<String, String> admin = Map.of("ADMIN", baseUrl() + adminContext() + "/api",
                     "ADMIN_USER", System.getProperty("gatehouse.it.admin.user"),
-                    "ADMIN_PASSWORD", System.getProperty("gatehouse.it.admin.password"), "DEMO_URL", demo.url()));
+                    "ADMIN_PASSWORD", System.getProperty("gatehouse.it.admin.password"));
+            Map<String, String> firstRun = new HashMap<>(admin);
+            firstRun.put("DEMO_URL", demo.url());
+            DocumentedCommands.run("first-run-demo.sh", firstRun);
 
-            String hostId = admin("POST", "/hosts", Map.of("name", "CI bot (first run)", "kind", "TOKEN"), 201).get("id").asText();
-            String token = admin("POST", "/hosts/" + hostId + "/connections", Map.of("gateway", "quickstart"), 201)
-                    .get("token").asText();
-            HttpResponse<String> list = mcp("quickstart", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
-            assertEquals(200, list.statusCode(), list.body());
-            assertTrue(list.body().contains("\"slow_count\""), list.body());
-            HttpResponse<String> call = mcp("quickstart", token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
-                    + "\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}");
-            assertEquals(200, call.statusCode(), call.body());
-            assertTrue(call.body().contains("hello"), call.body());
+            Map<String, String> tutorial = new HashMap<>(admin);
+            tutorial.put("MCP", baseUrl() + gatewayContext() + "/mcp/quickstart");
+            for (int run = 1; run <= 2; run++) {
+                String printed = DocumentedCommands.run("tutorial.sh", tutorial);
+
+                assertTrue(printed.contains("\"slow_count\"") && printed.contains("\"echo\""), "run " + run + ": " + printed);
+                assertTrue(printed.contains("hello") && printed.contains("\"call_completed\""), "run " + run + ": " + printed);
+                assertTrue(printed.endsWith("\n204\n401\n"), "run " + run + " did not end with 204 then 401: " + printed);
+            }
         }
     }
 

@@ -19,7 +19,8 @@ class DocsQuoteCommandsTest {
     private static final Map<String, List<String>> QUOTED = Map.of(
             "deploy-wildfly.md", List.of("first-run-demo.sh", "wildfly-postgresql.sh"),
             "deploy-payara.md", List.of("first-run-demo.sh", "payara-keys.sh", "payara-postgresql.sh", "payara-micro-tryout.sh"),
-            "cluster.md", List.of("migrate-postgresql.sh", "rekey.sh"));
+            "cluster.md", List.of("migrate-postgresql.sh", "rekey.sh"),
+            "../README.md", List.of("tutorial.sh"));
 
     @Test
     void deployDocsWhenReadThenEachQuotesTheCommandFilesItNamesVerbatim() throws Exception {
@@ -34,7 +35,7 @@ class DocsQuoteCommandsTest {
     }
 
     /**
-     * Every shell block in {@code docs/commands/} is quoted whole by some doc. Other files there (the rsyslog
+     * Every shell block in {@code docs/commands/} is quoted whole by some doc (or the README, for the tutorial). Other files there (the rsyslog
      * configurations of operations.md) are quoted and run by their own tests.
      */
     @Test
@@ -45,6 +46,7 @@ class DocsQuoteCommandsTest {
                 pages.append(Files.readString(doc, StandardCharsets.UTF_8));
             }
         }
+        pages.append(Files.readString(DocumentedCommands.docs().resolve("../README.md"), StandardCharsets.UTF_8));
         try (var files = Files.list(DocumentedCommands.docs().resolve("commands"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".sh")).toList()) {
                 assertTrue(pages.toString().contains("```\n" + Files.readString(file) + "```\n"), file + " is quoted by no doc");
