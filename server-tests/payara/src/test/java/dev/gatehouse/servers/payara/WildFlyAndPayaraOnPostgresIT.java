@@ -95,6 +95,14 @@ class WildFlyAndPayaraOnPostgresIT {
         Map<String, String> payara = Map.of("PAYARA", System.getProperty("payara.home"),
                 "AS_ADMIN_PORT", System.getProperty("payara.admin.port"));
         DocumentedCommands.run("payara-keys.sh", withJava(with(payara, Map.of("KEYS", keys.toString()))));
+        // base64 keys end in '=', which create-system-properties drops unless escaped (issue 16 item 8)
+        String properties = asadmin("list-system-properties");
+        for (Map.Entry<String, String> key : Map.of("gatehouse.sealing-key", "GATEHOUSE_SEALING_KEY",
+                "gatehouse.audit-chain-key", "GATEHOUSE_AUDIT_CHAIN_KEY").entrySet()) {
+            String value = keysFile().get(key.getValue());
+            assertTrue(value.endsWith("=") && properties.contains(key.getKey() + "=" + value + "\n"),
+                    key.getKey() + " is not the keys file's whole value: " + properties.replaceAll("(?m)=.+$", "=…"));
+        }
         onPayara = GatehouseNode.ear(System.getProperty("gatehouse.it.base-url"));
         DocumentedCommands.run("payara-postgresql.sh", withJava(with(payara, Map.of("DB_HOST", "127.0.0.1",
                 "DB_PORT", String.valueOf(postgres.port()), "DOMAIN", System.getProperty("payara.domain"),
@@ -334,16 +342,17 @@ class WildFlyAndPayaraOnPostgresIT {
         run(b, "add-user.sh " + user);
     }
 
-    private static void asadmin(String... arguments) throws Exception {
+    /** Runs asadmin against the module's domain; what it printed. */
+    private static String asadmin(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("payara.home"), "bin", "asadmin").toString(),
                 "--port", System.getProperty("payara.admin.port")));
         command.addAll(List.of(arguments));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         b.environment().put("AS_JAVA", System.getProperty("java.home"));
-        run(b, "asadmin " + String.join(" ", arguments));
+        return run(b, "asadmin " + String.join(" ", arguments));
     }
 
-    private static void run(ProcessBuilder builder, String what) throws Exception {
+    private static String run(ProcessBuilder builder, String what) throws Exception {
         Path output = Files.createTempFile("gatehouse-it-", ".log");
         try {
             Process p = builder.redirectOutput(output.toFile()).start();
@@ -352,6 +361,7 @@ class WildFlyAndPayaraOnPostgresIT {
                 throw new AssertionError(what + " did not finish: " + Files.readString(output));
             }
             assertEquals(0, p.exitValue(), what + ": " + Files.readString(output));
+            return Files.readString(output);
         } finally {
             Files.deleteIfExists(output);
         }
