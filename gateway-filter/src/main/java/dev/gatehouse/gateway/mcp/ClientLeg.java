@@ -29,12 +29,13 @@ final class ClientLeg {
     private final List<Runnable> goneHooks = new CopyOnWriteArrayList<>();
     private final List<Runnable> overHooks = new CopyOnWriteArrayList<>();
     private String sessionId;
-    private boolean streaming;
+    private volatile boolean streaming;
     /** A JSON answer's 200 was sent ahead, with whitespace, while a held call waited (see {@link #stillThere}). */
-    private boolean jsonOpen;
+    private volatile boolean jsonOpen;
     private boolean completed;
     private volatile boolean gone;
-    private long bytesOut;
+    /** Written under the lock; read without it, so an ending is recorded while a write to a stalled client waits. */
+    private volatile long bytesOut;
     private long lastWrite = System.nanoTime();
 
     private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept) {
@@ -108,7 +109,7 @@ final class ClientLeg {
         return streaming;
     }
 
-    synchronized long bytesOut() {
+    long bytesOut() {
         return bytesOut;
     }
 
@@ -129,17 +130,14 @@ final class ClientLeg {
     }
 
     /**
-     * Writes one relayed event unless the exchange's end was decided ({@code ended} set by {@link #decideEnd}):
-     * the check and the write are one step under this leg's lock, so no relayed event ever follows an end
-     * that was decided first, whichever threads they ran on. False if ended or the client is gone.
+     * Writes one relayed event unless the exchange's end was decided ({@code ended} set): the check and the
+     * write are one step under this leg's lock, like every write. An end is decided first and its last
+     * message written after, under the same lock; so a relayed event is either written before that message
+     * or not at all, whichever threads they ran on. Deciding needs no lock, so a cut is never held up by a
+     * client that stopped reading. False if ended or the client is gone.
      */
     synchronized boolean eventUnless(AtomicBoolean ended, SseEvent event) {
         return !ended.get() && event(event);
-    }
-
-    /** Decides the exchange's end once ({@code ended} from false to true), under the lock of {@link #eventUnless}. */
-    synchronized boolean decideEnd(AtomicBoolean ended) {
-        return ended.compareAndSet(false, true);
     }
 
     /** Opens the event stream at once (200, headers flushed) before any event; false if the client is gone. */
@@ -191,7 +189,7 @@ final class ClientLeg {
     }
 
     /** True once the client has a status: an event stream, or a JSON answer begun by {@link #stillThere}. */
-    synchronized boolean committed() {
+    boolean committed() {
         return streaming || jsonOpen;
     }
 

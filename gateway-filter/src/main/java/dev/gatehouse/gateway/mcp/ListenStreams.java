@@ -218,14 +218,14 @@ final class ListenStreams implements AutoCloseable {
          * a last comment saying which ({@code why}), then the end.
          */
         void revoked(String why) {
-            if (leg.decideEnd(ended)) { // no relayed event after the comment: see Relay#relay
+            if (ended.compareAndSet(false, true)) { // no relayed event after the comment: see Relay#relay
                 leg.comment(why);
                 closed();
             }
         }
 
         void end() {
-            if (leg.decideEnd(ended)) {
+            if (ended.compareAndSet(false, true)) {
                 closed();
             }
         }

@@ -123,7 +123,7 @@ final class StreamRelay implements EventStream.Listener {
     }
 
     private void answered(ForwardedRequest.Back.Final upstreamAnswer, String eventId) {
-        if (!leg.decideEnd(ended)) {
+        if (!ended.compareAndSet(false, true)) {
             return;
         }
         Long upstreamMicros = ReplyRelay.micros(upstreamStart);
@@ -147,7 +147,7 @@ final class StreamRelay implements EventStream.Listener {
     }
 
     private void failed(McpError error) {
-        if (leg.decideEnd(ended)) {
+        if (ended.compareAndSet(false, true)) {
             ReplyRelay.fail(ReplyRelay.named(call, error), leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
@@ -158,7 +158,7 @@ final class StreamRelay implements EventStream.Listener {
      * client gets {@code error} (the revoked error) as the stream's last event.
      */
     void revoked(Runnable tellUpstream, McpError error) {
-        if (leg.decideEnd(ended)) {
+        if (ended.compareAndSet(false, true)) {
             events.cancel();
             tellUpstream.run();
             ReplyRelay.fail(error, leg, ReplyRelay.micros(upstreamStart), finish);
@@ -173,14 +173,14 @@ final class StreamRelay implements EventStream.Listener {
      * honours cancellation stops the work because it was cancelled, not because its stream broke.
      */
     void cancelled(Supplier<CompletableFuture<Void>> tellUpstream) {
-        if (leg.decideEnd(ended)) {
+        if (ended.compareAndSet(false, true)) {
             ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(upstreamStart), finish);
             tellUpstream.get().whenComplete((v, e) -> events.cancel());
         }
     }
 
     void clientGone() {
-        if (leg.decideEnd(ended)) {
+        if (ended.compareAndSet(false, true)) {
             events.cancel();
             onClientGone.run();
             Ending ending = new Ending(Outcome.CANCELLED, 200, null, ReplyRelay.micros(upstreamStart), leg.bytesOut());

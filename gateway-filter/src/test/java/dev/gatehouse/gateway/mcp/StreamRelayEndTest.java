@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,11 +38,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How a relayed call stream ends once its credential ended. Revocation marks the call at once and then closes
@@ -150,6 +155,36 @@ class StreamRelayEndTest {
         assertFalse(heard);
         assertEquals(2, messages.size(), messages.toString());
         assertEquals(-32046, messages.get(1).path("error").path("code").asInt());
+    }
+
+    @Test
+    void aClientThatStoppedReadingDoesNotHoldUpTheCut() throws Exception {
+        try (Socket idle = new Socket("127.0.0.1", url.getPort())) {
+            idle.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + CALL.length() + "\r\n\r\n" + CALL)
+                    .getBytes(StandardCharsets.UTF_8));
+            idle.getOutputStream().flush(); // and never reads a byte of the answer
+            Relayed r = relays.poll(10, TimeUnit.SECONDS);
+            assertNotNull(r);
+            String big = PROGRESS.replace("\"progress\":1", "\"progress\":1,\"message\":\"" + "x".repeat(64 * 1024) + "\"");
+            AtomicInteger written = new AtomicInteger();
+            Thread upstream = new Thread(() -> {
+                while (r.upstream().onEvent(SseEvent.message(big))) {
+                    written.incrementAndGet();
+                }
+            }, "upstream-reader");
+            upstream.start();
+            // the relay's write blocks once the client's socket buffers are full
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (upstream.getState() != Thread.State.WAITING && upstream.getState() != Thread.State.TIMED_WAITING) {
+                assertTrue(System.nanoTime() < deadline, "the relay never blocked writing to a client that does not read");
+                Thread.onSpinWait();
+            }
+
+            AtomicBoolean told = new AtomicBoolean();
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> r.relay().revoked(() -> told.set(true), revoked()));
+            assertTrue(told.get(), "the upstream is told to stop while the client's write is still blocked");
+        }
     }
 
     /** POSTs the call and reads its whole event stream: the messages, in order. */
