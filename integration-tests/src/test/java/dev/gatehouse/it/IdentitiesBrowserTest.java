@@ -69,7 +69,10 @@ class IdentitiesBrowserTest {
                 "servers", List.of(Map.of("server", "demo", "toolPrefix", "demo"),
                         Map.of("server", "sdk", "toolPrefix", "me", "identityScheme", "per-user")))));
         hostId = admin.createTokenHost("Assistant for many").get("id").asText();
-        browser = ConsoleBrowser.open(launcher.baseUrl());
+        // the console on another site (127.0.0.1) than the upstream's authorization server (localhost), as in
+        // production: the way back from an upstream sign-in starts cross-site, and the console's SameSite=Strict
+        // session must still be there when the browser lands on the console again
+        browser = ConsoleBrowser.open(launcher.baseUrl().replace("//localhost:", "//127.0.0.1:"));
         axe = Accessibility.from(harness.resolve("node_modules"));
     }
 

@@ -25,7 +25,7 @@ import java.util.UUID;
  * to the browser without the console's sign-in (its session cookie is SameSite=Strict and does not come on
  * this cross-site navigation): the {@code state} (random, single use, ten minutes) names the user who started
  * the sign-in, and the binding cookie set when they started it proves it is the same browser. The code is
- * exchanged and the grant stored as the user's identity; the browser goes back to the console.
+ * exchanged and the grant stored as the user's identity; the browser goes back to the console ({@link #back}).
  */
 public final class UpstreamSignInCallbackServlet extends HttpServlet {
     /** The cookie that binds a sign-in to the browser that started it; Lax, so it comes back on the redirect. */
@@ -56,7 +56,7 @@ public final class UpstreamSignInCallbackServlet extends HttpServlet {
             record(correlation, request, Outcome.SUCCESS, 200, "identity.signed-in: " + identity.id(), identity.serverSlug(),
                     identity.owner());
             if (done.returnTo() != null) {
-                response.sendRedirect(done.returnTo());
+                back(response, done.returnTo(), identity.serverSlug());
                 return;
             }
             page(response, 200, "Signed in to " + identity.serverSlug(),
@@ -103,6 +103,24 @@ public final class UpstreamSignInCallbackServlet extends HttpServlet {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + "</title></head><body><main><h1>" + escape(title) + "</h1><p>" + escape(message)
                 + "</p><p><a href=\"../\">Back to the Gatehouse console</a></p></main></body></html>";
+        response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Back to the console page the sign-in started from, by a page that navigates there itself rather than by
+     * a redirect: this request came from the upstream's site, and a redirect would carry that cross-site
+     * navigation on, so the browser would leave out the console's SameSite=Strict session cookie and show
+     * the sign-in page; a navigation this page starts is same-site, so the session comes along.
+     * {@code returnTo} is a path of this console (checked when the sign-in started).
+     */
+    private static void back(HttpServletResponse response, String returnTo, String server) throws IOException {
+        response.setStatus(200);
+        response.setContentType("text/html;charset=utf-8");
+        String to = escape(returnTo);
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta http-equiv=\"refresh\" content=\"0;url=" + to + "\"><title>Signed in to " + escape(server)
+                + "</title></head><body><main><h1>Signed in to " + escape(server) + "</h1><p><a href=\"" + to
+                + "\">Back to the Gatehouse console</a></p></main></body></html>";
         response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
     }
 
