@@ -93,9 +93,7 @@ class StreamRelayEndTest {
     @Test
     void upstreamStreamClosedAfterTheCredentialEndedEndsWithTheRevokedErrorBeforeTheCutArrives() throws Exception {
         CompletableFuture<List<JsonNode>> client = call();
-        Relayed r = relays.poll(10, TimeUnit.SECONDS);
-        assertNotNull(r);
-        r.upstream().onEvent(SseEvent.message(PROGRESS));
+        Relayed r = relayedAfterOneProgress();
 
         cutError.set(revoked());
         r.upstream().onEnd(EventStream.End.CANCELLED); // the revocation closed the upstream session first
@@ -113,9 +111,7 @@ class StreamRelayEndTest {
     @Test
     void upstreamStreamThatBreaksAfterTheCredentialEndedIsRecordedRevokedNotAsTheServersFailure() throws Exception {
         CompletableFuture<List<JsonNode>> client = call();
-        Relayed r = relays.poll(10, TimeUnit.SECONDS);
-        assertNotNull(r);
-        r.upstream().onEvent(SseEvent.message(PROGRESS));
+        Relayed r = relayedAfterOneProgress();
 
         cutError.set(revoked());
         r.upstream().onEnd(EventStream.End.COMPLETE); // the server closed its stream on the session's DELETE
@@ -129,9 +125,7 @@ class StreamRelayEndTest {
     @Test
     void upstreamStreamCancelledByTheGatewayWithTheCredentialStandingEndsWithoutAnAnswer() throws Exception {
         CompletableFuture<List<JsonNode>> client = call();
-        Relayed r = relays.poll(10, TimeUnit.SECONDS);
-        assertNotNull(r);
-        r.upstream().onEvent(SseEvent.message(PROGRESS));
+        Relayed r = relayedAfterOneProgress();
 
         r.upstream().onEnd(EventStream.End.CANCELLED); // the client ended its session
         List<JsonNode> messages = client.get(10, TimeUnit.SECONDS);
@@ -144,9 +138,7 @@ class StreamRelayEndTest {
     @Test
     void nothingRelayedAfterTheRevokedError() throws Exception {
         CompletableFuture<List<JsonNode>> client = call();
-        Relayed r = relays.poll(10, TimeUnit.SECONDS);
-        assertNotNull(r);
-        r.upstream().onEvent(SseEvent.message(PROGRESS));
+        Relayed r = relayedAfterOneProgress();
 
         r.relay().revoked(() -> { }, revoked());
         boolean heard = r.upstream().onEvent(SseEvent.message(PROGRESS));
@@ -185,6 +177,14 @@ class StreamRelayEndTest {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> r.relay().revoked(() -> told.set(true), revoked()));
             assertTrue(told.get(), "the upstream is told to stop while the client's write is still blocked");
         }
+    }
+
+    /** The exchange the servlet started for the call, once the upstream relayed one progress notification on it. */
+    private Relayed relayedAfterOneProgress() throws InterruptedException {
+        Relayed r = relays.poll(10, TimeUnit.SECONDS);
+        assertNotNull(r);
+        r.upstream().onEvent(SseEvent.message(PROGRESS));
+        return r;
     }
 
     /** POSTs the call and reads its whole event stream: the messages, in order. */
