@@ -336,6 +336,20 @@ class OAuthProtocolTest {
     }
 
     @Test
+    void refusalWhenTheBodyWasNotReadThenTheAnswerClosesTheConnectionSoNoClientReusesIt() throws Exception {
+        // the container closes a connection that still holds unread body bytes; a client that pooled it
+        // would send its next request into the close ("header parser received no bytes")
+        HttpResponse<String> registration = post("/gatehouse/oauth/register", "text/plain", "{}");
+        HttpResponse<String> token = post("/gatehouse/oauth/token", "application/json", "{\"grant_type\":\"password\"}");
+
+        assertError(registration, 400, "invalid_client_metadata");
+        assertEquals("close", registration.headers().firstValue("Connection").orElse(null));
+        assertEquals(400, token.statusCode(), token.body());
+        assertEquals("close", token.headers().firstValue("Connection").orElse(null));
+        assertFalse(register("after a refusal").isEmpty());
+    }
+
+    @Test
     void corsWhenBrowserClientPreflightsTheMcpEndpointThenAllowedWithoutAToken() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gw.gatewayUrl("quickstart")))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:6274")

@@ -7,6 +7,7 @@ import dev.gatehouse.admin.http.JsonFields;
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.ProblemResponder;
 import dev.gatehouse.admin.http.Result;
+import dev.gatehouse.admin.http.UnreadBody;
 import dev.gatehouse.core.audit.AuditLog;
 import dev.gatehouse.core.audit.AuditUnavailable;
 import dev.gatehouse.core.model.AuditEvent;
@@ -55,10 +56,12 @@ public final class AccountLinkServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         if (sameOrigin.isCrossOrigin(request)) {
+            UnreadBody.closeAfter(request, response);
             problems.write(new Problem(Problem.BLANK, "Forbidden", 403, "cross-site requests are refused", Map.of()), response);
             return;
         }
         if (!users.managedHere()) {
+            UnreadBody.closeAfter(request, response);
             problems.write(Problem.conflict("console users are managed in the application server's realm"), response);
             return;
         }

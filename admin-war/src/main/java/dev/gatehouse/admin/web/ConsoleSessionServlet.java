@@ -1,6 +1,7 @@
 package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.http.Json;
+import dev.gatehouse.admin.http.UnreadBody;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,7 @@ public final class ConsoleSessionServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!CsrfTokens.presentIn(request) || sameOrigin.isCrossOrigin(request)) {
+            UnreadBody.closeAfter(request, response);
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }

@@ -3,6 +3,7 @@ package dev.gatehouse.core.upstream;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,11 @@ final class NodeScheduler extends AbstractLifeCycle implements Scheduler {
 
     @Override
     public Task schedule(Runnable task, long delay, TimeUnit units) {
-        ScheduledFuture<?> f = timer.schedule(task, delay, units);
-        return () -> f.cancel(false);
+        try {
+            ScheduledFuture<?> f = timer.schedule(task, delay, units);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException stopping) {
+            return () -> false; // the node is stopping and its client with it: as Jetty's own scheduler once stopped
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.oauth;
 import dev.gatehouse.core.oauth.OAuthProblem;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
+import dev.gatehouse.gateway.web.UnreadBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,8 +37,10 @@ abstract class OAuthEndpoint extends HttpServlet {
             answer(request, response);
         } catch (OAuthProblem p) {
             refused(request, p);
+            UnreadBody.closeAfter(request, response); // refused, perhaps before its body was read
             OAuthReply.problem(response, endpoint, p);
         } catch (RuntimeException e) {
+            UnreadBody.closeAfter(request, response);
             OAuthReply.unavailable(response, endpoint, e);
         }
     }
