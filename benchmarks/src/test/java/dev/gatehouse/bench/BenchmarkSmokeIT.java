@@ -27,7 +27,7 @@ class BenchmarkSmokeIT {
     void runAllSmokeWhenEveryModeAndDatabaseRunsThenEveryAnsweredCallIsAudited() throws Exception {
         Path out = Path.of("target", "run-all-smoke").toAbsolutePath();
         Files.createDirectories(out);
-        // six smoke runs of 20-60 s each; the script bounds each run (420 s), this bounds the whole
+        // six smoke runs of 10-40 s each; the script bounds each run (420 s), this bounds the whole
         String output = script("run-all-smoke.log", Map.of("OUT", out.toString()), 45, "run-all", "--smoke");
         assertTrue(output.contains("load average at start"), "the load average is printed");
 
