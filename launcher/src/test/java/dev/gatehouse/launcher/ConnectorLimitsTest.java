@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,8 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chunk, refused it with 408, row 411). A head (request line and headers)
  * trickled in, or blank lines before one, is cut with {@code 408} once {@link ConnectorLimits#MAX_REQUEST_HEAD_TIME}
  * passed, on both connectors (docs/security-tests.md, row 214), while a kept-alive connection may stay idle longer.
+ * The methods run at the same time against the one server: each has its own socket and most only wait out a bound,
+ * so the class takes about as long as its slowest method, not the sum.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class ConnectorLimitsTest {
     /** A trickling client would need this long to finish its body; the server must give up long before. */
     private static final int TRICKLE_SECONDS = 120;
