@@ -30,6 +30,12 @@ import java.util.stream.Stream;
  */
 public final class ConsoleBrowser implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * How often a wait looks again. Selenium's default, half a second, made every wait for something not yet on
+     * screen (a page becoming ready takes a quarter of one) last at least that long: a few hundred such waits per
+     * browser test class. Each look is one short round trip to the browser.
+     */
+    static final Duration POLL = Duration.ofMillis(50);
     private static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--window-size=1280,900");
@@ -106,7 +112,7 @@ public final class ConsoleBrowser implements AutoCloseable {
      * evaluated again on the redrawn page (a stale element, like a missing one, never fails the wait by itself).
      */
     public <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver, WAIT, POLL).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public WebElement find(By by) {
