@@ -40,7 +40,7 @@ final class LauncherProcess implements AutoCloseable {
      * launcher's code and behaviour are those of {@code java -jar}; only how far its code is optimised differs
      * (the benchmarks, which measure speed, run with the JVM's defaults).
      */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
     /** The output lines kept per node: enough for a test's story, bounded for a long run. */
     static final int KEPT_LINES = 4_000;
     /** The nodes running now, shown by {@link LauncherOutputOnFailure} when a test fails. */

@@ -54,10 +54,13 @@ class UpstreamAuthConformanceTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path output = Path.of("target", "conformance-client").toAbsolutePath();
         Files.createDirectories(output);
+        // the suite starts the client for all its scenarios at once, a JVM each: with the JIT at its first tier, as
+        // every launcher the tests start (LauncherProcess.JVM_OPTIONS), their starts take less of the shared cores
         ProcessBuilder pb = new ProcessBuilder(ConformanceSuite.node22(harness).toString(),
                 harness.resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js").toString(),
                 "client", "--suite", "auth", "--timeout", "240000", "-o", output.toString(),
-                "--command", "\"" + java + "\" -jar \"" + jar + "\" upstream-auth-client --client-metadata-url " + CLIENT_METADATA_URL)
+                "--command", "\"" + java + "\" " + String.join(" ", LauncherProcess.JVM_OPTIONS) + " -jar \"" + jar
+                        + "\" upstream-auth-client --client-metadata-url " + CLIENT_METADATA_URL)
                 .directory(harness.toFile()).redirectErrorStream(true);
         // the suite's servers listen on localhost: the SSRF guard of Gatehouse's OAuth client must allow it here
         pb.environment().put("GATEHOUSE_UPSTREAM_OAUTH_ALLOW_PRIVATE_HOSTS", "true");
