@@ -7,6 +7,7 @@ import dev.gatehouse.servers.DocumentedCommands;
 import dev.gatehouse.servers.Folders;
 import dev.gatehouse.servers.FormSignIn;
 import dev.gatehouse.servers.GatehouseNode;
+import dev.gatehouse.servers.JBossCli;
 import dev.gatehouse.servers.RestartablePostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,7 @@ class WildFlyAndPayaraOnPostgresIT {
         wildfly = startWildFly();
         DocumentedCommands.run("wildfly-postgresql.sh", withJava(Map.of("WILDFLY", wildflyHome.toString(),
                 "CONTROLLER", wildfly.controller(), "DB_URL", postgres.gatehouseUrl())), driver, SERVER_COMMANDS);
-        WildFlyNode.CliResult deployed = wildfly.cli("deploy " + ear());
+        JBossCli.Result deployed = wildfly.cli("deploy " + ear());
         assertTrue(deployed.succeeded(), deployed.output() + "\n" + wildfly.log());
         onWildFly = GatehouseNode.ear(wildfly.baseUrl());
 
@@ -273,10 +274,10 @@ class WildFlyAndPayaraOnPostgresIT {
     @Test
     @Order(6)
     void nodeWithAnotherKeyIsRefusedAtDeploymentNamingTheKey() throws Exception {
-        WildFlyNode.CliResult set = wildfly.cli("/system-property=gatehouse.sealing-key:add(value=\"" + newKey() + "\")");
+        JBossCli.Result set = wildfly.cli("/system-property=gatehouse.sealing-key:add(value=\"" + newKey() + "\")");
         assertTrue(set.succeeded(), set.output());
 
-        WildFlyNode.CliResult redeploy = wildfly.cli("deploy --force " + ear());
+        JBossCli.Result redeploy = wildfly.cli("deploy --force " + ear());
 
         assertFalse(redeploy.succeeded(), "deployed with another sealing key: " + redeploy.output());
         String log = wildfly.log();

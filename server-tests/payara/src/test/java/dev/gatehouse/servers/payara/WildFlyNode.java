@@ -1,6 +1,7 @@
 package dev.gatehouse.servers.payara;
 
 import dev.gatehouse.servers.Folders;
+import dev.gatehouse.servers.JBossCli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,23 +96,8 @@ final class WildFlyNode implements AutoCloseable {
     }
 
     /** Runs CLI commands; the process's exit code and everything it printed. */
-    CliResult cli(String... commands) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
-                "--controller=" + controller(), "--commands=" + String.join(",", commands)).redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process cli = builder.start();
-        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        if (!cli.waitFor(300, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new AssertionError("jboss-cli did not finish within 300 s: " + String.join(",", commands));
-        }
-        return new CliResult(cli.exitValue(), printed.get(10, TimeUnit.SECONDS));
+    JBossCli.Result cli(String... commands) throws Exception {
+        return new JBossCli(home, controller()).run(commands);
     }
 
     /** Everything the server printed so far. */
@@ -133,13 +119,6 @@ final class WildFlyNode implements AutoCloseable {
         }
         for (ProcessHandle h : jvm) {
             h.onExit().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    /** What a CLI run printed, and whether it succeeded. */
-    record CliResult(int exitCode, String output) {
-        boolean succeeded() {
-            return exitCode == 0;
         }
     }
 }
