@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -277,6 +278,22 @@ class McpGatewayServletTest {
         assertEquals("application/json", McpHttp.contentType(r));
         assertEquals("{\"jsonrpc\":\"2.0\",\"id\":42,\"error\":{\"code\":-32042,\"message\":"
                 + "\"Upstream server unreachable (server 'Down')\"}}", r.body());
+    }
+
+    @Test
+    void postWhenUpstreamDownThenTheNodeLogsWhyWithTheCallsCorrelationIdAndTheClientIsNotTold() throws Exception {
+        int logBefore = LogCapture.text().length();
+        HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("downgw"), gw.downToken, call(43, "echo", "{\"message\":\"x\"}"));
+
+        assertEquals(502, r.statusCode());
+        assertFalse(r.body().contains("Connect"), r.body());
+        String logged = LogCapture.text().substring(logBefore);
+        java.util.regex.Matcher line = java.util.regex.Pattern
+                .compile("tools/call (\\S+) to server 'down': unreachable: (.*ConnectException.*)").matcher(logged);
+        assertTrue(line.find(), logged);
+        String correlationId = line.group(1);
+        assertTrue(gw.gatehouse.audit().query(dev.gatehouse.core.model.AuditQuery.newest(50)).stream()
+                .anyMatch(e -> correlationId.equals(e.correlationId())), "the logged id is the call's audit correlation id");
     }
 
     @Test

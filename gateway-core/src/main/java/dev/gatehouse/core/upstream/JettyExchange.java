@@ -1,5 +1,6 @@
 package dev.gatehouse.core.upstream;
 
+import dev.gatehouse.core.text.LogText;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -118,7 +119,7 @@ final class JettyExchange implements Response.Listener {
                 return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-                settle(failed(UpstreamResponse.Failure.UNREACHABLE));
+                settle(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE, chunk.getFailure()));
                 return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
@@ -145,7 +146,7 @@ final class JettyExchange implements Response.Listener {
     public void onComplete(Result result) {
         JettyEventStream s = stream;
         if (result.isFailed()) {
-            settle(failed(UpstreamResponse.Failure.UNREACHABLE));
+            settle(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE, result.getFailure()));
             if (s != null) {
                 s.fail();
             }
@@ -162,10 +163,10 @@ final class JettyExchange implements Response.Listener {
         byte[] bytes = collected.toByteArray();
         return switch (kind) {
             case REFUSED -> new UpstreamResponse.Refused(status, UpstreamErrorMessage.of(bytes), stepUp);
-            default -> !complete ? failed(UpstreamResponse.Failure.INVALID_REPLY)
+            default -> !complete ? failed("the reply is larger than " + max + " bytes")
                     : bytes.length == 0 ? new UpstreamResponse.Empty(status, session)
                     : McpHeaders.APPLICATION_JSON.equals(type) ? new UpstreamResponse.Json(status, bytes, session)
-                    : failed(UpstreamResponse.Failure.INVALID_REPLY);
+                    : failed("the reply's content type is " + LogText.safe(type));
         };
     }
 
@@ -174,7 +175,7 @@ final class JettyExchange implements Response.Listener {
     }
 
     private void expire() {
-        if (!decideAndAbort(UpstreamResponse.Failure.TIMEOUT)) {
+        if (!decideAndAbort(UpstreamResponse.Failure.TIMEOUT, "the server's read timeout passed")) {
             JettyEventStream s = stream;
             if (s != null) {
                 s.expire();
@@ -184,13 +185,13 @@ final class JettyExchange implements Response.Listener {
 
     private void connectExpired() {
         if (!connected) {
-            decideAndAbort(UpstreamResponse.Failure.UNREACHABLE);
+            decideAndAbort(UpstreamResponse.Failure.UNREACHABLE, "not connected within the server's connect timeout");
         }
     }
 
     /** Decides the reply as a failure unless it is decided already, then ends the exchange; true if it decided. */
-    private boolean decideAndAbort(UpstreamResponse.Failure failure) {
-        if (!reply.complete(failed(failure))) {
+    private boolean decideAndAbort(UpstreamResponse.Failure failure, String cause) {
+        if (!reply.complete(new UpstreamResponse.Failed(failure, cause))) {
             return false;
         }
         abort();
@@ -206,7 +207,7 @@ final class JettyExchange implements Response.Listener {
         Deadlines.cancel(connectDeadline, readDeadline);
     }
 
-    private static UpstreamResponse failed(UpstreamResponse.Failure failure) {
-        return new UpstreamResponse.Failed(failure);
+    private static UpstreamResponse failed(String invalidReply) {
+        return new UpstreamResponse.Failed(UpstreamResponse.Failure.INVALID_REPLY, invalidReply);
     }
 }

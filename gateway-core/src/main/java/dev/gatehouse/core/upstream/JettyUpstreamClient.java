@@ -24,8 +24,13 @@ import java.util.concurrent.TimeUnit;
  * readers' pool runs its selector and its reads, the deadline timer its timers.
  */
 final class JettyUpstreamClient {
-    /** How long a pooled idle connection is kept for the next exchange (an exchange sets none of its own). */
-    static final Duration IDLE_POOLED = Duration.ofMinutes(5);
+    /**
+     * How long a pooled idle connection is kept for the next exchange (an exchange sets none of its own): less
+     * than the 5 s after which Node's and uvicorn's servers (most MCP servers) close an idle connection, so that
+     * the gateway never sends a call into a close already on its way (the call would fail as unreachable with
+     * nothing the gateway may retry: a tools/call is not idempotent). 4 s, as Node's own client (undici) chose.
+     */
+    static final Duration IDLE_POOLED = Duration.ofSeconds(4);
     /** Beyond every server's connect timeout: the exchange's own deadline ends a connect first. */
     private static final Duration CONNECT_BACKSTOP = Duration.ofHours(1);
 

@@ -61,7 +61,7 @@ final class UpstreamExchange {
         try {
             senders.execute(() -> sendNow(http, request));
         } catch (RejectedExecutionException e) { // the node is stopping
-            settle(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE));
+            settle(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE, "the node is stopping"));
         }
         return reply;
     }
@@ -172,7 +172,7 @@ final class UpstreamExchange {
     }
 
     private void expire() {
-        if (reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.TIMEOUT))) {
+        if (reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.TIMEOUT, "the server's read timeout passed"))) {
             cancelSend();
             finish();
             return;
@@ -184,7 +184,7 @@ final class UpstreamExchange {
     }
 
     private void connectExpired() {
-        if (!body.connected() && reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE))) {
+        if (!body.connected() && reply.complete(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE, "not connected within the server's connect timeout"))) {
             cancelSend();
             finish();
         }
@@ -211,7 +211,7 @@ final class UpstreamExchange {
         UpstreamResponse.Failure failure = cause instanceof HttpTimeoutException
                 && !(cause instanceof java.net.http.HttpConnectTimeoutException)
                 ? UpstreamResponse.Failure.TIMEOUT : UpstreamResponse.Failure.UNREACHABLE;
-        return new UpstreamResponse.Failed(failure);
+        return new UpstreamResponse.Failed(failure, cause);
     }
 
     /** The media type without parameters, lower case; empty when absent. */

@@ -1,5 +1,7 @@
 package dev.gatehouse.core.upstream;
 
+import dev.gatehouse.core.text.LogText;
+
 import java.util.Objects;
 
 /**
@@ -49,10 +51,22 @@ public sealed interface UpstreamResponse {
         }
     }
 
-    /** No usable answer. */
-    record Failed(Failure failure) implements UpstreamResponse {
+    /**
+     * No usable answer. {@code cause} says what went wrong for the node's log (the exception chain, a deadline
+     * passed, the reply's content type), never for the client, since it may name internal hosts; null if
+     * nothing more is known.
+     */
+    record Failed(Failure failure, String cause) implements UpstreamResponse {
         public Failed {
             Objects.requireNonNull(failure, "failure");
+        }
+
+        public Failed(Failure failure) {
+            this(failure, (String) null);
+        }
+
+        public Failed(Failure failure, Throwable error) {
+            this(failure, error == null ? null : LogText.cause(error));
         }
     }
 

@@ -205,8 +205,8 @@ class UpstreamClientTest {
     @Test
     void postWhenHtmlReplyThenInvalidReply() throws Exception {
         try (FakeUpstream up = new FakeUpstream(x -> FakeUpstream.reply(x, 200, "text/html", "<html></html>"))) {
-            assertEquals(new UpstreamResponse.Failed(UpstreamResponse.Failure.INVALID_REPLY),
-                    await(client.post(up.record(null, null, LONG), UpstreamRequest.of(PING))));
+            assertEquals(UpstreamResponse.Failure.INVALID_REPLY,
+                    ((UpstreamResponse.Failed) await(client.post(up.record(null, null, LONG), UpstreamRequest.of(PING)))).failure());
         }
     }
 
@@ -217,8 +217,8 @@ class UpstreamClientTest {
             port = s.getLocalPort();
         }
         UpstreamServer dead = FakeUpstream.server(URI.create("http://127.0.0.1:" + port + "/mcp"), null, null, LONG);
-        assertEquals(new UpstreamResponse.Failed(UpstreamResponse.Failure.UNREACHABLE),
-                await(client.post(dead, UpstreamRequest.of(PING))));
+        assertEquals(UpstreamResponse.Failure.UNREACHABLE,
+                ((UpstreamResponse.Failed) await(client.post(dead, UpstreamRequest.of(PING)))).failure());
     }
 
     @Test
@@ -232,8 +232,8 @@ class UpstreamClientTest {
             }
             FakeUpstream.reply(x, 202, null, "");
         })) {
-            assertEquals(new UpstreamResponse.Failed(UpstreamResponse.Failure.TIMEOUT),
-                    await(client.post(up.record(null, null, Duration.ofMillis(300)), UpstreamRequest.of(PING))));
+            assertEquals(UpstreamResponse.Failure.TIMEOUT,
+                    ((UpstreamResponse.Failed) await(client.post(up.record(null, null, Duration.ofMillis(300)), UpstreamRequest.of(PING)))).failure());
             release.countDown();
         }
     }

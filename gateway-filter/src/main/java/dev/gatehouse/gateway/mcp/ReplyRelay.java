@@ -4,6 +4,8 @@ import dev.gatehouse.core.jsonrpc.JsonRpcId;
 import dev.gatehouse.core.jsonrpc.JsonRpcMessage;
 import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,8 @@ import java.util.function.UnaryOperator;
  * how the exchange ended, and the bytes wait until it completes (the durable completion record).
  */
 final class ReplyRelay {
+    private static final System.Logger LOG = System.getLogger(ReplyRelay.class.getName());
+
     private ReplyRelay() {
     }
 
@@ -57,6 +61,7 @@ final class ReplyRelay {
             stream.events().open(relay);
             return relay;
         }
+        logFailure(call.method(), call.inbound().client().correlationId(), call.server(), reply);
         McpError error = named(call, McpError.ofUpstream(reply, call.id(), false));
         Long upstreamMicros = micros(upstreamStart);
         if (!(reply instanceof UpstreamResponse.Refused refused && refused.message() != null) || !rules.active()) {
@@ -82,6 +87,20 @@ final class ReplyRelay {
             leg.error(McpError.ofUpstream(reply, JsonRpcId.NULL, false));
         }
         leg.complete();
+    }
+
+    /**
+     * Logs why a server gave no usable answer, with the request's correlation id: the client is told only that
+     * the server is unreachable, timed out or answered with something that is not MCP, since the cause may name
+     * internal hosts, so the node's log is where an operator finds it. WARNING, as it may repeat on every request
+     * while a server is down.
+     */
+    static void logFailure(String method, String correlationId, UpstreamServer server, UpstreamResponse reply) {
+        if (reply instanceof UpstreamResponse.Failed f) {
+            LOG.log(System.Logger.Level.WARNING, () -> LogText.safe(method) + " " + correlationId + " to server '"
+                    + (server == null ? "?" : server.slug()) + "': " + f.failure().name().toLowerCase(java.util.Locale.ROOT)
+                    + (f.cause() == null ? "" : ": " + f.cause()));
+        }
     }
 
     /** The gateway's error for a server's failure, naming the server so the client can tell which is down. */

@@ -235,6 +235,7 @@ final class UpstreamForwarder {
     void deliver(McpCall call, UpstreamServer server, byte[] body, ClientLeg leg) {
         upstreams.post(call.scope(), server, body)
                 .thenAccept(reply -> {
+                    ReplyRelay.logFailure(call.method(), call.inbound().client().correlationId(), server, reply);
                     if (reply instanceof UpstreamResponse.Refused refused && refused.message() != null) {
                         // the refusal shows the upstream's own message: the response rules read it first
                         governed.upstreamError(call, McpError.ofUpstream(reply, JsonRpcId.NULL, false))
