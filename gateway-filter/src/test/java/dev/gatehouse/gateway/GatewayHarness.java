@@ -111,18 +111,18 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose upstream circuit breaker has these settings. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits) throws Exception {
-        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE, 0);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE, 0, 0);
     }
 
     /** A gateway whose listen streams get keep-alives (and session checks) at this interval. */
     GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, Duration keepAlive) throws Exception {
-        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, keepAlive, 0);
+        this(publicBaseUrl, circuits, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, keepAlive, 0, 0);
     }
 
     /** A gateway on the database at {@code databaseUrl} (an empty one, such as a new PostgreSQL database). */
     static GatewayHarness on(String databaseUrl, String user) throws Exception {
         return new GatewayHarness(null, PATIENT_CIRCUITS, databaseUrl, user, SessionLimit.DEFAULT_MAX_PER_CONNECTION,
-                KEEP_ALIVE, 0);
+                KEEP_ALIVE, 0, 0);
     }
 
     /**
@@ -131,11 +131,29 @@ final class GatewayHarness implements AutoCloseable {
      * {@code otel.} are OpenTelemetry's own system properties and set as they are.
      */
     static GatewayHarness withSettings(java.util.Map<String, String> settings) throws Exception {
+        return withSettings(settings, GatewayHarness::new);
+    }
+
+    /**
+     * A gateway whose container (the harness's one Jetty, its upstreams included) runs on at most
+     * {@code threads} threads (one acceptor, one selector, small send buffers), started with these settings.
+     */
+    static GatewayHarness withContainerThreads(int threads, java.util.Map<String, String> settings) throws Exception {
+        return withSettings(settings, () -> new GatewayHarness(null, PATIENT_CIRCUITS, null, null,
+                SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE, 0, threads));
+    }
+
+    /** Starts a harness. */
+    private interface Start {
+        GatewayHarness start() throws Exception;
+    }
+
+    private static GatewayHarness withSettings(java.util.Map<String, String> settings, Start start) throws Exception {
         synchronized (GatewayHarness.class) {
             java.util.Map<String, String> before = new java.util.HashMap<>();
             settings.forEach((name, value) -> before.put(property(name), System.setProperty(property(name), value)));
             try {
-                return new GatewayHarness();
+                return start.start();
             } finally {
                 before.forEach((name, value) -> {
                     if (value == null) {
@@ -154,17 +172,18 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A gateway whose connections may each hold at most {@code maxSessionsPerConnection} live sessions. */
     static GatewayHarness withSessionLimit(int maxSessionsPerConnection) throws Exception {
-        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE, 0);
+        return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, maxSessionsPerConnection, KEEP_ALIVE, 0, 0);
     }
 
     /** A gateway whose audit journal refuses records once it holds {@code journalMaxBytes} not yet shipped. */
     static GatewayHarness withJournalLimit(long journalMaxBytes) throws Exception {
         return new GatewayHarness(null, PATIENT_CIRCUITS, null, null, SessionLimit.DEFAULT_MAX_PER_CONNECTION, KEEP_ALIVE,
-                journalMaxBytes);
+                journalMaxBytes, 0);
     }
 
     private GatewayHarness(URI publicBaseUrl, CircuitBreaker.Settings circuits, String databaseUrl, String user,
-                           int maxSessionsPerConnection, Duration keepAlive, long journalMaxBytes) throws Exception {
+                           int maxSessionsPerConnection, Duration keepAlive, long journalMaxBytes, int containerThreads)
+            throws Exception {
         this.journalMaxBytes = journalMaxBytes;
         this.circuits = circuits;
         this.maxSessions = maxSessionsPerConnection;
@@ -186,8 +205,12 @@ final class GatewayHarness implements AutoCloseable {
                 .withAuditStorage(auditStorage());
         gatehouse = Gatehouse.start(settings, new ResourceLocalTransactions(emf), clock, circuits, emf::close);
 
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        jetty = containerThreads == 0 ? new Server() : new Server(new org.eclipse.jetty.util.thread.QueuedThreadPool(
+                containerThreads, Math.min(containerThreads, 8)));
+        ServerConnector connector = containerThreads == 0 ? new ServerConnector(jetty) : new ServerConnector(jetty, 1, 1);
+        if (containerThreads != 0) {
+            connector.setAcceptedSendBufferSize(16 * 1024); // a client that stops reading fills its connection soon
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);

@@ -1,9 +1,12 @@
 package dev.gatehouse.core.upstream;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An upstream's {@code text/event-stream} reply, read as it arrives. Nothing is read until
- * {@link #open}; each event is delivered once the previous one has been handled, so a slow client
- * slows the upstream read rather than filling memory.
+ * {@link #open}; each event is delivered once the previous one has been handled, and a listener whose
+ * client fell behind stops the read until it caught up ({@link #pauseUntil}), so a slow client slows the
+ * upstream read rather than filling memory.
  */
 public interface EventStream {
     /** Starts delivering events to the listener; call once. */
@@ -11,6 +14,18 @@ public interface EventStream {
 
     /** Stops reading and closes the upstream exchange; the listener hears {@link End#CANCELLED}. */
     void cancel();
+
+    /**
+     * Back-pressure: reads no more of the upstream (after the events of what was already read) until
+     * {@code caughtUp} completes, then reads on. Returns false when this stream cannot stop reading, its events
+     * being pushed by a reader that serves other streams too (the 2024-11-05 transport's one GET per session):
+     * the caller then decides what to do with its slow client. By default the thread that delivered the event
+     * waits for {@code caughtUp} (a stream whose events its caller pushes itself, one at a time).
+     */
+    default boolean pauseUntil(CompletionStage<Void> caughtUp) {
+        caughtUp.toCompletableFuture().join();
+        return true;
+    }
 
     /** Receives the events of one stream, one at a time. */
     interface Listener {

@@ -22,6 +22,8 @@ final class EventStreamSubscriber implements BodySubscriber<UpstreamResponse>, E
     private End endedAs;
     private volatile boolean ended;
     private volatile boolean deaf;
+    /** Set by a listener whose client fell behind: nothing more is requested until it completes. */
+    private CompletionStage<Void> paused;
 
     EventStreamSubscriber(int status, String sessionId, int maxEventBytes, Runnable onFinish) {
         this.response = new UpstreamResponse.Stream(status, sessionId, this);
@@ -54,6 +56,14 @@ final class EventStreamSubscriber implements BodySubscriber<UpstreamResponse>, E
     @Override
     public void cancel() {
         end(End.CANCELLED);
+    }
+
+    @Override
+    public boolean pauseUntil(CompletionStage<Void> caughtUp) {
+        synchronized (this) {
+            paused = caughtUp;
+        }
+        return true;
     }
 
     /** Ends the stream because its deadline passed. */
@@ -105,8 +115,15 @@ final class EventStreamSubscriber implements BodySubscriber<UpstreamResponse>, E
 
     private void requestMore() {
         Flow.Subscription s;
+        CompletionStage<Void> pause;
         synchronized (this) {
             s = listener != null ? subscription : null;
+            pause = paused;
+            paused = null;
+        }
+        if (pause != null) {
+            pause.whenComplete((v, e) -> requestMore()); // the listener's client catches up first
+            return;
         }
         if (s != null && !ended) {
             s.request(1);

@@ -2,10 +2,13 @@ package dev.gatehouse.core.upstream;
 
 import org.eclipse.jetty.io.Content;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An upstream's event stream on Jetty's client, read one chunk at a time and only as fast as the listener
- * handles the events: the next chunk is demanded once the previous one's events were delivered, so a slow
- * client slows the upstream read instead of filling memory. Nothing is read before {@link #open}. Exactly
+ * handles the events: the next chunk is demanded once the previous one's events were delivered, and not at
+ * all while the listener's client catches up ({@link #pauseUntil}), so a slow client slows the upstream read
+ * (TCP's own flow control then holds the server) instead of filling memory. Nothing is read before {@link #open}. Exactly
  * one terminal signal reaches the listener, whoever ends the stream first (the upstream, the deadline, a
  * broken connection or the gateway cancelling it).
  */
@@ -19,6 +22,8 @@ final class JettyEventStream implements EventStream {
     private End endedAs;
     private volatile boolean ended;
     private volatile boolean deaf;
+    /** Set by a listener whose client fell behind: no more is read until it completes. */
+    private CompletionStage<Void> paused;
 
     /**
      * @param onFinish runs once the stream has ended (drop the exchange's deadlines)
@@ -71,6 +76,27 @@ final class JettyEventStream implements EventStream {
         end(End.CANCELLED);
     }
 
+    @Override
+    public boolean pauseUntil(CompletionStage<Void> caughtUp) {
+        synchronized (this) {
+            paused = caughtUp;
+        }
+        return true;
+    }
+
+    private synchronized CompletionStage<Void> takePause() {
+        CompletionStage<Void> p = paused;
+        paused = null;
+        return p;
+    }
+
+    /** The client caught up: read on (Jetty calls {@link #read} back once content is there). */
+    private void resume() {
+        if (!ended) {
+            source.demand(this::read);
+        }
+    }
+
     /** Ends the stream because its deadline passed. */
     void expire() {
         end(End.TIMEOUT);
@@ -89,6 +115,11 @@ final class JettyEventStream implements EventStream {
     /** Reads what has arrived, delivering its events, then asks to be called again when more comes. */
     private void read() {
         while (!ended) {
+            CompletionStage<Void> pause = takePause();
+            if (pause != null) {
+                pause.whenComplete((v, e) -> resume());
+                return;
+            }
             Content.Chunk chunk = source.read();
             if (chunk == null) {
                 source.demand(this::read);

@@ -75,6 +75,12 @@ final class QueuedEventStream implements EventStream {
         finish(End.CANCELLED);
     }
 
+    /** Cannot pause: the session's one GET stream, which feeds every call of the session, is read on regardless. */
+    @Override
+    public boolean pauseUntil(java.util.concurrent.CompletionStage<Void> caughtUp) {
+        return false;
+    }
+
     private void schedule() {
         synchronized (this) {
             if (listener == null || draining || finished) {

@@ -224,6 +224,11 @@ public final class UpstreamSessions {
             ended();
             events.cancel();
         }
+
+        @Override
+        public boolean pauseUntil(java.util.concurrent.CompletionStage<Void> caughtUp) {
+            return events.pauseUntil(caughtUp);
+        }
     }
 
     /** Over the bound: the least recently used client sessions go (never the one just opened, nor Gatehouse's own). */

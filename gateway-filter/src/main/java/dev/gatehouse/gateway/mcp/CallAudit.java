@@ -158,6 +158,24 @@ public final class CallAudit {
     }
 
     /**
+     * A listen stream (GET) cut because its client fell too far behind ({@code why}): one {@code REQUEST}
+     * record, outcome {@code cancelled}, not waited for. A listen stream has no other record.
+     */
+    public void listenCut(Inbound inbound, String why) {
+        ClientFacts client = inbound.client();
+        AuditEvent event = AuditEvent.builder(AuditKind.REQUEST, Outcome.CANCELLED)
+                .correlationId(client.correlationId()).grant(inbound.grant())
+                .gateway(inbound.slug().orElse(null)).method("GET").httpStatus(200)
+                .detail("listen stream cut: " + why).durationMicros(client.elapsedMicros())
+                .clientAddress(client.clientAddress()).userAgent(client.userAgent())
+                .traceId(inbound.trace().traceId()).build();
+        log.append(event).exceptionally(e -> {
+            LOG.log(System.Logger.Level.WARNING, "cut record " + event.correlationId() + " not written: " + LogText.cause(e));
+            return null;
+        });
+    }
+
+    /**
      * The detail with the identity the call presented upstream, when the server's assignment names one
      * ({@code identity per-user alice [id] (upstream subject s)}): never a secret.
      */

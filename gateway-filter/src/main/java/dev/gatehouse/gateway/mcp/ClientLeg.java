@@ -8,48 +8,70 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The client's side of one asynchronous exchange: writes to the response are serialised, each event
- * is flushed as it is written, and the exchange completes once. When the client goes away (a failed
- * write, or the container reports an error), the registered hooks cancel the upstream work.
+ * The client's side of one asynchronous exchange: what goes to the client is queued in order and written
+ * without blocking ({@link ClientOutput}), each event flushed as it goes out, and the exchange completes once,
+ * after the queue is out (or at once when the client is gone, or stopped reading when the exchange is cut).
+ * When the client goes away (a failed write, or the container reports an error), the registered hooks cancel
+ * the upstream work. This leg's lock only orders what is queued (a check and its queueing are one step under
+ * it); no thread ever waits on the client's socket, under it or anywhere.
  */
 final class ClientLeg {
-    private static final System.Logger LOG = System.getLogger(ClientLeg.class.getName());
-    private final AsyncContext async;
+    /** The default of {@link #BACKLOG_SETTING}: bytes waiting for a client before its relay holds back or cuts it. */
+    static final long DEFAULT_BACKLOG_BYTES = 1024 * 1024;
+    /** Servlet context init parameter (or system property): the bound of one client's write queue, bytes. */
+    static final String BACKLOG_SETTING = "gatehouse.mcp.client-backlog-bytes";
+    private static final byte[] NOTHING = new byte[0];
     private final HttpServletResponse response;
     private final AcceptedTypes accept;
+    private final ClientOutput output;
     private final List<Runnable> goneHooks = new CopyOnWriteArrayList<>();
     private final List<Runnable> overHooks = new CopyOnWriteArrayList<>();
+    private final ContainerWork containerWork;
     private String sessionId;
     private volatile boolean streaming;
     /** A JSON answer's 200 was sent ahead, with whitespace, while a held call waited (see {@link #stillThere}). */
     private volatile boolean jsonOpen;
-    private boolean completed;
+    /** Status and headers are fixed: bytes were queued, or an empty reply was set. */
+    private boolean begun;
+    /** The end was asked ({@link #complete} or {@link #cut}): nothing more is queued. */
+    private volatile boolean ending;
     private volatile boolean gone;
-    /** Written under the lock; read without it, so an ending is recorded while a write to a stalled client waits. */
+    /** Counted as queued, under the lock; read without it, so an ending is recorded at once whatever the client reads. */
     private volatile long bytesOut;
     private long lastWrite = System.nanoTime();
 
-    private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept) {
-        this.async = async;
+    private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept, long backlogBytes) {
         this.response = response;
         this.accept = accept;
+        this.containerWork = new ContainerWork(async);
+        this.output = new ClientOutput(async, backlogBytes, this::clientGone, containerWork::exchangeCompleted);
     }
 
     /** Starts asynchronous processing; {@code backstop} bounds it should every deadline below fail. */
     static ClientLeg start(HttpServletRequest request, HttpServletResponse response, AcceptedTypes accept, Duration backstop) {
+        return start(request, response, accept, backstop, DEFAULT_BACKLOG_BYTES);
+    }
+
+    /**
+     * Starts asynchronous processing with the output in non-blocking mode; {@code backstop} bounds it should
+     * every deadline below fail, {@code backlogBytes} bounds what may wait for the client ({@link #backlog}).
+     */
+    static ClientLeg start(HttpServletRequest request, HttpServletResponse response, AcceptedTypes accept, Duration backstop,
+                           long backlogBytes) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(backstop.toMillis());
-        ClientLeg leg = new ClientLeg(async, response, accept);
-        async.addListener(new ClientLegEvents(leg));
+        ClientLeg leg = new ClientLeg(async, response, accept, backlogBytes);
+        ClientLegEvents events = new ClientLegEvents(leg);
+        async.addListener(events);
+        leg.output.start(events);
         return leg;
     }
 
@@ -62,11 +84,7 @@ final class ClientLeg {
      * client on the audit writer's own thread, or one slow client would stall every commit.
      */
     void dispatch(Runnable work) {
-        try {
-            async.start(work);
-        } catch (IllegalStateException e) {
-            work.run(); // the exchange is already over: the work only finds nothing left to write
-        }
+        containerWork.run(work);
     }
 
     /** Runs when the client is gone (immediately, if it already is). */
@@ -85,13 +103,6 @@ final class ClientLeg {
         }
     }
 
-    /** Sets a response header, if the response is not committed yet (such as {@code Retry-After}). */
-    synchronized void header(String name, String value) {
-        if (!gone && !completed && !response.isCommitted()) {
-            response.setHeader(name, value);
-        }
-    }
-
     private void runOver() {
         for (Runnable hook : overHooks) {
             if (overHooks.remove(hook)) {
@@ -105,7 +116,7 @@ final class ClientLeg {
         this.sessionId = id;
     }
 
-    synchronized boolean streaming() {
+    boolean streaming() {
         return streaming;
     }
 
@@ -113,50 +124,75 @@ final class ClientLeg {
         return bytesOut;
     }
 
-    /** Writes and flushes one event, opening the event stream first if need be; false if the client is gone. */
-    synchronized boolean event(SseEvent event) {
+    /**
+     * Null while what waits for the client is within the bound ({@link #BACKLOG_SETTING}); else a stage that
+     * completes once the client took it (or the exchange is over): the relay stops reading its upstream until
+     * then, or cuts a client it cannot wait for.
+     */
+    CompletableFuture<Void> backlog() {
+        return output.backlog();
+    }
+
+    /** Bytes waiting for the client, not yet taken by the container (for the log line of a cut). */
+    long waiting() {
+        return output.queued();
+    }
+
+    /** Sets a response header, if the response is not committed yet (such as {@code Retry-After}). */
+    synchronized void header(String name, String value) {
+        if (accepting() && !begun && !response.isCommitted()) {
+            response.setHeader(name, value);
+        }
+    }
+
+    /** Queues one event, opening the event stream first if need be; false if the exchange is over. */
+    boolean event(SseEvent event) {
         return event(event.wireBytes());
     }
 
-    /** Writes and flushes one event already in wire form ({@link SseEvent#wireBytes}); false if the client is gone. */
-    synchronized boolean event(byte[] wire) {
-        if (gone || completed) {
-            return false;
+    /** Queues one event already in wire form ({@link SseEvent#wireBytes}); false if the exchange is over. */
+    boolean event(byte[] wire) {
+        synchronized (this) {
+            if (!queueEvent(wire)) {
+                return false;
+            }
         }
-        if (!streaming) {
-            startStream();
-        }
-        return write(wire);
+        output.drain();
+        return true;
     }
 
     /**
-     * Writes one relayed event unless the exchange's end was decided ({@code ended} set): the check and the
-     * write are one step under this leg's lock, like every write. An end is decided first and its last
-     * message written after, under the same lock; so a relayed event is either written before that message
-     * or not at all, whichever threads they ran on. Deciding needs no lock, so a cut is never held up by a
-     * client that stopped reading. False if ended or the client is gone.
+     * Queues one relayed event unless the exchange's end was decided ({@code ended} set): the check and the
+     * queueing are one step under this leg's lock, and the queue goes out in order. An end is decided first
+     * and its last message queued after, under the same lock; so a relayed event is either written before that
+     * message or not at all, whichever threads they ran on. Deciding needs no lock, and nothing under it waits
+     * for the client, so a cut is never held up by a client that stopped reading. False if ended or over.
      */
-    synchronized boolean eventUnless(AtomicBoolean ended, SseEvent event) {
-        return !ended.get() && event(event);
+    boolean eventUnless(AtomicBoolean ended, SseEvent event) {
+        byte[] wire = event.wireBytes();
+        synchronized (this) {
+            if (ended.get() || !queueEvent(wire)) {
+                return false;
+            }
+        }
+        output.drain();
+        return true;
     }
 
-    /** Opens the event stream at once (200, headers flushed) before any event; false if the client is gone. */
-    synchronized boolean open() {
-        if (gone || completed) {
-            return false;
-        }
-        if (!streaming) {
-            startStream();
-        }
-        return write(new byte[0]);
+    /** Opens the event stream at once (200, headers flushed) before any event; false if the exchange is over. */
+    boolean open() {
+        return event(NOTHING);
     }
 
-    /** Writes an SSE comment line (a keep-alive) on an open stream; false if the client is gone. */
-    synchronized boolean comment(String text) {
-        if (gone || completed || !streaming) {
-            return false;
+    /** Queues an SSE comment line (a keep-alive) on an open stream; false if the exchange is over. */
+    boolean comment(String text) {
+        synchronized (this) {
+            if (!streaming || !queueEvent((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8))) {
+                return false;
+            }
         }
-        return write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+        output.drain();
+        return true;
     }
 
     /**
@@ -164,28 +200,30 @@ final class ClientLeg {
      * (opened if need be), or whitespace ahead of a JSON answer (JSON allows it; the 200 and the content
      * type are then sent at once, and a later error is a JSON-RPC error body under that 200). False once
      * the client is gone. A client that closed its connection is seen gone at the latest on the third write
-     * after its close (see {@code GovernedCalls#afterHold}).
+     * after its close (see {@code GovernedCalls#afterHold}): a failed write is reported by the container.
      */
-    synchronized boolean stillThere() {
-        if (gone || completed) {
-            return false;
-        }
-        if (accept.eventStream()) {
-            if (!streaming) {
-                startStream();
+    boolean stillThere() {
+        synchronized (this) {
+            if (!accepting()) {
+                return false;
             }
-            return write(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
-        }
-        if (!jsonOpen) {
-            if (response.isCommitted()) {
-                return true;
+            if (accept.eventStream()) {
+                queueEvent(": waiting\n\n".getBytes(StandardCharsets.UTF_8));
+            } else {
+                if (!jsonOpen) {
+                    if (begun || response.isCommitted()) {
+                        return true;
+                    }
+                    response.setStatus(200);
+                    response.setContentType("application/json");
+                    sessionHeader();
+                    jsonOpen = true;
+                }
+                queue(new byte[] {' '});
             }
-            response.setStatus(200);
-            response.setContentType("application/json");
-            sessionHeader();
-            jsonOpen = true;
         }
-        return write(new byte[] {' '});
+        output.drain();
+        return !gone;
     }
 
     /** True once the client has a status: an event stream, or a JSON answer begun by {@link #stillThere}. */
@@ -193,9 +231,9 @@ final class ClientLeg {
         return streaming || jsonOpen;
     }
 
-    /** True once the exchange completed or the client left. */
-    synchronized boolean over() {
-        return completed || gone;
+    /** True once the exchange's end was asked or the client left. */
+    boolean over() {
+        return ending || gone;
     }
 
     /** Nanoseconds since the last write to the client (or since the exchange started). */
@@ -204,67 +242,113 @@ final class ClientLeg {
     }
 
     /** Sends the final JSON-RPC message: as JSON when allowed and no stream is open, else as one more event. */
-    synchronized void message(byte[] json) {
-        if (streaming || !accept.json()) {
-            event(SseEvent.message(new String(json, StandardCharsets.UTF_8)));
-            return;
+    void message(byte[] json) {
+        synchronized (this) {
+            if (!accepting()) {
+                return;
+            }
+            if (streaming || !accept.json()) {
+                queueEvent(SseEvent.message(new String(json, StandardCharsets.UTF_8)).wireBytes());
+            } else if (jsonOpen) {
+                queue(json);
+            } else if (begun) {
+                return;
+            } else {
+                sessionHeader();
+                reply(200, json);
+            }
         }
-        if (gone || completed) {
-            return;
-        }
-        if (jsonOpen) {
-            write(json);
-            return;
-        }
-        sessionHeader();
-        try {
-            JsonReply.write(response, 200, json);
-            bytesOut += json.length;
-        } catch (IOException e) {
-            markGone();
-        }
+        output.drain();
     }
 
     /** Sends the gateway's own error: a JSON error reply, or an error event on an open stream. */
-    synchronized void error(McpError error) {
-        if (streaming) {
-            event(SseEvent.message(new String(error.body(), StandardCharsets.UTF_8)));
-            return;
+    void error(McpError error) {
+        synchronized (this) {
+            if (!accepting()) {
+                return;
+            }
+            if (streaming) {
+                queueEvent(SseEvent.message(new String(error.body(), StandardCharsets.UTF_8)).wireBytes());
+            } else if (jsonOpen) {
+                queue(error.body());
+            } else if (begun || response.isCommitted()) {
+                return;
+            } else {
+                reply(error.status(), error.body());
+            }
         }
-        if (jsonOpen && !gone && !completed) {
-            write(error.body());
-            return;
-        }
-        if (gone || completed || response.isCommitted()) {
-            return;
-        }
-        try {
-            byte[] body = error.body();
-            JsonReply.write(response, error.status(), body);
-            bytesOut += body.length;
-        } catch (IOException e) {
-            markGone();
-        }
+        output.drain();
     }
 
     /** Sends a status without a body (202 for a notification, 200 or 204 for DELETE). */
     synchronized void empty(int status) {
-        if (!gone && !completed && !response.isCommitted()) {
+        if (accepting() && !begun && !response.isCommitted()) {
             response.setStatus(status);
             response.setContentLength(0);
+            begun = true;
         }
     }
 
-    /** Ends the exchange; later writes are ignored. */
-    synchronized void complete() {
-        if (!completed) {
-            completed = true;
-            try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                LOG.log(System.Logger.Level.DEBUG, "exchange already completed by the container");
+    /** Ends the exchange once what is queued went out; later writes are ignored. */
+    void complete() {
+        if (endAsked()) {
+            output.end();
+        }
+    }
+
+    /**
+     * Ends the exchange now (a revocation, a client too slow): a client taking bytes gets what is queued, its
+     * last message included; one that stopped reading is disconnected at once and the rest dropped.
+     */
+    void cut() {
+        if (endAsked()) {
+            output.cut();
+        }
+    }
+
+    private boolean endAsked() {
+        synchronized (this) {
+            if (ending) {
+                return false;
             }
-            runOver();
+            ending = true;
+        }
+        runOver();
+        return true;
+    }
+
+    private boolean accepting() {
+        return !ending && !gone;
+    }
+
+    /** Under the lock: queues an event, opening the stream first; false if the exchange is over. */
+    private boolean queueEvent(byte[] wire) {
+        if (!accepting()) {
+            return false;
+        }
+        if (!streaming) {
+            startStream();
+        }
+        return queue(wire);
+    }
+
+    private boolean queue(byte[] bytes) {
+        if (!output.queue(bytes)) {
+            return false;
+        }
+        begun = true;
+        bytesOut += bytes.length;
+        lastWrite = System.nanoTime();
+        return true;
+    }
+
+    /** A whole JSON reply: status, headers with its length, body. */
+    private void reply(int status, byte[] body) {
+        JsonReply.head(response, status, body.length);
+        if (output.queueSized(body)) {
+            begun = true;
+            bytesOut += body.length;
+            lastWrite = System.nanoTime();
         }
     }
 
@@ -282,38 +366,32 @@ final class ClientLeg {
         }
     }
 
-    private boolean write(byte[] bytes) {
-        try {
-            OutputStream out = response.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            bytesOut += bytes.length;
-            lastWrite = System.nanoTime();
-            return true;
-        } catch (IOException e) {
-            markGone();
-            return false;
-        }
-    }
-
-    private void markGone() {
-        if (!gone) {
+    /** The output found the client gone (a failed write, or the container's error on the output). */
+    private void clientGone() {
+        synchronized (this) {
+            if (gone) {
+                return;
+            }
             gone = true;
-            goneHooks.forEach(Runnable::run);
-            runOver();
         }
+        goneHooks.forEach(Runnable::run);
+        runOver();
     }
 
-    /** The container reports an error on the exchange: the client is gone. */
-    void containerError() {
-        markGone();
-        complete();
+    /** The container can take more bytes for the client. */
+    void writePossible() {
+        output.writePossible();
     }
 
-    /** The exchange outlived its backstop: the client gets a timeout error and the exchange ends. */
+    /** The container reports an error on the exchange or its output: the client is gone. */
+    void containerError(Throwable cause) {
+        output.failed(cause);
+    }
+
+    /** The exchange outlived its backstop: the client gets a timeout error (if it takes it) and the exchange ends. */
     void backstopExpired() {
         error(McpError.timeout(JsonRpcId.NULL));
-        markGone();
-        complete();
+        cut();
+        output.failed(new java.util.concurrent.TimeoutException("the exchange outlived its backstop"));
     }
 }

@@ -46,7 +46,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this node, or at the next keep-alive when it was ended through another, and within a second when the
  * credential it was opened with, or an upstream identity one of its servers' streams presents, ends on any
  * node ({@link CredentialWatch}). No thread waits on a stream:
- * upstream events arrive on the upstream client's workers, keep-alives come from one timer ({@link KeepAlive}).
+ * upstream events arrive on the upstream client's workers, keep-alives come from one timer ({@link KeepAlive}),
+ * and writes to the client never block ({@link ClientLeg}). A client that falls behind by more than its leg's
+ * bound is cut: its servers' streams feed one client stream together (and keep-alives with them), so none of
+ * them is held back for it; the cut is logged with the stream's correlation id and recorded (a {@code REQUEST}
+ * record of the GET, outcome {@code cancelled}, "client too slow"), and the client may reconnect with
+ * {@code Last-Event-ID}.
  */
 final class ListenStreams implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ListenStreams.class.getName());
@@ -88,10 +93,11 @@ final class ListenStreams implements AutoCloseable {
      * @param grant        the credential the GET came with: the stream is closed when it ends
      * @param checkedNanos {@link System#nanoTime()} at or before that credential's check
      * @param scope        whose stream it is, for the response rules over every message on it (no server yet)
+     * @param tooSlow      records the stream's cut, with why, when its client fell too far behind
      */
     void open(Gateway gateway, SessionRef session, String lastEventId, ClientLeg leg, TokenGrant grant, long checkedNanos,
-              MessageRules.Scope scope) {
-        Listen listen = new Listen(session.id(), session.state().handle(), leg, scope);
+              MessageRules.Scope scope, java.util.function.Consumer<String> tooSlow) {
+        Listen listen = new Listen(session.id(), session.state().handle(), leg, scope, tooSlow);
         Optional<EventIds.Resume> resume = eventIds.open(session.state().handle(), lastEventId);
         Listen previous = open.put(session.id(), listen);
         if (previous != null) {
@@ -157,13 +163,16 @@ final class ListenStreams implements AutoCloseable {
         private final List<Runnable> cancels = new CopyOnWriteArrayList<>();
         private final AtomicBoolean ended = new AtomicBoolean();
         private final MessageRules.Scope scope;
+        private final java.util.function.Consumer<String> tooSlow;
         private volatile ScheduledFuture<?> tick;
 
-        Listen(String sessionId, String handle, ClientLeg leg, MessageRules.Scope scope) {
+        Listen(String sessionId, String handle, ClientLeg leg, MessageRules.Scope scope,
+               java.util.function.Consumer<String> tooSlow) {
             this.sessionId = sessionId;
             this.handle = handle;
             this.leg = leg;
             this.scope = scope;
+            this.tooSlow = tooSlow;
         }
 
         void upstream(UpstreamServer server, UpstreamLink link, String lastEventId) {
@@ -211,6 +220,7 @@ final class ListenStreams implements AutoCloseable {
             if (keepAlive.idle(leg) && !leg.comment(KeepAlive.COMMENT)) {
                 end();
             }
+            keepUp();
         }
 
         /**
@@ -221,16 +231,30 @@ final class ListenStreams implements AutoCloseable {
             if (ended.compareAndSet(false, true)) { // no relayed event after the comment: see Relay#relay
                 leg.comment(why);
                 closed();
+                leg.cut(); // a client that stopped reading is disconnected at once
             }
         }
 
         void end() {
             if (ended.compareAndSet(false, true)) {
                 closed();
+                leg.complete();
             }
         }
 
-        /** After the end was decided: stop the keep-alive and the upstream streams, complete the exchange. */
+        /** More than the leg's bound waits for the client: the stream is cut, logged and recorded. */
+        void keepUp() {
+            if (leg.backlog() == null || !ended.compareAndSet(false, true)) {
+                return;
+            }
+            String why = "client too slow: " + leg.waiting() + " bytes waiting for it";
+            LOG.log(System.Logger.Level.WARNING, "listen stream " + scope.correlationId() + " cut: " + why);
+            closed();
+            leg.cut();
+            tooSlow.accept(why);
+        }
+
+        /** After the end was decided: stop the keep-alive and the upstream streams (the caller ends the exchange). */
         private void closed() {
             ScheduledFuture<?> t = tick;
             if (t != null) {
@@ -238,7 +262,6 @@ final class ListenStreams implements AutoCloseable {
             }
             open.remove(sessionId, this);
             cancels.forEach(Runnable::run);
-            leg.complete();
         }
 
         /** Relays one upstream's listen stream. */
@@ -285,7 +308,8 @@ final class ListenStreams implements AutoCloseable {
                     end(); // nothing if the end was decided meanwhile
                     return false;
                 }
-                return true;
+                keepUp();
+                return !ended.get();
             }
 
             @Override

@@ -50,6 +50,8 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient McpDispatcher dispatcher;
     private transient Duration durableWait;
     private transient ListenStreams listens;
+    /** The bound of one client's write queue ({@link ClientLeg#BACKLOG_SETTING}). */
+    private long backlogBytes = ClientLeg.DEFAULT_BACKLOG_BYTES;
     private transient KeepAlive keepAlive;
     private transient GovernedCalls governed;
     private transient AutoCloseable streamGauge;
@@ -82,6 +84,7 @@ public final class McpGatewayServlet extends HttpServlet {
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval(), runtime.threads().timer("gatehouse-keepalive"));
+        backlogBytes = backlogBytes();
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages,
                 runtime.eventIds());
         streamGauge = runtime.metrics().gauge("gatehouse.streams.open", "Listen streams (GET) open on this node",
@@ -130,7 +133,31 @@ public final class McpGatewayServlet extends HttpServlet {
         if (found instanceof SessionGate.Found.Live live) {
             call = call.inSession(live.session());
         }
-        dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway())));
+        dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway()),
+                backlogBytes));
+    }
+
+    /**
+     * How many bytes may wait for one client before its relay stops reading the upstream (a call's stream) or
+     * cuts it (a listen stream): init parameter, system property, or {@link ClientLeg#DEFAULT_BACKLOG_BYTES}.
+     */
+    private long backlogBytes() {
+        String value = getServletContext().getInitParameter(ClientLeg.BACKLOG_SETTING);
+        if (value == null) {
+            value = System.getProperty(ClientLeg.BACKLOG_SETTING);
+        }
+        if (value == null || value.isBlank()) {
+            return ClientLeg.DEFAULT_BACKLOG_BYTES;
+        }
+        try {
+            long bytes = Long.parseLong(value.strip());
+            if (bytes < 1024) {
+                throw new NumberFormatException();
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(ClientLeg.BACKLOG_SETTING + " must be a number of bytes (at least 1024): " + value);
+        }
     }
 
     /** How often an idle event stream (listen, or POST once open) gets a keep-alive comment: init parameter, system property, or 15 s. */
@@ -202,9 +229,10 @@ public final class McpGatewayServlet extends HttpServlet {
             return;
         }
         listens.open(target.gateway(), live.session(), headers.lastEventId(),
-                ClientLeg.start(request, response, headers.accept(), Duration.ZERO), inbound.grant(),
+                ClientLeg.start(request, response, headers.accept(), Duration.ZERO, backlogBytes), inbound.grant(),
                 inbound.client().startNanos(),
-                new MessageRules.Scope(inbound.grant(), live.session(), null, null, inbound.client().correlationId(), null));
+                new MessageRules.Scope(inbound.grant(), live.session(), null, null, inbound.client().correlationId(), null),
+                why -> audit.listenCut(inbound, why));
     }
 
     /** Ends the client's Gatehouse session on every node, and its upstream sessions (MCP transport: DELETE). */

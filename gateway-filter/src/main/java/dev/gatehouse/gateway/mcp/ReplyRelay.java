@@ -109,11 +109,24 @@ final class ReplyRelay {
     }
 
     static void fail(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
+        end(error, leg, upstreamMicros, finish, ClientLeg::complete);
+    }
+
+    /**
+     * As {@link #fail}, for a call that is cut (its credential ended): the error goes out to a client taking
+     * bytes, and a client that stopped reading is disconnected at once ({@link ClientLeg#cut}).
+     */
+    static void cut(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
+        end(error, leg, upstreamMicros, finish, ClientLeg::cut);
+    }
+
+    private static void end(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish,
+                            java.util.function.Consumer<ClientLeg> last) {
         int status = leg.committed() ? 200 : error.status();
         finish.apply(Ending.failed(error, status, upstreamMicros, leg.bytesOut() + error.body().length))
                 .whenCompleteAsync((v, e) -> {
                     leg.error(error);
-                    leg.complete();
+                    last.accept(leg);
                 }, leg::dispatch);
     }
 

@@ -21,8 +21,13 @@ import java.util.function.UnaryOperator;
  * {@code Last-Event-ID} reaches the right server and never sees the upstream's own id. The stream's
  * end without the answer, its deadline, or the client leaving end it too, each exactly once; when the
  * client leaves, the upstream request is cancelled (the exchange closed, and {@code cancelled} sent).
+ * <p>Back-pressure: once more than the leg's bound waits for the client ({@link ClientLeg#backlog}), the
+ * upstream stream is read no further until the client took it ({@link EventStream#pauseUntil}); a stream that
+ * cannot pause (the 2024-11-05 transport's, fed by the session's one GET) has its slow client cut instead,
+ * logged with the call's correlation id and recorded {@code cancelled} "client too slow".
  */
 final class StreamRelay implements EventStream.Listener {
+    private static final System.Logger LOG = System.getLogger(StreamRelay.class.getName());
     private final McpCall call;
     private final ForwardedRequest forwarded;
     private final ClientLeg leg;
@@ -74,7 +79,7 @@ final class StreamRelay implements EventStream.Listener {
         if (back instanceof ForwardedRequest.Back.Relay relay && leg.accept().eventStream()) {
             String eventId = relayedId(event);
             if (!rules.active()) {
-                return relay(eventId, event.event(), relay.json());
+                return relay(eventId, event.event(), relay.json()) && keepingUp();
             }
             // each message through the response rules, in order (at once unless a webhook rule applies)
             reviewing = reviewing.thenCompose(v -> rules.relayed(relay.json()))
@@ -83,8 +88,36 @@ final class StreamRelay implements EventStream.Listener {
                             relay(eventId, event.event(), json);
                         }
                     });
+            return keepingUp();
         }
         return true;
+    }
+
+    /**
+     * Back-pressure, after an event was queued for the client: within the leg's bound, read on; over it, pause
+     * the upstream read until the client took what waits, or, where the stream cannot pause, cut the client.
+     */
+    private boolean keepingUp() {
+        CompletableFuture<Void> caughtUp = leg.backlog();
+        if (caughtUp == null || events.pauseUntil(caughtUp)) {
+            return true;
+        }
+        tooSlow();
+        return false;
+    }
+
+    /** The client does not take its events as fast as an upstream that cannot pause sends them: it is cut. */
+    private void tooSlow() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        String why = "client too slow: " + leg.waiting() + " bytes waiting for it";
+        LOG.log(System.Logger.Level.WARNING, "call " + call.inbound().client().correlationId() + " cut: " + why
+                + " (the upstream stream cannot pause)");
+        events.cancel();
+        onClientGone.run();
+        Ending ending = new Ending(Outcome.CANCELLED, 200, null, ReplyRelay.micros(upstreamStart), leg.bytesOut()).because(why);
+        finish.apply(ending).whenCompleteAsync((v, e) -> leg.cut(), leg::dispatch);
     }
 
     private boolean relay(String eventId, String type, byte[] json) {
@@ -155,13 +188,14 @@ final class StreamRelay implements EventStream.Listener {
     /**
      * The call's credential ended: the upstream stream is closed and the server told to stop
      * ({@code tellUpstream}), nothing more of it is relayed, the end is recorded as revoked and the
-     * client gets {@code error} (the revoked error) as the stream's last event.
+     * client gets {@code error} (the revoked error) as the stream's last event; a client that stopped reading
+     * is disconnected at once instead ({@link ClientLeg#cut}).
      */
     void revoked(Runnable tellUpstream, McpError error) {
         if (ended.compareAndSet(false, true)) {
             events.cancel();
             tellUpstream.run();
-            ReplyRelay.fail(error, leg, ReplyRelay.micros(upstreamStart), finish);
+            ReplyRelay.cut(error, leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
 

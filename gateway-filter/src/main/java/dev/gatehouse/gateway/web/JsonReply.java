@@ -12,10 +12,15 @@ public final class JsonReply {
     }
 
     public static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        head(response, status, body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** Sets the reply's status and headers for a body of {@code length} bytes, written afterwards by the caller. */
+    public static void head(HttpServletResponse response, int status, int length) {
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setContentLength(length);
     }
 }

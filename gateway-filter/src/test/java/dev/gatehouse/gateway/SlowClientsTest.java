@@ -1,0 +1,258 @@
+package dev.gatehouse.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.core.model.AuditEvent;
+import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.IssuedConnection;
+import dev.gatehouse.core.model.Outcome;
+import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.store.NewGateway;
+import dev.gatehouse.core.store.NewServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that stop reading (issue 15): writes to clients never block a thread, so clients that stopped reading
+ * cost no container thread and other clients' calls are still answered; a call's client that falls behind by more
+ * than its bound pauses its upstream's stream, and gets everything in order once it reads again; a listen stream's
+ * client that falls behind is cut (logged, recorded); a stalled client whose credential ends is disconnected at
+ * once, not at the container's idle timeout. Raw sockets with small receive buffers that read nothing, a gateway
+ * whose container has {@link #CONTAINER_THREADS} threads and a write bound of {@link #BACKLOG} bytes, and an
+ * upstream that sends as fast as it is read ({@link Firehose}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SlowClientsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERSION = "2025-11-25";
+    private static final int CONTAINER_THREADS = 16;
+    private static final int SLOW_READERS = 20;
+    private static final int BACKLOG = 64 * 1024;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private GatewayHarness gw;
+    private Firehose fire;
+    private String token;
+
+    @BeforeAll
+    void start() throws Exception {
+        gw = GatewayHarness.withContainerThreads(CONTAINER_THREADS, Map.of("mcp.client-backlog-bytes", Integer.toString(BACKLOG)));
+        fire = new Firehose();
+        UpstreamServer server = gw.gatehouse.catalog().createServer(new NewServer("Firehose", "firehose", fire.url, null, null,
+                null, Duration.ofSeconds(120)), "admin");
+        gw.gatehouse.catalog().createGateway(new NewGateway("Firehose", "firehose", null,
+                List.of(new NewGateway.Assignment(server.id(), null))), "admin");
+        token = connect().token();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            fire.close();
+        } finally {
+            gw.close();
+        }
+    }
+
+    @BeforeEach
+    void noFloodLeft() {
+        await(() -> fire.writers.isEmpty(), "the previous test's floods ended");
+    }
+
+    @Test
+    @Timeout(180)
+    void moreClientsThatStoppedReadingThanContainerThreadsWhileOtherClientsCallsAreStillAnswered() throws Exception {
+        List<StalledClient> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < SLOW_READERS; i++) {
+                slow.add(StalledClient.post(gw.baseUrl, token, flood("stalled-" + i, Firehose.CALL_EVENTS)));
+            }
+            await(() -> fire.writersBlocked(SLOW_READERS), "every flood waits for its client");
+
+            for (int i = 0; i < 2 * CONTAINER_THREADS; i++) {
+                HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken,
+                        "{\"jsonrpc\":\"2.0\",\"id\":\"other-" + i + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                                + "\"arguments\":{\"message\":\"still here " + i + "\"}}}");
+                assertEquals(200, r.statusCode(), r.body());
+                assertTrue(r.body().contains("still here " + i), r.body());
+            }
+        } finally {
+            for (StalledClient c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aCallsClientOverItsBoundPausesTheUpstreamAndGetsEveryEventInOrderOnceItReads() throws Exception {
+        int events = 600; // far more than the buffers on the way hold
+        try (StalledClient client = StalledClient.post(gw.baseUrl, token, flood("paused", events))) {
+            await(() -> fire.writersBlocked(1), "the upstream waits: the gateway stopped reading it");
+
+            List<JsonNode> messages = client.messages();
+            assertEquals(events + 1, messages.size());
+            for (int i = 0; i < events; i++) {
+                assertEquals(i + 1, messages.get(i).path("params").path("progress").asInt(), "in order, none lost");
+            }
+            JsonNode answer = messages.get(events);
+            assertEquals("paused", answer.path("id").asText(), answer.toString());
+            assertEquals("flooded", answer.path("result").path("content").path(0).path("text").asText());
+        }
+        assertEquals(Outcome.SUCCESS, gw.completed("paused").outcome());
+    }
+
+    @Test
+    @Timeout(120)
+    void aListenStreamsClientOverItsBoundIsCutLoggedAndRecorded() throws Exception {
+        String session = session(token);
+        try (StalledClient client = StalledClient.open(gw.baseUrl, "GET /gatehouse/mcp/firehose HTTP/1.1\r\nHost: 127.0.0.1"
+                + "\r\nAuthorization: Bearer " + token + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session
+                + "\r\nMCP-Protocol-Version: " + VERSION + "\r\nConnection: close\r\n\r\n")) {
+            AuditEvent cut = gw.awaitAudit(e -> e.kind() == AuditKind.REQUEST && "GET".equals(e.method())
+                    && e.detail() != null && e.detail().startsWith("listen stream cut: client too slow"), "no record of the cut");
+            assertEquals(Outcome.CANCELLED, cut.outcome());
+            assertTrue(LogCapture.text().contains("listen stream " + cut.correlationId() + " cut: client too slow"),
+                    "the log line names the stream");
+            assertTrue(client.endsWithin(Duration.ofSeconds(10)), "the client's connection was closed");
+        }
+        await(() -> fire.writers.isEmpty(), "the upstream's listen stream was closed with it");
+    }
+
+    @Test
+    @Timeout(120)
+    void aClientThatStoppedReadingIsDisconnectedAtOnceWhenItsCredentialEnds() throws Exception {
+        IssuedConnection connection = connect();
+        try (StalledClient client = StalledClient.post(gw.baseUrl, connection.token(), flood("cut", Firehose.CALL_EVENTS))) {
+            await(() -> fire.writersBlocked(1), "the upstream waits: the gateway stopped reading it");
+
+            assertTrue(gw.gatehouse.connections().deleteConnection(connection.connection().id(), "admin"));
+
+            assertEquals(Outcome.REVOKED, gw.completed("cut").outcome());
+            await(() -> fire.received.stream().anyMatch(b -> b.contains("notifications/cancelled")
+                    && b.contains("credential revoked")), "the upstream was told to stop");
+            // the container's idle timeout (30 s) would end it too, later: the cut ends it now
+            assertTrue(client.endsWithin(Duration.ofSeconds(10)), "the stalled client was disconnected at once");
+        }
+    }
+
+    private IssuedConnection connect() {
+        return gw.gatehouse.connections().connect(gw.host.id(), "firehose", null, "alice");
+    }
+
+    private static String flood(String id, int events) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"flood\","
+                + "\"arguments\":{\"events\":" + events + "},\"_meta\":{\"progressToken\":\"" + id + "\"}}}";
+    }
+
+    private String session(String bearer) throws Exception {
+        String url = gw.gatewayUrl("firehose");
+        HttpResponse<String> init = McpHttp.post(url, bearer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+        assertEquals(200, init.statusCode(), init.body());
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        assertEquals(202, McpHttp.post(url, bearer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
+        return session;
+    }
+
+    /** Waits, bounded, for a condition of the system under test. */
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** A client that sends its request and reads nothing of the answer until told to (a small receive buffer). */
+    private static final class StalledClient implements AutoCloseable {
+        private final Socket socket;
+
+        private StalledClient(String baseUrl, String request) throws IOException {
+            URI base = URI.create(baseUrl);
+            socket = new Socket();
+            socket.setReceiveBufferSize(8 * 1024);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+        }
+
+        static StalledClient open(String baseUrl, String request) throws IOException {
+            return new StalledClient(baseUrl, request);
+        }
+
+        /** A POST of {@code json} to the firehose gateway, the connection closed after the answer. */
+        static StalledClient post(String baseUrl, String bearer, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            return new StalledClient(baseUrl, "POST /gatehouse/mcp/firehose HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + bearer + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n" + json);
+        }
+
+        /** Reads the whole answer, to the end of the connection: the JSON-RPC messages of its event stream, in order. */
+        List<JsonNode> messages() throws IOException {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            RawHttp.Reply reply = RawHttp.parse(socket.getInputStream().readAllBytes());
+            assertEquals(200, reply.status());
+            List<JsonNode> messages = new ArrayList<>();
+            for (String line : reply.body().split("\n")) {
+                if (line.startsWith("data:")) {
+                    messages.add(JSON.readTree(line.substring(5).strip()));
+                }
+            }
+            return messages;
+        }
+
+        /** True when the connection ends (closed or reset) within {@code time}, whatever arrived before. */
+        boolean endsWithin(Duration time) throws IOException {
+            socket.setSoTimeout((int) time.toMillis());
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // what was sent before the end: not looked at
+                }
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (SocketException e) {
+                return true; // reset: the connection was aborted
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
