@@ -67,6 +67,8 @@ class StreamRelayEndTest {
 
     private final BlockingQueue<Relayed> relays = new LinkedBlockingQueue<>();
     private final AtomicReference<McpError> cutError = new AtomicReference<>();
+    /** False: the upstream stream cannot pause for a slow client, as the 2024-11-05 transport's cannot. */
+    private volatile boolean pausable = true;
     private Server jetty;
     private URI url;
 
@@ -179,6 +181,40 @@ class StreamRelayEndTest {
         }
     }
 
+    @Test
+    void aClientThatStoppedReadingIsCutWhenItsUpstreamStreamCannotPause() throws Exception {
+        pausable = false;
+        try (Socket idle = new Socket("127.0.0.1", url.getPort())) {
+            idle.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + CALL.length() + "\r\n\r\n" + CALL)
+                    .getBytes(StandardCharsets.UTF_8));
+            idle.getOutputStream().flush(); // and reads nothing of the answer for now
+            Relayed r = relays.poll(10, TimeUnit.SECONDS);
+            assertNotNull(r);
+            String big = PROGRESS.replace("\"progress\":1", "\"progress\":1,\"message\":\"" + "x".repeat(64 * 1024) + "\"");
+
+            // relayed until more than the bound waits for the client: then the relay hears no more
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (r.upstream().onEvent(SseEvent.message(big))) {
+                    Thread.onSpinWait();
+                }
+            });
+
+            assertEquals(List.of(Outcome.CANCELLED), r.endings().stream().map(Ending::outcome).toList());
+            assertTrue(r.endings().get(0).detail().startsWith("client too slow: "), r.endings().get(0).detail());
+            idle.setSoTimeout(10_000);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try {
+                    while (idle.getInputStream().read(new byte[64 * 1024]) >= 0) {
+                        Thread.onSpinWait(); // what was sent before the cut
+                    }
+                } catch (java.net.SocketException reset) {
+                    // the connection was aborted: the end as well
+                }
+            }, "the client's connection is closed");
+        }
+    }
+
     /** The exchange the servlet started for the call, once the upstream relayed one progress notification on it. */
     private Relayed relayedAfterOneProgress() throws InterruptedException {
         Relayed r = relays.poll(10, TimeUnit.SECONDS);
@@ -237,6 +273,11 @@ class StreamRelayEndTest {
                 @Override
                 public void cancel() {
                     // the test plays the upstream: it ends the stream itself
+                }
+
+                @Override
+                public boolean pauseUntil(java.util.concurrent.CompletionStage<Void> caughtUp) {
+                    return pausable && EventStream.super.pauseUntil(caughtUp); // pausable: the test's thread waits
                 }
             };
             StreamRelay relay = new StreamRelay(call, forwarded, leg, events, System.nanoTime(), NO_RULES,
