@@ -20,9 +20,12 @@ import java.util.Optional;
  *                           default {@code /gatehouse}; empty for the root context
  * @param policy             which container roles grant which capabilities ({@code gatehouse.roles.<role>})
  * @param maxBodyBytes       the largest request body accepted
+ * @param signOutUrl         {@code gatehouse.sign-out-url}: where the console sends the browser once it has signed out,
+ *                           when an application server's own OpenID Connect client signed the user in (the provider's
+ *                           end-session endpoint), so the provider's session ends too; absent, the console itself
  */
 public record AdminSettings(Optional<String> publicBaseUrl, String gatewayContextPath, CapabilityPolicy policy,
-                            long maxBodyBytes) {
+                            long maxBodyBytes, Optional<String> signOutUrl) {
     /** The servlet context attribute under which the bootstrap shares the parsed settings. */
     public static final String ATTRIBUTE = AdminSettings.class.getName();
     public static final String DEFAULT_GATEWAY_CONTEXT_PATH = "/gatehouse";
@@ -33,6 +36,7 @@ public record AdminSettings(Optional<String> publicBaseUrl, String gatewayContex
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(gatewayContextPath, "gatewayContextPath");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(signOutUrl, "signOutUrl");
     }
 
     /**
@@ -46,7 +50,24 @@ public record AdminSettings(Optional<String> publicBaseUrl, String gatewayContex
         String contextPath = source.get("gateway-context-path").map(AdminSettings::contextPath)
                 .orElse(DEFAULT_GATEWAY_CONTEXT_PATH);
         return new AdminSettings(base, contextPath, CapabilityPolicy.withOverrides(roleOverrides),
-                DEFAULT_MAX_BODY_BYTES);
+                DEFAULT_MAX_BODY_BYTES, source.get("sign-out-url").map(AdminSettings::signOutUrl));
+    }
+
+    /** An absolute http or https URL (a query allowed: an end-session endpoint takes its parameters there). */
+    private static String signOutUrl(String raw) {
+        String value = raw.strip();
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalStateException("Gatehouse setting 'sign-out-url' must be an absolute http or https URL without"
+                + " credentials, such as https://keycloak.example.com/realms/corp/protocol/openid-connect/logout; got '"
+                + value + "'");
     }
 
     private static String baseUrl(String raw) {

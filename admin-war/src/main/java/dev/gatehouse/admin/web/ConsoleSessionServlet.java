@@ -2,7 +2,9 @@ package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.http.Json;
 import dev.gatehouse.admin.http.UnreadBody;
+import dev.gatehouse.admin.runtime.AdminSettings;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /console/session}: the console's view of its FORM login. {@code GET} answers the user and the
@@ -17,17 +20,25 @@ import java.util.Map;
  * must be presented like for any other change. Container security requires a login on this path. A session
  * opened by single sign-on also ends at the provider: the reply to {@code POST} is then {@code 200}
  * {@code {"signOutUrl"}}, the provider's RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), where the
- * console sends the browser; otherwise {@code 204}.
+ * console sends the browser; so is a session an application server's own OpenID Connect client opened, when
+ * {@code gatehouse.sign-out-url} names the provider's end-session endpoint; otherwise {@code 204}. WildFly's client
+ * (with {@code token-store=cookie}) keeps the signed-in user's tokens in a cookie of its own that its logout does not
+ * clear once the request is authenticated: the reply expires it, or the user would stay signed in.
  */
 public final class ConsoleSessionServlet extends HttpServlet {
     /** The session attribute holding the provider's sign-out URL, set by the single sign-on. */
     public static final String SIGN_OUT_URL_ATTRIBUTE = "dev.gatehouse.console.signOutUrl";
+    /** The cookie WildFly's {@code elytron-oidc-client} keeps a signed-in user's tokens in (at the application's path). */
+    static final String SERVER_OIDC_COOKIE = "OIDC_STATE";
 
     private transient SameOrigin sameOrigin;
+    private transient Optional<String> serverSignOutUrl;
 
     @Override
     public void init() {
         sameOrigin = SameOrigin.of(getServletContext());
+        serverSignOutUrl = getServletContext().getAttribute(AdminSettings.ATTRIBUTE) instanceof AdminSettings settings
+                ? settings.signOutUrl() : Optional.empty();
     }
 
     @Override
@@ -52,6 +63,17 @@ public final class ConsoleSessionServlet extends HttpServlet {
         }
         Object signOutUrl = request.getSession(false) == null ? null
                 : request.getSession(false).getAttribute(SIGN_OUT_URL_ATTRIBUTE);
+        if (RequestCookies.value(request, SERVER_OIDC_COOKIE) != null) {
+            // a Cookie, not a header: the client writes its cookie again into the same response, and Undertow keeps one
+            // response cookie per name, so the last one set (this, after the client's) is the one sent
+            Cookie expired = new Cookie(SERVER_OIDC_COOKIE, "");
+            expired.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
+            expired.setMaxAge(0);
+            expired.setHttpOnly(true);
+            expired.setSecure(request.isSecure());
+            response.addCookie(expired);
+            signOutUrl = serverSignOutUrl.orElse(null);
+        }
         try {
             request.logout();
         } catch (ServletException e) {

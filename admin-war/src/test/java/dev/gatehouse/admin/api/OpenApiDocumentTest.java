@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void start() throws Exception {
-        AdminSettings settings = new AdminSettings(Optional.empty(), "/gatehouse", CapabilityPolicy.defaults(), 65536);
+        AdminSettings settings = new AdminSettings(Optional.empty(), "/gatehouse", CapabilityPolicy.defaults(), 65536, Optional.empty());
         routes = AdminRoutes.build(server.gatehouse(), settings, new AdminActions(server.gatehouse().audit())).routes();
         paths = new ObjectMapper().readTree(DOCUMENT.toFile()).get("paths");
     }

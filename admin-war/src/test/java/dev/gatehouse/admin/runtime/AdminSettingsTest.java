@@ -54,4 +54,23 @@ class AdminSettingsTest {
 
         assertTrue(e.getMessage().startsWith("Gatehouse setting 'gateway-context-path'"), e.getMessage());
     }
+
+    @Test
+    void fromWhenSignOutUrlWithQueryThenKeptAsGiven() {
+        String keycloak = "https://kc.example.com/realms/corp/protocol/openid-connect/logout?client_id=gatehouse-console";
+        AdminSettings settings = AdminSettings.from(source(Map.of("gatehouse.sign-out-url", " " + keycloak)), Map.of());
+
+        assertEquals(Optional.of(keycloak), settings.signOutUrl());
+        assertEquals(Optional.empty(), AdminSettings.from(source(Map.of()), Map.of()).signOutUrl());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kc.example.com/logout", "javascript:alert(1)", "https://user:pw@kc.example.com/logout", "https://"})
+    void fromWhenSignOutUrlInvalidThenFailsNamingSetting(String value) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AdminSettings.from(source(Map.of("gatehouse.sign-out-url", value)), Map.of()));
+
+        assertTrue(e.getMessage().startsWith("Gatehouse setting 'sign-out-url' must be an absolute http or https URL"),
+                e.getMessage());
+    }
 }

@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * provider nobody here wrote ({@code oidc-provider} from npm, on another site than the console, issuing JWT access
  * tokens with Keycloak's {@code realm_access.roles}). In headless Chromium: a user with the role
  * {@code gatehouse-admin} lands in the console under their name, the Users page says the server manages users, and
- * what they change is audited under that name; a user whose token carries no Gatehouse role is refused ({@code 403});
+ * what they change is audited under that name, and signing out ends their sign-in here and at the provider; a user
+ * whose token carries no Gatehouse role is refused ({@code 403});
  * a provider whose access tokens are opaque signs nobody in. Runs on the module's managed WildFly and puts it back
  * as it found it (no OIDC configuration, no deployment), whichever test class comes next.
  */
@@ -61,10 +62,11 @@ class ConsoleSingleSignOnIT {
         String secret = System.getenv(SECRET_VARIABLE); // the server reads it from its environment, as the doc has it
         assertTrue(secret != null && secret.length() >= 16, SECRET_VARIABLE + " is not in the environment WildFly inherits");
         provider = OpenIdProviderProcess.start(Path.of(System.getProperty("gatehouse.node.harness")), CLIENT_ID, secret,
-                base + "/gatehouse-admin/", "--access-tokens", "jwt");
+                console(), "--access-tokens", "jwt");
         withoutSingleSignOn("");
         DocumentedCommands.run("wildfly-oidc.sh", Map.of("WILDFLY", wildfly.toString(), "CONTROLLER", cli.controller(),
-                "PROVIDER_URL", provider.issuer(), "CLIENT_ID", CLIENT_ID, "JAVA_HOME", System.getProperty("java.home")));
+                "PROVIDER_URL", provider.issuer(), "CLIENT_ID", CLIENT_ID, "JAVA_HOME", System.getProperty("java.home"),
+                "SIGN_OUT_URL", provider.issuer() + "/session/end?client_id=" + CLIENT_ID + "&post_logout_redirect_uri=" + console()));
         // jboss-cli reading commands from a here-document goes on after a failed one and exits 0: check what it made
         JBossCli.Result configured = cli.awaitRunning(Duration.ofSeconds(120))
                 .run("/subsystem=elytron-oidc-client/secure-deployment=gatehouse-admin.war/credential=secret:read-resource");
@@ -94,6 +96,9 @@ class ConsoleSingleSignOnIT {
      */
     private void withoutSingleSignOn(String first) throws Exception {
         JBossCli.Result removed = cli.script(first + """
+                if (outcome == success) of /system-property=gatehouse.sign-out-url:read-resource
+                  /system-property=gatehouse.sign-out-url:remove
+                end-if
                 if (outcome == success) of /subsystem=elytron-oidc-client/provider=corp:read-resource
                   /subsystem=elytron-oidc-client/secure-deployment=gatehouse-admin.war:remove
                   /subsystem=elytron-oidc-client/provider=corp:remove
@@ -104,6 +109,10 @@ class ConsoleSingleSignOnIT {
         if (removed.output().contains("success")) {
             cli.awaitRunning(Duration.ofSeconds(120));
         }
+    }
+
+    private String console() {
+        return base + "/gatehouse-admin/";
     }
 
     @Test
@@ -129,6 +138,15 @@ class ConsoleSingleSignOnIT {
             String hostId = JSON.readTree((String) created.get("body")).get("id").asText();
             Map<String, Object> logs = call(browser, "GET", "api/logs?kind=admin_action&host=" + hostId, null);
             assertEquals(List.of("olivia host.created"), records(logs), logs.toString());
+
+            // signing out ends the subsystem's cookie and, through gatehouse.sign-out-url, the provider's session: the
+            // console asks the provider again, which asks who signs in
+            browser.click(By.id("sign-out"));
+            browser.waitFor(d -> d.getCurrentUrl().startsWith(provider.issuer()));
+            browser.click(By.cssSelector("button[name=logout][value=yes]"));
+            shows(browser, "the provider's sign-in after signing out", ExpectedConditions.visibilityOfElementLocated(By.name("login")));
+            assertEquals(List.of(), browser.driver().manage().getCookies().stream()
+                    .filter(c -> c.getName().equals("OIDC_STATE")).toList());
         }
     }
 
@@ -233,11 +251,16 @@ class ConsoleSingleSignOnIT {
             browser.waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("form button[type=submit]")));
             browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
         }
+        shows(browser, "the console after signing in as " + login, d -> d.getCurrentUrl().contains("/gatehouse-admin/"));
+    }
+
+    /** Waits for {@code condition}; when it does not come, the failure says where the browser is and what it shows. */
+    private static void shows(ConsoleBrowser browser, String what, java.util.function.Function<org.openqa.selenium.WebDriver, ?> condition) {
         try {
-            browser.waitFor(d -> d.getCurrentUrl().contains("/gatehouse-admin/"));
+            browser.waitFor(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("not back in the console after signing in as " + login + ": at "
-                    + browser.driver().getCurrentUrl() + " showing " + browser.driver().getPageSource(), e);
+            throw new AssertionError("not at " + what + ": at " + browser.driver().getCurrentUrl() + " showing "
+                    + browser.script("return document.body ? document.body.innerText : ''"), e);
         }
     }
 }
