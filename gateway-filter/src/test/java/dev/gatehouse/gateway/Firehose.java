@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * event stream of {@code events} progress notifications (argument, default {@link #CALL_EVENTS}) of
  * {@link #EVENT_BYTES} each, numbered from 1, then its result; a listen GET gets big logging notifications until
  * its reader goes away. Its send buffers are small, so a reader that stops reading blocks its writer soon: the
- * threads writing right now are {@link #writers}, whose state shows whether they wait for the reader.
+ * threads writing right now are {@link #writers}; {@link #stalled} tells when they all wait for readers that stopped.
  */
 final class Firehose implements AutoCloseable {
     static final int EVENT_BYTES = 32 * 1024;
@@ -40,6 +40,8 @@ final class Firehose implements AutoCloseable {
     /** Every JSON-RPC body received. */
     final List<String> received = new CopyOnWriteArrayList<>();
     private final Server jetty = new Server();
+    private static final java.time.Duration STILL = java.time.Duration.ofMillis(500);
+    private volatile long lastWrite = System.nanoTime();
     final String url;
 
     Firehose() throws Exception {
@@ -54,10 +56,18 @@ final class Firehose implements AutoCloseable {
         url = "http://127.0.0.1:" + connector.getLocalPort() + "/mcp";
     }
 
-    /** True once {@code count} writers are all waiting for their readers. */
-    boolean writersBlocked(int count) {
-        return writers.size() >= count && writers.stream().filter(t -> t.getState() == Thread.State.WAITING
-                || t.getState() == Thread.State.TIMED_WAITING).count() >= count;
+    /**
+     * True once {@code count} writers wait for their readers and none has written anything for {@link #STILL}: a
+     * writer also waits for a moment while its reader keeps up (the send buffers are small), but not that long.
+     */
+    boolean stalled(int count) {
+        return writers.size() >= count && System.nanoTime() - lastWrite > STILL.toNanos()
+                && writers.stream().filter(t -> t.getState() == Thread.State.WAITING
+                        || t.getState() == Thread.State.TIMED_WAITING).count() >= count;
+    }
+
+    private void wrote() {
+        lastWrite = System.nanoTime();
     }
 
     private final class Mcp extends HttpServlet {
@@ -99,6 +109,7 @@ final class Firehose implements AutoCloseable {
                             .getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     callEvents.incrementAndGet();
+                    wrote();
                 }
                 out.write(("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + call.get("id")
                         + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"flooded\"}]}}\n\n").getBytes(StandardCharsets.UTF_8));
@@ -121,6 +132,7 @@ final class Firehose implements AutoCloseable {
                     out.write(("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":"
                             + "{\"level\":\"info\",\"data\":\"" + i + " " + FILLER + "\"}}\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
+                    wrote();
                 }
             } catch (IOException e) {
                 // the gateway closed the stream
