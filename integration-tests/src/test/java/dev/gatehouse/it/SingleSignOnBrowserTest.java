@@ -2,6 +2,7 @@ package dev.gatehouse.it;
 
 import dev.gatehouse.browser.Accessibility;
 import dev.gatehouse.browser.ConsoleBrowser;
+import dev.gatehouse.browser.ProviderLogin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,7 +117,7 @@ class SingleSignOnBrowserTest {
         browser.screenshot("console-sso-login");
 
         browser.find(sso).sendKeys(Keys.ENTER); // the keyboard path: the link is reachable and activates with Enter
-        signInAtTheProvider("olivia");
+        ProviderLogin.signIn(browser, "olivia");
 
         browser.waitReady("dashboard");
         assertEquals("olivia", browser.find(By.id("who")).getText());
@@ -167,25 +168,10 @@ class SingleSignOnBrowserTest {
         browser.load(""); // olivia's session at the provider ended with her sign-out: the provider asks who signs in
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("sso-sign-in")));
         browser.click(By.id("sso-sign-in"));
-        signInAtTheProvider("outsider");
+        ProviderLogin.signIn(browser, "outsider");
         String page = browser.find(By.cssSelector("main")).getText();
         assertTrue(page.contains("maps to a Gatehouse role"), page);
         browser.load("");
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
-    }
-
-    /** The provider's development login (any password) and its consent page, as a person would use them. */
-    private void signInAtTheProvider(String login) {
-        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.name("login")));
-        browser.type(By.name("login"), login);
-        browser.type(By.name("password"), "any-password");
-        browser.find(By.name("password")).sendKeys(Keys.ENTER);
-        // then the consent page (no login field), unless the provider goes straight back to Gatehouse
-        browser.waitFor(d -> d.getCurrentUrl().contains("/gatehouse-admin/") || d.findElements(By.name("login")).isEmpty());
-        if (!browser.driver().getCurrentUrl().contains("/gatehouse-admin/")) {
-            browser.waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("form button[type=submit]")));
-            browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
-        }
-        browser.waitFor(d -> d.getCurrentUrl().contains("/gatehouse-admin/"));
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.servers.wildfly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.browser.ConsoleBrowser;
+import dev.gatehouse.browser.ProviderLogin;
 import dev.gatehouse.servers.DocumentedCommands;
 import dev.gatehouse.servers.JBossCli;
 import dev.gatehouse.servers.OpenIdProviderProcess;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.net.URI;
@@ -120,7 +120,7 @@ class ConsoleSingleSignOnIT {
     void adminWhenSignedInAtTheProviderThenLandsInTheConsoleUnderTheirNameAndUsersAreTheServers() throws Exception {
         try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
             browser.load("");
-            signInAtTheProvider(browser, "olivia");
+            ProviderLogin.signIn(browser, "olivia");
             browser.waitReady("dashboard");
             assertEquals("olivia", browser.find(By.id("who")).getText());
 
@@ -160,7 +160,7 @@ class ConsoleSingleSignOnIT {
     void userWithoutAGatehouseRoleWhenSignedInThenRefused403AndAudited() throws Exception {
         try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
             browser.load("");
-            signInAtTheProvider(browser, "outsider");
+            ProviderLogin.signIn(browser, "outsider");
             browser.waitFor(d -> "none".equals(browser.script("return document.body.dataset.ready || null")));
             assertTrue(browser.find(By.cssSelector("main")).getText().contains("No access yet"));
             assertEquals("outsider", browser.find(By.id("who")).getText());
@@ -171,7 +171,7 @@ class ConsoleSingleSignOnIT {
         }
         try (ConsoleBrowser admin = ConsoleBrowser.open(base)) {
             admin.load("");
-            signInAtTheProvider(admin, "olivia");
+            ProviderLogin.signIn(admin, "olivia");
             admin.waitReady("dashboard");
             Map<String, Object> denied = call(admin, "GET", "api/logs?kind=admin_action&outcome=denied", null);
             assertTrue(records(denied).stream().anyMatch(r -> r.startsWith("outsider ")), denied.toString());
@@ -188,7 +188,7 @@ class ConsoleSingleSignOnIT {
     void providerWithOpaqueAccessTokensWhenSigningInThen403AndNobodySignedIn() throws Exception {
         try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
             browser.load("");
-            signInAtTheProvider(browser, "opaque-olga");
+            ProviderLogin.signIn(browser, "opaque-olga");
             String page = browser.find(By.tagName("body")).getText();
             assertTrue(browser.driver().getCurrentUrl().contains("code=") && page.contains("\"status\":403"), page);
             assertEquals(List.of(), browser.driver().manage().getCookies().stream()
@@ -238,20 +238,6 @@ class ConsoleSingleSignOnIT {
                     'X-CSRF-Token': session.csrfToken}}))
                   .then(async r => done({status: r.status, body: await r.text()}), e => done({status: -1, body: String(e)}));
                 """, method, path, body);
-    }
-
-    /** The provider's development login (any password) and its consent page, as a person would use them. */
-    private static void signInAtTheProvider(ConsoleBrowser browser, String login) {
-        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.name("login")));
-        browser.type(By.name("login"), login);
-        browser.type(By.name("password"), "any-password");
-        browser.find(By.name("password")).sendKeys(Keys.ENTER);
-        browser.waitFor(d -> d.getCurrentUrl().contains("/gatehouse-admin/") || d.findElements(By.name("login")).isEmpty());
-        if (!browser.driver().getCurrentUrl().contains("/gatehouse-admin/")) {
-            browser.waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("form button[type=submit]")));
-            browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
-        }
-        shows(browser, "the console after signing in as " + login, d -> d.getCurrentUrl().contains("/gatehouse-admin/"));
     }
 
     /** Waits for {@code condition}; when it does not come, the failure says where the browser is and what it shows. */
