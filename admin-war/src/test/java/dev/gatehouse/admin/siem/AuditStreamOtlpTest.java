@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,9 +81,12 @@ class AuditStreamOtlpTest {
             JsonNode sink = assertJson(201, server.post("admin", "/api/audit-sinks", JSON.writeValueAsString(Map.of(
                     "name", "collector under load", "kind", "otlp-logs", "url", collector.url()))));
             String id = sink.get("id").asText();
-            List<CompletableFuture<AuditEvent>> written = new ArrayList<>();
+            List<CompletableFuture<AuditEvent>> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean restarted = new java.util.concurrent.atomic.AtomicBoolean();
+            // at least 3,000 records, and on until the collector is back: the kill always falls in the middle of the
+            // load, however fast the machine writes them (a fixed 3,000 could all be written before the sink noticed)
             Thread load = new Thread(() -> {
-                for (int i = 0; i < 3000; i++) {
+                for (int i = 0; (i < 3000 || !restarted.get()) && i < 30_000; i++) {
                     written.add(server.gatehouse().audit().append(AuditEvent.builder(AuditKind.ADMIN_ACTION, Outcome.SUCCESS)
                             .actor("load").detail("record " + i).build()));
                     if (i % 50 == 49) {
@@ -99,6 +101,7 @@ class AuditStreamOtlpTest {
             await("the sink noticed the collector is gone", 30, () -> failures(id) > 0);
             assertTrue(load.isAlive(), "the collector died in the middle of the load");
             collector.restart();
+            restarted.set(true);
             load.join(120_000);
             CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get();
 
