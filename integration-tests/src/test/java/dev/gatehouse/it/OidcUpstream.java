@@ -3,9 +3,7 @@ package dev.gatehouse.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.it.conformance.ConformanceSuite;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -33,17 +29,16 @@ import java.util.stream.Collectors;
  */
 final class OidcUpstream implements AutoCloseable {
     private static final String INTROSPECTOR = "resource-server:resource-server-secret-0123456789abcdef";
-    private final Process process;
+    private final ChildProcess process;
     private final int asPort;
     private final int rsPort;
-    private final List<String> output = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One token the authorization server issued: {@code access_token} or {@code refresh_token}, its value, its client. */
     record Issued(String kind, String value, String client) {
     }
 
-    private OidcUpstream(Process process, int asPort, int rsPort) {
+    private OidcUpstream(ChildProcess process, int asPort, int rsPort) {
         this.process = process;
         this.asPort = asPort;
         this.rsPort = rsPort;
@@ -53,35 +48,11 @@ final class OidcUpstream implements AutoCloseable {
         int asPort = freePort();
         int rsPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(ConformanceSuite.node22(harness).toString(),
-                harness.resolve("oidc-revoking-upstream.mjs").toString()).directory(harness.toFile()).redirectErrorStream(true);
+                harness.resolve("oidc-revoking-upstream.mjs").toString()).directory(harness.toFile());
         pb.environment().put("AS_PORT", Integer.toString(asPort));
         pb.environment().put("RS_PORT", Integer.toString(rsPort));
-        OidcUpstream upstream = new OidcUpstream(pb.start(), asPort, rsPort);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(upstream.process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (upstream.output) {
-                        upstream.output.add(line);
-                    }
-                    if (line.contains("oidc upstream ready")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            ready.completeExceptionally(new IllegalStateException("oidc-provider exited: " + upstream.output()));
-        }, "oidc-upstream-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            ready.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            upstream.close();
-            throw e;
-        }
-        return upstream;
+        return new OidcUpstream(ChildProcess.start("oidc-provider", pb, line -> line.contains("oidc upstream ready")),
+                asPort, rsPort);
     }
 
     /** The protected resource, as registered on Gatehouse. */
@@ -132,9 +103,7 @@ final class OidcUpstream implements AutoCloseable {
     }
 
     List<String> output() {
-        synchronized (output) {
-            return new ArrayList<>(output);
-        }
+        return process.output();
     }
 
     private static String form(Map<String, String> fields) {
@@ -150,9 +119,6 @@ final class OidcUpstream implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        process.close();
     }
 }

@@ -2,19 +2,12 @@ package dev.gatehouse.it;
 
 import dev.gatehouse.it.conformance.ConformanceSuite;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +20,10 @@ import java.util.regex.Pattern;
  */
 final class SdkOAuthServer implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("token: '([^']+)'");
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
-    private final List<String> output = new ArrayList<>();
 
-    private SdkOAuthServer(Process process, int port) {
+    private SdkOAuthServer(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -41,36 +33,11 @@ final class SdkOAuthServer implements AutoCloseable {
         int authPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(ConformanceSuite.node22(harness).toString(),
                 harness.resolve("node_modules/@modelcontextprotocol/sdk/dist/esm/examples/server/simpleStreamableHttp.js").toString(),
-                "--oauth", "--oauth-strict").directory(harness.toFile()).redirectErrorStream(true);
+                "--oauth", "--oauth-strict").directory(harness.toFile());
         pb.environment().put("MCP_PORT", Integer.toString(port));
         pb.environment().put("MCP_AUTH_PORT", Integer.toString(authPort));
-        SdkOAuthServer server = new SdkOAuthServer(pb.start(), port);
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (server.output) {
-                        server.output.add(line);
-                    }
-                    if (line.contains("MCP Streamable HTTP Server listening on port " + port)) {
-                        started.complete(null);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            started.completeExceptionally(new IllegalStateException("the SDK's OAuth example exited: " + server.lines(0)));
-        }, "sdk-oauth-server-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            started.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        String ready = "MCP Streamable HTTP Server listening on port " + port;
+        return new SdkOAuthServer(ChildProcess.start("the SDK's OAuth example", pb, line -> line.contains(ready)), port);
     }
 
     String url() {
@@ -79,9 +46,7 @@ final class SdkOAuthServer implements AutoCloseable {
 
     /** How many lines it printed so far: a mark for {@link #tokensSince}. */
     int mark() {
-        synchronized (output) {
-            return output.size();
-        }
+        return process.mark();
     }
 
     /** The bearer tokens of the requests it authenticated since {@code mark}, waiting (bounded) for at least one. */
@@ -89,7 +54,7 @@ final class SdkOAuthServer implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             Set<String> tokens = new LinkedHashSet<>();
-            for (String line : lines(mark)) {
+            for (String line : process.outputSince(mark)) {
                 Matcher m = TOKEN.matcher(line);
                 if (m.find()) {
                     tokens.add(m.group(1));
@@ -102,12 +67,6 @@ final class SdkOAuthServer implements AutoCloseable {
         }
     }
 
-    private List<String> lines(int from) {
-        synchronized (output) {
-            return new ArrayList<>(output.subList(Math.min(from, output.size()), output.size()));
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -116,9 +75,6 @@ final class SdkOAuthServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        process.close();
     }
 }

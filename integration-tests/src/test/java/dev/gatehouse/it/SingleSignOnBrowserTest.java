@@ -16,14 +16,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +40,7 @@ class SingleSignOnBrowserTest {
     @TempDir
     static Path data;
     private LauncherProcess launcher;
-    private Process provider;
+    private ChildProcess provider;
     private ConsoleBrowser browser;
     private Accessibility axe;
     private String issuer;
@@ -62,29 +57,12 @@ class SingleSignOnBrowserTest {
                 "GATEHOUSE_OIDC_CLIENT_SECRET", CLIENT_SECRET, "GATEHOUSE_OIDC_GROUP_ROLES", "gatehouse-admins=gatehouse-admin",
                 "GATEHOUSE_OIDC_LABEL", "Sign in with Example SSO"));
         Path harness = Path.of(System.getProperty("gatehouse.node.harness", "node")).toAbsolutePath();
-        provider = new ProcessBuilder("node", harness.resolve("oidc-provider.mjs").toString(), "--port",
-                String.valueOf(providerPort), "--redirect-uri", launcher.baseUrl() + "/gatehouse-admin/sso/callback",
+        provider = ChildProcess.start("oidc-provider", new ProcessBuilder("node", harness.resolve("oidc-provider.mjs").toString(),
+                "--port", String.valueOf(providerPort), "--redirect-uri", launcher.baseUrl() + "/gatehouse-admin/sso/callback",
                 "--post-logout-redirect-uri", launcher.baseUrl() + "/gatehouse-admin/",
-                "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET).directory(harness.toFile())
-                .redirectErrorStream(true).start();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(provider.getInputStream(), StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
-                for (String line; (line = in.readLine()) != null; ) {
-                    seen.append(line).append('\n');
-                    if (line.startsWith("{\"issuer\"")) {
-                        ready.complete(line);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("oidc-provider ended: " + seen));
-            } catch (java.io.IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "oidc-provider-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertEquals("{\"issuer\":\"" + issuer + "\"}", ready.get(60, TimeUnit.SECONDS));
+                "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET).directory(harness.toFile()),
+                line -> line.startsWith("{\"issuer\""));
+        assertEquals("{\"issuer\":\"" + issuer + "\"}", provider.readyLine());
         browser = ConsoleBrowser.open(launcher.baseUrl());
         axe = Accessibility.from(harness.resolve("node_modules"));
     }
@@ -97,8 +75,7 @@ class SingleSignOnBrowserTest {
             }
         } finally {
             if (provider != null) {
-                provider.destroy();
-                provider.waitFor(10, TimeUnit.SECONDS);
+                provider.close();
             }
             if (launcher != null) {
                 launcher.close();
