@@ -17,7 +17,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,19 +55,9 @@ class IdentitiesBrowserTest {
     void start() throws Exception {
         Path harness = Path.of(System.getProperty("gatehouse.node.harness", "node")).toAbsolutePath();
         upstream = SdkOAuthServer.start(harness);
-        Files.writeString(data.resolve("admin-users.properties"),
-                "alice=" + AdminPasswords.hash(PASSWORDS.get("alice")) + ",gatehouse-operator\n"
-                        + "bob=" + AdminPasswords.hash(PASSWORDS.get("bob")) + ",gatehouse-operator\n");
-        // the SDK's servers listen on localhost: the SSRF guard of Gatehouse's OAuth client must allow it here
-        launcher = LauncherProcess.start(data, Map.of("GATEHOUSE_ADMIN_PASSWORD", LauncherProcess.ADMIN_PASSWORD,
-                "GATEHOUSE_UPSTREAM_OAUTH_ALLOW_PRIVATE_HOSTS", "true"));
+        launcher = UpstreamIdentityLaunch.start(data, PASSWORDS, List.of());
         admin = new AdminApi(launcher.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
-        admin.expect(201, "POST", "/servers", AdminApi.JSON.writeValueAsString(Map.of(
-                "name", "SDK example", "slug", "sdk", "url", upstream.url())));
-        admin.expect(201, "POST", "/gateways", AdminApi.JSON.writeValueAsString(Map.of("name", "Work", "slug", "work",
-                "servers", List.of(Map.of("server", "demo", "toolPrefix", "demo"),
-                        Map.of("server", "sdk", "toolPrefix", "me", "identityScheme", "per-user")))));
-        hostId = admin.createTokenHost("Assistant for many").get("id").asText();
+        hostId = UpstreamIdentityLaunch.perUserGatewayAndHost(admin, upstream.url());
         // the console on another site (127.0.0.1) than the upstream's authorization server (localhost), as in
         // production: the way back from an upstream sign-in starts cross-site, and the console's SameSite=Strict
         // session must still be there when the browser lands on the console again

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -54,21 +53,9 @@ class UpstreamOAuthEndToEndTest {
     static void start() throws Exception {
         Path harness = Path.of(System.getProperty("gatehouse.node.harness", "node")).toAbsolutePath();
         upstream = SdkOAuthServer.start(harness);
-        Path folder = data.resolve("gatehouse");
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("admin-users.properties"),
-                "alice=" + AdminPasswords.hash(PASSWORDS.get("alice")) + ",gatehouse-operator\n"
-                        + "bob=" + AdminPasswords.hash(PASSWORDS.get("bob")) + ",gatehouse-operator\n");
-        // the SDK's servers listen on localhost: the SSRF guard of Gatehouse's OAuth client must allow it here
-        launcher = LauncherProcess.start(folder, Map.of("GATEHOUSE_ADMIN_PASSWORD", LauncherProcess.ADMIN_PASSWORD,
-                "GATEHOUSE_UPSTREAM_OAUTH_ALLOW_PRIVATE_HOSTS", "true"));
+        launcher = UpstreamIdentityLaunch.start(data.resolve("gatehouse"), PASSWORDS, List.of());
         admin = new AdminApi(launcher.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
-        admin.expect(201, "POST", "/servers", AdminApi.JSON.writeValueAsString(Map.of(
-                "name", "SDK example", "slug", "sdk", "url", upstream.url())));
-        admin.expect(201, "POST", "/gateways", AdminApi.JSON.writeValueAsString(Map.of("name", "Work", "slug", "work",
-                "servers", List.of(Map.of("server", "demo", "toolPrefix", "demo"),
-                        Map.of("server", "sdk", "toolPrefix", "me", "identityScheme", "per-user")))));
-        hostId = admin.createTokenHost("Assistant for many").get("id").asText();
+        hostId = UpstreamIdentityLaunch.perUserGatewayAndHost(admin, upstream.url());
     }
 
     @AfterAll

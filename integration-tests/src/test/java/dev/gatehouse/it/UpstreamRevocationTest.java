@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -52,14 +51,7 @@ class UpstreamRevocationTest {
     static void start() throws Exception {
         Path harness = Path.of(System.getProperty("gatehouse.node.harness", "node")).toAbsolutePath();
         upstream = OidcUpstream.start(harness);
-        Path folder = data.resolve("gatehouse");
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("admin-users.properties"),
-                "carol=" + AdminPasswords.hash(PASSWORDS.get("carol")) + ",gatehouse-operator\n"
-                        + "dave=" + AdminPasswords.hash(PASSWORDS.get("dave")) + ",gatehouse-operator\n");
-        // the authorization server listens on localhost: the SSRF guard of Gatehouse's OAuth client must allow it here
-        launcher = LauncherProcess.start(folder, Map.of("GATEHOUSE_ADMIN_PASSWORD", LauncherProcess.ADMIN_PASSWORD,
-                "GATEHOUSE_UPSTREAM_OAUTH_ALLOW_PRIVATE_HOSTS", "true"), List.of("--no-demo"));
+        launcher = UpstreamIdentityLaunch.start(data.resolve("gatehouse"), PASSWORDS, List.of("--no-demo"));
         admin = new AdminApi(launcher.baseUrl(), "admin", LauncherProcess.ADMIN_PASSWORD);
         admin.expect(201, "POST", "/servers", AdminApi.JSON.writeValueAsString(Map.of(
                 "name", "OIDC protected", "slug", "oidc", "url", upstream.resourceUrl())));
