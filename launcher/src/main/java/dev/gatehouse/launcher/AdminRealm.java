@@ -2,9 +2,11 @@ package dev.gatehouse.launcher;
 
 import dev.gatehouse.core.users.PasswordHash;
 import dev.gatehouse.core.signin.SignInAttempt;
+import dev.gatehouse.core.signin.SignInAudit;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.users.ConsoleUsers;
 import dev.gatehouse.core.signin.SignInGuard;
+import dev.gatehouse.core.signin.SignedInSession;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AbstractLoginService;
 import org.eclipse.jetty.security.RolePrincipal;
@@ -39,6 +41,8 @@ import java.util.function.Function;
  *   sees) goes through the runtime's {@link SignInGuard}; while a wait is on, the password is not
  *   checked and the sign-in page is told how long to wait ({@link SignInGuard#WAIT_SESSION_ATTRIBUTE}). The
  *   API's Basic sign-in is guarded by the WAR's filter, which marks the request so it is not counted twice.</li>
+ *   <li>Audit: a console sign-in (form, or single sign-on's ticket) that succeeds is recorded at once and remembered
+ *   in its session ({@link SignedInSession}); the API's Basic logins of one request each are not (docs/security.md).</li>
  *   <li>Upgrade: a hash of an older cost is replaced after its password matched.</li>
  *   <li>Users: an account of {@code admin-users.properties} wins; any other name is looked up among the console
  *   users of the database ({@link ConsoleUsers}), enabled ones with a password only. A console session is
@@ -72,7 +76,7 @@ final class AdminRealm extends AbstractLoginService {
         if (request == null || request.getAttribute(SignInGuard.GUARDED_ATTRIBUTE) != null) {
             return super.login(username, credentials, request, getOrCreateSession);
         }
-        SignInAttempt attempt = new SignInAttempt(username, Request.getRemoteAddr(request), SignInAttempt.FORM,
+        SignInAttempt attempt = new SignInAttempt(username, Request.getRemoteAddr(request), channel(request),
                 request.getHeaders().get(HttpHeader.USER_AGENT));
         Optional<Duration> wait = guard.refusal(attempt);
         if (wait.isPresent()) {
@@ -88,8 +92,26 @@ final class AdminRealm extends AbstractLoginService {
         } else {
             guard.succeeded(attempt);
             recordSignIn(username);
+            auditSession(attempt, getOrCreateSession);
         }
         return user;
+    }
+
+    /** The console's form, or what the code that called {@code HttpServletRequest.login} said (single sign-on). */
+    private static String channel(Request request) {
+        return request.getAttribute(SignInAttempt.CHANNEL_ATTRIBUTE) instanceof String channel ? channel : SignInAttempt.FORM;
+    }
+
+    /**
+     * A console session opens: its {@code sign_in} record now, and the session remembers it, so the admin WAR's
+     * filter does not record it again and its sign-out carries the same correlation id.
+     */
+    private void auditSession(SignInAttempt attempt, Function<Boolean, Session> getOrCreateSession) {
+        SignedInSession signedIn = guard.audit().signedIn(attempt, SignInAudit.SIGNED_IN);
+        Session session = getOrCreateSession == null ? null : getOrCreateSession.apply(true);
+        if (session != null) {
+            session.setAttribute(SignedInSession.ATTRIBUTE, signedIn);
+        }
     }
 
     private static void tellThePage(Function<Boolean, Session> getOrCreateSession, Duration wait) {

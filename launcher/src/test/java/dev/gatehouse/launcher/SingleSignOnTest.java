@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the first sign-in; a forged or replayed state, a flow begun in another browser, a token for another audience,
  * expired, unsigned, signed with a symmetric key or by a stranger, or carrying another sign-in's nonce, a user whose
  * groups map to nothing and a provider account named like a local user are each refused with a page saying why and
- * an audit record, and sign nobody in.
+ * an audit record, and sign nobody in. A signed-on session's sign-in and sign-out are one {@code success} record each
+ * (catalogue 613).
  */
 @Timeout(240)
 class SingleSignOnTest {
@@ -126,6 +127,39 @@ class SingleSignOnTest {
         assertTrue(url.endsWith("&client_id=gatehouse-console&post_logout_redirect_uri="
                 + java.net.URLEncoder.encode(base + "/", StandardCharsets.UTF_8)), url);
         assertEquals(401, get("/api/me").statusCode(), "the Gatehouse session ended");
+    }
+
+    @Test
+    void auditWhenSignedOnAndOutThenOneRecordEachSharingTheSessionsCorrelationId() throws Exception {
+        idp.user = "sam";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, get("/api/me").statusCode());
+        }
+        String csrf = JSON.readTree(get("/console/session").body()).get("csrfToken").asText();
+        assertEquals(200, browser.send(HttpRequest.newBuilder(URI.create(base + "/console/session"))
+                .header("X-CSRF-Token", csrf).header("Origin", "http://127.0.0.1:" + running.port())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<JsonNode> sam;
+        do {
+            // the sign-out is written after everything the session did before it: once it is in, so are they
+            sam = new java.util.ArrayList<>();
+            for (JsonNode n : JSON.readTree(admin("/logs?kind=sign_in&outcome=success&limit=500").body())) {
+                if ("sam".equals(n.path("actor").asText())) {
+                    sam.add(n);
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no sign-out record of sam: " + sam);
+            Thread.sleep(20);
+        } while (sam.isEmpty() || !sam.get(0).path("method").asText().startsWith("sign-out/"));
+        assertEquals(2, sam.size(), sam.toString());
+        assertEquals("sign-out/sso", sam.get(0).get("method").asText());
+        assertEquals("sign-in/sso", sam.get(1).get("method").asText());
+        assertEquals("signed in", sam.get(1).get("detail").asText());
+        assertEquals("127.0.0.1", sam.get(1).get("clientAddress").asText());
+        assertEquals(sam.get(1).get("correlationId").asText(), sam.get(0).get("correlationId").asText());
     }
 
     @Test

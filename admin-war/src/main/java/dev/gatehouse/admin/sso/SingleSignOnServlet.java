@@ -196,6 +196,7 @@ public final class SingleSignOnServlet extends HttpServlet {
             return false;
         }
         try {
+            request.setAttribute(SignInAttempt.CHANNEL_ATTRIBUTE, SignInAttempt.SSO); // the realm's records say how
             request.login(name, users.signOnTicket(name)); // the realm checks the ticket, audits and opens the session
         } catch (ServletException e) {
             refuse(request, response, attempt, 403, "the realm refused the sign-in (too many failed sign-ins, or the user"

@@ -2,7 +2,9 @@ package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.http.Json;
 import dev.gatehouse.admin.http.UnreadBody;
+import dev.gatehouse.admin.runtime.AdminRuntime;
 import dev.gatehouse.admin.runtime.AdminSettings;
+import dev.gatehouse.core.signin.SignInAudit;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * console sends the browser; so is a session an application server's own OpenID Connect client opened, when
  * {@code gatehouse.sign-out-url} names the provider's end-session endpoint; otherwise {@code 204}. WildFly's client
  * (with {@code token-store=cookie}) keeps the signed-in user's tokens in a cookie of its own that its logout does not
- * clear once the request is authenticated: the reply expires it, or the user would stay signed in.
+ * clear once the request is authenticated: the reply expires it, or the user would stay signed in. The sign-out is
+ * audited ({@code sign-out/<how>}, with the correlation id of the session's sign-in: {@link SignInAuditFilter}).
  */
 public final class ConsoleSessionServlet extends HttpServlet {
     /** The session attribute holding the provider's sign-out URL, set by the single sign-on. */
@@ -33,10 +36,12 @@ public final class ConsoleSessionServlet extends HttpServlet {
 
     private transient SameOrigin sameOrigin;
     private transient Optional<String> serverSignOutUrl;
+    private transient SignInAudit signIns;
 
     @Override
-    public void init() {
+    public void init() throws ServletException {
         sameOrigin = SameOrigin.of(getServletContext());
+        signIns = AdminRuntime.of(getServletContext()).signIns().audit();
         serverSignOutUrl = getServletContext().getAttribute(AdminSettings.ATTRIBUTE) instanceof AdminSettings settings
                 ? settings.signOutUrl() : Optional.empty();
     }
@@ -74,6 +79,7 @@ public final class ConsoleSessionServlet extends HttpServlet {
             response.addCookie(expired);
             signOutUrl = serverSignOutUrl.orElse(null);
         }
+        SignInAuditFilter.signedOut(request, signIns);
         try {
             request.logout();
         } catch (ServletException e) {

@@ -24,7 +24,10 @@ public enum AuditKind {
      * or refused a rotated refresh token used again after its grace window (public ids only, never a token).
      */
     OAUTH,
-    /** A failed admin sign-in (console form or API Basic), or a refusal while its user or address must wait. */
+    /**
+     * An admin sign-in: a failure (console form, single sign-on or API Basic) or a refusal while its user or address
+     * must wait; a console session signed in ({@code sign-in/<how>}, success) or signed out ({@code sign-out/<how>}).
+     */
     SIGN_IN;
 
     /** The lower-case name used on the wire and in filters. */

@@ -9,6 +9,11 @@ public record SignInAttempt(String user, String address, String channel, String 
     public static final String FORM = "form";
     /** The console's single sign-on with an OpenID provider (the launcher). */
     public static final String SSO = "sso";
+    /**
+     * Request attribute (one of the channels) by which code that signs a user in through the container's realm
+     * ({@code HttpServletRequest.login}) tells the realm how, so its records name it; absent, the realm's form.
+     */
+    public static final String CHANNEL_ATTRIBUTE = "dev.gatehouse.signin.channel";
 
     public SignInAttempt {
         user = user == null ? "" : user;

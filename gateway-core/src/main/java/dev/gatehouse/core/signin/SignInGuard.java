@@ -1,10 +1,7 @@
 package dev.gatehouse.core.signin;
 
 import dev.gatehouse.core.audit.AuditLog;
-import dev.gatehouse.core.model.AuditEvent;
-import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
-import dev.gatehouse.core.text.LogText;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -13,7 +10,8 @@ import java.util.Optional;
  * The admin sign-in's brute-force protection, shared by every way of signing in on this node: asks the
  * {@link SignInThrottle} whether an attempt may be checked at all, and records each failure in the audit
  * log (kind {@code sign_in}: the user name as given, the address, the reason; never the password). A
- * refusal during a wait is audited once per wait, so a flood of refused attempts writes one record.
+ * refusal during a wait is audited once per wait, so a flood of refused attempts writes one record. Console sessions'
+ * sign-ins and sign-outs are recorded by its {@link #audit()}, by whoever opens and ends the session.
  */
 public final class SignInGuard {
     /**
@@ -28,20 +26,24 @@ public final class SignInGuard {
     public static final String WAIT_SESSION_ATTRIBUTE = "dev.gatehouse.signin.retryAfterSeconds";
     public static final String WRONG_CREDENTIALS = "wrong user name or password";
     public static final String MALFORMED_CREDENTIALS = "malformed credentials";
-    private static final System.Logger LOG = System.getLogger(SignInGuard.class.getName());
 
     private final SignInThrottle throttle;
-    private final AuditLog audit;
+    private final SignInAudit audit;
 
     public SignInGuard(SignInThrottle throttle, AuditLog audit) {
         this.throttle = throttle;
-        this.audit = audit;
+        this.audit = new SignInAudit(audit);
+    }
+
+    /** The sign-in records of the audit log: failures (written here) and console sessions' sign-ins and sign-outs. */
+    public SignInAudit audit() {
+        return audit;
     }
 
     /** Empty when the attempt may be checked; else how long the client must wait (answered 429 or on the page). */
     public Optional<Duration> refusal(SignInAttempt attempt) {
         Optional<SignInThrottle.Wait> wait = throttle.check(attempt.user(), attempt.address());
-        wait.filter(SignInThrottle.Wait::firstRefusal).ifPresent(w -> record(attempt, Outcome.DENIED, 429,
+        wait.filter(SignInThrottle.Wait::firstRefusal).ifPresent(w -> audit.failed(attempt, Outcome.DENIED, 429,
                 "refused: too many failed sign-ins, wait " + retryAfterSeconds(w.remaining()) + " s"));
         return wait.map(SignInThrottle.Wait::remaining);
     }
@@ -49,7 +51,7 @@ public final class SignInGuard {
     /** Counts and audits a failed attempt; returns the wait it starts (zero while failures are free). */
     public Duration failed(SignInAttempt attempt, String reason) {
         Duration wait = throttle.failed(attempt.user(), attempt.address());
-        record(attempt, Outcome.UNAUTHORIZED, 401,
+        audit.failed(attempt, Outcome.UNAUTHORIZED, 401,
                 wait.isZero() ? reason : reason + "; further attempts wait " + retryAfterSeconds(wait) + " s");
         return wait;
     }
@@ -62,17 +64,5 @@ public final class SignInGuard {
     public static long retryAfterSeconds(Duration wait) {
         long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, seconds);
-    }
-
-    private void record(SignInAttempt attempt, Outcome outcome, int status, String reason) {
-        AuditEvent event = AuditEvent.builder(AuditKind.SIGN_IN, outcome).actor(attempt.user())
-                .method("sign-in/" + attempt.channel()).httpStatus(status).detail(reason)
-                .clientAddress(attempt.address()).userAgent(attempt.userAgent()).build();
-        audit.append(event).exceptionally(e -> {
-            LOG.log(System.Logger.Level.WARNING, "failed sign-in of " + LogText.safe(attempt.user()) + " from "
-                    + LogText.safe(attempt.address()) + " could not be audited (correlation "
-                    + event.correlationId() + ")", e);
-            return null;
-        });
     }
 }
