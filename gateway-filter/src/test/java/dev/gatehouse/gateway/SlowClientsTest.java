@@ -35,11 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Clients that stop reading (issue 15): writes to clients never block a thread, so clients that stopped reading
  * cost no container thread and other clients' calls are still answered; a call's client that falls behind by more
  * than its bound pauses its upstream's stream, and gets everything in order once it reads again; a listen stream's
- * client that falls behind is cut (logged, recorded); a stalled client whose credential ends is disconnected at
- * once, not at the container's idle timeout. Raw sockets with small receive buffers that read nothing, a gateway
- * whose container has {@link #CONTAINER_THREADS} threads, whose upstream client reads on {@link #UPSTREAM_THREADS},
- * with a write bound of {@link #BACKLOG} bytes, and an
- * upstream that sends as fast as it is read ({@link Firehose}).
+ * client that falls behind is cut (logged, recorded); a stalled client whose credential ends gets what waited for
+ * it and the revoked error if it reads again within the cut's grace ({@link #GRACE}), and is disconnected when the
+ * grace ends if it does not, not at the container's idle timeout. Raw sockets with small receive buffers that read
+ * nothing, a gateway whose container has {@link #CONTAINER_THREADS} threads, whose upstream client reads on
+ * {@link #UPSTREAM_THREADS}, with a write bound of {@link #BACKLOG} bytes, and an upstream that sends as fast as it is
+ * read ({@link Firehose}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowClientsTest {
@@ -50,6 +51,8 @@ class SlowClientsTest {
     private static final int UPSTREAM_THREADS = 8;
     private static final int SLOW_READERS = 20;
     private static final int BACKLOG = 64 * 1024;
+    /** A cut client's grace: long enough for the test to start reading on a loaded machine, short for the other case. */
+    private static final Duration GRACE = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private GatewayHarness gw;
@@ -59,7 +62,7 @@ class SlowClientsTest {
     @BeforeAll
     void start() throws Exception {
         gw = GatewayHarness.withContainerThreads(CONTAINER_THREADS, Map.of("mcp.client-backlog-bytes", Integer.toString(BACKLOG),
-                "upstream-threads", Integer.toString(UPSTREAM_THREADS)));
+                "mcp.client-cut-grace-ms", Long.toString(GRACE.toMillis()), "upstream-threads", Integer.toString(UPSTREAM_THREADS)));
         fire = new Firehose();
         UpstreamServer server = gw.gatehouse.catalog().createServer(new NewServer("Firehose", "firehose", fire.url, null, null,
                 null, Duration.ofSeconds(120)), "admin");
@@ -144,18 +147,49 @@ class SlowClientsTest {
 
     @Test
     @Timeout(120)
-    void aClientThatStoppedReadingIsDisconnectedAtOnceWhenItsCredentialEnds() throws Exception {
-        IssuedConnection connection = connect();
-        try (StalledClient client = StalledClient.post(gw.baseUrl, connection.token(), flood("cut", Firehose.CALL_EVENTS))) {
-            await(() -> fire.stalled(1), "the upstream waits: the gateway stopped reading it");
-
-            assertTrue(gw.gatehouse.connections().deleteConnection(connection.connection().id(), "admin"));
-
-            assertEquals(Outcome.REVOKED, gw.completed("cut").outcome());
+    void aClientThatStoppedReadingIsDisconnectedWhenTheGraceEndsWhenItsCredentialEnds() throws Exception {
+        try (StalledClient client = stalledThenRevoked("cut")) {
+            long recorded = System.nanoTime();
             await(() -> fire.received.stream().anyMatch(b -> b.contains("notifications/cancelled")
                     && b.contains("credential revoked")), "the upstream was told to stop");
-            // the container's idle timeout (30 s) would end it too, later (or the client reading again): the cut ends it now
-            await(() -> !connected(client), Duration.ofSeconds(10), "the stalled client was disconnected at once, without it reading");
+            // the container's idle timeout (30 s) would end it too, later: the cut's grace ends it first
+            await(() -> !connected(client), GRACE.plusSeconds(2), "the stalled client was disconnected when the grace ended");
+            System.out.println("disconnected " + Duration.ofNanos(System.nanoTime() - recorded).toMillis()
+                    + " ms after the revoked record (grace " + GRACE.toMillis() + " ms)");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aClientThatStoppedReadingAndReadsAgainWithinTheGraceGetsWhatWaitedThenTheRevokedErrorLast() throws Exception {
+        try (StalledClient client = stalledThenRevoked("graced")) {
+            List<JsonNode> messages = client.messages(); // starts reading well within the grace
+            JsonNode last = messages.get(messages.size() - 1);
+            assertEquals("graced", last.path("id").asText(), last.toString());
+            assertEquals(-32046, last.path("error").path("code").asInt(), last.toString());
+            List<JsonNode> progress = messages.subList(0, messages.size() - 1);
+            assertTrue(progress.size() > 0, "what waited for the client reached it");
+            for (int i = 0; i < progress.size(); i++) {
+                assertEquals(i + 1, progress.get(i).path("params").path("progress").asInt(), "what waited, in order, none lost");
+            }
+        }
+    }
+
+    /**
+     * A call's client (request id {@code id}) that stopped reading, its upstream's stream paused, whose connection
+     * was then deleted: returned once the call is recorded revoked (the cut's grace has just begun).
+     */
+    private StalledClient stalledThenRevoked(String id) throws Exception {
+        IssuedConnection connection = connect();
+        StalledClient client = StalledClient.post(gw.baseUrl, connection.token(), flood(id, Firehose.CALL_EVENTS));
+        try {
+            await(() -> fire.stalled(1), "the upstream waits: the gateway stopped reading it");
+            assertTrue(gw.gatehouse.connections().deleteConnection(connection.connection().id(), "admin"));
+            assertEquals(Outcome.REVOKED, gw.completed(id).outcome());
+            return client;
+        } catch (Exception | AssertionError e) {
+            client.close();
+            throw e;
         }
     }
 

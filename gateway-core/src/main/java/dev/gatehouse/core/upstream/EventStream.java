@@ -19,13 +19,10 @@ public interface EventStream {
      * Back-pressure: reads no more of the upstream (after the events of what was already read) until
      * {@code caughtUp} completes, then reads on. Returns false when this stream cannot stop reading, its events
      * being pushed by a reader that serves other streams too (the 2024-11-05 transport's one GET per session):
-     * the caller then decides what to do with its slow client. By default the thread that delivered the event
-     * waits for {@code caughtUp} (a stream whose events its caller pushes itself, one at a time).
+     * the caller then decides what to do with its slow client. It must not block: its caller is the thread that
+     * delivers events, one of the node's few upstream readers, so a client that stopped reading would hold it.
      */
-    default boolean pauseUntil(CompletionStage<Void> caughtUp) {
-        caughtUp.toCompletableFuture().join();
-        return true;
-    }
+    boolean pauseUntil(CompletionStage<Void> caughtUp);
 
     /** Receives the events of one stream, one at a time. */
     interface Listener {

@@ -18,16 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The client's side of one asynchronous exchange: what goes to the client is queued in order and written
  * without blocking ({@link ClientOutput}), each event flushed as it goes out, and the exchange completes once,
- * after the queue is out (or at once when the client is gone, or stopped reading when the exchange is cut).
+ * after the queue is out (or at once when the client is gone; a client that has not taken the queue within a
+ * cut's grace is disconnected then).
  * When the client goes away (a failed write, or the container reports an error), the registered hooks cancel
  * the upstream work. This leg's lock only orders what is queued (a check and its queueing are one step under
  * it); no thread ever waits on the client's socket, under it or anywhere.
  */
 final class ClientLeg {
-    /** The default of {@link #BACKLOG_SETTING}: bytes waiting for a client before its relay holds back or cuts it. */
-    static final long DEFAULT_BACKLOG_BYTES = 1024 * 1024;
-    /** Servlet context init parameter (or system property): the bound of one client's write queue, bytes. */
-    static final String BACKLOG_SETTING = "gatehouse.mcp.client-backlog-bytes";
     private static final byte[] NOTHING = new byte[0];
     private final HttpServletResponse response;
     private final AcceptedTypes accept;
@@ -48,27 +45,23 @@ final class ClientLeg {
     private volatile long bytesOut;
     private long lastWrite = System.nanoTime();
 
-    private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept, long backlogBytes) {
+    private ClientLeg(AsyncContext async, HttpServletResponse response, AcceptedTypes accept, ClientLimits limits) {
         this.response = response;
         this.accept = accept;
         this.containerWork = new ContainerWork(async);
-        this.output = new ClientOutput(async, backlogBytes, this::clientGone, containerWork::exchangeCompleted);
-    }
-
-    /** Starts asynchronous processing; {@code backstop} bounds it should every deadline below fail. */
-    static ClientLeg start(HttpServletRequest request, HttpServletResponse response, AcceptedTypes accept, Duration backstop) {
-        return start(request, response, accept, backstop, DEFAULT_BACKLOG_BYTES);
+        this.output = new ClientOutput(async, limits, containerWork::run, this::clientGone, containerWork::exchangeCompleted);
     }
 
     /**
      * Starts asynchronous processing with the output in non-blocking mode; {@code backstop} bounds it should
-     * every deadline below fail, {@code backlogBytes} bounds what may wait for the client ({@link #backlog}).
+     * every deadline below fail, {@code limits} bound what may wait for the client ({@link #backlog}) and how
+     * long a {@link #cut} exchange may still take to hand it its last bytes.
      */
     static ClientLeg start(HttpServletRequest request, HttpServletResponse response, AcceptedTypes accept, Duration backstop,
-                           long backlogBytes) {
+                           ClientLimits limits) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(backstop.toMillis());
-        ClientLeg leg = new ClientLeg(async, response, accept, backlogBytes);
+        ClientLeg leg = new ClientLeg(async, response, accept, limits);
         ClientLegEvents events = new ClientLegEvents(leg);
         async.addListener(events);
         leg.output.start(events);
@@ -125,7 +118,7 @@ final class ClientLeg {
     }
 
     /**
-     * Null while what waits for the client is within the bound ({@link #BACKLOG_SETTING}); else a stage that
+     * Null while what waits for the client is within the bound ({@link ClientLimits#BACKLOG_SETTING}); else a stage that
      * completes once the client took it (or the exchange is over): the relay stops reading its upstream until
      * then, or cuts a client it cannot wait for.
      */
@@ -297,8 +290,9 @@ final class ClientLeg {
     }
 
     /**
-     * Ends the exchange now (a revocation, a client too slow): a client taking bytes gets what is queued, its
-     * last message included; one that stopped reading is disconnected at once and the rest dropped.
+     * Ends the exchange now (a revocation, a client too slow): nothing more is queued; a client that takes what
+     * is queued, its last message included, within the grace ({@link ClientLimits#GRACE_SETTING}) gets it, then
+     * the end; one that does not (it stopped reading) is disconnected when the grace ends and the rest dropped.
      */
     void cut() {
         if (endAsked()) {

@@ -5,8 +5,13 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bytes on their way to one client, written without ever blocking a thread on the client's socket (Servlet
@@ -14,17 +19,19 @@ import java.util.concurrent.CompletableFuture;
  * order and drained while the container says the output is ready ({@link ServletOutputStream#isReady}), by
  * whichever thread finds the output idle: the one that queued, or the container's when the client took what was
  * pending ({@link #writePossible}). No write happens under a lock: the queue's own is held only to take the next
- * bytes. The exchange completes once the queue is out ({@link #end}); a client that is gone, or one that stopped
- * reading when the exchange is {@link #cut}, is disconnected at once (Jetty aborts a connection whose exchange
- * completes while a write is still pending).
- * <p>The queue is bounded softly by {@code bound} bytes: over it, {@link #backlog} hands the relay a stage that
+ * bytes. The exchange completes once the queue is out ({@link #end}); a client that is gone is disconnected at
+ * once, and one that has not taken the queue within the limits' grace after the exchange is {@link #cut} is
+ * disconnected then (Jetty aborts a connection whose exchange completes while a write is still pending).
+ * <p>The queue is bounded softly by the limits' backlog: over it, {@link #backlog} hands the relay a stage that
  * completes once the queue is out, so it can stop reading its upstream meanwhile or cut the client.
  */
 final class ClientOutput {
     private static final System.Logger LOG = System.getLogger(ClientOutput.class.getName());
     private static final byte[] NOTHING = new byte[0];
     private final AsyncContext async;
-    private final long bound;
+    private final ClientLimits limits;
+    /** Runs work on a container thread (the end of a cut's grace: never on the timer's one thread). */
+    private final Executor container;
     /** Runs once when the client is found gone (a failed write, or the container's error). */
     private final Runnable onGone;
     private final Runnable onCompleted;
@@ -34,8 +41,6 @@ final class ClientOutput {
     /** A thread is writing; {@link #again}: someone asked for a drain meanwhile (more bytes, or writable again). */
     private boolean draining;
     private boolean again;
-    /** The container refused more ({@code isReady} false) and has not said it is writable again. */
-    private boolean stalled;
     /** Only the draining thread: bytes written since the last flush (an event must reach the client now). */
     private boolean flushDue;
     /** Only the draining thread: the last flush's outcome was checked (see {@link #writeOut}). */
@@ -47,11 +52,19 @@ final class ClientOutput {
     private boolean failed;
     /** Completed once the queue is out again (or the exchange is over); null while within the bound. */
     private CompletableFuture<Void> drained;
+    /** The end of a cut's grace, once set (cancelled when the exchange completes first). */
+    private ScheduledFuture<?> graceEnd;
+    /** The grace ended while a thread was draining: that thread drops the rest and completes, once its write returns. */
+    private boolean abortDue;
 
-    /** @param onCompleted runs once the exchange completed */
-    ClientOutput(AsyncContext async, long bound, Runnable onGone, Runnable onCompleted) {
+    /**
+     * @param container   runs work on a container thread
+     * @param onCompleted runs once the exchange completed
+     */
+    ClientOutput(AsyncContext async, ClientLimits limits, Executor container, Runnable onGone, Runnable onCompleted) {
         this.async = async;
-        this.bound = bound;
+        this.limits = limits;
+        this.container = container;
         this.onGone = onGone;
         this.onCompleted = onCompleted;
     }
@@ -95,7 +108,7 @@ final class ClientOutput {
      * handed to the container, or the exchange is over.
      */
     synchronized CompletableFuture<Void> backlog() {
-        if (queued <= bound || failed || completed) {
+        if (queued <= limits.backlogBytes() || failed || completed) {
             return null;
         }
         if (drained == null) {
@@ -118,27 +131,51 @@ final class ClientOutput {
     }
 
     /**
-     * Ends the exchange now: a client taking bytes gets what is queued, then the end; one that stopped reading
-     * (the container still holding a write it could not send) is disconnected at once and the rest dropped.
+     * Ends the exchange within the limits' grace: what is queued (the cut's own last message included) still goes
+     * to a client that takes it by then, and the exchange completes as soon as it did; a client that has not (it
+     * stopped reading, or reads too slowly) is disconnected when the grace ends and the rest dropped. Nothing waits
+     * for the client meanwhile: the node's timer hands the disconnection to a container thread.
      */
     void cut() {
-        boolean abort;
         synchronized (this) {
             ending = true;
-            abort = stalled && !completed && !failed;
-            if (abort) {
-                completed = true;
-                queue.clear();
-                queued = 0;
+        }
+        drain();
+        Duration grace = limits.cutGrace();
+        synchronized (this) {
+            if (completed || failed || graceEnd != null) {
+                return;
+            }
+            if (!grace.isZero()) {
+                try {
+                    graceEnd = limits.timer().schedule(() -> container.execute(this::abort), grace.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // the node is stopping: no grace
+                }
             }
         }
-        if (abort) {
-            LOG.log(System.Logger.Level.DEBUG, "a client that stopped reading is disconnected");
-            release();
-            completeExchange();
-        } else {
-            drain();
+        abort();
+    }
+
+    /** A cut's grace ended with bytes still waiting for the client: it is disconnected, the rest dropped. */
+    private void abort() {
+        synchronized (this) {
+            if (completed || failed) {
+                return;
+            }
+            queue.clear();
+            queued = 0;
+            if (draining) {
+                abortDue = true; // the draining thread completes once its write returns: never beside a write
+                return;
+            }
+            completed = true;
         }
+        LOG.log(System.Logger.Level.DEBUG, "a cut client that did not take its last bytes within the grace is disconnected");
+        release();
+        completeExchange();
     }
 
     /** The client is gone (a write failed, or the container reported an error): nothing more is written. */
@@ -178,7 +215,6 @@ final class ClientOutput {
                 return;
             }
             draining = true;
-            stalled = false;
         }
         while (true) {
             boolean stalledNow;
@@ -194,15 +230,18 @@ final class ClientOutput {
             boolean complete = false;
             CompletableFuture<Void> emptied = null;
             synchronized (this) {
-                if (again && !completed && !failed) {
+                if (again && !completed && !failed && !abortDue) {
                     again = false;
                     continue;
                 }
                 draining = false;
                 again = false;
-                if (stalledNow) {
-                    stalled = true;
-                } else if (queue.isEmpty()) {
+                if (abortDue && !completed && !failed) {
+                    emptied = drained;
+                    drained = null;
+                    completed = true;
+                    complete = true;
+                } else if (!stalledNow && queue.isEmpty()) {
                     emptied = drained;
                     drained = null;
                     if (ending && !completed && !failed) {
@@ -232,7 +271,7 @@ final class ClientOutput {
             byte[] next;
             boolean whole;
             synchronized (this) {
-                if (completed || failed) {
+                if (completed || failed || abortDue) {
                     return false;
                 }
                 next = queue.poll();
@@ -273,6 +312,13 @@ final class ClientOutput {
     }
 
     private void completeExchange() {
+        ScheduledFuture<?> grace;
+        synchronized (this) {
+            grace = graceEnd;
+        }
+        if (grace != null) {
+            grace.cancel(false); // the node's timer forgets it at once
+        }
         try {
             async.complete();
         } catch (IllegalStateException e) {

@@ -11,6 +11,7 @@ import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.runtime.Gatehouse;
 import dev.gatehouse.core.runtime.GatehouseSettings;
+import dev.gatehouse.core.runtime.SettingsSource;
 import dev.gatehouse.core.telemetry.CallTracing;
 import dev.gatehouse.core.session.SessionUpstreams;
 import dev.gatehouse.gateway.GatehouseRuntimeListener;
@@ -50,8 +51,8 @@ public final class McpGatewayServlet extends HttpServlet {
     private transient McpDispatcher dispatcher;
     private transient Duration durableWait;
     private transient ListenStreams listens;
-    /** The bound of one client's write queue ({@link ClientLeg#BACKLOG_SETTING}). */
-    private long backlogBytes = ClientLeg.DEFAULT_BACKLOG_BYTES;
+    /** What bounds the bytes on their way to one client: its backlog and a cut's grace. */
+    private transient ClientLimits clientLimits;
     private transient KeepAlive keepAlive;
     private transient GovernedCalls governed;
     private transient AutoCloseable streamGauge;
@@ -84,7 +85,7 @@ public final class McpGatewayServlet extends HttpServlet {
         LocalAnswers local = new LocalAnswers(new GatewayDescription(runtime.upstreamSessions(), DESCRIBE_WAIT),
                 runtime.sessions(), upstreams, requests, audit);
         keepAlive = new KeepAlive(keepAliveInterval(), runtime.threads().timer("gatehouse-keepalive"));
-        backlogBytes = backlogBytes();
+        clientLimits = ClientLimits.of(this::setting, runtime.threads().timer("gatehouse-client-cuts"));
         listens = new ListenStreams(runtime.upstream(), upstreams, runtime.sessions(), keepAlive, credentials, messages,
                 runtime.eventIds());
         streamGauge = runtime.metrics().gauge("gatehouse.streams.open", "Listen streams (GET) open on this node",
@@ -134,38 +135,21 @@ public final class McpGatewayServlet extends HttpServlet {
             call = call.inSession(live.session());
         }
         dispatcher.dispatch(call, ClientLeg.start(request, response, call.headers().accept(), backstop(call.gateway()),
-                backlogBytes));
+                clientLimits));
     }
 
     /**
-     * How many bytes may wait for one client before its relay stops reading the upstream (a call's stream) or
-     * cuts it (a listen stream): init parameter, system property, or {@link ClientLeg#DEFAULT_BACKLOG_BYTES}.
+     * A deployment's setting ({@code gatehouse.NAME}): the servlet context's init parameter, else the system
+     * property, else the environment variable {@code GATEHOUSE_NAME} ({@link SettingsSource}), else null.
      */
-    private long backlogBytes() {
-        String value = getServletContext().getInitParameter(ClientLeg.BACKLOG_SETTING);
-        if (value == null) {
-            value = System.getProperty(ClientLeg.BACKLOG_SETTING);
-        }
-        if (value == null || value.isBlank()) {
-            return ClientLeg.DEFAULT_BACKLOG_BYTES;
-        }
-        try {
-            long bytes = Long.parseLong(value.strip());
-            if (bytes < 1024) {
-                throw new NumberFormatException();
-            }
-            return bytes;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ClientLeg.BACKLOG_SETTING + " must be a number of bytes (at least 1024): " + value);
-        }
+    private String setting(String name) {
+        String value = getServletContext().getInitParameter(name);
+        return value != null ? value : SettingsSource.system().get(name.substring("gatehouse.".length())).orElse(null);
     }
 
     /** How often an idle event stream (listen, or POST once open) gets a keep-alive comment: init parameter, system property, or 15 s. */
     private Duration keepAliveInterval() {
-        String value = getServletContext().getInitParameter(KEEP_ALIVE_SETTING);
-        if (value == null) {
-            value = System.getProperty(KEEP_ALIVE_SETTING);
-        }
+        String value = setting(KEEP_ALIVE_SETTING);
         if (value == null || value.isBlank()) {
             return DEFAULT_KEEP_ALIVE;
         }
@@ -190,6 +174,7 @@ public final class McpGatewayServlet extends HttpServlet {
             }
             listens.close();
             keepAlive.close();
+            clientLimits.timer().shutdownNow();
         }
     }
 
@@ -229,7 +214,7 @@ public final class McpGatewayServlet extends HttpServlet {
             return;
         }
         listens.open(target.gateway(), live.session(), headers.lastEventId(),
-                ClientLeg.start(request, response, headers.accept(), Duration.ZERO, backlogBytes), inbound.grant(),
+                ClientLeg.start(request, response, headers.accept(), Duration.ZERO, clientLimits), inbound.grant(),
                 inbound.client().startNanos(),
                 new MessageRules.Scope(inbound.grant(), live.session(), null, null, inbound.client().correlationId(), null),
                 why -> audit.listenCut(inbound, why));
