@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * provider nobody here wrote ({@code oidc-provider} from npm, on another site than the console, issuing JWT access
  * tokens with Keycloak's {@code realm_access.roles}). In headless Chromium: a user with the role
  * {@code gatehouse-admin} lands in the console under their name, the Users page says the server manages users, and
- * what they change is audited under that name, and signing out ends their sign-in here and at the provider; a user
+ * what they change is audited under that name, their sign-in and sign-out are audited once each (catalogue 614), and
+ * signing out ends their sign-in here and at the provider; a user
  * whose token carries no Gatehouse role is refused ({@code 403});
  * a provider whose access tokens are opaque signs nobody in. Runs on the module's managed WildFly and puts it back
  * as it found it (no OIDC configuration, no deployment), whichever test class comes next.
@@ -56,6 +57,8 @@ class ConsoleSingleSignOnIT {
     private final Path wildfly = Path.of(System.getProperty("wildfly.home"));
     private final JBossCli cli = new JBossCli(wildfly, "127.0.0.1:" + System.getProperty("wildfly.management.port"));
     private OpenIdProviderProcess provider;
+    /** The correlation id of the first test's session (its sign-in record), whose sign-out the second test finds. */
+    private String firstSession;
 
     @BeforeAll
     void signInThroughTheServersOwnOpenIdConnectClient() throws Exception {
@@ -139,6 +142,14 @@ class ConsoleSingleSignOnIT {
             Map<String, Object> logs = call(browser, "GET", "api/logs?kind=admin_action&host=" + hostId, null);
             assertEquals(List.of("olivia host.created"), records(logs), logs.toString());
 
+            // the server signed her in: audited once for the session, however many requests the console made since
+            List<JsonNode> signIns = settledSignIns(browser, "olivia");
+            assertEquals(1, signIns.size(), signIns.toString());
+            assertEquals("sign-in/oidc", signIns.get(0).path("method").asText(), signIns.toString());
+            assertEquals("success", signIns.get(0).path("outcome").asText());
+            assertEquals("127.0.0.1", signIns.get(0).path("clientAddress").asText());
+            firstSession = signIns.get(0).path("correlationId").asText();
+
             // signing out ends the subsystem's cookie and, through gatehouse.sign-out-url, the provider's session: the
             // console asks the provider again, which asks who signs in
             browser.click(By.id("sign-out"));
@@ -175,6 +186,13 @@ class ConsoleSingleSignOnIT {
             admin.waitReady("dashboard");
             Map<String, Object> denied = call(admin, "GET", "api/logs?kind=admin_action&outcome=denied", null);
             assertTrue(records(denied).stream().anyMatch(r -> r.startsWith("outsider ")), denied.toString());
+
+            // the first test's session: its sign-in and its sign-out, sharing the session's correlation id
+            assertEquals(List.of("sign-in/oidc", "sign-out/oidc"), settledSignIns(admin, "olivia").stream()
+                    .filter(r -> r.path("correlationId").asText().equals(firstSession))
+                    .map(r -> r.path("method").asText()).toList());
+            assertTrue(settledSignIns(admin, "outsider").stream().anyMatch(r -> "sign-in/oidc".equals(r.path("method").asText())),
+                    "a user without a Gatehouse role was still signed in by the server");
         }
     }
 
@@ -208,11 +226,43 @@ class ConsoleSingleSignOnIT {
     @Test
     @Order(4)
     void adminApiWhenBasicWithTheRealmsUserThen401() throws Exception {
-        HttpResponse<String> me = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/gatehouse-admin/api/me"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((System.getProperty("gatehouse.it.admin.user")
-                        + ":" + System.getProperty("gatehouse.it.admin.password")).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> me = basic(System.getProperty("gatehouse.it.admin.user"), System.getProperty("gatehouse.it.admin.password"));
         assertEquals(401, me.statusCode(), me.body());
+    }
+
+    /**
+     * The {@code sign_in} records of {@code user}, oldest first, once every record written before this call is in: a
+     * failed Basic sign-in of a fresh name is written after them (the audit log has one writer), so once it is in, so are they.
+     */
+    private List<JsonNode> settledSignIns(ConsoleBrowser browser, String user) throws Exception {
+        String sentinel = "sentinel-" + System.nanoTime();
+        HttpResponse<String> refused = basic(sentinel, "not-a-password");
+        assertEquals(401, refused.statusCode(), refused.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            Map<String, Object> reply = call(browser, "GET", "api/logs?kind=sign_in&limit=500", null);
+            assertEquals(200L, reply.get("status"), reply.toString());
+            List<JsonNode> found = new java.util.ArrayList<>();
+            boolean settled = false;
+            for (JsonNode r : JSON.readTree((String) reply.get("body"))) {
+                settled |= sentinel.equals(r.path("actor").asText());
+                if (user.equals(r.path("actor").asText())) {
+                    found.add(0, r);
+                }
+            }
+            if (settled) {
+                return found;
+            }
+            assertTrue(System.nanoTime() < deadline, "the failed sign-in of " + sentinel + " was not recorded: " + reply);
+            Thread.sleep(100);
+        }
+    }
+
+    private HttpResponse<String> basic(String user, String password) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/gatehouse-admin/api/me"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The {@code actor} and {@code detail} of each audit record of a logs reply, oldest first. */
