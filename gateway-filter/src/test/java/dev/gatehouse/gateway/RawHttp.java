@@ -15,9 +15,9 @@ import java.util.Locale;
  * Sends a request as raw HTTP/1.1 text and reads the raw reply, so tests control every header line
  * (two Authorization headers, odd schemes) and assert exactly what went over the wire.
  */
-final class RawHttp {
+public final class RawHttp {
     /** A parsed reply: status, header lines in order, body text. */
-    record Reply(int status, List<String[]> headers, String body) {
+    public record Reply(int status, List<String[]> headers, String body) {
         String header(String name) {
             return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst().orElse(null);
         }
@@ -63,7 +63,8 @@ final class RawHttp {
         }
     }
 
-    static Reply parse(byte[] raw) throws IOException {
+    /** Parses a whole raw reply (a chunked body de-chunked). */
+    public static Reply parse(byte[] raw) throws IOException {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         String[] lines = text.substring(0, end).split("\r\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
+import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.IssuedConnection;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.UpstreamServer;
@@ -131,16 +132,30 @@ class SlowClientsTest {
     @Test
     @Timeout(120)
     void aListenStreamsClientOverItsBoundIsCutLoggedAndRecorded() throws Exception {
-        String session = session(token);
-        try (StalledClient client = StalledClient.open(gw.baseUrl, "GET /gatehouse/mcp/firehose HTTP/1.1\r\nHost: 127.0.0.1"
-                + "\r\nAuthorization: Bearer " + token + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session
-                + "\r\nMCP-Protocol-Version: " + VERSION + "\r\nConnection: close\r\n\r\n")) {
-            AuditEvent cut = gw.awaitAudit(e -> e.kind() == AuditKind.REQUEST && "GET".equals(e.method())
-                    && e.detail() != null && e.detail().startsWith("listen stream cut: client too slow"), "no record of the cut");
+        java.util.Set<String> before = listenCuts();
+        try (StalledClient client = StalledClient.listen(gw.baseUrl, token, session(token))) {
+            AuditEvent cut = listenCut(before);
             assertEquals(Outcome.CANCELLED, cut.outcome());
             assertTrue(LogCapture.text().contains("listen stream " + cut.correlationId() + " cut: client too slow"),
                     "the log line names the stream");
             await(() -> !connected(client), Duration.ofSeconds(10), "the client's connection was closed, without it reading");
+        }
+        await(() -> fire.writers.isEmpty(), "the upstream's listen stream was closed with it");
+    }
+
+    @Test
+    @Timeout(120)
+    void aListenStreamsClientCutForBeingTooSlowThatReadsWithinTheGraceGetsWhatWaitedThenWhyLast() throws Exception {
+        java.util.Set<String> before = listenCuts();
+        try (StalledClient client = StalledClient.listen(gw.baseUrl, token, session(token))) {
+            listenCut(before);
+
+            RawHttp.Reply reply = client.reply(); // reads at once: well within the grace
+            List<String> lines = java.util.Arrays.stream(reply.body().split("\n")).filter(l -> !l.isBlank()).toList();
+            String last = lines.get(lines.size() - 1);
+            assertTrue(last.startsWith(": client too slow: ") && last.endsWith(" bytes waiting for it"), last);
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("notifications/message")),
+                    "what waited came first");
         }
         await(() -> fire.writers.isEmpty(), "the upstream's listen stream was closed with it");
     }
@@ -191,6 +206,22 @@ class SlowClientsTest {
             client.close();
             throw e;
         }
+    }
+
+    /** The correlation ids of the listen streams cut so far: a later cut is this test's. */
+    private java.util.Set<String> listenCuts() {
+        return gw.gatehouse.audit().query(AuditQuery.newest(AuditQuery.MAX_LIMIT)).stream().filter(SlowClientsTest::listenCut)
+                .map(AuditEvent::correlationId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The record of a listen stream cut for being too slow, not among {@code before}. */
+    private AuditEvent listenCut(java.util.Set<String> before) throws InterruptedException {
+        return gw.awaitAudit(e -> listenCut(e) && !before.contains(e.correlationId()), "no record of the cut");
+    }
+
+    private static boolean listenCut(AuditEvent e) {
+        return e.kind() == AuditKind.REQUEST && "GET".equals(e.method()) && e.detail() != null
+                && e.detail().startsWith("listen stream cut: client too slow");
     }
 
     private IssuedConnection connect() {
@@ -253,8 +284,11 @@ class SlowClientsTest {
             socket.getOutputStream().flush();
         }
 
-        static StalledClient open(String baseUrl, String request) throws IOException {
-            return new StalledClient(baseUrl, request);
+        /** A listen stream (GET) of the firehose gateway's session, the connection closed after the answer. */
+        static StalledClient listen(String baseUrl, String bearer, String session) throws IOException {
+            return new StalledClient(baseUrl, "GET /gatehouse/mcp/firehose HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + bearer + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: "
+                    + VERSION + "\r\nConnection: close\r\n\r\n");
         }
 
         /** A POST of {@code json} to the firehose gateway, the connection closed after the answer. */
@@ -267,9 +301,7 @@ class SlowClientsTest {
 
         /** Reads the whole answer, to the end of the connection: the JSON-RPC messages of its event stream, in order. */
         List<JsonNode> messages() throws IOException {
-            socket.setSoTimeout((int) WAIT.toMillis());
-            RawHttp.Reply reply = RawHttp.parse(socket.getInputStream().readAllBytes());
-            assertEquals(200, reply.status());
+            RawHttp.Reply reply = reply();
             List<JsonNode> messages = new ArrayList<>();
             for (String line : reply.body().split("\n")) {
                 if (line.startsWith("data:")) {
@@ -277,6 +309,14 @@ class SlowClientsTest {
                 }
             }
             return messages;
+        }
+
+        /** Reads the whole answer, to the end of the connection (an aborted connection fails). */
+        RawHttp.Reply reply() throws IOException {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            RawHttp.Reply reply = RawHttp.parse(socket.getInputStream().readAllBytes());
+            assertEquals(200, reply.status());
+            return reply;
         }
 
         int localPort() {

@@ -242,13 +242,17 @@ final class ListenStreams implements AutoCloseable {
             }
         }
 
-        /** More than the leg's bound waits for the client: the stream is cut, logged and recorded. */
+        /**
+         * More than the leg's bound waits for the client: the stream is cut, logged and recorded; its last comment
+         * says why, for a client that reads it within the cut's grace.
+         */
         void keepUp() {
             if (leg.backlog() == null || !ended.compareAndSet(false, true)) {
                 return;
             }
             String why = "client too slow: " + leg.waiting() + " bytes waiting for it";
             LOG.log(System.Logger.Level.WARNING, "listen stream " + scope.correlationId() + " cut: " + why);
+            leg.comment(why); // the last thing on the stream, for a client that reads it within the grace
             closed();
             leg.cut();
             tooSlow.accept(why);

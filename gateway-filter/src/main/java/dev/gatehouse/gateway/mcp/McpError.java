@@ -224,6 +224,16 @@ public record McpError(int status, JsonRpcId id, JsonRpcError error) {
     }
 
     /**
+     * The call's client fell so far behind a stream that cannot wait for it (the 2024-11-05 transport's) that the
+     * call was cut ({@code why} says by how much): the code of a cancelled request, as the call is recorded
+     * cancelled; the last message of its stream, for a client that reads it within the cut's grace.
+     */
+    public static McpError tooSlow(JsonRpcId id, String why) {
+        return new McpError(200, id, new JsonRpcError(JsonRpcError.REQUEST_CANCELLED,
+                "Request cancelled: " + why + "; the call was cut"));
+    }
+
+    /**
      * The server needs an identity the token's user lacks (or must re-authorize): 403, never sent; the
      * message names the server and what the user must do. The gateway's other servers are unaffected.
      */

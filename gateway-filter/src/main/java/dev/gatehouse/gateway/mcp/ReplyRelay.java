@@ -109,21 +109,22 @@ final class ReplyRelay {
     }
 
     static void fail(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
-        end(error, leg, upstreamMicros, finish, ClientLeg::complete);
+        end(error, null, leg, upstreamMicros, finish, ClientLeg::complete);
     }
 
     /**
-     * As {@link #fail}, for a call that is cut (its credential ended): the error goes out to a client taking
-     * bytes, and a client that stopped reading is disconnected at once ({@link ClientLeg#cut}).
+     * As {@link #fail}, for a call that is cut (its credential ended, its client too slow; {@code why}, if not
+     * null, goes into the record): the error is queued behind what waits for the client, which gets both if it
+     * takes them within the cut's grace and is disconnected when the grace ends otherwise ({@link ClientLeg#cut}).
      */
-    static void cut(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
-        end(error, leg, upstreamMicros, finish, ClientLeg::cut);
+    static void cut(McpError error, String why, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish) {
+        end(error, why, leg, upstreamMicros, finish, ClientLeg::cut);
     }
 
-    private static void end(McpError error, ClientLeg leg, Long upstreamMicros, Function<Ending, CompletableFuture<Void>> finish,
-                            java.util.function.Consumer<ClientLeg> last) {
+    private static void end(McpError error, String why, ClientLeg leg, Long upstreamMicros,
+                            Function<Ending, CompletableFuture<Void>> finish, java.util.function.Consumer<ClientLeg> last) {
         int status = leg.committed() ? 200 : error.status();
-        finish.apply(Ending.failed(error, status, upstreamMicros, leg.bytesOut() + error.body().length))
+        finish.apply(Ending.failed(error, status, upstreamMicros, leg.bytesOut() + error.body().length).because(why))
                 .whenCompleteAsync((v, e) -> {
                     leg.error(error);
                     last.accept(leg);

@@ -106,7 +106,10 @@ final class StreamRelay implements EventStream.Listener {
         return false;
     }
 
-    /** The client does not take its events as fast as an upstream that cannot pause sends them: it is cut. */
+    /**
+     * The client does not take its events as fast as an upstream that cannot pause sends them: it is cut, its
+     * last message the error saying so ({@link McpError#tooSlow}), for a client that reads it within the grace.
+     */
     private void tooSlow() {
         if (!ended.compareAndSet(false, true)) {
             return;
@@ -116,8 +119,7 @@ final class StreamRelay implements EventStream.Listener {
                 + " (the upstream stream cannot pause)");
         events.cancel();
         onClientGone.run();
-        Ending ending = new Ending(Outcome.CANCELLED, 200, null, ReplyRelay.micros(upstreamStart), leg.bytesOut()).because(why);
-        finish.apply(ending).whenCompleteAsync((v, e) -> leg.cut(), leg::dispatch);
+        ReplyRelay.cut(McpError.tooSlow(call.id(), why), why, leg, ReplyRelay.micros(upstreamStart), finish);
     }
 
     private boolean relay(String eventId, String type, byte[] json) {
@@ -195,7 +197,7 @@ final class StreamRelay implements EventStream.Listener {
         if (ended.compareAndSet(false, true)) {
             events.cancel();
             tellUpstream.run();
-            ReplyRelay.cut(error, leg, ReplyRelay.micros(upstreamStart), finish);
+            ReplyRelay.cut(error, null, leg, ReplyRelay.micros(upstreamStart), finish);
         }
     }
 

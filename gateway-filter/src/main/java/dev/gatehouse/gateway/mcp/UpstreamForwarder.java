@@ -66,7 +66,7 @@ final class UpstreamForwarder {
                 call.server().id(), upstreamName, call.session() == null);
         long start = System.nanoTime();
         InFlight flight = new InFlight(reason -> cancel(call, forwarded.upstreamId(), reason),
-                () -> ReplyRelay.cut(watched.error(call.id()), leg, ReplyRelay.micros(start), finish),
+                () -> ReplyRelay.cut(watched.error(call.id()), null, leg, ReplyRelay.micros(start), finish),
                 () -> ReplyRelay.cancelled(call.id(), leg, ReplyRelay.micros(start), finish),
                 () -> watched.error(call.id()));
         if (!watched.sending(flight::cut)) {

@@ -10,6 +10,7 @@ import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.upstream.EventStream;
 import dev.gatehouse.core.upstream.SseEvent;
+import dev.gatehouse.gateway.RawHttp;
 import dev.gatehouse.gateway.web.ClientFacts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -203,48 +204,64 @@ class StreamRelayEndTest {
 
     @Test
     void aClientThatStoppedReadingIsCutWhenItsUpstreamStreamCannotPause() throws Exception {
-        pausable = false;
         try (Socket idle = new Socket("127.0.0.1", url.getPort())) {
-            idle.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + CALL.length() + "\r\n\r\n" + CALL)
-                    .getBytes(StandardCharsets.UTF_8));
-            idle.getOutputStream().flush(); // and reads nothing of the answer for now
-            Relayed r = relays.poll(10, TimeUnit.SECONDS);
-            assertNotNull(r);
-            String big = PROGRESS.replace("\"progress\":1", "\"progress\":1,\"message\":\"" + "x".repeat(64 * 1024) + "\"");
-
-            // relayed until more than the bound waits for the client: then the relay hears no more
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                while (r.upstream().onEvent(SseEvent.message(big))) {
-                    Thread.onSpinWait();
-                }
-            });
+            Relayed r = cutForBeingTooSlow(idle);
 
             assertEquals(List.of(Outcome.CANCELLED), r.endings().stream().map(Ending::outcome).toList());
             assertTrue(r.endings().get(0).detail().startsWith("client too slow: "), r.endings().get(0).detail());
             idle.setSoTimeout(10_000);
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> readToTheEnd(idle), "the client's answer ends");
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try {
+                    idle.getInputStream().readAllBytes();
+                } catch (java.net.SocketException reset) {
+                    // the connection was aborted: the end as well
+                }
+            }, "the client's connection is closed");
+        }
+    }
+
+    @Test
+    void aClientCutForBeingTooSlowThatReadsWithinTheGraceGetsWhatWaitedThenTheErrorLast() throws Exception {
+        try (Socket idle = new Socket("127.0.0.1", url.getPort())) {
+            Relayed r = cutForBeingTooSlow(idle);
+
+            idle.setSoTimeout(10_000); // reads at once: well within the grace
+            RawHttp.Reply reply = RawHttp.parse(idle.getInputStream().readAllBytes());
+            List<JsonNode> messages = new ArrayList<>();
+            for (String line : reply.body().split("\n")) {
+                if (line.startsWith("data:")) {
+                    messages.add(JSON.readTree(line.substring(5).strip()));
+                }
+            }
+            JsonNode last = messages.get(messages.size() - 1);
+            assertEquals(7, last.path("id").asInt(), last.toString());
+            assertEquals(-32800, last.path("error").path("code").asInt(), last.toString());
+            assertTrue(last.path("error").path("message").asText().contains("client too slow: "), last.toString());
+            assertTrue(messages.size() > 1 && messages.subList(0, messages.size() - 1).stream()
+                    .allMatch(m -> "notifications/progress".equals(m.path("method").asText())), "what waited came first");
+            assertEquals(-32800, r.endings().get(0).errorCode(), r.endings().toString());
         }
     }
 
     /**
-     * Reads a raw answer to its end: the last chunk of its body (a client that reads within the cut's grace gets
-     * everything, and the connection may stay open for its next request), or the connection closed or aborted.
+     * Sends the call on {@code idle}, which reads nothing of the answer for now, and plays an upstream that cannot
+     * pause sending big events until the relay hears no more: more than the bound waited for the client, it was cut.
      */
-    private static String readToTheEnd(Socket socket) throws java.io.IOException {
-        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        try {
-            for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
-                got.write(buffer, 0, n);
-                if (got.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
-                    break;
-                }
+    private Relayed cutForBeingTooSlow(Socket idle) throws Exception {
+        pausable = false;
+        idle.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nConnection: close\r\nContent-Length: " + CALL.length()
+                + "\r\n\r\n" + CALL).getBytes(StandardCharsets.UTF_8));
+        idle.getOutputStream().flush();
+        Relayed r = relays.poll(10, TimeUnit.SECONDS);
+        assertNotNull(r);
+        String big = PROGRESS.replace("\"progress\":1", "\"progress\":1,\"message\":\"" + "x".repeat(64 * 1024) + "\"");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (r.upstream().onEvent(SseEvent.message(big))) {
+                Thread.onSpinWait();
             }
-        } catch (java.net.SocketException reset) {
-            // the connection was aborted: the end as well
-        }
-        return got.toString(StandardCharsets.UTF_8);
+        });
+        return r;
     }
 
     /** The exchange the servlet started for the call, once the upstream relayed one progress notification on it. */
