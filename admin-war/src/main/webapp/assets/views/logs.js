@@ -125,7 +125,7 @@ async function view(root, ctx, initial, scope, label, onChange, position) {
     }
     fill(results, h('div', { class: 'card' }, table([
       { label: 'Time', cell: e => h('span', { class: 'nowrap' }, time(e.time)) },
-      { label: 'Event', cell: e => [kindLabel(e.kind), ' ', outcomeBadge(e.outcome)] },
+      { label: 'Event', cell: e => [eventLabel(e), ' ', outcomeBadge(e.outcome)] },
       { label: 'Host', cell: e => e.host || h('span', { class: 'muted' }, '—') },
       { label: 'User', cell: e => e.user || e.actor || h('span', { class: 'muted' }, '—') },
       { label: 'Gateway', cell: e => e.gateway || h('span', { class: 'muted' }, '—') },
@@ -134,7 +134,7 @@ async function view(root, ctx, initial, scope, label, onChange, position) {
     ], entries, {
       caption: 'Audit records',
       onRowClick: (entry, tr) => openDetail(entry, tr),
-      rowLabel: e => `${kindLabel(e.kind)} ${e.outcome} at ${formatTime(e.time)}`,
+      rowLabel: e => `${eventLabel(e)} ${e.outcome} at ${formatTime(e.time)}`,
     })));
     results.querySelectorAll('tbody tr').forEach((tr, i) => { tr.dataset.record = String(entries[i].id); });
   }
@@ -224,6 +224,14 @@ function toLocalInput(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** A record's event; an admin session's sign-in and sign-out share the kind sign_in, the method tells them apart. */
+function eventLabel(e) {
+  if (e.kind === 'sign_in') {
+    return String(e.method || '').startsWith('sign-out/') ? 'Admin sign-out' : 'Admin sign-in';
+  }
+  return kindLabel(e.kind);
+}
+
 function kindLabel(kind) {
   const found = KINDS.find(([k]) => k === kind);
   return found ? found[1] : kind;
@@ -236,7 +244,7 @@ function detailPanel(e, onClose) {
     : [h('dt', {}, label), h('dd', {}, value)]);
   const overhead = e.durationMs !== null && e.upstreamDurationMs !== null ? formatMs(Math.max(0, e.durationMs - e.upstreamDurationMs)) : null;
   return h('div', { class: 'card-body' },
-    h('div', { class: 'section-head' }, h('h2', { tabindex: '-1' }, kindLabel(e.kind)),
+    h('div', { class: 'section-head' }, h('h2', { tabindex: '-1' }, eventLabel(e)),
       h('button', { type: 'button', class: 'button small ghost', onclick: onClose, 'aria-label': 'Close details' }, 'Close')),
     h('p', {}, outcomeBadge(e.outcome), ' ', h('span', { class: 'muted small' }, formatTime(e.time))),
     h('h3', {}, 'Attribution'),

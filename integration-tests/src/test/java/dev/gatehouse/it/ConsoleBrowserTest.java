@@ -102,6 +102,12 @@ class ConsoleBrowserTest {
         browser.click(By.cssSelector("#nav a[data-section=hosts]"));
         browser.waitReady("hosts");
         browser.find(By.xpath("//h2[normalize-space()='No apps or agents yet']"));
+
+        // the sign-in is in the Logs, one record of who signed in, how and from where (catalogue 610)
+        browser.load("#/logs?view=records&kind=sign_in");
+        browser.waitReady("logs");
+        browser.find(By.xpath("//tbody/tr[td[normalize-space()='admin']][td[normalize-space()='sign-in/form']]"
+                + "[contains(normalize-space(), 'Admin sign-in success')]"));
     }
 
     @Test

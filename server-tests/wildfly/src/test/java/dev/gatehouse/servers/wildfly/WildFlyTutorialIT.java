@@ -1,5 +1,8 @@
 package dev.gatehouse.servers.wildfly;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.servers.FormSignIn;
+import dev.gatehouse.servers.GatehouseNode;
 import dev.gatehouse.servers.TutorialFlow;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -10,9 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,5 +65,60 @@ class WildFlyTutorialIT extends TutorialFlow {
         assertTrue(thisRun.stream().anyMatch(line -> line.contains("gatehouse.ear")), "the deployment is not in this log");
 
         assertEquals(List.of(), thisRun.stream().filter(line -> line.contains("WFLYEE0007")).toList());
+    }
+
+    /**
+     * WildFly's FORM sign-in ({@code j_security_check}, which no code of the WAR sees) is audited once for the session,
+     * by the admin WAR's filter on the session's first signed-in request, however many requests the session makes
+     * (catalogue 614).
+     */
+    @Test
+    void formSignInWhenTheSessionIsUsedThenAuditedOnceAsTheServersSignIn() throws Exception {
+        String console = baseUrl() + adminContext();
+        String user = System.getProperty("gatehouse.it.admin.user");
+        int before = settledFormSignIns(user).size();
+
+        FormSignIn signIn = FormSignIn.signIn(console, user, System.getProperty("gatehouse.it.admin.password"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(java.util.Optional.of(user), FormSignIn.userOf(console, signIn.signedInId()));
+        }
+        List<JsonNode> after = settledFormSignIns(user);
+        assertEquals(before + 1, after.size(), after.toString());
+        JsonNode record = after.get(0);
+        assertEquals("success", record.path("outcome").asText());
+        assertEquals("signed in by the application server (form)", record.path("detail").asText());
+        assertEquals("127.0.0.1", record.path("clientAddress").asText());
+    }
+
+    /**
+     * The {@code sign-in/form} records of {@code user}, newest first, once every record written before this call is in:
+     * a failed Basic sign-in of a fresh name is written after them (the audit log has one writer).
+     */
+    private List<JsonNode> settledFormSignIns(String user) throws Exception {
+        String sentinel = "sentinel-" + System.nanoTime();
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(baseUrl() + adminContext() + "/api/me")).timeout(Duration.ofSeconds(30)).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString((sentinel + ":wrong").getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, refused.statusCode(), refused.body());
+        GatehouseNode node = GatehouseNode.ear(baseUrl());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            JsonNode records = node.admin("GET", "/logs?kind=sign_in&limit=500", null, 200);
+            List<JsonNode> found = new ArrayList<>();
+            boolean settled = false;
+            for (JsonNode r : records) {
+                settled |= sentinel.equals(r.path("actor").asText());
+                if (user.equals(r.path("actor").asText()) && "sign-in/form".equals(r.path("method").asText())
+                        && "success".equals(r.path("outcome").asText())) {
+                    found.add(r);
+                }
+            }
+            if (settled) {
+                return found;
+            }
+            assertTrue(System.nanoTime() < deadline, "the failed sign-in of " + sentinel + " was not recorded: " + records);
+            Thread.sleep(100);
+        }
     }
 }
