@@ -36,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Clients that stop reading (issue 15): writes to clients never block a thread, so clients that stopped reading
  * cost no container thread and other clients' calls are still answered; a call's client that falls behind by more
  * than its bound pauses its upstream's stream, and gets everything in order once it reads again; a listen stream's
- * client that falls behind is cut (logged, recorded); a stalled client whose credential ends gets what waited for
- * it and the revoked error if it reads again within the cut's grace ({@link #GRACE}), and is disconnected when the
- * grace ends if it does not, not at the container's idle timeout. Raw sockets with small receive buffers that read
+ * client that falls behind is cut (logged, recorded, the stream's last comment saying why); a stalled client whose
+ * credential ends gets what waited for it and the revoked error if it reads again within the cut's grace
+ * ({@link #GRACE}), and is disconnected when the grace ends if it does not, not at the container's idle timeout,
+ * with no thread waiting out any grace. Raw sockets with small receive buffers that read
  * nothing, a gateway whose container has {@link #CONTAINER_THREADS} threads, whose upstream client reads on
  * {@link #UPSTREAM_THREADS}, with a write bound of {@link #BACKLOG} bytes, and an upstream that sends as fast as it is
  * read ({@link Firehose}).
@@ -96,17 +97,48 @@ class SlowClientsTest {
             }
             await(() -> fire.stalled(SLOW_READERS), "every flood waits for its client");
 
-            for (int i = 0; i < 2 * CONTAINER_THREADS; i++) {
-                HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken,
-                        "{\"jsonrpc\":\"2.0\",\"id\":\"other-" + i + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
-                                + "\"arguments\":{\"message\":\"still here " + i + "\"}}}");
-                assertEquals(200, r.statusCode(), r.body());
-                assertTrue(r.body().contains("still here " + i), r.body());
-            }
+            othersAreAnswered();
         } finally {
             for (StalledClient c : slow) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void moreClientsThatStoppedReadingThanContainerThreadsAllRevokedAtOnceHoldNoThreadThroughTheirGrace() throws Exception {
+        IssuedConnection connection = connect();
+        List<StalledClient> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < SLOW_READERS; i++) {
+                slow.add(StalledClient.post(gw.baseUrl, connection.token(), flood("revoked-" + i, Firehose.CALL_EVENTS)));
+            }
+            await(() -> fire.stalled(SLOW_READERS), "every flood waits for its client");
+
+            assertTrue(gw.gatehouse.connections().deleteConnection(connection.connection().id(), "admin"));
+            long revoked = System.nanoTime();
+            for (int i = 0; i < SLOW_READERS; i++) {
+                assertEquals(Outcome.REVOKED, gw.completed("revoked-" + i).outcome());
+            }
+            othersAreAnswered(); // meanwhile (the graces run on one timer): no container thread waits one out
+            await(() -> slow.stream().noneMatch(this::connected), GRACE.plusSeconds(2).minusNanos(System.nanoTime() - revoked),
+                    "every stalled client was disconnected when its grace ended");
+        } finally {
+            for (StalledClient c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    /** Other clients' calls are answered, twice as many as the container has threads. */
+    private void othersAreAnswered() throws Exception {
+        for (int i = 0; i < 2 * CONTAINER_THREADS; i++) {
+            HttpResponse<String> r = McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken,
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"other-" + i + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                            + "\"arguments\":{\"message\":\"still here " + i + "\"}}}");
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("still here " + i), r.body());
         }
     }
 
