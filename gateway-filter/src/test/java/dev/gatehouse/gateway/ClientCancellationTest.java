@@ -62,12 +62,7 @@ class ClientCancellationTest {
     }
 
     private String session() throws Exception {
-        HttpResponse<String> init = McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-                + "{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
-        return session;
+        return McpHttp.openSession(url, token, VERSION);
     }
 
     private static String work(String id) {

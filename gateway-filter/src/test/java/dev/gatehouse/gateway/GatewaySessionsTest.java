@@ -42,14 +42,7 @@ class GatewaySessionsTest {
     }
 
     private String open(String baseUrl, String token, String version) throws Exception {
-        HttpResponse<String> init = McpHttp.post(baseUrl + "/gatehouse/mcp/quickstart", token, initialize(version));
-        assertEquals(200, init.statusCode(), init.body());
-        assertTrue(init.body().contains("\"protocolVersion\":\"" + version + "\""), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(baseUrl + "/gatehouse/mcp/quickstart", token,
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", "Mcp-Session-Id", session,
-                "MCP-Protocol-Version", version).statusCode());
-        return session;
+        return McpHttp.openSession(baseUrl + "/gatehouse/mcp/quickstart", token, version);
     }
 
     @ParameterizedTest

@@ -60,14 +60,7 @@ class ListenStreamTest {
     }
 
     private String open(String slug, String token) throws Exception {
-        String url = gw.gatewayUrl(slug);
-        HttpResponse<String> init = McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-        assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
-        return session;
+        return McpHttp.openSession(gw.gatewayUrl(slug), token, VERSION);
     }
 
     /** A raw listen GET whose lines arrive as they come ({@link RawLines}, EOF when the stream ends). */

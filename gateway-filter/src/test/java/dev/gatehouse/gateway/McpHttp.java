@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Plain java.net.http calls to the gateway, as the tutorial's curl commands make them. */
 final class McpHttp {
     static final String BOTH = "application/json, text/event-stream";
@@ -48,6 +51,28 @@ final class McpHttp {
     /** Sends and reads the body line by line as it arrives. */
     static HttpResponse<java.util.stream.Stream<String>> lines(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+    }
+
+    /**
+     * Opens an MCP session as a client does (initialize, then {@code notifications/initialized}) with no client
+     * capabilities; answers its {@code Mcp-Session-Id}.
+     */
+    static String openSession(String url, String token, String version) throws Exception {
+        return openSession(url, token, version, "{}");
+    }
+
+    /** {@link #openSession(String, String, String)} declaring these client capabilities (a JSON object). */
+    static String openSession(String url, String token, String version, String capabilities) throws Exception {
+        HttpResponse<String> init = post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"" + version + "\",\"capabilities\":" + capabilities
+                + ",\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+        assertEquals(200, init.statusCode(), init::body);
+        assertTrue(init.body().contains("\"protocolVersion\":\"" + version + "\""), init::body);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new AssertionError("no session: " + init.headers()));
+        HttpResponse<String> initialized = post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", version);
+        assertEquals(202, initialized.statusCode(), initialized::body);
+        return session;
     }
 
     static String contentType(HttpResponse<?> r) {

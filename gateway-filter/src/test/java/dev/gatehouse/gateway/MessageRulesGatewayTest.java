@@ -402,14 +402,7 @@ class MessageRulesGatewayTest {
     }
 
     private String initialize() throws Exception {
-        HttpResponse<String> init = McpHttp.post(gw.gatewayUrl(SLUG), token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{\"elicitation\":{}},\"clientInfo\":"
-                + "{\"name\":\"t\",\"version\":\"1\"}}}");
-        assertEquals(200, init.statusCode(), init::body);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(gw.gatewayUrl(SLUG), token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
-        return session;
+        return McpHttp.openSession(gw.gatewayUrl(SLUG), token, VERSION, "{\"elicitation\":{}}");
     }
 
     /** The listen stream's lines up to the upstream's last (clean) message, read within 15 s. */

@@ -266,14 +266,7 @@ class SlowClientsTest {
     }
 
     private String session(String bearer) throws Exception {
-        String url = gw.gatewayUrl("firehose");
-        HttpResponse<String> init = McpHttp.post(url, bearer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-        assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(url, bearer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
-        return session;
+        return McpHttp.openSession(gw.gatewayUrl("firehose"), bearer, VERSION);
     }
 
     /** True while the gateway's container holds a connection from the client (seen from the server's side). */

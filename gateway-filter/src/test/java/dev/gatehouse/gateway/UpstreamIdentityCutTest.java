@@ -144,12 +144,7 @@ class UpstreamIdentityCutTest {
 
     private String initialize(String token) throws Exception {
         String url = gw.gatewayUrl("idcut");
-        HttpResponse<String> init = McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
-                + "\"params\":{\"protocolVersion\":\"" + VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
-        assertEquals(200, init.statusCode(), init.body());
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertEquals(202, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
+        String session = McpHttp.openSession(url, token, VERSION);
         // opens the session's upstream session before the listen GET and the call race to open one each
         assertEquals(200, McpHttp.post(url, token, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
                 "Mcp-Session-Id", session, "MCP-Protocol-Version", VERSION).statusCode());
