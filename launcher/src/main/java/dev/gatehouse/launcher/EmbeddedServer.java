@@ -125,6 +125,12 @@ final class EmbeddedServer implements AutoCloseable {
         return Optional.of(URI.create("http://127.0.0.1:" + demoConnector.getLocalPort() + DEMO_CONTEXT + demo.endpoint()));
     }
 
+    /** The console's sessions (the admin WAR's), for tests whose session must time out. */
+    org.eclipse.jetty.ee10.servlet.SessionHandler consoleSessions() {
+        return server.getDescendants(WebAppContext.class).stream().filter(c -> ADMIN_CONTEXT.equals(c.getContextPath()))
+                .findFirst().orElseThrow().getSessionHandler();
+    }
+
     void join() throws InterruptedException {
         server.join();
     }

@@ -3,6 +3,8 @@ package dev.gatehouse.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.core.users.PasswordHash;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.ManagedSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The audit trail of console sessions on the launcher, read as an auditor reads it ({@code GET /api/logs?kind=sign_in})
  * (security catalogue rows 610-612): a form sign-in is one {@code success} record naming the user, address, user agent
  * and {@code sign-in/form}, however many requests its session makes; its sign-out one more with the same correlation
- * id; the API's Basic logins none; a wrong password still one {@code unauthorized} record and no success.
+ * id, the audit chain intact; the API's Basic logins none; a wrong password still one {@code unauthorized} record and
+ * no success.
  */
 @Timeout(120)
 class ConsoleSignInAuditTest {
@@ -53,7 +56,7 @@ class ConsoleSignInAuditTest {
         String hash = PasswordHash.hash(PASSWORD.toCharArray());
         Files.writeString(data.resolve(AdminAccounts.FILE_NAME), "formuser=" + hash + ",gatehouse-operator\n"
                 + "outuser=" + hash + ",gatehouse-operator\nbasicuser=" + hash + ",gatehouse-auditor\n"
-                + "wronguser=" + hash + ",gatehouse-auditor\n");
+                + "wronguser=" + hash + ",gatehouse-auditor\nidleuser=" + hash + ",gatehouse-auditor\n");
         running = InProcessLauncher.start(data, ADMIN_PASSWORD);
         origin = "http://127.0.0.1:" + running.port();
         base = origin + EmbeddedServer.ADMIN_CONTEXT;
@@ -108,6 +111,36 @@ class ConsoleSignInAuditTest {
         assertEquals(signIn.get("correlationId").asText(), signOut.get("correlationId").asText());
         assertEquals(mine, signIns("outuser", "&correlationId=" + signIn.get("correlationId").asText()),
                 "the session's records are found by its correlation id");
+        JsonNode verified = JSON.readTree(basic("admin", ADMIN_PASSWORD, "/api/audit/verify").body());
+        assertTrue(verified.get("intact").asBoolean(), verified.toString());
+    }
+
+    @Test
+    void sessionWhenItTimesOutThenOneSignOutRecordSayingSo() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        formSignIn(browser, "idleuser", PASSWORD);
+        SessionHandler sessions = running.server().consoleSessions();
+        String cookie = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .findFirst().orElseThrow().getValue();
+        ManagedSession session = sessions.getManagedSession(sessions.getSessionIdManager().getId(cookie));
+        session.setMaxInactiveInterval(1); // the container's timeout, shortened: 30 idle minutes are too long to wait
+        assertEquals(200, get(browser, "/console/session").statusCode(), "the last request before the session idles");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!session.isExpiredAt(System.currentTimeMillis())) {
+            assertTrue(System.nanoTime() < deadline, "the session never went idle");
+            Thread.sleep(50);
+        }
+        // what the container's sweep of idle sessions (Jetty's house keeper, every 10 minutes) does with it, now
+        session.invalidate();
+        assertEquals(302, get(browser, "/").statusCode(), "the timed-out session is signed out");
+        List<JsonNode> mine = settledSignIns("idleuser");
+        assertEquals(2, mine.size(), mine.toString());
+        assertEquals("sign-out/form", mine.get(0).get("method").asText());
+        assertEquals("session timed out after 1 second idle", mine.get(0).get("detail").asText());
+        assertEquals("127.0.0.1", mine.get(0).get("clientAddress").asText(), "the address it signed in from");
+        assertEquals(mine.get(1).get("correlationId").asText(), mine.get(0).get("correlationId").asText());
     }
 
     @Test

@@ -50,7 +50,9 @@ public final class SignInAuditFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            markSignIn(request);
+            if (!request.isAsyncStarted()) { // an async request may be completed, and its objects recycled, by now
+                markSignIn(request);
+            }
         }
     }
 

@@ -26,7 +26,8 @@ public enum AuditKind {
     OAUTH,
     /**
      * An admin sign-in: a failure (console form, single sign-on or API Basic) or a refusal while its user or address
-     * must wait; a console session signed in ({@code sign-in/<how>}, success) or signed out ({@code sign-out/<how>}).
+     * must wait; a console session signed in ({@code sign-in/<how>}, success) or signed out or timed out
+     * ({@code sign-out/<how>}).
      */
     SIGN_IN;
 

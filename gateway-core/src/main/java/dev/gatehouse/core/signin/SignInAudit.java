@@ -9,9 +9,10 @@ import dev.gatehouse.core.text.LogText;
 
 /**
  * The admin sign-in records of the audit log (kind {@code sign_in}): a failed or refused attempt, a console session
- * signed in ({@code sign-in/<how>}, outcome {@code success}) and signed out ({@code sign-out/<how>}), the last two
- * sharing the session's correlation id. Written without waiting: a slow log must not hold a browser; a record that
- * cannot be written is logged with its correlation id. Never a password, ticket or session id.
+ * signed in ({@code sign-in/<how>}, outcome {@code success}), and its end, signed out or timed out
+ * ({@code sign-out/<how>}), the last two sharing the session's correlation id. Written without waiting: a slow log
+ * must not hold a browser; a record that cannot be written is logged with its correlation id. Never a password,
+ * ticket or session id.
  */
 public final class SignInAudit {
     public static final String SIGNED_IN = "signed in";
