@@ -276,8 +276,57 @@ class GovernanceGatewayTest {
             assertEquals(GovernanceErrors.APPROVAL_DENIED, answer(timedOut).at("/error/code").asInt(), timedOut::body);
             assertEquals("Not approved in time (rule 'approve echo')", answer(timedOut).at("/error/message").asText());
             assertEquals((int) upstreamCalls, toolCalls().size(), "neither call reached the upstream");
+            // each call's record says what happened: an admin denied the first, nobody decided the second in time
+            List<AuditEvent> ends = awaitRecords(() -> gateway.gatehouse.audit().query(AuditQuery.newest(50)).stream()
+                    .filter(e -> e.kind() == AuditKind.DENIED && e.detail() != null && e.detail().contains("'approve echo'"))
+                    .toList(), 2);
+            assertEquals(Outcome.DENIED, ends.get(1).outcome());
+            assertEquals("Denied by an administrator (rule 'approve echo')", ends.get(1).detail());
+            assertEquals(Outcome.DENIED, ends.get(0).outcome());
+            assertEquals("Not approved in time (rule 'approve echo')", ends.get(0).detail());
         } finally {
             governance.rules().delete(rule.id());
+        }
+    }
+
+    /**
+     * A node stopping while it holds a call: the client hears the call was withdrawn (JSON-RPC -32800, 503),
+     * not denied, and the approval's and the call's records say the node stopped (catalogue 616).
+     */
+    @Test
+    void approvalWhenTheNodeStopsWhileHeldThenWithdrawnNotDenied() throws Exception {
+        try (GatewayHarness node = new GatewayHarness()) {
+            node.gatehouse.governance().rules().create("quickstart", RuleJson.spec(JSON.readTree("{\"name\":\"approve echo\","
+                    + "\"hook\":\"request\",\"tools\":\"echo\",\"detect\":{\"type\":\"always\"},"
+                    + "\"action\":{\"type\":\"require_approval\",\"timeoutSeconds\":60}}")), "admin");
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":\"stop-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+                    + "\"arguments\":{\"message\":\"deploy\"}}}";
+            CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return McpHttp.post(node.gatewayUrl("quickstart"), node.quickstartToken, body, "Accept", "application/json");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            PendingApproval held = heldOn(node.gatehouse.governance());
+
+            node.gatehouse.governance().approvals().close(); // what the node does first when it stops
+
+            HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
+            assertEquals(503, r.statusCode(), r::body);
+            JsonNode error = answer(r).get("error");
+            assertEquals(-32800, error.get("code").asInt(), r::body);
+            assertEquals("Withdrawn while held for approval (rule 'approve echo'): the node stopped; nobody decided on it"
+                    + " and it was not sent", error.get("message").asText());
+            AuditEvent end = node.awaitAudit(e -> e.kind() == AuditKind.DENIED && "stop-1".equals(e.jsonRpcId()),
+                    "no terminal record for the withdrawn call");
+            assertEquals(Outcome.CANCELLED, end.outcome());
+            assertEquals(error.get("message").asText(), end.detail());
+            AuditEvent approval = node.awaitAudit(e -> e.kind() == AuditKind.APPROVAL && e.outcome() == Outcome.CANCELLED,
+                    "no approval record of the withdrawal");
+            assertEquals("approval " + held.id() + ": withdrawn: the node stopped", approval.detail());
+            assertEquals("the node stopped", node.gatehouse.governance().approvals().find(held.id()).orElseThrow().reason());
+            assertEquals(0, node.upstream.count("\"deploy\""), "the held call was never sent");
         }
     }
 
@@ -313,6 +362,10 @@ class GovernanceGatewayTest {
     }
 
     private static PendingApproval held() throws InterruptedException {
+        return heldOn(governance);
+    }
+
+    private static PendingApproval heldOn(Governance governance) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             List<PendingApproval> pending = governance.approvals().pending("quickstart");
             if (!pending.isEmpty()) {

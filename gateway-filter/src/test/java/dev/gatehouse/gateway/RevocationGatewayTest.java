@@ -197,6 +197,15 @@ class RevocationGatewayTest {
                 .decide(pending.id(), true, "bob", null));
         assertEquals(RequestRejected.Reason.CONFLICT, late.reason());
         assertEquals(0, gw.upstream.count("\"message\":\"" + heldId + "\""), "the call of a client that left was sent");
+        // nobody denied it: the call's record says it was withdrawn because its client went away (catalogue 615)
+        AuditEvent end = gw.awaitAudit(e -> e.kind() == AuditKind.DENIED && heldId.equals(e.jsonRpcId()),
+                "no terminal record for the withdrawn call");
+        assertEquals(Outcome.CANCELLED, end.outcome(), end::toString);
+        assertEquals(JsonRpcError.REQUEST_CANCELLED, end.errorCode(), end::toString);
+        assertTrue(end.detail().contains("the client went away") && !end.detail().contains("Denied"), end.detail());
+        AuditEvent approval = gw.awaitAudit(e -> e.kind() == AuditKind.APPROVAL && e.outcome() == Outcome.CANCELLED
+                && end.correlationId().equals(e.correlationId()), "no approval record of the withdrawal");
+        assertTrue(approval.detail().endsWith("withdrawn: the client went away"), approval.detail());
     }
 
     @ParameterizedTest

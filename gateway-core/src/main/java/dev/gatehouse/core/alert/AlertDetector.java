@@ -51,7 +51,7 @@ final class AlertDetector {
                 errors++;
             }
         }
-        if (REFUSALS.contains(e.kind())) {
+        if (REFUSALS.contains(e.kind()) && e.outcome() != Outcome.CANCELLED) { // a withdrawn held call was not refused
             refusals++;
         }
         if (!errorSpikeSent && calls >= config.minCalls() && errors * 100 >= (long) config.errorRatePercent() * calls) {

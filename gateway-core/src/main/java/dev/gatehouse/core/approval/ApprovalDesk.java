@@ -67,8 +67,12 @@ public final class ApprovalDesk implements AutoCloseable {
 
     /** Withdraws a held call whose client went away. */
     public void withdraw(String id) {
-        if (store.settle(id, ApprovalStatus.WITHDRAWN, null, null, clock.instant())) {
-            finish(id, new Verdict.Withdrawn(), "withdrawn: the client went away", Outcome.CANCELLED);
+        withdraw(id, Verdict.Withdrawn.CLIENT_GONE);
+    }
+
+    private void withdraw(String id, String why) {
+        if (store.settle(id, ApprovalStatus.WITHDRAWN, null, why, clock.instant())) {
+            finish(id, new Verdict.Withdrawn(why), "withdrawn: " + why, Outcome.CANCELLED);
         }
     }
 
@@ -79,12 +83,12 @@ public final class ApprovalDesk implements AutoCloseable {
      * @return true when such a call was held here and is now withdrawn
      */
     public boolean withdrawRevoked(String correlationId) {
-        return withdrawHeld(correlationId, "credential revoked", Outcome.REVOKED);
+        return withdrawHeld(correlationId, Verdict.Withdrawn.CREDENTIAL_REVOKED, Outcome.REVOKED);
     }
 
     /** Withdraws the call held here for the request {@code correlationId} because its client went away. */
     public boolean withdrawGone(String correlationId) {
-        return withdrawHeld(correlationId, "the client went away", Outcome.CANCELLED);
+        return withdrawHeld(correlationId, Verdict.Withdrawn.CLIENT_GONE, Outcome.CANCELLED);
     }
 
     private boolean withdrawHeld(String correlationId, String why, Outcome outcome) {
@@ -92,7 +96,7 @@ public final class ApprovalDesk implements AutoCloseable {
             if (correlationId.equals(w.approval().correlationId())) {
                 String id = w.approval().id();
                 if (store.settle(id, ApprovalStatus.WITHDRAWN, null, why, clock.instant())) {
-                    finish(id, new Verdict.Withdrawn(), "withdrawn: " + why, outcome);
+                    finish(id, new Verdict.Withdrawn(why), "withdrawn: " + why, outcome);
                     return true;
                 }
                 poll(); // decided just before: its verdict goes to the call, which checks again before sending
@@ -142,7 +146,10 @@ public final class ApprovalDesk implements AutoCloseable {
                     case DENIED -> finish(p.id(), new Verdict.Denied(p.decidedBy(), p.reason()),
                             "denied by " + p.decidedBy(), Outcome.DENIED);
                     case EXPIRED -> finish(p.id(), new Verdict.TimedOut(), "not approved in time", Outcome.DENIED);
-                    default -> finish(p.id(), new Verdict.Withdrawn(), "withdrawn", Outcome.CANCELLED);
+                    default -> {
+                        String why = p.reason() == null ? Verdict.Withdrawn.CLIENT_GONE : p.reason();
+                        finish(p.id(), new Verdict.Withdrawn(why), "withdrawn: " + why, Outcome.CANCELLED);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -191,9 +198,10 @@ public final class ApprovalDesk implements AutoCloseable {
         poller.cancel(false);
         for (String id : List.copyOf(waiting.keySet())) {
             try {
-                withdraw(id);
+                withdraw(id, Verdict.Withdrawn.NODE_STOPPED);
             } catch (RuntimeException e) {
-                finish(id, new Verdict.Withdrawn(), "withdrawn: the node stopped", Outcome.CANCELLED);
+                finish(id, new Verdict.Withdrawn(Verdict.Withdrawn.NODE_STOPPED), "withdrawn: the node stopped"
+                        + " (its row expires as pending: the database was unavailable)", Outcome.CANCELLED);
             }
         }
     }

@@ -12,7 +12,13 @@ public sealed interface Verdict {
     record TimedOut() implements Verdict {
     }
 
-    /** The call was withdrawn (its client went away) or the desk closed. */
-    record Withdrawn() implements Verdict {
+    /**
+     * Nobody decided: the call was withdrawn, {@code why} in Gatehouse's words ({@link #CLIENT_GONE},
+     * {@link #NODE_STOPPED}, {@link #CREDENTIAL_REVOKED}), so its record never says an admin denied it.
+     */
+    record Withdrawn(String why) implements Verdict {
+        public static final String CLIENT_GONE = "the client went away";
+        public static final String NODE_STOPPED = "the node stopped";
+        public static final String CREDENTIAL_REVOKED = "credential revoked";
     }
 }

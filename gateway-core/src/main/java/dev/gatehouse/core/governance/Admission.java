@@ -25,7 +25,8 @@ public sealed interface Admission {
 
     /**
      * Refuse it with {@code error} (keeping the request's id) and HTTP {@code status}: 403 for a rule, a
-     * quarantined tool or a denied approval, 429 with {@code Retry-After: retryAfterSeconds} for a rate limit.
+     * quarantined tool or a denied approval, 429 with {@code Retry-After: retryAfterSeconds} for a rate limit,
+     * 503 for a held call withdrawn undecided (its error is JSON-RPC -32800: cancelled, not denied).
      */
     record Refused(int status, JsonRpcError error, Long retryAfterSeconds) implements Admission {
         public Refused {

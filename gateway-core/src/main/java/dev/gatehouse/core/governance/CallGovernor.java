@@ -227,6 +227,10 @@ public final class CallGovernor {
                 return new Admission.Proceed(modified ? held.payload() : null, permit, true);
             }
             permit.close();
+            if (verdict instanceof Verdict.Withdrawn w) {
+                // nobody denied it: the record says why it ended (a revoked credential's error replaces this one)
+                return new Admission.Refused(503, GovernanceErrors.approvalWithdrawn(held.ruleName(), w.why()), null);
+            }
             return new Admission.Refused(403, GovernanceErrors.approvalDenied(held.ruleName(),
                     verdict instanceof Verdict.TimedOut), null);
         });

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The JSON-RPC errors of governance, in Gatehouse's implementation-defined range (-32099 to -32000):
  * a rule blocked the call, a rate limit was exceeded, the tool is quarantined, an approval was denied
- * or timed out. Messages name the rule or limit, never what it matched.
+ * or timed out; and the cancellation of a held call that was withdrawn. Messages name the rule or limit, never what it matched.
  */
 public final class GovernanceErrors {
     /** A gateway rule blocked the call (on a request hook the upstream was never called). */
@@ -43,6 +43,15 @@ public final class GovernanceErrors {
         return new JsonRpcError(APPROVAL_DENIED, timedOut
                 ? "Not approved in time (rule '" + ruleName + "')"
                 : "Denied by an administrator (rule '" + ruleName + "')");
+    }
+
+    /**
+     * A held call nobody decided on was withdrawn ({@code why}: its client went away, the node stopped):
+     * JSON-RPC -32800, request cancelled, so neither the client nor the audit record says it was denied.
+     */
+    public static JsonRpcError approvalWithdrawn(String ruleName, String why) {
+        return new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "Withdrawn while held for approval (rule '" + ruleName
+                + "'): " + why + "; nobody decided on it and it was not sent");
     }
 
     private static String clip(String s) {

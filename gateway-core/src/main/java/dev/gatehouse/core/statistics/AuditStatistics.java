@@ -32,18 +32,20 @@ public final class AuditStatistics {
     /** A tools/call that ended: completed, or refused before it was sent. */
     private static final String CALL = " AND method = 'tools/call' AND kind IN ('CALL_COMPLETED', 'DENIED')";
     private static final String ERROR = "kind = 'CALL_COMPLETED' AND outcome NOT IN ('SUCCESS', 'CANCELLED')";
+    /** Refused before it was sent; a held call withdrawn undecided (cancelled) was not refused. */
+    private static final String REFUSED = "kind = 'DENIED' AND outcome <> 'CANCELLED'";
     private static final String UNANSWERED = "outcome IN ('UPSTREAM_ERROR', 'TIMEOUT')";
 
     private static final String TOTALS = "SELECT"
             + " SUM(CASE WHEN method = 'tools/call' AND kind IN ('CALL_COMPLETED', 'DENIED') THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN method = 'tools/call' AND " + ERROR + " THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN method = 'tools/call' AND kind = 'DENIED' THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN method = 'tools/call' AND " + REFUSED + " THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN kind = 'RATE_LIMITED' THEN 1 ELSE 0 END),"
             + " SUM(CASE WHEN kind = 'AUTH_FAILURE' THEN 1 ELSE 0 END)" + IN_RANGE;
     private static final String SERIES = "SELECT bucket, COUNT(*), SUM(error), SUM(refused) FROM (SELECT"
             + " FLOOR((EXTRACT(EPOCH FROM event_time) - CAST(? AS DECIMAL(20, 6))) / CAST(? AS BIGINT)) AS bucket,"
             + " CASE WHEN " + ERROR + " THEN 1 ELSE 0 END AS error,"
-            + " CASE WHEN kind = 'DENIED' THEN 1 ELSE 0 END AS refused" + IN_RANGE + CALL + ") calls GROUP BY bucket";
+            + " CASE WHEN " + REFUSED + " THEN 1 ELSE 0 END AS refused" + IN_RANGE + CALL + ") calls GROUP BY bucket";
     private static final String LATENCY = "SELECT COUNT(duration_us),"
             + " PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY duration_us),"
             + " PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY duration_us),"

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * figures counted by hand: range ends exact to the microsecond ({@code from} inclusive, {@code to}
  * exclusive), buckets by instant across Berlin's daylight-saving change (00:00+01:00 to 04:00+02:00 is three
  * hours), percentiles by nearest rank, and the same answers whatever the database session's time zone
- * (the JVM's and so PostgreSQL's session's set to Chatham, +13:45, H2's session's to Kathmandu, +05:45).
+ * (the JVM's and so PostgreSQL's session's set to Chatham, +13:45, H2's session's to Kathmandu, +05:45). A held
+ * call withdrawn undecided (its client went away) is a call that ended but was not refused (catalogue 615).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class AuditStatisticsTest {
@@ -94,6 +95,8 @@ class AuditStatisticsTest {
         Instant third = FROM.plus(Duration.ofHours(2));
         completed(third, "fetch", "bot-a", "alice", Outcome.UPSTREAM_ERROR, 10_000);
         refused(third.plusSeconds(1), "fetch", "bot-b", "bob", null);
+        // a call held for approval and withdrawn undecided (its client went away): ended, never sent, not refused
+        write(call(AuditKind.DENIED, Outcome.CANCELLED, third.plusSeconds(5), "search", "bot-b", "bob"));
         // records that are not ended calls: a start, a list, a credential refused
         write(AuditEvent.builder(AuditKind.CALL_STARTED, Outcome.STARTED).time(third.plusSeconds(2)).method("tools/call").tool("echo"));
         write(AuditEvent.builder(AuditKind.LIST, Outcome.SUCCESS).time(third.plusSeconds(3)).method("tools/list"));
@@ -101,18 +104,18 @@ class AuditStatisticsTest {
 
         CallStatistics s = statistics.of(new StatisticsRange(FROM, TO, Duration.ofHours(1)));
 
-        assertEquals(new CallStatistics.Totals(12, 2, 2, 1, 1), s.totals());
+        assertEquals(new CallStatistics.Totals(13, 2, 2, 1, 1), s.totals());
         assertEquals(List.of(new CallStatistics.Bucket(FROM, 2, 1, 0),
                 new CallStatistics.Bucket(second, 8, 0, 1),
-                new CallStatistics.Bucket(third, 2, 1, 1)), s.series());
+                new CallStatistics.Bucket(third, 3, 1, 1)), s.series());
         // ten completed durations, 1 to 10 ms: nearest rank, the 5th, 10th and 10th
         assertEquals(new CallStatistics.Latency(10, 5_000L, 10_000L, 10_000L, 10_000L), s.latency());
-        assertEquals(List.of(new CallStatistics.ToolCount("quickstart", "search", 8, 0),
+        assertEquals(List.of(new CallStatistics.ToolCount("quickstart", "search", 9, 0),
                 new CallStatistics.ToolCount("quickstart", "echo", 2, 1),
                 new CallStatistics.ToolCount("quickstart", "fetch", 2, 1)), s.tools());
-        assertEquals(List.of(new CallStatistics.Ranked("id-bot-b", "bot-b", 9, 0),
+        assertEquals(List.of(new CallStatistics.Ranked("id-bot-b", "bot-b", 10, 0),
                 new CallStatistics.Ranked("id-bot-a", "bot-a", 3, 2)), s.hosts());
-        assertEquals(List.of(new CallStatistics.Ranked("bob", "bob", 9, 0),
+        assertEquals(List.of(new CallStatistics.Ranked("bob", "bob", 10, 0),
                 new CallStatistics.Ranked("alice", "alice", 3, 2)), s.users());
         assertEquals(1, s.servers().size(), s.servers()::toString);
         CallStatistics.ServerCalls demo = s.servers().get(0);

@@ -97,12 +97,17 @@ public final class CallAudit {
     }
 
     /**
-     * A call the gateway's allow-list refused (or that names nothing the gateway publishes, or whose
-     * credential ended while it was held: outcome {@code revoked}): one DENIED record, durable before the
-     * refusal is answered. It never reached an upstream.
+     * A call that ended before it was sent: one DENIED record (the kind of a call never sent), durable
+     * before the refusal is answered. Its outcome says why: {@code denied} when the allow-list, a rule or
+     * an admin refused it (or it names nothing the gateway publishes), {@code revoked} when its credential
+     * ended while it was held, {@code cancelled} when a held call was withdrawn (its client went away, the
+     * node stopped): nobody denied that one.
      */
     public CompletableFuture<Void> denied(McpCall call, McpError error) {
-        Outcome outcome = error.outcome() == Outcome.REVOKED ? Outcome.REVOKED : Outcome.DENIED;
+        Outcome outcome = switch (error.outcome()) {
+            case REVOKED, CANCELLED -> error.outcome();
+            default -> Outcome.DENIED;
+        };
         long elapsed = call.inbound().client().elapsedMicros();
         count(call, outcome, elapsed, null);
         traced(call, outcome, error.error().code());
