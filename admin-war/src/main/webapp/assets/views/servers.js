@@ -256,7 +256,7 @@ function allowListForm(gateway, gs, tools, ctx) {
 
 /**
  * "Edit server": name, URL, transport, timeouts, enabled, and a new secret (rotation; blank keeps the stored one,
- * which is never shown). Sent with the revision read (If-Match): a server changed meanwhile is not overwritten.
+ * which is never shown, unless the URL moves to another origin: the form says so). Sent with the revision read (If-Match): a server changed meanwhile is not overwritten.
  * Saved, the page opens again and tests the server at once.
  */
 function editServer(server, ctx) {
@@ -271,7 +271,9 @@ function editServer(server, ctx) {
   const secret = h('input', { name: 'authSecret', type: 'password', autocomplete: 'new-password' });
   const problem = h('div');
   const form = h('form', { class: 'stack', id: 'edit-server-form' }, problem,
-    field('Name', name), field('MCP endpoint URL', url), field('Transport', transport),
+    field('Name', name), field('MCP endpoint URL', url, 'A URL on another scheme, host or port does not take the stored'
+      + ' credentials along: the secret, users\' identities and the OAuth client of this server are dropped unless you give'
+      + ' a new secret below. A new path on the same host keeps them.'), field('Transport', transport),
     h('div', { class: 'form-grid' }, field('Connect timeout (ms)', connect), field('Read timeout (ms)', read)),
     h('div', { class: 'field' }, h('label', {}, enabled, ' Enabled (a disabled server is left out of every gateway)')),
     h('fieldset', {}, h('legend', {}, 'Rotate the credential (write-only)'), h('div', { class: 'form-grid' },

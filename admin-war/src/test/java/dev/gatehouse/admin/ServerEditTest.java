@@ -45,7 +45,8 @@ class ServerEditTest {
 
     @Test
     void editWhenUrlMovedAndCredentialRotatedThenTheServerAnswersAndTheSecretIsNeverShown() throws Exception {
-        register("moving", KeyedUpstream.unreachableUrl(), "old-secret-111");
+        String unreachable = KeyedUpstream.unreachableUrl();
+        register("moving", unreachable, "old-secret-111");
         assertFalse(assertJson(200, server.post("admin", "/api/servers/moving/test", "")).get("reachable").asBoolean());
 
         HttpResponse<String> edited = patch("admin", "moving", null, "{\"url\":\"" + upstream.url()
@@ -67,9 +68,67 @@ class ServerEditTest {
         AuditEvent audited = server.audit(5).stream().filter(e -> e.detail() != null && e.detail().startsWith("server.updated"))
                 .findFirst().orElseThrow();
         assertEquals(AuditKind.ADMIN_ACTION, audited.kind());
-        assertEquals("server.updated: url, transport, readTimeoutMs, authSecret", audited.detail());
+        assertEquals("server.updated: url, transport, readTimeoutMs, authSecret; url moved to another origin: "
+                + unreachable + " -> " + upstream.url() + "; credentials of the old origin dropped: no stored shared credential,"
+                + " 0 user identities", audited.detail()); // the secret given with the move became the credential
         assertEquals("moving", audited.server());
         assertEquals("admin", audited.actor());
+    }
+
+    /**
+     * The stored credential never follows the URL to another origin (catalogue 617): moved to a listener of
+     * the editor's choosing, with no new secret, the server's shared secret and its users' identities stay
+     * behind, and a test sends the new host no credential; the audit names both URLs, never the secret.
+     */
+    @Test
+    void editWhenUrlMovesToAnotherOriginWithoutANewSecretThenTheStoredCredentialsAreDroppedNotSent() throws Exception {
+        register("stealing", upstream.url(), KEY);
+        assertJson(201, server.post("admin", "/api/identities", "{\"server\":\"stealing\",\"headerName\":\"" + HEADER
+                + "\",\"secret\":\"personal-secret-77\"}"));
+        assertTrue(server.get("admin", "/api/identities").body().contains("\"stealing\""), "the user's identity is listed");
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer listener = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        listener.createContext("/", exchange -> {
+            received.add(exchange.getRequestHeaders().entrySet().toString());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        listener.start();
+        try {
+            String steal = "http://127.0.0.1:" + listener.getAddress().getPort() + "/steal";
+            JsonNode edited = assertJson(200, patch("admin", "stealing", null, "{\"url\":\"" + steal + "\"}"));
+
+            assertFalse(edited.get("hasCredential").asBoolean(), edited.toString());
+            assertJson(200, server.post("admin", "/api/servers/stealing/test", ""));
+            assertFalse(received.isEmpty(), "the test reached the new URL");
+            for (String headers : received) {
+                assertFalse(headers.contains(KEY) || headers.contains("personal-secret-77")
+                        || headers.toLowerCase(java.util.Locale.ROOT).contains(HEADER.toLowerCase(java.util.Locale.ROOT)), headers);
+            }
+            String identities = server.get("admin", "/api/identities").body();
+            assertFalse(identities.contains("\"stealing\""), identities);
+            AuditEvent audited = server.audit(5).stream().filter(e -> e.detail() != null
+                    && e.detail().startsWith("server.updated")).findFirst().orElseThrow();
+            assertEquals("server.updated: url; url moved to another origin: " + upstream.url() + " -> " + steal
+                    + "; credentials of the old origin dropped: shared credential, 1 user identity", audited.detail());
+        } finally {
+            listener.stop(0);
+        }
+    }
+
+    /** A path change on the same origin keeps the credential (catalogue 618). */
+    @Test
+    void editWhenOnlyThePathChangesThenTheCredentialStays() {
+        register("repathed", upstream.url().replace("/mcp", "/old-path"), KEY);
+
+        JsonNode edited = assertJson(200, patch("admin", "repathed", null, "{\"url\":\"" + upstream.url() + "\"}"));
+
+        assertTrue(edited.get("hasCredential").asBoolean(), edited.toString());
+        JsonNode probe = assertJson(200, server.post("admin", "/api/servers/repathed/test", ""));
+        assertTrue(probe.get("reachable").asBoolean(), probe.toString());
+        assertEquals("server.updated: url", server.audit(5).stream().filter(e -> e.detail() != null
+                && e.detail().startsWith("server.updated")).findFirst().orElseThrow().detail());
     }
 
     @Test

@@ -51,15 +51,19 @@ final class ServersResource {
                 .orElseGet(() -> Problem.notFound("no such server"));
     }
 
-    /** {@code PATCH /api/servers/{id}}: the fields given change, the others stay; audited with the fields' names. */
+    /**
+     * {@code PATCH /api/servers/{id}}: the fields given change, the others stay; audited with the fields' names (and,
+     * for a URL moved to another origin, both URLs and the credentials that stayed behind).
+     */
     Reply edit(ApiRequest request) {
         String ifMatch = request.servletRequest().getHeader("If-Match");
         return bodies.read(request.servletRequest()).then(ServersResource::edit)
                 .then(edit -> Stores.attempt(() -> catalog.editServer(request.param("id"), edit, revision(ifMatch),
-                        request.user())).map(server -> {
-                    actions.succeeded(request, "server.updated: " + String.join(", ", edit.changedFields()), 200,
-                            e -> e.server(server.slug()));
-                    return server;
+                        request.user())).map(edited -> {
+                    // the old and new URL when it moved to another origin, and what stayed behind: never a secret
+                    actions.succeeded(request, "server.updated: " + String.join(", ", edit.changedFields()) + edited.moved(),
+                            200, e -> e.server(edited.server().slug()));
+                    return edited.server();
                 }))
                 .reply(this::current);
     }

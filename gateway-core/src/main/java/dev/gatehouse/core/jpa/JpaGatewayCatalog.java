@@ -6,6 +6,7 @@ import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.IdentityScheme;
 import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.model.UpstreamServer;
+import dev.gatehouse.core.store.EditedServer;
 import dev.gatehouse.core.store.GatewayCatalog;
 import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewServer;
@@ -236,7 +237,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     }
 
     @Override
-    public UpstreamServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor) {
+    public EditedServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor) {
         String name = edit.name() == null ? null : Validate.text("name", edit.name(), Validate.MAX_NAME);
         String url = edit.url() == null ? null : upstreamUrl(edit.url()).toString();
         Long connect = edit.connectTimeout() == null ? null : timeout("connectTimeout", edit.connectTimeout(), null).toMillis();
@@ -257,12 +258,46 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                 throw new RequestRejected(RequestRejected.Reason.STALE, "server '" + s.slug()
                         + "' changed since revision " + expectedRevision + ": read it again and redo the edit");
             }
+            String previousUrl = s.url();
+            boolean moved = url != null && !sameOrigin(URI.create(previousUrl), URI.create(url));
             s.edit(name, url, edit.transport() == null ? null : edit.transport().name(), connect, read, edit.enabled());
-            if (sealed != null) {
-                rotate(em, s, shared, header, sealed, actor);
+            boolean sharedDropped = false;
+            int identitiesDropped = 0;
+            boolean clientDropped = false;
+            String newHeader = header;
+            if (moved) {
+                // nothing bound to the old origin may reach the new one: a credential only follows when given anew
+                String keptHeader = shared != null && "SECRET".equals(shared.kind()) ? shared.headerName() : null;
+                sharedDropped = shared != null && sealed == null;
+                identitiesDropped = em.createQuery("delete from UpstreamIdentityEntity i where i.serverId = :server"
+                        + " and i.owner is not null").setParameter("server", s.id()).executeUpdate();
+                if (shared != null) {
+                    em.remove(shared);
+                    em.flush();
+                    shared = null;
+                }
+                clientDropped = em.createQuery("delete from UpstreamOAuthClientEntity c where c.serverId = :server")
+                        .setParameter("server", s.id()).executeUpdate() > 0;
+                em.createQuery("delete from UpstreamAuthorizationEntity a where a.serverId = :server")
+                        .setParameter("server", s.id()).executeUpdate();
+                CatalogVersion.raise(em);
+                newHeader = header == null ? keptHeader : header;
             }
-            return toRecord(em, s);
+            if (sealed != null) {
+                rotate(em, s, shared, newHeader, sealed, actor);
+            }
+            return new EditedServer(toRecord(em, s), previousUrl, moved, sharedDropped, identitiesDropped, clientDropped);
         });
+    }
+
+    /** Same scheme, host and port (the default port of the scheme when none is given): RFC 6454's origin. */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     /** The shared identity's secret replaced (or a first one stored); an OAuth grant is signed in to, not typed. */

@@ -45,7 +45,9 @@ public interface GatewayCatalog {
     /**
      * Edits a server in one transaction. With {@code expectedRevision} (from {@link #serverRevision}) the edit is
      * refused with {@link RequestRejected.Reason#STALE} when the server changed since; without it the last
-     * write wins.
+     * write wins. When the URL moves to another origin (scheme, host or port) the server's stored credentials
+     * stay behind: its shared identity (replaced by a secret given in the same edit, else dropped), its users'
+     * identities, and its OAuth client registration; a path change on the same origin keeps them.
      */
-    UpstreamServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor);
+    EditedServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor);
 }
