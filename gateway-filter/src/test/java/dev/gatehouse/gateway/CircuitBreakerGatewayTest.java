@@ -106,7 +106,38 @@ class CircuitBreakerGatewayTest {
         assertEquals(Outcome.UPSTREAM_ERROR, e.outcome());
         assertEquals(503, e.httpStatus());
         assertEquals(-32045, e.errorCode());
-        assertEquals("circuit open", e.detail());
+        // the root cause in Gatehouse's words, the circuit state besides it (catalogue 619)
+        assertEquals("circuit open after: the server answered HTTP 500", e.detail());
+        assertEquals("the server answered HTTP 500", gw.completed("fail-0").detail());
+    }
+
+    /**
+     * A server nothing listens for: each failed call's record says why ("unreachable: connection refused"), and
+     * the calls its open circuit refuses say so after "circuit open"; no URL, host, exception or stack trace
+     * (catalogue 620). The server's "last error" on the console is this detail.
+     */
+    @Test
+    void toolsCallWhenTheServerRefusesConnectionsThenEachRecordSaysSoInGatehousesWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String slug = "refusing-" + UUID.randomUUID().toString().substring(0, 8);
+        UpstreamServer server = gw.gatehouse.catalog().createServer(new NewServer("Refusing " + slug, slug,
+                "http://127.0.0.1:" + closedPort + "/mcp", null, null, null, Duration.ofSeconds(10)), "admin");
+        gw.gatehouse.catalog().createGateway(new NewGateway("Gateway " + slug, slug, null,
+                List.of(new NewGateway.Assignment(server.id(), null))), "admin");
+        Setup s = new Setup(null, slug, gw.gatehouse.connections().connect(gw.host.id(), slug, null, "alice").token());
+        for (int i = 0; i <= THRESHOLD; i++) {
+            call(s, "refused-" + slug + "-" + i);
+        }
+
+        AuditEvent first = gw.completed("refused-" + slug + "-0");
+        assertEquals(Outcome.UPSTREAM_ERROR, first.outcome());
+        assertEquals("unreachable: connection refused", first.detail());
+        AuditEvent afterOpen = gw.completed("refused-" + slug + "-" + THRESHOLD);
+        assertEquals(503, afterOpen.httpStatus());
+        assertEquals("circuit open after: unreachable: connection refused", afterOpen.detail());
     }
 
     @Test

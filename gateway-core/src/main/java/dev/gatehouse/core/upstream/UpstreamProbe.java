@@ -165,16 +165,16 @@ public final class UpstreamProbe {
 
     /** A failed reply, described without anything the upstream wrote. */
     static Unreachable unreachable(UpstreamResponse reply) {
-        if (reply instanceof UpstreamResponse.Refused r) {
-            return new Unreachable(Reason.HTTP_STATUS, "the server answered HTTP " + r.status());
+        String text = UpstreamFailureText.of(reply);
+        if (reply instanceof UpstreamResponse.Refused) {
+            return new Unreachable(Reason.HTTP_STATUS, text);
         }
         if (reply instanceof UpstreamResponse.Failed f) {
-            return switch (f.failure()) {
-                case UNREACHABLE -> new Unreachable(Reason.UNREACHABLE,
-                        "unreachable: connection refused, unknown host or connect timeout");
-                case TIMEOUT -> new Unreachable(Reason.TIMEOUT, "timeout: no answer within the read timeout");
-                case INVALID_REPLY -> new Unreachable(Reason.NOT_MCP, "not an MCP server: the reply is not MCP JSON-RPC");
-            };
+            return new Unreachable(switch (f.failure()) {
+                case UNREACHABLE -> Reason.UNREACHABLE;
+                case TIMEOUT -> Reason.TIMEOUT;
+                case INVALID_REPLY -> Reason.NOT_MCP;
+            }, text);
         }
         return new Unreachable(Reason.NOT_MCP, "not an MCP server: no initialize result");
     }

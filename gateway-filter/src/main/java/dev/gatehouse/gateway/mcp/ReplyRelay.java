@@ -6,6 +6,7 @@ import dev.gatehouse.core.mcp.ForwardedRequest;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.text.LogText;
+import dev.gatehouse.core.upstream.UpstreamFailureText;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
@@ -64,14 +65,17 @@ final class ReplyRelay {
         logFailure(call.method(), call.inbound().client().correlationId(), call.server(), reply);
         McpError error = named(call, McpError.ofUpstream(reply, call.id(), false));
         Long upstreamMicros = micros(upstreamStart);
+        // the record says what went wrong in Gatehouse's words (the server's "last error"); the log has the cause
+        String why = UpstreamFailureText.of(reply);
         if (!(reply instanceof UpstreamResponse.Refused refused && refused.message() != null) || !rules.active()) {
-            fail(error, leg, upstreamMicros, finish);
+            end(error, why, leg, upstreamMicros, finish, ClientLeg::complete);
             return null;
         }
         // the error carries the upstream's own message: the response rules read it like any upstream error
         rules.answer(new ForwardedRequest.Back.Final(error.body(), new JsonRpcMessage.ErrorResponse(call.id(), error.error())))
-                .thenAccept(reviewed -> fail(reviewed.answer() instanceof JsonRpcMessage.ErrorResponse e
-                        ? new McpError(error.status(), call.id(), e.error()) : error, leg, upstreamMicros, finish));
+                .thenAccept(reviewed -> end(reviewed.answer() instanceof JsonRpcMessage.ErrorResponse e
+                        ? new McpError(error.status(), call.id(), e.error()) : error, why, leg, upstreamMicros, finish,
+                        ClientLeg::complete));
         return null;
     }
 

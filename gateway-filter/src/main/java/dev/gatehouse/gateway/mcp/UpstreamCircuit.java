@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.mcp;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.resilience.CircuitBreaker;
 import dev.gatehouse.core.resilience.UpstreamFault;
+import dev.gatehouse.core.upstream.UpstreamFailureText;
 import dev.gatehouse.core.upstream.UpstreamResponse;
 
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +16,15 @@ import java.util.function.Function;
  * server did, read from how the exchange ended.
  */
 final class UpstreamCircuit {
-    /** The audit record's detail for a request refused by an open circuit. */
+    /**
+     * The audit record's detail for a request refused by an open circuit, followed by the server's last
+     * failure on this node ({@code circuit open after: unreachable: connection refused}).
+     */
     static final String CIRCUIT_OPEN = "circuit open";
 
     private final CircuitBreaker breaker;
+    /** Each server's last failure on this node, in Gatehouse's words: what a refusal by its open circuit says it follows. */
+    private final java.util.Map<String, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
 
     UpstreamCircuit(CircuitBreaker breaker) {
         this.breaker = breaker;
@@ -33,8 +39,10 @@ final class UpstreamCircuit {
             return true;
         }
         leg.header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+        String last = lastFailure.get(call.server().id());
+        String why = last == null ? CIRCUIT_OPEN : CIRCUIT_OPEN + " after: " + last;
         ReplyRelay.fail(ReplyRelay.named(call, McpError.circuitOpen(call.id())), leg, null,
-                ending -> finish.apply(ending.because(CIRCUIT_OPEN)));
+                ending -> finish.apply(ending.because(why)));
         return false;
     }
 
@@ -52,15 +60,23 @@ final class UpstreamCircuit {
             case CANCELLED -> {
                 // the client left: nothing learnt about the server (a probe left unreported is replaced in time)
             }
-            case TIMEOUT -> breaker.failure(serverId);
+            case TIMEOUT -> failure(serverId, reply);
             case UPSTREAM_ERROR -> {
                 if (UpstreamFault.isFault(reply)) {
-                    breaker.failure(serverId);
+                    failure(serverId, reply);
                 } else {
                     breaker.success(serverId); // a 4xx: the server judged the request, it is up
                 }
             }
             default -> breaker.success(serverId); // an answer, a JSON-RPC error or a tool's error included
         }
+    }
+
+    private void failure(String serverId, UpstreamResponse reply) {
+        String text = UpstreamFailureText.of(reply);
+        if (text != null) {
+            lastFailure.put(serverId, text);
+        }
+        breaker.failure(serverId);
     }
 }
