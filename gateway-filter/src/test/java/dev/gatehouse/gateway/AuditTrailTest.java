@@ -122,13 +122,47 @@ class AuditTrailTest {
         assertEquals((long) r.body().getBytes(StandardCharsets.UTF_8).length, completed.bytesOut());
     }
 
+    /**
+     * A tool's error text is in its record, bounded, and the calls' search finds it (catalogue 621): over JSON and
+     * over an event stream, and cut to 500 characters.
+     */
     @Test
-    void toolsCallWhenToolFailsThenCompletedAsError() throws Exception {
+    void toolsCallWhenToolFailsThenCompletedAsErrorWithItsTextWhichTheSearchFinds() throws Exception {
         String id = "f-" + UUID.randomUUID();
-        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(id, "fail", "{\"message\":\"boom\"}"));
+        String failure = "demo failure " + UUID.randomUUID();
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(id, "fail", "{\"message\":\"" + failure + "\"}"));
         AuditEvent completed = records(e -> id.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
         assertEquals(Outcome.ERROR, completed.outcome());
         assertNull(completed.errorCode());
+        assertEquals("tool error: " + failure, errorText(completed));
+        assertEquals(List.of(completed.correlationId()), searched(failure.toUpperCase(java.util.Locale.ROOT)));
+
+        String streamed = "s-" + UUID.randomUUID();
+        String longText = "x".repeat(700);
+        McpHttp.post(gw.gatewayUrl("quickstart"), gw.quickstartToken, call(streamed, "fail", "{\"message\":\"" + longText + "\"}"),
+                "Accept", McpHttp.BOTH);
+        AuditEvent cut = records(e -> streamed.equals(e.jsonRpcId()) && e.kind() == AuditKind.CALL_COMPLETED).get(0);
+        assertEquals("tool error: " + "x".repeat(500) + "…", errorText(cut));
+    }
+
+    /** A record's detail without the identity the call presented upstream (which follows it). */
+    static String errorText(AuditEvent e) {
+        return e.detail().split("; identity ")[0];
+    }
+
+    /** The correlation ids of the calls the calls' search ({@code GET /api/calls?q=}) finds for {@code text}, once there. */
+    private List<String> searched(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        List<String> found = List.of();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            found = gw.gatehouse.calls().page(new dev.gatehouse.core.calls.CallQuery(null, null, null, null, null, null, null,
+                    null, text, dev.gatehouse.core.calls.CallQuery.Sort.TIME, false, null, 10)).calls().stream()
+                    .map(dev.gatehouse.core.calls.CallRow::correlationId).toList();
+            if (found.isEmpty()) {
+                Thread.sleep(20); // the record is shipped from the journal to the table in the background
+            }
+        }
+        return found;
     }
 
     @Test
@@ -139,7 +173,11 @@ class AuditTrailTest {
         assertEquals(Outcome.ERROR, completed.outcome(), r.body());
         assertNotNull(completed.errorCode(), r.body());
         assertTrue(r.body().contains("\"code\":" + completed.errorCode()), r.body());
+        String message = JSON_MAPPER.readTree(r.body()).at("/error/message").asText();
+        assertEquals("JSON-RPC error: " + message, completed.detail(), r.body()); // catalogue 622
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void toolsCallWhenUpstreamDownThenCompletedAsUpstreamError() throws Exception {

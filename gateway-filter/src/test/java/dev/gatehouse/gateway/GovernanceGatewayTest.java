@@ -141,6 +141,30 @@ class GovernanceGatewayTest {
         }
     }
 
+    /**
+     * A tool's error text goes into its record only as the response rules left it: a card the rule redacts in
+     * the error is redacted in the audit too (catalogue 623).
+     */
+    @Test
+    void responseRuleWhenToolErrorCarriesACardThenItsRecordHasTheRedactedText() throws Exception {
+        Rule rule = rule("quickstart", "{\"name\":\"cards in errors\",\"hook\":\"response\",\"tools\":\"fail\",\"detect\":"
+                + "{\"type\":\"builtin\",\"detectors\":[\"card_number\"]},\"action\":{\"type\":\"redact\"}}");
+        try {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":\"card-error\",\"method\":\"tools/call\",\"params\":{\"name\":\"fail\","
+                    + "\"arguments\":{\"message\":\"declined card " + CARD + "\"}}}";
+            HttpResponse<String> r = McpHttp.post(gateway.gatewayUrl("quickstart"), gateway.quickstartToken, body,
+                    "Accept", "application/json");
+            assertFalse(r.body().contains(CARD), r.body());
+
+            AuditEvent completed = gateway.completed("card-error");
+            assertEquals(Outcome.ERROR, completed.outcome());
+            assertEquals("tool error: declined card [REDACTED:card_number]", AuditTrailTest.errorText(completed));
+            assertFalse(completed.detail().contains(CARD), completed.detail());
+        } finally {
+            governance.rules().delete(rule.id());
+        }
+    }
+
     @Test
     void observeWhenRuleMatchesThenReplyUnchangedAndDecisionAudited() throws Exception {
         Rule rule = rule("quickstart", "{\"name\":\"watch cards\",\"hook\":\"both\",\"tools\":\"echo\",\"observe\":true,"

@@ -23,13 +23,17 @@ public record Ending(Outcome outcome, int httpStatus, Integer errorCode, Long up
         return new Ending(outcome, httpStatus, errorCode, upstreamMicros, bytesOut, why);
     }
 
-    /** The ending of an exchange answered by the upstream's final message. */
+    /**
+     * The ending of an exchange answered by the upstream's final message (as the response rules left it): an
+     * error's text goes into the record, bounded ({@link ErrorExcerpt}).
+     */
     public static Ending answered(JsonRpcMessage answer, int httpStatus, Long upstreamMicros, long bytesOut) {
         if (answer instanceof JsonRpcMessage.ErrorResponse e) {
-            return new Ending(Outcome.ERROR, httpStatus, e.error().code(), upstreamMicros, bytesOut);
+            return new Ending(Outcome.ERROR, httpStatus, e.error().code(), upstreamMicros, bytesOut, ErrorExcerpt.of(answer));
         }
         boolean toolError = answer instanceof JsonRpcMessage.Response r && r.result().isTrue("isError");
-        return new Ending(toolError ? Outcome.ERROR : Outcome.SUCCESS, httpStatus, null, upstreamMicros, bytesOut);
+        return new Ending(toolError ? Outcome.ERROR : Outcome.SUCCESS, httpStatus, null, upstreamMicros, bytesOut,
+                toolError ? ErrorExcerpt.of(answer) : null);
     }
 
     /** The ending of an exchange answered with the gateway's own error. */
