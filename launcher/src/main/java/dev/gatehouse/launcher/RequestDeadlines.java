@@ -52,13 +52,15 @@ final class RequestDeadlines extends HttpConnectionFactory {
     private record Clock(Scheduler.Task task, boolean body, long request) {
     }
 
-    /** An HTTP/1.1 connection whose request reading is timed. */
-    private static final class Watched extends HttpConnection {
+    /** An HTTP/1.1 connection whose request reading is timed, and which remembers its last request target. */
+    private static final class Watched extends HttpConnection implements RequestTarget {
         private final Duration headLimit;
         private final Duration bodyLimit;
         private final AtomicReference<Clock> clock = new AtomicReference<>();
         /** Requests whose head was read whole on this connection. */
         private final AtomicLong heads = new AtomicLong();
+        /** The request line's target as sent, kept for the error handler: Jetty replaces a target it refuses. */
+        private volatile String target;
 
         Watched(HttpConfiguration http, Connector connector, EndPoint endPoint, Duration headLimit, Duration bodyLimit) {
             super(http, connector, endPoint);
@@ -88,6 +90,12 @@ final class RequestDeadlines extends HttpConnectionFactory {
         protected RequestHandler newRequestHandler() {
             return new RequestHandler() {
                 @Override
+                public void startRequest(String method, String uri, org.eclipse.jetty.http.HttpVersion version) {
+                    target = uri;
+                    super.startRequest(method, uri, version);
+                }
+
+                @Override
                 public boolean headerComplete() {
                     heads.incrementAndGet();
                     if (getParser().getContentLength() > 0 || getParser().isChunking()) {
@@ -104,6 +112,11 @@ final class RequestDeadlines extends HttpConnectionFactory {
                     return super.messageComplete();
                 }
             };
+        }
+
+        @Override
+        public String rawTarget() {
+            return target;
         }
 
         /** Bytes of a head arrived (blank lines before a request line count), and it is not complete yet. */

@@ -50,13 +50,27 @@ class ErrorPagesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/gatehouse/mcp%2Fquickstart", "/gatehouse/mcp/..;/quickstart", "/gatehouse/%2e%2e/gatehouse-admin/",
-            "/gatehouse/mcp/%2e/quickstart", "/gatehouse-admin/api%2Fhosts", "/%2e%2e/etc/passwd", "/a%2Fb",
+            "/gatehouse/mcp/%2e/quickstart", "/%2e%2e/etc/passwd", "/a%2Fb",
             "/gatehouse/mcp/quick%00start", "/gatehouse/mcp/..%2f..%2fWEB-INF/web.xml", "/demo/mcp%2F"})
     void getWhenThePathIsAmbiguousThen400WithTheJsonErrorBody(String target) throws Exception {
         String reply = launcher.get(target);
         assertEquals("HTTP/1.1 400 Bad Request", status(reply), reply);
         assertJson(reply);
         assertEquals("{\"error\":\"bad_request\",\"status\":400}", body(reply), reply);
+        assertTrue(reply.contains("\r\nCache-Control: no-store\r\n"), reply);
+    }
+
+    /** The admin API answers its one error form even for what the server refuses before it (catalogue 629). */
+    @ParameterizedTest
+    @ValueSource(strings = {"/gatehouse-admin/api/users/a%00b", "/gatehouse-admin/api%2Fhosts", "/gatehouse-admin/api/users/a%zz",
+            "/gatehouse-admin/api/users/a%2Fb", "/gatehouse-admin/api/hosts/%2e%2e/x", "/gatehouse-admin/api/users/a%1Fb"})
+    void getWhenAnAdminApiPathIsInvalidThen400ProblemJsonWithADetail(String target) throws Exception {
+        String reply = launcher.get(target);
+        assertEquals("HTTP/1.1 400 Bad Request", status(reply), reply);
+        assertTrue(reply.contains("\r\nContent-Type: application/problem+json\r\n"), reply);
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"the request path is"
+                + " not valid: it holds a NUL or another control character, bad percent-encoding, or an encoded slash,"
+                + " backslash or dot segment\"}", body(reply), reply);
         assertTrue(reply.contains("\r\nCache-Control: no-store\r\n"), reply);
     }
 

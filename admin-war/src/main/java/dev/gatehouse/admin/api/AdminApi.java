@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * The admin API's request pipeline, in four named steps: find the route (404, 405), check the caller's
  * capability (403, audited as denied), run the handler, and map any unexpected failure to a problem
- * without its message (503 when the audit log or the database is down, else 500). Built once per deployment.
+ * without its message (503 when the audit log or the database is down, 400 or 409 when the database refused a
+ * value, else 500). Built once per deployment.
  */
 public final class AdminApi {
     /** The servlet context attribute under which the bootstrap hands this to the servlet. */
@@ -78,6 +79,12 @@ public final class AdminApi {
             LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed: audit log unavailable");
             return Problem.unavailable("the audit log is not available; try again later");
         } catch (RuntimeException e) {
+            Optional<StorageRefusal.Refused> refused = StorageRefusal.of(e);
+            if (refused.isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, "admin " + route.action() + " by " + LogText.safe(call.user())
+                        + " refused by the database: " + refused.get().logged());
+                return refused.get().problem();
+            }
             if (DatabaseOutage.causedBy(e)) {
                 LOG.log(System.Logger.Level.ERROR, "admin " + route.action() + " failed: database unavailable ("
                         + LogText.cause(e) + ")");

@@ -50,7 +50,7 @@ final class AdminRoutes {
         OpenApiResource openApi = new OpenApiResource();
         var governance = gatehouse.governance();
         RulesResource rules = new RulesResource(governance, gatehouse.catalog(), bodies, actions);
-        LimitsResource limits = new LimitsResource(governance.limits(), bodies, actions);
+        LimitsResource limits = new LimitsResource(governance.limits(), gatehouse.hosts(), bodies, actions);
         QuarantineResource quarantine = new QuarantineResource(governance.quarantineStore(), governance.quarantine(),
                 gatehouse.catalog(), bodies, actions, gatehouse.clock());
         ApprovalsResource approvals = new ApprovalsResource(governance.approvals(), bodies, actions);

@@ -52,6 +52,10 @@ final class DashboardResource {
         Instant to = instant(params, "to").orElse(clock.instant());
         Instant from = instant(params, "from").orElse(to.minus(DEFAULT_SPAN));
         Duration step = step(params);
+        if (step != null && from.isBefore(to) && step.compareTo(Duration.between(from, to)) > 0) {
+            // one bucket longer than the range would chart calls from outside the range asked for
+            params.fail("step", "must not be longer than the range from 'from' to 'to' (" + Duration.between(from, to) + ")");
+        }
         Optional<Problem> problem = params.problem();
         if (problem.isPresent()) {
             return Result.failed(problem.get());

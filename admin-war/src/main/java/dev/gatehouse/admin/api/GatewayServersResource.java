@@ -1,6 +1,5 @@
 package dev.gatehouse.admin.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.admin.dto.Views;
 import dev.gatehouse.admin.http.ApiRequest;
@@ -35,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayServersResource {
     private static final long CLASH_CHECK_SECONDS = 30;
+    /** The longest one allowed name (a resource URI may be long; all of them together are bounded by the core). */
+    private static final int MAX_ITEM = 2048;
 
     private final GatewayCatalog catalog;
     private final JsonBodyReader bodies;
@@ -113,11 +114,9 @@ final class GatewayServersResource {
         JsonFields fields = new JsonFields(body);
         String prefix = fields.text("toolPrefix");
         IdentityScheme scheme = scheme(fields);
-        List<String> errors = new ArrayList<>();
-        Exposure tools = exposure(body, "tools", errors);
-        Exposure prompts = exposure(body, "prompts", errors);
-        Exposure resources = exposure(body, "resources", errors);
-        errors.forEach(e -> fields.fail(e.substring(0, e.indexOf(' ')), e.substring(e.indexOf(' ') + 1)));
+        Exposure tools = exposure(fields, "tools");
+        Exposure prompts = exposure(fields, "prompts");
+        Exposure resources = exposure(fields, "resources");
         return fields.problem().<Result<Publication>>map(Result::failed)
                 .orElseGet(() -> Result.ok(new Publication(server, prefix, tools, prompts, resources, scheme)));
     }
@@ -132,28 +131,28 @@ final class GatewayServersResource {
     }
 
     /** {@code {"mode":"all|selected|none","allow":[…]}}; absent means all. */
-    private static Exposure exposure(ObjectNode body, String name, List<String> errors) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
+    private static Exposure exposure(JsonFields body, String name) {
+        JsonFields node = body.object(name);
+        if (node == null) {
             return Exposure.ALL;
         }
+        String wire = node.text("mode");
+        List<String> items = node.texts("allow");
         Exposure.Mode mode;
         try {
-            mode = Exposure.Mode.fromWire(node.path("mode").asText(""));
+            mode = Exposure.Mode.fromWire(wire == null ? "" : wire);
         } catch (IllegalArgumentException e) {
-            errors.add(name + ".mode must be all, selected or none");
-            return null;
+            return node.fail("mode", "must be all, selected or none");
         }
         Set<String> allow = new LinkedHashSet<>();
-        node.path("allow").forEach(n -> {
-            if (n.isTextual() && !n.textValue().isBlank() && n.textValue().length() <= 2048) {
-                allow.add(n.textValue().strip());
-            } else {
-                errors.add(name + ".allow must list non-empty names of at most 2048 characters");
+        for (String item : items == null ? List.<String>of() : items) {
+            if (item.isBlank() || item.length() > MAX_ITEM) {
+                return node.fail("allow", "must list non-empty names of at most " + MAX_ITEM + " characters");
             }
-        });
-        if (mode == Exposure.Mode.SELECTED && allow.isEmpty()) {
-            errors.add(name + ".allow must name at least one item when mode is selected");
+            allow.add(item.strip());
+        }
+        if (mode == Exposure.Mode.SELECTED && allow.isEmpty() && (items != null || node.node("allow") == null)) {
+            return node.fail("allow", "must name at least one item when mode is selected");
         }
         return new Exposure(mode, allow);
     }

@@ -58,7 +58,7 @@ final class IdentitiesResource {
             JsonFields fields = new JsonFields(body);
             String server = fields.text("server");
             String returnTo = fields.text("returnTo");
-            boolean shared = body.path("shared").asBoolean(false);
+            boolean shared = Boolean.TRUE.equals(fields.bool("shared"));
             if (server == null) {
                 fields.fail("server", "is required: a server id or slug");
             }
@@ -255,7 +255,7 @@ final class IdentitiesResource {
         String headerName = fields.text("headerName");
         String secret = fields.text("secret");
         String kind = fields.text("kind");
-        boolean shared = body.path("shared").asBoolean(false);
+        boolean shared = Boolean.TRUE.equals(fields.bool("shared"));
         if (kind != null && !kind.equals("secret")) {
             fields.fail("kind", "must be secret here; an oauth identity comes from signing in: POST /api/identities/authorize");
         }

@@ -3,6 +3,7 @@ package dev.gatehouse.admin.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.admin.http.ApiRequest;
+import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.admin.http.JsonBodyReader;
 import dev.gatehouse.admin.http.JsonFields;
 import dev.gatehouse.admin.http.Problem;
@@ -22,11 +23,13 @@ import dev.gatehouse.core.limits.RateLimitStore;
  */
 final class LimitsResource {
     private final RateLimitStore limits;
+    private final HostDirectory hosts;
     private final JsonBodyReader bodies;
     private final AdminActions actions;
 
-    LimitsResource(RateLimitStore limits, JsonBodyReader bodies, AdminActions actions) {
+    LimitsResource(RateLimitStore limits, HostDirectory hosts, JsonBodyReader bodies, AdminActions actions) {
         this.limits = limits;
+        this.hosts = hosts;
         this.bodies = bodies;
         this.actions = actions;
     }
@@ -42,7 +45,7 @@ final class LimitsResource {
 
     /** {@code PUT /api/limits/{id}}: the limit redefined, with the body {@code POST} takes. */
     Reply update(ApiRequest request) {
-        return bodies.read(request.servletRequest()).then(LimitsResource::spec)
+        return bodies.read(request.servletRequest()).then(LimitsResource::spec).then(this::knownHost)
                 .then(spec -> Stores.attempt(() -> limits.update(request.param("id"), spec, request.user())))
                 .reply(limit -> {
                     actions.succeeded(request, "limit.updated", 200, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
@@ -63,7 +66,7 @@ final class LimitsResource {
     }
 
     Reply create(ApiRequest request) {
-        return bodies.read(request.servletRequest()).then(LimitsResource::spec)
+        return bodies.read(request.servletRequest()).then(LimitsResource::spec).then(this::knownHost)
                 .then(spec -> Stores.attempt(() -> limits.create(spec, request.user())))
                 .reply(limit -> {
                     actions.succeeded(request, "limit.created", 201, e -> e.gateway(limit.gateway()).hostId(limit.hostId())
@@ -95,6 +98,15 @@ final class LimitsResource {
                 .orElseGet(() -> fields.fail("scope", "must be connection or host"));
         return fields.problem().<Result<NewRateLimit>>map(Result::failed).orElseGet(() -> Result.ok(new NewRateLimit(
                 name, gateway, scope, host, bounded(perSecond), bounded(perMinute), bounded(concurrent))));
+    }
+
+    /** A limit on a host that does not exist would limit nothing while looking in force. */
+    private Result<NewRateLimit> knownHost(NewRateLimit spec) {
+        String host = spec.hostId() == null || spec.hostId().isBlank() ? null : spec.hostId().strip();
+        if (host == null || host.length() > 36 || hosts.host(host).isPresent()) {
+            return Result.ok(spec); // none, or one the store refuses for its length
+        }
+        return Result.failed(Problem.badRequest("'host' names no host: '" + host + "' (give a host's id)"));
     }
 
     /** Out-of-range values stay out of range, for the store to refuse with its own words. */

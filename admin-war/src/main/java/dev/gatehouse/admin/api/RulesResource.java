@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.admin.http.ApiRequest;
 import dev.gatehouse.admin.http.JsonBodyReader;
+import dev.gatehouse.admin.http.JsonFields;
 import dev.gatehouse.admin.http.Problem;
 import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
@@ -25,6 +26,7 @@ import dev.gatehouse.core.store.RequestRejected;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,24 +151,29 @@ final class RulesResource {
     }
 
     private static Result<Trial> trialSpec(ObjectNode body) {
+        JsonFields fields = new JsonFields(body);
+        JsonNode rule = fields.node("rule");
+        String hook = fields.text("hook");
+        JsonNode payload = fields.node("payload");
+        String tool = fields.text("tool");
+        String host = fields.text("host");
+        String ruleId = fields.text("ruleId");
+        if (rule == null || !rule.isObject()) {
+            fields.fail("rule", "must be an object: the rule to try");
+        }
+        if (!"request".equals(hook) && !"response".equals(hook)) {
+            fields.fail("hook", "must be request or response: the phase to try");
+        }
+        if (payload == null || !payload.isObject()) {
+            fields.fail("payload", "must be an object: tool arguments or a tool result");
+        }
+        Optional<Problem> problem = fields.problem();
+        if (problem.isPresent()) {
+            return Result.failed(problem.get());
+        }
         try {
-            JsonNode rule = body.get("rule");
-            if (rule == null || !rule.isObject()) {
-                return Result.failed(Problem.badRequest("'rule' must be an object: the rule to try"));
-            }
             RuleSpec spec = RuleCompiler.validate(RuleJson.spec(rule));
-            String hook = body.path("hook").asText("");
-            if (!hook.equals("request") && !hook.equals("response")) {
-                return Result.failed(Problem.badRequest("'hook' must be request or response: the phase to try"));
-            }
-            JsonNode payload = body.get("payload");
-            if (payload == null || !payload.isObject()) {
-                return Result.failed(Problem.badRequest("'payload' must be an object: tool arguments or a tool result"));
-            }
-            return Result.ok(new Trial(spec, Hook.fromWire(hook).orElseThrow(), payload,
-                    body.path("tool").isTextual() ? body.get("tool").textValue() : null,
-                    body.path("host").isTextual() ? body.get("host").textValue() : null,
-                    body.path("ruleId").isTextual() ? body.get("ruleId").textValue() : null));
+            return Result.ok(new Trial(spec, Hook.fromWire(hook).orElseThrow(), payload, tool, host, ruleId));
         } catch (RequestRejected e) {
             return Result.failed(Stores.problem(e));
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.core.jpa;
 
 import dev.gatehouse.core.crypto.SecretBox;
+import dev.gatehouse.core.model.Exposure;
 import dev.gatehouse.core.model.Gateway;
 import dev.gatehouse.core.model.GatewayServer;
 import dev.gatehouse.core.model.IdentityScheme;
@@ -112,7 +113,7 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
             Set<String> seen = new HashSet<>();
             for (NewGateway.Assignment a : spec.servers()) {
                 UpstreamServerEntity server = serverEntity(em, a.server())
-                        .orElseThrow(() -> RequestRejected.invalid("unknown server '" + a.server() + "'"));
+                        .orElseThrow(() -> RequestRejected.invalid("unknown server '" + Validate.shown(a.server()) + "'"));
                 if (!seen.add(server.id() + "/" + a.scheme())) {
                     throw RequestRejected.invalid("server '" + server.slug() + "' is assigned twice with one identity scheme");
                 }
@@ -145,10 +146,13 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         if (prefixInput != null && !PREFIX.matcher(prefixInput).matches()) {
             throw RequestRejected.invalid("'toolPrefix' must be 1 to 32 letters, digits, '_' or '-'");
         }
+        storable("tools", p.tools());
+        storable("prompts", p.prompts());
+        storable("resources", p.resources());
         return write(em -> {
             GatewayEntity gateway = existingGateway(em, gatewaySlug);
             UpstreamServerEntity server = serverEntity(em, p.server())
-                    .orElseThrow(() -> RequestRejected.notFound("unknown server '" + p.server() + "'"));
+                    .orElseThrow(() -> RequestRejected.notFound("unknown server '" + Validate.shown(p.server()) + "'"));
             String prefix = prefixInput == null ? server.slug() : prefixInput;
             gateway.publish(UUID.randomUUID().toString(), server, p.scheme(), prefix, p.tools(), p.prompts(), p.resources());
             distinctPrefixes(gateway);
@@ -317,10 +321,32 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
         }
     }
 
+    /**
+     * An allow-list is stored as one column of names, one per line ({@link Exposure#MAX_STORED_CHARS}); one that
+     * cannot be stored is the caller's error, refused before the database would be.
+     */
+    private static void storable(String field, Exposure exposure) {
+        int stored = Math.max(0, exposure.selected().stream().mapToInt(n -> n.length() + 1).sum() - 1);
+        if (stored > Exposure.MAX_STORED_CHARS) {
+            throw RequestRejected.invalid("'" + field + ".allow' names " + exposure.selected().size() + " items of "
+                    + stored + " characters in all (one separator between names): at most " + Exposure.MAX_STORED_CHARS
+                    + " characters in all are kept");
+        }
+        for (String name : exposure.selected()) {
+            if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl)) {
+                throw RequestRejected.invalid("'" + field + ".allow' items must be non-empty names without control characters");
+            }
+        }
+    }
+
     private static String headerName(String raw) {
         String header = Validate.optionalText("authHeaderName", raw, 200);
         if (header != null && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
             throw RequestRejected.invalid("'authHeaderName' must be an HTTP header name");
+        }
+        if (header != null && !dev.gatehouse.core.upstream.HeaderPolicy.credentialHeaderAllowed(header)) {
+            throw RequestRejected.invalid("'authHeaderName' may not be '" + header + "': a hop-by-hop, framing or proxy"
+                    + " header, or one the gateway's HTTP client sets itself");
         }
         return header;
     }

@@ -207,7 +207,7 @@ public final class JpaIdentityStore implements IdentityStore {
         }
         return em.createNamedQuery("UpstreamServer.bySlug", UpstreamServerEntity.class).setParameter("slug", idOrSlug)
                 .getResultStream().findFirst()
-                .orElseThrow(() -> RequestRejected.notFound("unknown server '" + idOrSlug + "'"));
+                .orElseThrow(() -> RequestRejected.notFound("unknown server '" + Validate.shown(idOrSlug) + "'"));
     }
 
     static UpstreamIdentity toRecord(EntityManager em, UpstreamIdentityEntity e) {

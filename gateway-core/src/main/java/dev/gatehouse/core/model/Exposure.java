@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public record Exposure(Mode mode, Set<String> selected) {
     public static final Exposure ALL = new Exposure(Mode.ALL, Set.of());
     public static final Exposure NONE = new Exposure(Mode.NONE, Set.of());
+    /** Characters the selected names may take together, one line each: the width of their stored column. */
+    public static final int MAX_STORED_CHARS = 8000;
 
     public enum Mode {
         ALL, SELECTED, NONE;

@@ -37,6 +37,14 @@ public final class Validate {
         return trimmed;
     }
 
+    /**
+     * A caller's value as an error message quotes it: at most 80 characters ({@code …} marks a cut), so a refusal
+     * names what it refused without echoing a huge input back.
+     */
+    public static String shown(String value) {
+        return value == null || value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    }
+
     /** A URL segment: lower-case letters, digits and inner hyphens, at most 64 characters. */
     public static String slug(String field, String value) {
         String s = text(field, value, 64);

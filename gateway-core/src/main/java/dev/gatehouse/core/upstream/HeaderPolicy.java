@@ -25,10 +25,11 @@ public final class HeaderPolicy {
 
     /**
      * True when a server's configured credential header may be sent: any name except hop-by-hop and
-     * managed ones. ({@code Authorization} is allowed here: it then carries the gateway's own secret.)
+     * managed ones, cookies and any {@code Proxy-*} header. ({@code Authorization} is allowed here: it then carries
+     * the gateway's own secret.)
      */
     public static boolean credentialHeaderAllowed(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return !HOP_BY_HOP.contains(n) && !MANAGED.contains(n) && !n.equals("cookie");
+        return !HOP_BY_HOP.contains(n) && !MANAGED.contains(n) && !n.equals("cookie") && !n.startsWith("proxy-");
     }
 }
