@@ -95,7 +95,8 @@ class ConsoleSingleSignOnIT {
 
     /**
      * Runs {@code first}, then removes the doc's OpenID Connect configuration where present (a run that ended early
-     * leaves it behind) and reloads the server, waiting until it runs again.
+     * leaves it behind) and reloads the server when
+     * that asks for it, waiting until it runs again.
      */
     private void withoutSingleSignOn(String first) throws Exception {
         JBossCli.Result removed = cli.script(first + """
@@ -105,11 +106,13 @@ class ConsoleSingleSignOnIT {
                 if (outcome == success) of /subsystem=elytron-oidc-client/provider=corp:read-resource
                   /subsystem=elytron-oidc-client/secure-deployment=gatehouse-admin.war:remove
                   /subsystem=elytron-oidc-client/provider=corp:remove
-                  :reload
                 end-if
                 """);
         assertTrue(removed.succeeded(), removed.output());
-        if (removed.output().contains("success")) {
+        if (cli.run(":read-attribute(name=server-state)").output().contains("reload-required")) {
+            // jboss-cli may give up waiting for the answer to a reload when the server closes the connection on a busy
+            // machine (CancellationException, exit 1) although the reload goes on: what counts is that it runs again
+            cli.run(":reload");
             cli.awaitRunning(Duration.ofSeconds(120));
         }
     }
