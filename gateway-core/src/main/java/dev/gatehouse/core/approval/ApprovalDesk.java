@@ -1,6 +1,7 @@
 package dev.gatehouse.core.approval;
 
 import dev.gatehouse.core.audit.AuditLog;
+import dev.gatehouse.core.jsonrpc.JsonRpcError;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditKind;
 import dev.gatehouse.core.model.Outcome;
@@ -51,6 +52,31 @@ public final class ApprovalDesk implements AutoCloseable {
         this.scheduler = scheduler;
         this.poller = scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Instant started = clock.instant();
+        scheduler.execute(() -> settleAbandoned(started));
+    }
+
+    /**
+     * The calls this node held when it died (killed or crashed: a stop withdraws them) are still pending under its
+     * node id; their clients' connections died with it. Each is withdrawn ({@code the node restarted}) with its
+     * approval record and the call's own terminal record (outcome {@code cancelled}), so the call is not left
+     * without an end, nor shown pending until its timeout. Calls held since this start are not touched.
+     */
+    private void settleAbandoned(Instant started) {
+        try {
+            for (PendingApproval p : store.pendingOfNode(nodeId)) {
+                if (p.requestedAt().isBefore(started) && !waiting.containsKey(p.id())
+                        && store.settle(p.id(), ApprovalStatus.WITHDRAWN, null, Verdict.Withdrawn.NODE_RESTARTED, clock.instant())) {
+                    Verdict.Withdrawn why = new Verdict.Withdrawn(Verdict.Withdrawn.NODE_RESTARTED);
+                    record(p, Outcome.CANCELLED, "withdrawn: " + why.why());
+                    audit.append(call(p, AuditKind.DENIED, Outcome.CANCELLED).errorCode(JsonRpcError.REQUEST_CANCELLED)
+                            .detail(why.message(p.ruleName())).build());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "calls held before this node restarted could not be withdrawn (each"
+                    + " expires at its timeout): " + LogText.cause(e), e);
+        }
     }
 
     /** Holds the call until a decision or its timeout; the verdict never completes exceptionally. */
@@ -183,13 +209,18 @@ public final class ApprovalDesk implements AutoCloseable {
     }
 
     private void record(PendingApproval p, Outcome outcome, String detail) {
-        AuditEvent.Builder e = AuditEvent.builder(AuditKind.APPROVAL, outcome).gateway(p.gateway()).hostId(p.hostId())
+        audit.append(call(p, AuditKind.APPROVAL, outcome).detail("approval " + p.id() + ": " + detail).build());
+    }
+
+    /** A record of the held call {@code p}: its gateway, host, token, server, tool and correlation id. */
+    private static AuditEvent.Builder call(PendingApproval p, AuditKind kind, Outcome outcome) {
+        AuditEvent.Builder e = AuditEvent.builder(kind, outcome).gateway(p.gateway()).hostId(p.hostId())
                 .hostName(p.hostName()).tokenPublicId(p.tokenPublicId()).server(p.server()).tool(p.tool())
-                .method("tools/call").detail("approval " + p.id() + ": " + detail);
+                .method("tools/call");
         if (p.correlationId() != null) {
             e.correlationId(p.correlationId());
         }
-        audit.append(e.build());
+        return e;
     }
 
     /** Withdraws every call held here (the node is stopping). */

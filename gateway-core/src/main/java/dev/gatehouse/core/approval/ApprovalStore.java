@@ -17,6 +17,9 @@ public interface ApprovalStore {
     /** Every pending call, oldest first (optionally of one gateway). */
     List<PendingApproval> pending(String gateway);
 
+    /** The pending calls held by node {@code nodeId}, oldest first: after its restart, those it lost. */
+    List<PendingApproval> pendingOfNode(String nodeId);
+
     /**
      * Moves a pending call to {@code status}, if it is still pending (and, for an admin's decision, not
      * yet expired at {@code now}).

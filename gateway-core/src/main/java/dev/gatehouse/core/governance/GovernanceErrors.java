@@ -50,8 +50,8 @@ public final class GovernanceErrors {
      * JSON-RPC -32800, request cancelled, so neither the client nor the audit record says it was denied.
      */
     public static JsonRpcError approvalWithdrawn(String ruleName, String why) {
-        return new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "Withdrawn while held for approval (rule '" + ruleName
-                + "'): " + why + "; nobody decided on it and it was not sent");
+        return new JsonRpcError(JsonRpcError.REQUEST_CANCELLED,
+                new dev.gatehouse.core.approval.Verdict.Withdrawn(why).message(ruleName));
     }
 
     private static String clip(String s) {

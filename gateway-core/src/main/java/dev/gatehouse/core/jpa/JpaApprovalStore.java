@@ -49,6 +49,14 @@ public final class JpaApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public List<PendingApproval> pendingOfNode(String nodeId) {
+        return tx.read(em -> em.createQuery("select p from PendingApprovalEntity p where p.nodeId = :node"
+                        + " and p.status = dev.gatehouse.core.approval.ApprovalStatus.PENDING order by p.requestedAt",
+                PendingApprovalEntity.class).setParameter("node", nodeId).getResultList().stream()
+                .map(JpaApprovalStore::toRecord).toList());
+    }
+
+    @Override
     public List<PendingApproval> decided(Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();

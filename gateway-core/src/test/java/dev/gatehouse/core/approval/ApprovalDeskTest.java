@@ -74,6 +74,37 @@ class ApprovalDeskTest {
         assertThrows(RequestRejected.class, () -> nodes.b.governance().approvals().decide(hold.id(), true, "bob", null));
     }
 
+    /**
+     * A node killed while it held a call (no stop to withdraw it) and started again under its node id: the call it
+     * lost is withdrawn at the start, "the node restarted", with its approval record and the call's own terminal
+     * record (outcome cancelled, not denied), so it neither stays pending until its timeout nor ends without a
+     * record (catalogue 624). The restarted node is a second desk of node a on the same database.
+     */
+    @Test
+    void startWhenTheNodeDiedHoldingACallThenTheCallIsWithdrawnAsTheNodeRestarted() throws Exception {
+        ApprovalDesk.Hold lost = hold(Duration.ofMinutes(5));
+        java.util.concurrent.ScheduledExecutorService threads = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (ApprovalDesk restarted = new ApprovalDesk(new dev.gatehouse.core.jpa.JpaApprovalStore(nodes.txB),
+                nodes.b.audit(), java.time.Clock.systemUTC(), "node-a", threads, Duration.ofMillis(200))) {
+            PendingApproval settled = Eventually.await(() -> nodes.b.governance().approvals().find(lost.id()).orElseThrow(),
+                    p -> p.status() != ApprovalStatus.PENDING, "the lost call settled");
+            assertEquals(ApprovalStatus.WITHDRAWN, settled.status());
+            assertEquals("the node restarted", settled.reason());
+            List<AuditEvent> ends = Eventually.await(() -> nodes.b.audit().query(new AuditQuery(null, null, null, null,
+                    null, null, AuditKind.DENIED, null, "corr-1", null, null, 10)), r -> !r.isEmpty(), "the call's end");
+            assertEquals(Outcome.CANCELLED, ends.get(0).outcome());
+            assertEquals("Withdrawn while held for approval (rule 'approve deletes'): the node restarted; nobody decided"
+                    + " on it and it was not sent", ends.get(0).detail());
+            assertEquals("delete_repo", ends.get(0).tool());
+            List<AuditEvent> approvals = Eventually.await(() -> nodes.b.audit().query(new AuditQuery(null, null, null, null,
+                    null, Outcome.CANCELLED, AuditKind.APPROVAL, null, "corr-1", null, null, 10)), r -> !r.isEmpty(),
+                    "the approval's withdrawal");
+            assertEquals("approval " + lost.id() + ": withdrawn: the node restarted", approvals.get(approvals.size() - 1).detail());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void withdrawWhenClientGoneThenNoLongerPending() throws Exception {
         ApprovalDesk.Hold hold = hold(Duration.ofMinutes(5));
