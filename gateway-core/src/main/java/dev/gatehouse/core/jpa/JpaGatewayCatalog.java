@@ -284,6 +284,9 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
                         .setParameter("server", s.id()).executeUpdate() > 0;
                 em.createQuery("delete from UpstreamAuthorizationEntity a where a.serverId = :server")
                         .setParameter("server", s.id()).executeUpdate();
+                // the upstream session ids of clients' sessions were issued by the old server: never sent to the new one
+                em.createQuery("delete from McpUpstreamSessionEntity u where u.serverId = :server")
+                        .setParameter("server", s.id()).executeUpdate();
                 CatalogVersion.raise(em);
                 newHeader = header == null ? keptHeader : header;
             }

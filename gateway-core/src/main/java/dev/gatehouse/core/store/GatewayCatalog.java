@@ -47,7 +47,8 @@ public interface GatewayCatalog {
      * refused with {@link RequestRejected.Reason#STALE} when the server changed since; without it the last
      * write wins. When the URL moves to another origin (scheme, host or port) the server's stored credentials
      * stay behind: its shared identity (replaced by a secret given in the same edit, else dropped), its users'
-     * identities, and its OAuth client registration; a path change on the same origin keeps them.
+     * identities, its OAuth client registration, and the upstream session ids its clients' sessions hold there
+     * (a session's next request opens a new one); a path change on the same origin keeps them.
      */
     EditedServer editServer(String idOrSlug, ServerEdit edit, String expectedRevision, String actor);
 }
