@@ -10,7 +10,7 @@ const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call comple
   ['request', 'Request'], ['denied', 'Not sent (refused or withdrawn)'], ['auth_failure', 'Authentication failure'], ['admin_action', 'Admin action'],
   ['oauth', 'OAuth (interactive clients)'], ['sign_in', 'Admin sign-in and sign-out']];
 const METHODS = ['tools/call', 'tools/list', 'initialize', 'resources/list', 'resources/read', 'prompts/list', 'prompts/get'];
-const FILTERS = ['host', 'connection', 'correlationId', 'gateway', 'server', 'tool', 'method', 'outcome', 'kind', 'user', 'from', 'to', 'limit'];
+const FILTERS = ['q', 'host', 'connection', 'correlationId', 'gateway', 'server', 'tool', 'method', 'outcome', 'kind', 'user', 'from', 'to', 'limit'];
 const SCOPES = { host: 'host', connection: 'connection', gateway: 'gateway', server: 'server' };
 
 /**
@@ -175,6 +175,7 @@ function filterForm(filters, scope, onApply) {
   };
   inputs.limit = h('select', { name: 'limit' }, ['50', '100', '500'].map(v => h('option', { value: v, selected: filters.limit === v }, v)));
   const fields = [
+    text('q', 'Search', 'error text, tool, host, user'),
     scope.host ? null : text('host', 'Host', 'name or id'),
     scope.gateway ? null : text('gateway', 'Gateway', 'slug'),
     scope.server ? null : text('server', 'Server', 'slug'),

@@ -159,6 +159,27 @@ class LogsTest {
         assertProblem(400, detail, server.get("auditor", "/api/logs?" + query));
     }
 
+    /** {@code q} finds records by their error text (any case, {@code %} and {@code _} as text) or correlation id (catalogue 621). */
+    @Test
+    void logsWhenSearchTextGivenThenRecordsWithItInTheirDetailToolHostOrUser() {
+        server.gatehouse().audit().appendDurably(AuditEvent.builder(AuditKind.REQUEST, Outcome.ERROR)
+                .time(T0.minusSeconds(86_400)).correlationId("corr-search").hostId("h-search").hostName("Searcher")
+                .tool("fail").method("tools/call").detail("JSON-RPC error: Upstream Exploded at 50%_done").build());
+
+        assertEquals(List.of("corr-search"), correlationIds(assertJson(200, server.get("auditor", "/api/logs?q=" + enc("exploded AT 50%_")))));
+        assertEquals(List.of(), correlationIds(assertJson(200, server.get("auditor", "/api/logs?q=" + enc("exploded at 50%x")))));
+        assertEquals(List.of("corr-search"), correlationIds(assertJson(200, server.get("auditor", "/api/logs?q=corr-search"))));
+        assertEquals(List.of("corr-search"), correlationIds(assertJson(200, server.get("auditor",
+                "/api/logs?kind=request&q=searcher"))));
+        assertProblem(400, "query parameter 'q' may be at most 200 characters", server.get("auditor", "/api/logs?q=" + "x".repeat(201)));
+    }
+
+    private static List<String> correlationIds(JsonNode entries) {
+        List<String> ids = new ArrayList<>();
+        entries.forEach(e -> ids.add(e.get("correlationId").asText()));
+        return ids;
+    }
+
     @Test
     void logsWhenKindUnknownThenBadRequestListingEveryKind() {
         String kinds = java.util.Arrays.stream(dev.gatehouse.core.model.AuditKind.values())

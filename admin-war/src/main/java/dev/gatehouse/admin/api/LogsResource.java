@@ -13,6 +13,7 @@ import dev.gatehouse.core.model.AuditQuery;
 import dev.gatehouse.core.model.Outcome;
 import dev.gatehouse.core.model.TokenInfo;
 import dev.gatehouse.core.store.ConnectionRegistry;
+import dev.gatehouse.core.text.SearchText;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -95,6 +96,10 @@ final class LogsResource {
             AuditKind kind = wire(params, "kind", AuditKind.values(), AuditKind::wireName);
             String user = params.value("user");
             String correlationId = params.value("correlationId");
+            String text = params.value("q");
+            if (text != null && text.length() > SearchText.MAX) {
+                params.fail("q", "may be at most " + SearchText.MAX + " characters");
+            }
             Instant from = instant(params, "from");
             Instant to = instant(params, "to");
             int rows = limit(params, defaultLimit, maxLimit);
@@ -111,13 +116,13 @@ final class LogsResource {
             Optional<Problem> problem = params.problem();
             return problem.<Result<Filters>>map(Result::failed).orElseGet(() -> Result.ok(new Filters(
                     new AuditQuery(null, gateway, server, tool, method, outcome, kind, user, correlationId, from, to,
-                            rows, host), connection, rows, after, "asc".equals(order))));
+                            rows, host, null, text), connection, rows, after, "asc".equals(order))));
         }
 
         Filters scopedTo(List<String> tokenPublicIds) {
             AuditQuery q = query;
             return new Filters(new AuditQuery(q.hostId(), q.gateway(), q.server(), q.tool(), q.method(), q.outcome(),
-                    q.kind(), q.user(), q.correlationId(), q.from(), q.to(), q.limit(), q.host(), tokenPublicIds),
+                    q.kind(), q.user(), q.correlationId(), q.from(), q.to(), q.limit(), q.host(), tokenPublicIds, q.text()),
                     connection, rows, after, oldestFirst);
         }
     }

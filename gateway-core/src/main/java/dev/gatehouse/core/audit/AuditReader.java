@@ -4,6 +4,7 @@ import dev.gatehouse.core.jpa.AuditEventEntity;
 import dev.gatehouse.core.jpa.Transactions;
 import dev.gatehouse.core.model.AuditEvent;
 import dev.gatehouse.core.model.AuditQuery;
+import dev.gatehouse.core.text.SearchText;
 import jakarta.persistence.TypedQuery;
 
 import java.util.ArrayList;
@@ -101,6 +102,13 @@ public final class AuditReader {
             where.add("a.tokenPublicId in :tokenPublicIds");
             params.put("tokenPublicIds", q.tokenPublicIds());
         }
+        if (q.text() != null) {
+            where.add("(lower(a.detail) like :text escape '\\' or lower(a.tool) like :text escape '\\'"
+                    + " or lower(a.hostName) like :text escape '\\' or lower(a.tokenIssuedBy) like :text escape '\\'"
+                    + " or lower(a.actor) like :text escape '\\' or a.correlationId = :exactText)");
+            params.put("text", SearchText.likePattern(q.text()));
+            params.put("exactText", q.text().strip());
+        }
         return where;
     }
 
@@ -121,6 +129,11 @@ public final class AuditReader {
             }
         }
         if (q.user() != null && !q.user().isBlank() && !q.user().equals(e.tokenIssuedBy()) && !q.user().equals(e.actor())) {
+            return false;
+        }
+        if (q.text() != null && !SearchText.in(q.text(), e.detail()) && !SearchText.in(q.text(), e.tool())
+                && !SearchText.in(q.text(), e.hostName()) && !SearchText.in(q.text(), e.tokenIssuedBy())
+                && !SearchText.in(q.text(), e.actor()) && !q.text().strip().equals(e.correlationId())) {
             return false;
         }
         return same(q.hostId(), e.hostId()) && same(q.gateway(), e.gateway()) && same(q.server(), e.server())

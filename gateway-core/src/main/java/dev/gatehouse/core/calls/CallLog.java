@@ -73,7 +73,7 @@ public final class CallLog {
                     + " or lower(a.tokenIssuedBy) like :text escape '\\' or lower(a.detail) like :text escape '\\'"
                     + " or a.correlationId = :exact or exists (select r.id from AuditEventEntity r"
                     + " where r.correlationId = a.correlationId and lower(r.detail) like :text escape '\\'))");
-            params.put("text", "%" + likeEscaped(q.text().strip().toLowerCase(Locale.ROOT)) + "%");
+            params.put("text", dev.gatehouse.core.text.SearchText.likePattern(q.text()));
             params.put("exact", q.text().strip());
         }
         String key = q.sort() == CallQuery.Sort.TIME ? "a.time" : DURATION;
@@ -126,10 +126,6 @@ public final class CallLog {
 
     private static boolean present(String text) {
         return text != null && !text.isBlank();
-    }
-
-    private static String likeEscaped(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static Instant micros(long epochMicros) {

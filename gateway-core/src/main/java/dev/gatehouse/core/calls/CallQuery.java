@@ -18,7 +18,7 @@ public record CallQuery(String gateway, String server, String tool, String host,
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 50;
     /** Longer search text is refused: it could not match a stored column anyway. */
-    public static final int MAX_TEXT = 200;
+    public static final int MAX_TEXT = dev.gatehouse.core.text.SearchText.MAX;
 
     /** What the calls are ordered by; ties are broken by the record id, so every order is total. */
     public enum Sort { TIME, DURATION }

@@ -58,6 +58,8 @@ class AuditTailFilterTest {
         add(AuditKind.AUTH_FAILURE, Outcome.DENIED, T2, b -> b.hostName(" CI Bot").method("tools/call"));
         add(AuditKind.CALL_COMPLETED, Outcome.REVOKED, T2.plusSeconds(1), b -> b.hostId("CI Bot").tokenPublicId("tokA")
                 .server("Demo").tool("echo"));
+        add(AuditKind.CALL_COMPLETED, Outcome.ERROR, T2.plusSeconds(2), b -> b.tool("fail")
+                .detail("tool error: Demo Failure at 50%_done"));
         List<AuditEvent> sealed = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             sealed.add(records.get(i).sealed(null, "node-tail", i + 1, i == 0 ? null : "prev" + i, "hash" + (i + 1)));
@@ -96,6 +98,7 @@ class AuditTailFilterTest {
             case "host" -> new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, 1000, s);
             case "connection" -> new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, 1000, null,
                     (List<String>) value);
+            case "q" -> new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, 1000, null, null, s);
             default -> throw new IllegalArgumentException(name);
         };
         return Arguments.of(name + "=" + (value instanceof String v ? "'" + v + "'" : value), q);
@@ -122,7 +125,12 @@ class AuditTailFilterTest {
                 filter("host", "CI Bot"), filter("host", "İstanbul Ärzte"), filter("host", "İSTANBUL ÄRZTE"),
                 filter("host", "istanbul ärzte"), filter("host", "  "),
                 filter("connection", List.of("tokA")), filter("connection", List.of("tokA", "tokC")),
-                filter("connection", List.of()), filter("connection", List.of("TOKA")));
+                filter("connection", List.of()), filter("connection", List.of("TOKA")),
+                // free text: detail, tool, host name, user or actor, any case; the exact correlation id; % and _ as text
+                filter("q", "demo failure"), filter("q", "DEMO FAILURE"), filter("q", "50%_done"), filter("q", "50%x"),
+                filter("q", "%"), filter("q", "_"), filter("q", "host.CREATED"), filter("q", "echo"), filter("q", "ci bot"),
+                filter("q", "ALICE"), filter("q", "ärzte"), filter("q", "r3"), filter("q", "R3"), filter("q", " r3 "),
+                filter("q", "nothing like it"), filter("q", "  "));
     }
 
     @ParameterizedTest(name = "{0}")
