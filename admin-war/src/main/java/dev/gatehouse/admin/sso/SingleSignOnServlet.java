@@ -86,6 +86,7 @@ public final class SingleSignOnServlet extends HttpServlet {
             case "/config" -> config(response);
             case "/start" -> start(request, response);
             case "/callback" -> callback(request, response);
+            case ServerOpenIdConnect.LANDING_PATH -> serverSignedIn(request, response);
             default -> response.sendError(404);
         }
     }
@@ -203,6 +204,29 @@ public final class SingleSignOnServlet extends HttpServlet {
                     + " was disabled meanwhile)");
             return false;
         }
+        signedInPage(response);
+        return true;
+    }
+
+    /**
+     * {@code GET signed-in}: where an application server's own OpenID Connect client (Payara's, see
+     * {@link ServerOpenIdConnect}) sends the provider's answer. The server's client has handled it before this runs;
+     * here the browser moves on to the console by a same-site navigation, so the {@code SameSite=Strict} session cookie
+     * of the new session goes with it (a redirect would still count as the provider's cross-site navigation).
+     */
+    private void serverSignedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getUserPrincipal() == null) {
+            LOG.log(System.Logger.Level.WARNING, "single sign-on through the server's OpenID Connect client signed nobody in"
+                    + " (from " + LogText.safe(request.getRemoteAddr()) + "); see the server's log for why");
+            page(response, 401, "Single sign-on did not work", "The server signed nobody in. Sign in again; if this"
+                    + " page comes back, the server's log says why.");
+            return;
+        }
+        signedInPage(response);
+    }
+
+    /** The page that moves a signed-in browser on to the console. */
+    private static void signedInPage(HttpServletResponse response) throws IOException {
         response.setStatus(200);
         response.setContentType("text/html;charset=utf-8");
         response.getWriter().write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -210,7 +234,6 @@ public final class SingleSignOnServlet extends HttpServlet {
                 + "<link rel=\"stylesheet\" href=\"../assets/console.css\"></head><body class=\"login-page\">"
                 + "<main class=\"login-card\"><h1>Signed in</h1><p><a id=\"continue\" href=\"../\">Continue to the console</a></p>"
                 + "</main></body></html>");
-        return true;
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, SignInAttempt attempt, int status,
