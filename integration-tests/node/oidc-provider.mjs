@@ -6,6 +6,9 @@
 //        [--host H] [--access-tokens jwt|opaque]
 // Prints {"issuer": "..."} on one line once it listens. --host names the issuer's host (default 127.0.0.1; it always
 // listens on 127.0.0.1), so a browser can see it as another site than the relying party.
+// --client-auth client_secret_post (default client_secret_basic), --pkce optional and --admin-group NAME (default
+// gatehouse-admins: the group every account but `outsider` is in) are for Payara's OpenID Connect client, which sends its
+// secret in the form, sends no PKCE and maps the groups claim to roles by name.
 // --access-tokens (for an application server's own OIDC client, such as WildFly's elytron-oidc-client): the access
 // token is a JWT (oidc-provider's resource indicators with accessTokenFormat 'jwt') carrying Keycloak's
 // realm_access.roles ("gatehouse-admin"; none for `outsider`), except for logins starting with `opaque`, whose access
@@ -22,6 +25,7 @@ const port = Number(args.port);
 const issuer = `http://${args.host ?? '127.0.0.1'}:${port}`;
 const accessTokens = args['access-tokens']; // undefined: the launcher's single sign-on, as before
 const consoleResource = 'urn:gatehouse:console';
+const adminGroup = args['admin-group'] ?? 'gatehouse-admins';
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: 'test-rs256', use: 'sig', alg: 'RS256' };
 
@@ -33,11 +37,11 @@ const provider = new Provider(issuer, {
     post_logout_redirect_uris: [args['post-logout-redirect-uri']],
     grant_types: ['authorization_code'],
     response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
+    token_endpoint_auth_method: args['client-auth'] ?? 'client_secret_basic',
   }],
   jwks: { keys: [signingKey] },
   cookies: { keys: ['gatehouse-test-cookie-key-0123456789'] },
-  pkce: { required: () => accessTokens === undefined },
+  pkce: { required: () => accessTokens === undefined && args.pkce !== 'optional' },
   // with --access-tokens, preferred_username comes with the scope openid alone, as Keycloak sends it: WildFly's client
   // asks for no other scope, and names the user after that claim of the ID token
   claims: accessTokens === undefined
@@ -64,7 +68,7 @@ const provider = new Provider(issuer, {
       accountId: id,
       async claims() {
         return { sub: id, preferred_username: id, name: `Test ${id}`, email: `${id}@example.com`,
-          groups: id === 'outsider' ? ['contractors'] : ['gatehouse-admins'] };
+          groups: id === 'outsider' ? ['contractors'] : [adminGroup] };
       },
     };
   },

@@ -28,6 +28,21 @@ public final class ServerOpenIdConnect {
     /** The redirect URI as Payara expands it ({@code ${baseURL}} is the application's URL). */
     static final String REDIRECT_URI = "${baseURL}/sso" + LANDING_PATH;
 
+    /** Set once the extension added the definition to this deployment (the class is the WAR's own: one per deployment). */
+    private static volatile boolean switchedOn;
+
+    /**
+     * Whether Payara's client signs this deployment's users in. The container then still reports the WAR's
+     * {@code FORM} as the authentication type, though the FORM sign-in is off: the sign-in audit asks here instead.
+     */
+    public static boolean signsIn() {
+        return switchedOn;
+    }
+
+    static void switchOn() {
+        switchedOn = true;
+    }
+
     /** A bean of this class carries the definition; it has no behaviour of its own. */
     public ServerOpenIdConnect() {
         // for the CDI container

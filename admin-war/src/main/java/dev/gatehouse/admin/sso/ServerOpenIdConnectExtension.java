@@ -23,6 +23,7 @@ public final class ServerOpenIdConnectExtension implements Extension {
         ClassLoader loader = ServerOpenIdConnectExtension.class.getClassLoader();
         ServerOpenIdConnect.definition(ServerOpenIdConnect.payaraDefinitionType(loader), microProfileConfig(loader)).ifPresent(definition -> {
             event.addAnnotatedType(ServerOpenIdConnect.class, ServerOpenIdConnect.class.getName()).add(definition);
+            ServerOpenIdConnect.switchOn();
             LOG.log(System.Logger.Level.INFO, "the console signs in through the server's OpenID Connect client ("
                     + ServerOpenIdConnect.PROVIDER_URI + " is set); the FORM sign-in is off");
         });

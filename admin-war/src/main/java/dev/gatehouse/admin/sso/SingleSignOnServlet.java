@@ -57,6 +57,7 @@ public final class SingleSignOnServlet extends HttpServlet {
     private transient ConsoleUsers users;
     private transient SignInGuard guard;
     private transient Optional<String> publicBaseUrl = Optional.empty();
+    private transient Optional<String> serverSignOutUrl = Optional.empty();
 
     @Override
     public void init() throws ServletException {
@@ -65,6 +66,7 @@ public final class SingleSignOnServlet extends HttpServlet {
         guard = gatehouse.signIns();
         if (getServletContext().getAttribute(AdminSettings.ATTRIBUTE) instanceof AdminSettings s) {
             publicBaseUrl = s.publicBaseUrl();
+            serverSignOutUrl = s.signOutUrl();
         }
         Optional<OidcSettings> settings = OidcSettings.from(SettingsSource.system());
         if (settings.isPresent() && !users.managedHere()) {
@@ -212,7 +214,8 @@ public final class SingleSignOnServlet extends HttpServlet {
      * {@code GET signed-in}: where an application server's own OpenID Connect client (Payara's, see
      * {@link ServerOpenIdConnect}) sends the provider's answer. The server's client has handled it before this runs;
      * here the browser moves on to the console by a same-site navigation, so the {@code SameSite=Strict} session cookie
-     * of the new session goes with it (a redirect would still count as the provider's cross-site navigation).
+     * of the new session goes with it (a redirect would still count as the provider's cross-site navigation). The
+     * session remembers {@code gatehouse.sign-out-url}, so that signing out ends the provider's session too.
      */
     private void serverSignedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getUserPrincipal() == null) {
@@ -222,6 +225,8 @@ public final class SingleSignOnServlet extends HttpServlet {
                     + " page comes back, the server's log says why.");
             return;
         }
+        // signing out then ends the provider's session too, as after the launcher's own single sign-on
+        serverSignOutUrl.ifPresent(url -> request.getSession().setAttribute(ConsoleSessionServlet.SIGN_OUT_URL_ATTRIBUTE, url));
         signedInPage(response);
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.runtime.AdminRuntime;
+import dev.gatehouse.admin.sso.ServerOpenIdConnect;
 import dev.gatehouse.core.runtime.LocalIds;
 import dev.gatehouse.core.signin.SignInAttempt;
 import dev.gatehouse.core.signin.SignInAudit;
@@ -77,8 +78,14 @@ public final class SignInAuditFilter extends HttpFilter {
         }
     }
 
-    /** The container's authentication type in lower case ({@code form}, {@code oidc}, ...); {@code container} if none. */
+    /**
+     * The container's authentication type in lower case ({@code form}, {@code oidc}, ...); {@code container} if none;
+     * {@code oidc} where Payara's OpenID Connect client signs users in (Payara still reports the WAR's {@code FORM}).
+     */
     private static String how(HttpServletRequest request) {
+        if (ServerOpenIdConnect.signsIn()) {
+            return "oidc";
+        }
         String type = request.getAuthType();
         return type == null || type.isBlank() ? "container" : type.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
     }

@@ -18,7 +18,7 @@ class DocsQuoteCommandsTest {
     /** Which doc quotes which command files (the server tests run each). */
     private static final Map<String, List<String>> QUOTED = Map.of(
             "deploy-wildfly.md", List.of("first-run-demo.sh", "wildfly-postgresql.sh", "wildfly-oidc.sh"),
-            "deploy-payara.md", List.of("first-run-demo.sh", "payara-keys.sh", "payara-postgresql.sh", "payara-micro-tryout.sh"),
+            "deploy-payara.md", List.of("first-run-demo.sh", "payara-keys.sh", "payara-postgresql.sh", "payara-micro-tryout.sh", "payara-oidc.sh"),
             "cluster.md", List.of("migrate-postgresql.sh", "rekey.sh"),
             "../README.md", List.of("tutorial.sh"));
 

@@ -345,12 +345,7 @@ class WildFlyAndPayaraOnPostgresIT {
 
     /** Runs asadmin against the module's domain; what it printed. */
     private static String asadmin(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("payara.home"), "bin", "asadmin").toString(),
-                "--port", System.getProperty("payara.admin.port")));
-        command.addAll(List.of(arguments));
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().put("AS_JAVA", System.getProperty("java.home"));
-        return run(b, "asadmin " + String.join(" ", arguments));
+        return Asadmin.run(arguments);
     }
 
     private static String run(ProcessBuilder builder, String what) throws Exception {

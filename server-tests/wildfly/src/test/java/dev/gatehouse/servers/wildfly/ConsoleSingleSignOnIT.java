@@ -1,12 +1,11 @@
 package dev.gatehouse.servers.wildfly;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.browser.ConsoleBrowser;
 import dev.gatehouse.browser.ProviderLogin;
 import dev.gatehouse.servers.DocumentedCommands;
 import dev.gatehouse.servers.JBossCli;
 import dev.gatehouse.servers.OpenIdProviderProcess;
+import dev.gatehouse.servers.ServerSignOnChecks;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -18,17 +17,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static dev.gatehouse.servers.ConsoleCalls.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleSingleSignOnIT {
     private static final String CLIENT_ID = "gatehouse-console";
     private static final String SECRET_VARIABLE = "GATEHOUSE_OIDC_SECRET";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final String base = System.getProperty("gatehouse.it.base-url");
     private final Path wildfly = Path.of(System.getProperty("wildfly.home"));
     private final JBossCli cli = new JBossCli(wildfly, "127.0.0.1:" + System.getProperty("wildfly.management.port"));
@@ -125,40 +120,9 @@ class ConsoleSingleSignOnIT {
     @Order(1)
     void adminWhenSignedInAtTheProviderThenLandsInTheConsoleUnderTheirNameAndUsersAreTheServers() throws Exception {
         try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
-            browser.load("");
-            ProviderLogin.signIn(browser, "olivia");
-            browser.waitReady("dashboard");
-            assertEquals("olivia", browser.find(By.id("who")).getText());
-
-            browser.load("#/users");
-            browser.waitReady("users");
-            assertTrue(browser.find(By.cssSelector("main")).getText().contains("Users are managed by the application server"));
-            browser.screenshot("console-users-wildfly-oidc");
-            Map<String, Object> users = call(browser, "GET", "api/users", null);
-            assertEquals(200L, users.get("status"), users.toString());
-            assertTrue(String.valueOf(users.get("body")).contains("\"managedBy\":\"server\""), users.toString());
-
-            // what the signed-in user changes is audited under their name, as a form sign-in's changes are
-            Map<String, Object> created = call(browser, "POST", "api/hosts", "{\"name\":\"SSO bot\",\"kind\":\"TOKEN\"}");
-            assertEquals(201L, created.get("status"), created.toString());
-            String hostId = JSON.readTree((String) created.get("body")).get("id").asText();
-            Map<String, Object> logs = call(browser, "GET", "api/logs?kind=admin_action&host=" + hostId, null);
-            assertEquals(List.of("olivia host.created"), records(logs), logs.toString());
-
-            // the server signed her in: audited once for the session, however many requests the console made since
-            List<JsonNode> signIns = settledSignIns(browser, "olivia");
-            assertEquals(1, signIns.size(), signIns.toString());
-            assertEquals("sign-in/oidc", signIns.get(0).path("method").asText(), signIns.toString());
-            assertEquals("success", signIns.get(0).path("outcome").asText());
-            assertEquals("127.0.0.1", signIns.get(0).path("clientAddress").asText());
-            firstSession = signIns.get(0).path("correlationId").asText();
-
-            // signing out ends the subsystem's cookie and, through gatehouse.sign-out-url, the provider's session: the
-            // console asks the provider again, which asks who signs in
-            browser.click(By.id("sign-out"));
-            browser.waitFor(d -> d.getCurrentUrl().startsWith(provider.issuer()));
-            browser.click(By.cssSelector("button[name=logout][value=yes]"));
-            shows(browser, "the provider's sign-in after signing out", ExpectedConditions.visibilityOfElementLocated(By.name("login")));
+            firstSession = ServerSignOnChecks.adminLandsUnderTheirName(browser, base, "sign-in/oidc", "console-users-wildfly-oidc");
+            // signing out also ends the subsystem's cookie
+            ServerSignOnChecks.signOutEndsTheProvidersSessionToo(browser, provider);
             assertEquals(List.of(), browser.driver().manage().getCookies().stream()
                     .filter(c -> c.getName().equals("OIDC_STATE")).toList());
         }
@@ -167,36 +131,12 @@ class ConsoleSingleSignOnIT {
     /**
      * A user the provider signs in without a Gatehouse role ({@code realm_access.roles} empty) is authenticated by the
      * server but refused by Gatehouse: the console says they have no access, the API answers {@code 403}, and the
-     * refusal is audited under their name.
+     * refusal is audited under their name; the first test's sign-in and sign-out share their session's correlation id.
      */
     @Test
     @Order(2)
     void userWithoutAGatehouseRoleWhenSignedInThenRefused403AndAudited() throws Exception {
-        try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
-            browser.load("");
-            ProviderLogin.signIn(browser, "outsider");
-            browser.waitFor(d -> "none".equals(browser.script("return document.body.dataset.ready || null")));
-            assertTrue(browser.find(By.cssSelector("main")).getText().contains("No access yet"));
-            assertEquals("outsider", browser.find(By.id("who")).getText());
-
-            Map<String, Object> hosts = call(browser, "GET", "api/hosts", null);
-            assertEquals(403L, hosts.get("status"), hosts.toString());
-            assertTrue(String.valueOf(hosts.get("body")).contains("no Gatehouse capability"), hosts.toString());
-        }
-        try (ConsoleBrowser admin = ConsoleBrowser.open(base)) {
-            admin.load("");
-            ProviderLogin.signIn(admin, "olivia");
-            admin.waitReady("dashboard");
-            Map<String, Object> denied = call(admin, "GET", "api/logs?kind=admin_action&outcome=denied", null);
-            assertTrue(records(denied).stream().anyMatch(r -> r.startsWith("outsider ")), denied.toString());
-
-            // the first test's session: its sign-in and its sign-out, sharing the session's correlation id
-            assertEquals(List.of("sign-in/oidc", "sign-out/oidc"), settledSignIns(admin, "olivia").stream()
-                    .filter(r -> r.path("correlationId").asText().equals(firstSession))
-                    .map(r -> r.path("method").asText()).toList());
-            assertTrue(settledSignIns(admin, "outsider").stream().anyMatch(r -> "sign-in/oidc".equals(r.path("method").asText())),
-                    "a user without a Gatehouse role was still signed in by the server");
-        }
+        ServerSignOnChecks.userWithoutARoleRefusedAndAudited(base, "sign-in/oidc", firstSession);
     }
 
     /**
@@ -229,77 +169,7 @@ class ConsoleSingleSignOnIT {
     @Test
     @Order(4)
     void adminApiWhenBasicWithTheRealmsUserThen401() throws Exception {
-        HttpResponse<String> me = basic(System.getProperty("gatehouse.it.admin.user"), System.getProperty("gatehouse.it.admin.password"));
+        HttpResponse<String> me = basic(base, System.getProperty("gatehouse.it.admin.user"), System.getProperty("gatehouse.it.admin.password"));
         assertEquals(401, me.statusCode(), me.body());
-    }
-
-    /**
-     * The {@code sign_in} records of {@code user}, oldest first, once every record written before this call is in: a
-     * failed Basic sign-in of a fresh name is written after them (the audit log has one writer), so once it is in, so are they.
-     */
-    private List<JsonNode> settledSignIns(ConsoleBrowser browser, String user) throws Exception {
-        String sentinel = "sentinel-" + System.nanoTime();
-        HttpResponse<String> refused = basic(sentinel, "not-a-password");
-        assertEquals(401, refused.statusCode(), refused.body());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            Map<String, Object> reply = call(browser, "GET", "api/logs?kind=sign_in&limit=500", null);
-            assertEquals(200L, reply.get("status"), reply.toString());
-            List<JsonNode> found = new java.util.ArrayList<>();
-            boolean settled = false;
-            for (JsonNode r : JSON.readTree((String) reply.get("body"))) {
-                settled |= sentinel.equals(r.path("actor").asText());
-                if (user.equals(r.path("actor").asText())) {
-                    found.add(0, r);
-                }
-            }
-            if (settled) {
-                return found;
-            }
-            assertTrue(System.nanoTime() < deadline, "the failed sign-in of " + sentinel + " was not recorded: " + reply);
-            Thread.sleep(100);
-        }
-    }
-
-    private HttpResponse<String> basic(String user, String password) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/gatehouse-admin/api/me"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The {@code actor} and {@code detail} of each audit record of a logs reply, oldest first. */
-    private static List<String> records(Map<String, Object> reply) throws Exception {
-        List<String> found = new java.util.ArrayList<>();
-        for (JsonNode r : JSON.readTree((String) reply.get("body"))) {
-            found.add(0, r.path("actor").asText() + " " + r.path("detail").asText());
-        }
-        return found;
-    }
-
-    /**
-     * Issues a same-origin request from the console page, as the console's own script does (its session, the CSRF
-     * token of {@code console/session}); the status and body.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> call(ConsoleBrowser browser, String method, String path, String body) {
-        return (Map<String, Object>) browser.asyncScript("""
-                const [method, path, body, done] = arguments;
-                fetch('console/session', {credentials: 'same-origin'}).then(r => r.json()).then(session =>
-                  fetch(path, {method, credentials: 'same-origin', body: body || undefined, headers: {
-                    'Accept': 'application/json', 'Content-Type': 'application/json', 'X-Gatehouse-Console': '1',
-                    'X-CSRF-Token': session.csrfToken}}))
-                  .then(async r => done({status: r.status, body: await r.text()}), e => done({status: -1, body: String(e)}));
-                """, method, path, body);
-    }
-
-    /** Waits for {@code condition}; when it does not come, the failure says where the browser is and what it shows. */
-    private static void shows(ConsoleBrowser browser, String what, java.util.function.Function<org.openqa.selenium.WebDriver, ?> condition) {
-        try {
-            browser.waitFor(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("not at " + what + ": at " + browser.driver().getCurrentUrl() + " showing "
-                    + browser.script("return document.body ? document.body.innerText : ''"), e);
-        }
     }
 }
