@@ -2,6 +2,7 @@ package dev.gatehouse.launcher;
 
 import dev.gatehouse.core.users.PasswordHash;
 import dev.gatehouse.core.users.PasswordRules;
+import dev.gatehouse.core.users.UserNames;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.token.Base62;
 import java.security.SecureRandom;
@@ -111,8 +112,14 @@ final class AdminAccounts {
         return roles;
     }
 
+    /** The account {@code user} names, ignoring case ({@link UserNames}). */
     Optional<Account> account(String user) {
-        return Optional.ofNullable(accounts.get(user));
+        return name(user).map(accounts::get);
+    }
+
+    /** The account's name as the file spells it, for {@code user} spelt in any case. */
+    Optional<String> name(String user) {
+        return UserNames.match(accounts.keySet(), user);
     }
 
     PasswordSource passwordSource() {

@@ -4,6 +4,7 @@ import dev.gatehouse.core.users.PasswordHash;
 import dev.gatehouse.core.signin.SignInAttempt;
 import dev.gatehouse.core.signin.SignInAudit;
 import dev.gatehouse.core.text.LogText;
+import dev.gatehouse.core.users.ConsoleUser;
 import dev.gatehouse.core.users.ConsoleUsers;
 import dev.gatehouse.core.signin.SignInGuard;
 import dev.gatehouse.core.signin.SignedInSession;
@@ -44,7 +45,8 @@ import java.util.function.Function;
  *   <li>Audit: a console sign-in (form, or single sign-on's ticket) that succeeds is recorded at once and remembered
  *   in its session ({@link SignedInSession}); the API's Basic logins of one request each are not (docs/security.md).</li>
  *   <li>Upgrade: a hash of an older cost is replaced after its password matched.</li>
- *   <li>Users: an account of {@code admin-users.properties} wins; any other name is looked up among the console
+ *   <li>Users: names are the same ignoring case ({@code UserNames}), and the signed-in principal carries the name as
+ *   stored, however it was typed. An account of {@code admin-users.properties} wins; any other name is looked up among the console
  *   users of the database ({@link ConsoleUsers}), enabled ones with a password only. A console session is
  *   checked on every request ({@link #validate}): once its user is disabled, or their roles changed, the
  *   session's sign-in ends and the next request asks to sign in again. The console's single sign-on signs a
@@ -123,11 +125,15 @@ final class AdminRealm extends AbstractLoginService {
 
     @Override
     protected UserPrincipal loadUserInfo(String username) {
-        String user = username == null ? "" : username;
-        Optional<AdminAccounts.Account> account = accounts.account(user);
-        if (account.isPresent()) {
-            return new UserPrincipal(user, new HashedCredential(user, account.get().passwordHash(), true, false));
+        String typed = username == null ? "" : username;
+        // names identify users ignoring case: the principal is the user's name as stored, however it was typed
+        Optional<String> fileName = accounts.name(typed);
+        if (fileName.isPresent()) {
+            String user = fileName.get();
+            return new UserPrincipal(user, new HashedCredential(user, accounts.account(user).orElseThrow().passwordHash(),
+                    true, false));
         }
+        String user = users.activeRoles(typed).isPresent() ? users.find(typed).map(ConsoleUser::name).orElse(typed) : typed;
         if (users.activeRoles(user).isPresent()) {
             // an enabled database user: their password, or none (invited, single sign-on) and only a sign-on ticket
             String hash = users.passwordHash(user).filter(h -> h != null).orElse(unmatchable);

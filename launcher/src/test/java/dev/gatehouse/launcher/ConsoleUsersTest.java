@@ -231,6 +231,52 @@ class ConsoleUsersTest {
         assertFalse(admin.get("editable").asBoolean());
     }
 
+    /** Names are the same ignoring case, shown as first spelt (catalogue 635). */
+    @Test
+    void createWhenTheNameDiffersOnlyInCaseFromAnAccountOfTheFileOrAUserThenConflictAndSignInMatchesIgnoringCase()
+            throws Exception {
+        HttpResponse<String> fileLookAlike = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"Admin\",\"roles\":[\"gatehouse-admin\"],\"password\":\"take-over-the-root1\"}");
+        assertEquals(409, fileLookAlike.statusCode(), fileLookAlike.body());
+        assertTrue(fileLookAlike.body().contains("the same name ignoring case as 'admin', an account of admin-users.properties"),
+                fileLookAlike.body());
+        create("Erin.Case", "gatehouse-auditor", "nire-passphrase-1");
+        HttpResponse<String> lookAlike = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"erin.case\",\"roles\":[\"gatehouse-admin\"],\"password\":\"other-passphrase-1\"}");
+        assertEquals(409, lookAlike.statusCode(), lookAlike.body());
+        assertTrue(lookAlike.body().contains("a user named 'Erin.Case' exists (names are the same ignoring case)"), lookAlike.body());
+
+        // sign-in matches ignoring case and the session is the user's as stored
+        assertEquals("Erin.Case", JSON.readTree(me("ERIN.CASE", "nire-passphrase-1").body()).get("user").asText());
+        assertEquals("admin", JSON.readTree(me("ADMIN", ADMIN_PASSWORD).body()).get("user").asText());
+        assertEquals(200, api("admin", ADMIN_PASSWORD, "GET", "/users/erin.case", null).statusCode());
+        assertEquals("Erin.Case", JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/users/ERIN.CASE", null).body())
+                .get("name").asText());
+
+        // the audit's user filter ignores case too: what admin did is found as ADMIN
+        int asAdmin = JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/logs?user=admin&kind=admin_action&limit=500", null)
+                .body()).size();
+        assertTrue(asAdmin > 0);
+        assertEquals(asAdmin, JSON.readTree(api("admin", ADMIN_PASSWORD, "GET",
+                "/logs?user=ADMIN&kind=admin_action&limit=500", null).body()).size());
+    }
+
+    /** Break-glass finds a user's tokens however their name is typed (catalogue 635). */
+    @Test
+    void revokeUserTokensWhenTheNameIsTypedInAnotherCaseThenTheUsersTokensAreRevoked() throws Exception {
+        HttpResponse<String> host = api("admin", ADMIN_PASSWORD, "POST", "/hosts", "{\"name\":\"Case bot\",\"kind\":\"TOKEN\"}");
+        assertEquals(201, host.statusCode(), host.body());
+        assertEquals(201, api("admin", ADMIN_PASSWORD, "POST", "/gateways", "{\"name\":\"Case gateway\"}").statusCode());
+        HttpResponse<String> issued = api("admin", ADMIN_PASSWORD, "POST", "/hosts/" + JSON.readTree(host.body()).get("id").asText()
+                + "/connections", "{\"gateway\":\"case-gateway\"}");
+        assertEquals(201, issued.statusCode(), issued.body());
+
+        HttpResponse<String> revoked = api("admin", ADMIN_PASSWORD, "POST", "/break-glass/revoke-user-tokens", "{\"user\":\"ADMIN\"}");
+
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertTrue(JSON.readTree(revoked.body()).get("revoked").asInt() >= 1, revoked.body());
+    }
+
     private static void create(String name, String role, String password) throws Exception {
         HttpResponse<String> r = api("admin", ADMIN_PASSWORD, "POST", "/users",
                 "{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"],\"password\":\"" + password + "\"}");

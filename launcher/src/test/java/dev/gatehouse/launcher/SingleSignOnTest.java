@@ -242,6 +242,27 @@ class SingleSignOnTest {
         assertRefused(403, "disabled");
     }
 
+    /** Names are the same ignoring case: the provider's ALICE is alice, its ADMIN is the file's admin (catalogue 635). */
+    @Test
+    void signInWhenTheProviderSpellsANameInAnotherCaseThenTheSameUserNeverALookAlike() throws Exception {
+        idp.groups = List.of("auditors");
+        idp.user = "sasha";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        freshBrowser();
+        idp.user = "SASHA";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        assertEquals("sasha", JSON.readTree(get("/api/me").body()).get("user").asText());
+        long sashas = 0;
+        for (JsonNode u : JSON.readTree(admin("/users").body()).get("users")) {
+            sashas += u.get("name").asText().equalsIgnoreCase("sasha") ? 1 : 0;
+        }
+        assertEquals(1, sashas, "one user, no look-alike");
+        freshBrowser();
+        idp.user = "ADMIN";
+        idp.groups = List.of("gatehouse-admins");
+        assertRefused(403, "admin-users.properties");
+    }
+
     private void assertRefused(int status, String why) throws Exception {
         HttpResponse<String> reply = callback(authorize(beginSignIn()));
         assertEquals(status, reply.statusCode(), reply.body());

@@ -47,9 +47,12 @@ final class BreakGlassResource {
     Reply revokeUserTokens(ApiRequest request) {
         return bodies.read(request.servletRequest()).then(BreakGlassResource::user)
                 .then(user -> Stores.attempt(() -> {
-                    int revoked = connections.revokeTokensIssuedBy(user, request.user());
-                    var deleted = user == null ? java.util.List.<dev.gatehouse.core.identity.IdentityStore.Deleted>of()
-                            : identities.deleteOfOwner(user, request.user());
+                    int revoked = 0;
+                    var deleted = new java.util.ArrayList<dev.gatehouse.core.identity.IdentityStore.Deleted>();
+                    for (String spelling : spellings(user)) {
+                        revoked += connections.revokeTokensIssuedBy(spelling, request.user());
+                        deleted.addAll(identities.deleteOfOwner(spelling, request.user()));
+                    }
                     deleted.forEach(upstreamRevocation);
                     return new RevocationView(user, revoked, deleted.size());
                 }))
@@ -58,6 +61,21 @@ final class BreakGlassResource {
                             e -> e.tokenIssuedBy(done.user()));
                     return Reply.ok(done);
                 });
+    }
+
+    /**
+     * The user as typed and every spelling of their name that generated tokens still valid: names identify a user
+     * ignoring case ({@link dev.gatehouse.core.users.UserNames}), so revoking ALICE revokes what alice generated.
+     */
+    private java.util.List<String> spellings(String user) {
+        if (user == null) {
+            return java.util.Collections.singletonList(null); // the store refuses it with its own words
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add(user);
+        connections.tokenIssuers().stream().map(i -> i.user())
+                .filter(n -> dev.gatehouse.core.users.UserNames.same(n, user)).forEach(names::add);
+        return java.util.List.copyOf(names);
     }
 
     private static Result<String> user(ObjectNode body) {

@@ -105,13 +105,13 @@ final class UsersResource {
 
     Reply disable(ApiRequest request) {
         String name = request.param("name");
-        if (name.equals(request.user())) {
+        if (dev.gatehouse.core.users.UserNames.same(name, request.user())) {
             return Problem.conflict("you cannot disable yourself: ask another administrator");
         }
         return managed().then(x -> actOn(request, name)).then(x -> Stores.attempt(() -> users.disable(name, request.user())))
                 .reply(u -> {
                     int consents = 0;
-                    for (var grant : oauth.grants(Optional.of(name))) {
+                    for (var grant : oauth.grants(Optional.of(u.name()))) {
                         if (grant.revokedAt() == null && oauth.revokeGrant(grant.id(), request.user()).isPresent()) {
                             consents++;
                         }

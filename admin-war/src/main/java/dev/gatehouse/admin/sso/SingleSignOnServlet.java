@@ -192,15 +192,16 @@ public final class SingleSignOnServlet extends HttpServlet {
                     + "') maps to a Gatehouse role (the oidc-group-roles setting)");
             return false;
         }
+        String user; // as stored: the provider may spell the name in another case (names are the same ignoring case)
         try {
-            users.signedOnUser(name, text(claims.getClaim("name")), text(claims.getClaim("email")), roles);
+            user = users.signedOnUser(name, text(claims.getClaim("name")), text(claims.getClaim("email")), roles).name();
         } catch (RequestRejected e) {
             refuse(request, response, attempt, 403, e.getMessage());
             return false;
         }
         try {
             request.setAttribute(SignInAttempt.CHANNEL_ATTRIBUTE, SignInAttempt.SSO); // the realm's records say how
-            request.login(name, users.signOnTicket(name)); // the realm checks the ticket, audits and opens the session
+            request.login(user, users.signOnTicket(user)); // the realm checks the ticket, audits and opens the session
         } catch (ServletException e) {
             refuse(request, response, attempt, 403, "the realm refused the sign-in (too many failed sign-ins, or the user"
                     + " was disabled meanwhile)");

@@ -89,7 +89,9 @@ public final class AuditReader {
         filter(where, params, "a.method = :method", "method", q.method());
         filter(where, params, "a.outcome = :outcome", "outcome", q.outcome());
         filter(where, params, "a.kind = :kind", "kind", q.kind());
-        filter(where, params, "(a.tokenIssuedBy = :user or a.actor = :user)", "user", q.user());
+        // user names identify a user ignoring case (UserNames): ALICE finds what alice did
+        filter(where, params, "(lower(a.tokenIssuedBy) = :user or lower(a.actor) = :user)", "user",
+                q.user() == null ? null : q.user().toLowerCase(Locale.ROOT));
         filter(where, params, "a.correlationId = :correlationId", "correlationId", q.correlationId());
         filter(where, params, "a.time >= :from", "from", q.from());
         filter(where, params, "a.time < :to", "to", q.to());
@@ -128,7 +130,7 @@ public final class AuditReader {
                 return false;
             }
         }
-        if (q.user() != null && !q.user().isBlank() && !q.user().equals(e.tokenIssuedBy()) && !q.user().equals(e.actor())) {
+        if (q.user() != null && !q.user().isBlank() && !sameUser(q.user(), e.tokenIssuedBy()) && !sameUser(q.user(), e.actor())) {
             return false;
         }
         if (q.text() != null && !SearchText.in(q.text(), e.detail()) && !SearchText.in(q.text(), e.tool())
@@ -151,6 +153,11 @@ public final class AuditReader {
         return tx.read(em -> em.createNamedQuery("AuditEvent.chainHead", AuditEventEntity.class)
                 .setParameter("nodeId", nodeId).setMaxResults(1).getResultStream().findFirst()
                 .map(AuditEventEntity::toRecord));
+    }
+
+    /** As the query's {@code lower(…) = :user} compares. */
+    private static boolean sameUser(String asked, String recorded) {
+        return recorded != null && recorded.toLowerCase(Locale.ROOT).equals(asked.toLowerCase(Locale.ROOT));
     }
 
     private static void filter(List<String> where, Map<String, Object> params, String clause, String name, Object value) {

@@ -59,7 +59,8 @@ public final class CallLog {
         where(jpql, params, "a.gateway = :gateway", "gateway", q.gateway());
         where(jpql, params, "a.server = :server", "server", q.server());
         where(jpql, params, "a.tool = :tool", "tool", q.tool());
-        where(jpql, params, "a.tokenIssuedBy = :user", "user", q.user());
+        where(jpql, params, "lower(a.tokenIssuedBy) = :user", "user", q.user() == null ? null // names ignore case (UserNames)
+                : q.user().toLowerCase(Locale.ROOT));
         where(jpql, params, "a.outcome = :outcome", "outcome", q.outcome());
         where(jpql, params, "a.time >= :from", "from", q.from());
         where(jpql, params, "a.time < :to", "to", q.to());

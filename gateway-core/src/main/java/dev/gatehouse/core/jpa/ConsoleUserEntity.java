@@ -17,6 +17,8 @@ import java.util.List;
 @Entity
 @Table(name = "gh_console_user")
 @NamedQuery(name = "ConsoleUser.all", query = "SELECT u FROM ConsoleUserEntity u ORDER BY u.name")
+@NamedQuery(name = "ConsoleUser.byKey", query = "SELECT u FROM ConsoleUserEntity u WHERE LOWER(u.name) = :key"
+        + " ORDER BY u.createdAt, u.name")
 public class ConsoleUserEntity {
     @Id
     @Column(name = "name", length = 100)

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Console users kept in the database ({@code gh_console_user}), for deployments whose realm is Gatehouse's own (the
  * embedded launcher, which calls {@link #manageHere}). The launcher's bootstrap accounts
  * ({@code admin-users.properties}) win over a row of the same name: they are the break-glass way in and are shown
- * here read-only. In an application server users live in the server's realm and nothing here is used.
+ * here read-only. In an application server users live in the server's realm and nothing here is used. Names identify
+ * users ignoring case ({@link UserNames}): every look-up here matches any spelling, and a look-alike is refused.
  * <p>
  * Passwords are set by the admin at creation or by the user through a one-time link (an invitation or a reset),
  * whose secret is stored only as its SHA-256, works once and expires. Each change is a database write that every
@@ -75,14 +76,17 @@ public final class ConsoleUsers {
         file.forEach((name, roles) -> users.add(fileUser(name, roles)));
         List<ConsoleUserEntity> rows = tx.read(em -> em.createNamedQuery("ConsoleUser.all", ConsoleUserEntity.class)
                 .getResultList());
-        rows.stream().filter(r -> !file.containsKey(r.name())).map(ConsoleUserEntity::toRecord).forEach(users::add);
+        rows.stream().filter(r -> UserNames.match(file.keySet(), r.name()).isEmpty()).map(ConsoleUserEntity::toRecord)
+                .forEach(users::add);
         return users;
     }
 
+    /** The user {@code name} names, ignoring case ({@link UserNames}), with their name as stored. */
     public Optional<ConsoleUser> find(String name) {
-        List<String> fileRoles = bootstrapAccounts().get(name);
-        if (fileRoles != null) {
-            return Optional.of(fileUser(name, fileRoles));
+        Map<String, List<String>> file = bootstrapAccounts();
+        Optional<String> fileName = UserNames.match(file.keySet(), name);
+        if (fileName.isPresent()) {
+            return Optional.of(fileUser(fileName.get(), file.get(fileName.get())));
         }
         return row(name).map(ConsoleUserEntity::toRecord);
     }
@@ -103,8 +107,10 @@ public final class ConsoleUsers {
         Instant now = clock.instant();
         Link link = spec.password() == null ? newLink(name, OneTimeLink.Purpose.INVITE, now) : null;
         ConsoleUser user = tx.inTransaction(em -> {
-            if (em.find(ConsoleUserEntity.class, name) != null) {
-                throw new RequestRejected(RequestRejected.Reason.CONFLICT, "a user named '" + name + "' exists");
+            Optional<ConsoleUserEntity> existing = rowIn(em, name);
+            if (existing.isPresent()) {
+                throw new RequestRejected(RequestRejected.Reason.CONFLICT, "a user named '" + existing.get().name()
+                        + "' exists" + (existing.get().name().equals(name) ? "" : " (names are the same ignoring case)"));
             }
             ConsoleUserEntity e = new ConsoleUserEntity(name, displayName, email, roles, ConsoleUser.Source.LOCAL, hash,
                     actor, now);
@@ -146,7 +152,7 @@ public final class ConsoleUsers {
         refuseBootstrapName(valid);
         Instant now = clock.instant();
         return tx.inTransaction(em -> {
-            ConsoleUserEntity e = em.find(ConsoleUserEntity.class, valid);
+            ConsoleUserEntity e = rowIn(em, valid).orElse(null);
             if (e == null) {
                 e = new ConsoleUserEntity(valid, display, mail, validRoles, ConsoleUser.Source.SSO, null, "single sign-on", now);
                 em.persist(e);
@@ -205,12 +211,12 @@ public final class ConsoleUsers {
     public OneTimeLink resetLink(String name, String actor) {
         refuseBootstrapName(name);
         Instant now = clock.instant();
-        Link link = newLink(name, OneTimeLink.Purpose.RESET, now);
-        tx.inTransaction(em -> {
-            ConsoleUserEntity e = em.find(ConsoleUserEntity.class, name);
+        return tx.inTransaction(em -> {
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
             if (e == null) {
                 throw RequestRejected.notFound("no user named '" + name + "'");
             }
+            Link link = newLink(e.name(), OneTimeLink.Purpose.RESET, now);
             if (e.disabled()) {
                 throw new RequestRejected(RequestRejected.Reason.CONFLICT, "'" + name + "' is disabled: enable the user first");
             }
@@ -218,12 +224,11 @@ public final class ConsoleUsers {
                 throw new RequestRejected(RequestRejected.Reason.CONFLICT, "'" + name + "' signs in with single sign-on:"
                         + " the identity provider keeps their password");
             }
-            em.createNamedQuery("ConsoleUserLink.withdrawOfUser").setParameter("user", name).setParameter("now", now)
+            em.createNamedQuery("ConsoleUserLink.withdrawOfUser").setParameter("user", e.name()).setParameter("now", now)
                     .executeUpdate();
             em.persist(link.entity(actor));
-            return null;
+            return link.link();
         });
-        return link.link();
     }
 
     /**
@@ -248,7 +253,7 @@ public final class ConsoleUsers {
                     .executeUpdate();
             ConsoleUserLinkEntity link = used == 1 ? em.find(ConsoleUserLinkEntity.class, hash) : null;
             ConsoleUserEntity e = link == null ? null : em.find(ConsoleUserEntity.class, link.userName());
-            if (e == null || e.disabled() || bootstrapAccounts().containsKey(e.name())) {
+            if (e == null || e.disabled() || UserNames.match(bootstrapAccounts().keySet(), e.name()).isPresent()) {
                 throw invalidLink();
             }
             e.setPasswordHash(passwordHash);
@@ -274,7 +279,7 @@ public final class ConsoleUsers {
     /** Replaces a hash of an older cost, when it is still the one that just verified. */
     public void upgradeHash(String name, String verified, String upgraded) {
         tx.inTransaction(em -> {
-            ConsoleUserEntity e = em.find(ConsoleUserEntity.class, name);
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
             if (e != null && verified.equals(e.passwordHash())) {
                 e.setPasswordHash(upgraded);
             }
@@ -285,12 +290,13 @@ public final class ConsoleUsers {
     /** Remembers a sign-in to the console (a bootstrap account's in this process only). */
     public void recordSignIn(String name) {
         Instant now = clock.instant();
-        if (bootstrapAccounts().containsKey(name)) {
-            bootstrapSignIns.put(name, now);
+        Optional<String> fileName = UserNames.match(bootstrapAccounts().keySet(), name);
+        if (fileName.isPresent()) {
+            bootstrapSignIns.put(fileName.get(), now);
             return;
         }
         tx.inTransaction(em -> {
-            ConsoleUserEntity e = em.find(ConsoleUserEntity.class, name);
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
             if (e != null) {
                 e.signedIn(now);
             }
@@ -311,7 +317,7 @@ public final class ConsoleUsers {
     private ConsoleUser change(String name, java.util.function.Consumer<ConsoleUserEntity> change) {
         refuseBootstrapName(name);
         return tx.inTransaction(em -> {
-            ConsoleUserEntity e = em.find(ConsoleUserEntity.class, name);
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
             if (e == null) {
                 throw RequestRejected.notFound("no user named '" + name + "'");
             }
@@ -324,7 +330,17 @@ public final class ConsoleUsers {
         if (name == null || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return tx.read(em -> Optional.ofNullable(em.find(ConsoleUserEntity.class, name)));
+        return tx.read(em -> rowIn(em, name));
+    }
+
+    /** The row of {@code name}'s user, ignoring case: the exact spelling first, else the first created ({@link UserNames}). */
+    private static Optional<ConsoleUserEntity> rowIn(jakarta.persistence.EntityManager em, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        List<ConsoleUserEntity> rows = em.createNamedQuery("ConsoleUser.byKey", ConsoleUserEntity.class)
+                .setParameter("key", UserNames.key(name)).getResultList();
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst().or(() -> rows.stream().findFirst());
     }
 
     private Map<String, List<String>> bootstrapAccounts() {
@@ -338,9 +354,11 @@ public final class ConsoleUsers {
     }
 
     private void refuseBootstrapName(String name) {
-        if (bootstrapAccounts().containsKey(name)) {
-            throw new RequestRejected(RequestRejected.Reason.CONFLICT, "'" + name + "' is an account of"
-                    + " admin-users.properties, which wins over the database: change it in that file");
+        Optional<String> fileName = UserNames.match(bootstrapAccounts().keySet(), name);
+        if (fileName.isPresent()) {
+            throw new RequestRejected(RequestRejected.Reason.CONFLICT, "'" + name + "' is "
+                    + (fileName.get().equals(name) ? "" : "the same name ignoring case as '" + fileName.get() + "', ")
+                    + "an account of admin-users.properties, which wins over the database: change it in that file");
         }
     }
 
