@@ -45,8 +45,9 @@ function status(u) {
 function actions(u, roles, ctx) {
   if (!u.editable) return h('span', { class: 'muted small' }, 'edit the file');
   if (u.name === ctx.me.user) return h('span', { class: 'muted small' }, 'you');
-  const buttons = [h('button', { type: 'button', class: 'button small', 'aria-label': `Edit roles of ${u.name}`,
-    onclick: () => editRoles(u, roles, ctx) }, 'Roles')];
+  // a single sign-on user's roles follow their groups at the identity provider, renewed at each sign-in
+  const buttons = u.source === 'sso' ? [] : [h('button', { type: 'button', class: 'button small',
+    'aria-label': `Edit roles of ${u.name}`, onclick: () => editRoles(u, roles, ctx) }, 'Roles')];
   if (u.source === 'local' && u.status !== 'disabled') {
     buttons.push(h('button', { type: 'button', class: 'button small', 'aria-label': `Reset password of ${u.name}`,
       onclick: () => resetLink(u) }, 'Reset password'));
@@ -55,7 +56,28 @@ function actions(u, roles, ctx) {
     ? h('button', { type: 'button', class: 'button small', 'aria-label': `Enable ${u.name}`, onclick: () => setEnabled(u, true, ctx) }, 'Enable')
     : h('button', { type: 'button', class: 'button small danger', 'aria-label': `Disable ${u.name}`,
       onclick: () => setEnabled(u, false, ctx) }, 'Disable'));
+  buttons.push(h('button', { type: 'button', class: 'button small danger', 'aria-label': `Remove ${u.name}`,
+    onclick: () => remove(u, ctx) }, 'Remove'));
   return buttons;
+}
+
+async function remove(u, ctx) {
+  if (!await confirmAction({ title: `Remove ${u.name}?`, confirmLabel: 'Remove user',
+    text: `${u.name} is removed: they can no longer sign in, any console session they have ends at its next request, and `
+      + 'the apps they connected through the browser (OAuth consents) are revoked. '
+      + (u.source === 'sso' ? 'Their account at the identity provider is no longer bound to the name, so another account '
+        + 'may sign on as it. ' : '')
+      + 'API tokens they generated stay with their hosts: revoke those on the Break-glass page if needed. '
+      + 'Their audit records stay.' })) {
+    return;
+  }
+  try {
+    await api('DELETE', `/users/${encodeURIComponent(u.name)}`);
+    toast(`${u.name} is removed.`);
+    ctx.refresh();
+  } catch (error) {
+    toast(describe(error), 'error');
+  }
 }
 
 /** Checkboxes of the known roles, each with what it grants; the caller may grant only what they have. */

@@ -175,6 +175,31 @@ class ConsoleUsersTest {
     }
 
     @Test
+    void removeWhenTheUserHasAConsoleSessionThenItEndsNoSignInWorksAndTheNameIsFreeAgain() throws Exception {
+        create("nora", "gatehouse-operator", "aron-passphrase-1");
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "nora", "aron-passphrase-1"));
+        assertEquals(200, get(browser, "/api/me").statusCode());
+
+        HttpResponse<String> removed = api("admin", ADMIN_PASSWORD, "DELETE", "/users/nora", null);
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertTrue(JSON.readTree(removed.body()).get("deleted").asBoolean());
+        assertEquals(401, get(browser, "/api/me").statusCode(), "the open session ends at its next request");
+        assertEquals(401, me("nora", "aron-passphrase-1").statusCode());
+        assertEquals(404, api("admin", ADMIN_PASSWORD, "GET", "/users/nora", null).statusCode());
+        assertEquals(404, api("admin", ADMIN_PASSWORD, "DELETE", "/users/nora", null).statusCode());
+
+        create("nora", "gatehouse-auditor", "another-aron-passphrase");
+        assertEquals(401, me("nora", "aron-passphrase-1").statusCode(), "the old password went with the old user");
+        assertEquals(200, me("nora", "another-aron-passphrase").statusCode());
+        assertEquals(409, api("admin", ADMIN_PASSWORD, "DELETE", "/users/admin", null).statusCode(),
+                "the file's accounts are edited in the file, and no one removes themselves");
+        create("oscar", "gatehouse-admin", "racso-passphrase-1");
+        assertEquals(403, api("manager", MANAGER_PASSWORD, "DELETE", "/users/oscar", null).statusCode(),
+                "only a user who has every capability of the removed one");
+    }
+
+    @Test
     void grantRolesWhenTheUserIsSignedInThenTheSessionEndsAndTheNextSignInHasTheNewRoles() throws Exception {
         create("gina", "gatehouse-auditor", "anig-passphrase-1");
         HttpClient browser = browser();

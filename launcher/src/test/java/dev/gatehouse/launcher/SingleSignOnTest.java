@@ -38,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (security catalogue rows 477-484): the flow signs a user in with the roles their groups map to, creating them at
  * the first sign-in; a forged or replayed state, a flow begun in another browser, a token for another audience,
  * expired, unsigned, signed with a symmetric key or by a stranger, or carrying another sign-in's nonce, a user whose
- * groups map to nothing and a provider account named like a local user are each refused with a page saying why and
- * an audit record, and sign nobody in. A signed-on session's sign-in and sign-out are one {@code success} record each
- * (catalogue 613).
+ * groups map to nothing, a provider account named like a local user, a token without a subject and another provider
+ * account under a name already bound to an account (catalogue 640-642) are each refused with a page saying why and
+ * an audit record, and sign nobody in; a renamed provider account signs on as the user it is bound to. A signed-on
+ * session's sign-in and sign-out are one {@code success} record each (catalogue 613).
  */
 @Timeout(240)
 class SingleSignOnTest {
@@ -250,6 +251,7 @@ class SingleSignOnTest {
         assertEquals(200, callback(authorize(beginSignIn())).statusCode());
         freshBrowser();
         idp.user = "SASHA";
+        idp.claims = c -> c.subject("sub-sasha"); // the same account at the provider, its name spelt otherwise
         assertEquals(200, callback(authorize(beginSignIn())).statusCode());
         assertEquals("sasha", JSON.readTree(get("/api/me").body()).get("user").asText());
         long sashas = 0;
@@ -261,6 +263,51 @@ class SingleSignOnTest {
         idp.user = "ADMIN";
         idp.groups = List.of("gatehouse-admins");
         assertRefused(403, "admin-users.properties");
+    }
+
+    @Test
+    void signInWhenTheProviderRenamedTheAccountThenItSignsOnAsTheUserItsSubjectIsBoundTo() throws Exception {
+        idp.user = "rita";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        freshBrowser();
+        idp.user = "rita";
+        idp.claims = b -> b.claim("preferred_username", "rita.married"); // same account (sub-rita), a new name
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        assertEquals("rita", JSON.readTree(get("/api/me").body()).get("user").asText());
+        assertEquals(404, admin("/users/rita.married").statusCode(), "no second user for the renamed account");
+    }
+
+    @Test
+    void signInWhenAnotherAccountAtTheProviderTakesABoundNameThenRefusedUntilAnAdminRemovesTheUser() throws Exception {
+        idp.user = "vera";
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        freshBrowser();
+        idp.user = "vera";
+        idp.claims = b -> b.subject("sub-the-newcomer-called-vera"); // the name given to someone else at the provider
+        assertRefused(403, "belongs to another account at the identity provider");
+        idp.claims = b -> b;
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode(), "vera's own account still signs on");
+
+        HttpResponse<String> removed = adminSend(HttpRequest.newBuilder(URI.create(base + "/api/users/vera")).DELETE());
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertEquals(true, JSON.readTree(removed.body()).get("deleted").asBoolean());
+        assertEquals(401, get("/api/me").statusCode(), "the removed user's session ended");
+        assertEquals(404, admin("/users/vera").statusCode());
+        freshBrowser();
+        idp.user = "vera";
+        idp.claims = b -> b.subject("sub-the-newcomer-called-vera");
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode(), "the name is free for the newcomer now");
+        assertEquals("vera", JSON.readTree(get("/api/me").body()).get("user").asText());
+        idp.claims = b -> b;
+        freshBrowser();
+        idp.user = "vera";
+        assertRefused(403, "belongs to another account at the identity provider"); // and the old account is the stranger
+    }
+
+    @Test
+    void idTokenWhenWithoutSubjectThenRefused() throws Exception {
+        idp.claims = b -> b.subject(null);
+        assertRefused(401, "no 'sub' claim");
     }
 
     private void assertRefused(int status, String why) throws Exception {

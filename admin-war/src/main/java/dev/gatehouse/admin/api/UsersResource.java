@@ -125,6 +125,28 @@ final class UsersResource {
                 });
     }
 
+    Reply delete(ApiRequest request) {
+        String name = request.param("name");
+        if (name.equals(request.user())) {
+            return Problem.conflict("you cannot remove yourself: ask another administrator");
+        }
+        return managed().then(x -> actOn(request, name)).then(x -> Stores.attempt(() -> users.delete(name)))
+                .reply(u -> {
+                    int consents = 0;
+                    for (var grant : oauth.grants(Optional.of(name))) {
+                        if (grant.revokedAt() == null && oauth.revokeGrant(grant.id(), request.user()).isPresent()) {
+                            consents++;
+                        }
+                    }
+                    actions.succeeded(request, "user.deleted: " + u.name() + " (" + u.source().name().toLowerCase(java.util.Locale.ROOT)
+                            + "), " + consents + " OAuth consents revoked", 200, e -> e);
+                    ObjectNode o = view(u);
+                    o.put("deleted", true);
+                    o.put("consentsRevoked", consents);
+                    return Reply.ok(o);
+                });
+    }
+
     Reply enable(ApiRequest request) {
         String name = request.param("name");
         return managed().then(x -> actOn(request, name)).then(x -> Stores.attempt(() -> users.enable(name)))

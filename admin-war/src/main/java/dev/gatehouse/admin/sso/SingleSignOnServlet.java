@@ -13,6 +13,7 @@ import dev.gatehouse.core.signin.SignInGuard;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.text.LogText;
 import dev.gatehouse.core.users.ConsoleUsers;
+import dev.gatehouse.core.users.SignOnSubjects;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -55,6 +56,7 @@ public final class SingleSignOnServlet extends HttpServlet {
     private transient IdTokenCheck check;
     private transient PendingSignIns pending;
     private transient ConsoleUsers users;
+    private transient SignOnSubjects subjects;
     private transient SignInGuard guard;
     private transient Optional<String> publicBaseUrl = Optional.empty();
     private transient Optional<String> serverSignOutUrl = Optional.empty();
@@ -63,6 +65,7 @@ public final class SingleSignOnServlet extends HttpServlet {
     public void init() throws ServletException {
         Gatehouse gatehouse = AdminRuntime.of(getServletContext());
         users = gatehouse.consoleUsers();
+        subjects = gatehouse.signOnSubjects();
         guard = gatehouse.signIns();
         if (getServletContext().getAttribute(AdminSettings.ATTRIBUTE) instanceof AdminSettings s) {
             publicBaseUrl = s.publicBaseUrl();
@@ -186,6 +189,16 @@ public final class SingleSignOnServlet extends HttpServlet {
             refuse(request, response, attempt, 401, "the ID token has no '" + s.userClaim() + "' claim (the oidc-user-claim setting)");
             return false;
         }
+        if ("email".equals(s.userClaim()) && !Boolean.TRUE.equals(claims.getClaim("email_verified"))) {
+            refuse(request, response, attempt, 403, "the provider has not verified this e-mail address (claim"
+                    + " 'email_verified'), and the oidc-user-claim setting names users by it");
+            return false;
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            refuse(request, response, attempt, 401, "the ID token has no 'sub' claim");
+            return false;
+        }
         List<String> roles = s.rolesOf(groups(claims.getClaim(s.groupsClaim())));
         if (roles.isEmpty()) {
             refuse(request, response, attempt, 403, "no group of this user (claim '" + s.groupsClaim()
@@ -194,7 +207,16 @@ public final class SingleSignOnServlet extends HttpServlet {
         }
         String user; // as stored: the provider may spell the name in another case (names are the same ignoring case)
         try {
+            // the account signs on as the user its subject was bound to, whatever its name claim says today
+            String account = subjects.accountFor(claims.getIssuer(), subject, name);
+            if (!account.equalsIgnoreCase(name)) {
+                LOG.log(System.Logger.Level.INFO, "single sign-on: the provider's account named " + LogText.safe(name)
+                        + " signs on as " + LogText.safe(account) + ", the user its subject is bound to");
+                name = account;
+                attempt = new SignInAttempt(name, request.getRemoteAddr(), SignInAttempt.SSO, request.getHeader("User-Agent"));
+            }
             user = users.signedOnUser(name, text(claims.getClaim("name")), text(claims.getClaim("email")), roles).name();
+            subjects.bind(claims.getIssuer(), subject, user); // a refused sign-on binds nothing
         } catch (RequestRejected e) {
             refuse(request, response, attempt, 403, e.getMessage());
             return false;

@@ -18,6 +18,7 @@ import java.time.Instant;
         + " WHERE l.secretHash = :hash AND l.usedAt IS NULL AND l.expiresAt > :now")
 @NamedQuery(name = "ConsoleUserLink.withdrawOfUser", query = "UPDATE ConsoleUserLinkEntity l SET l.usedAt = :now"
         + " WHERE l.userName = :user AND l.usedAt IS NULL")
+@NamedQuery(name = "ConsoleUserLink.deleteOfUser", query = "DELETE FROM ConsoleUserLinkEntity l WHERE l.userName = :user")
 public class ConsoleUserLinkEntity {
     @Id
     @Column(name = "secret_hash", length = 64)

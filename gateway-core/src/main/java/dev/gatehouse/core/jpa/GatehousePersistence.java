@@ -33,7 +33,7 @@ public final class GatehousePersistence {
             AuditSinkEntity.class, AuditSinkCursorEntity.class,
             UpstreamIdentityEntity.class, UpstreamOAuthClientEntity.class, UpstreamAuthorizationEntity.class,
             RetentionPolicyEntity.class, AuditArchiveEntity.class, AuditArchiveRunEntity.class, AlertConfigEntity.class,
-            ConsoleUserEntity.class, ConsoleUserLinkEntity.class, RetentionScheduleEntity.class, InstantConverter.class);
+            ConsoleUserEntity.class, ConsoleUserLinkEntity.class, ConsoleUserSubjectEntity.class, RetentionScheduleEntity.class, InstantConverter.class);
 
     /**
      * The entities of schema version 1, which the builds before migrations created themselves; entities

@@ -102,6 +102,7 @@ public final class Gatehouse implements AutoCloseable {
     private volatile boolean sweepAgain;
     private final SignInGuard signIns;
     private final dev.gatehouse.core.users.ConsoleUsers consoleUsers;
+    private final dev.gatehouse.core.users.SignOnSubjects signOnSubjects;
     private final dev.gatehouse.core.audit.RefusalBook refusals;
     private final dev.gatehouse.core.siem.AuditStreaming streaming;
     private final dev.gatehouse.core.alert.Alerts alerts;
@@ -172,6 +173,7 @@ public final class Gatehouse implements AutoCloseable {
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         this.oauth = new AuthorizationServer(transactions, this.clock, oauthSettings, revocations, lastUsed);
         this.consoleUsers = new dev.gatehouse.core.users.ConsoleUsers(transactions, this.clock);
+        this.signOnSubjects = new dev.gatehouse.core.users.SignOnSubjects(transactions, this.clock);
         this.signIns = new SignInGuard(new SignInThrottle(SignInPolicy.from(SettingsSource.system()), clock), audit.log());
         background.scheduleWithFixedDelay(this::purgeOAuth, SESSION_PURGE_INTERVAL.toSeconds(),
                 SESSION_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
@@ -424,6 +426,9 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Console users kept in the database (the embedded launcher's realm; unused in an application server). */
     public dev.gatehouse.core.users.ConsoleUsers consoleUsers() { return consoleUsers; }
+
+    /** Which console user each single sign-on account signs on as (bound by the provider's subject). */
+    public dev.gatehouse.core.users.SignOnSubjects signOnSubjects() { return signOnSubjects; }
     /** Refusals of the MCP gate per client address: recorded in full or counted, and throttled (issue 14). */
     public dev.gatehouse.core.audit.RefusalBook refusals() { return refusals; }
 

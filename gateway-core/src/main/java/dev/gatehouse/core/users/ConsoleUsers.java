@@ -207,6 +207,27 @@ public final class ConsoleUsers {
         return change(name, ConsoleUserEntity::enable);
     }
 
+    /**
+     * Removes a database user, their unused one-time links and the identity-provider account they were bound to
+     * (so the name can be given to another account): their console sessions end at their next request, as when
+     * disabled. The launcher's bootstrap accounts cannot be removed here.
+     */
+    public ConsoleUser delete(String name) {
+        refuseBootstrapName(name);
+        return tx.inTransaction(em -> {
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
+            if (e == null) {
+                throw RequestRejected.notFound("no user named '" + name + "'");
+            }
+            ConsoleUser removed = e.toRecord();
+            em.createNamedQuery("ConsoleUserLink.deleteOfUser").setParameter("user", e.name()).executeUpdate();
+            em.createNamedQuery("ConsoleUserSubject.forgetUser").setParameter("user", e.name().toLowerCase(java.util.Locale.ROOT))
+                    .executeUpdate();
+            em.remove(e);
+            return removed;
+        });
+    }
+
     /** A password-reset link for an enabled database user; any earlier unused link of theirs stops working. */
     public OneTimeLink resetLink(String name, String actor) {
         refuseBootstrapName(name);
