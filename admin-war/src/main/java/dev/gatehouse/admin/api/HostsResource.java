@@ -16,6 +16,7 @@ import dev.gatehouse.core.store.HostDirectory;
 import dev.gatehouse.core.store.NewHost;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,9 +38,15 @@ final class HostsResource {
         this.actions = actions;
     }
 
+    /** One page of the hosts, searched and sorted in the database (see {@link Listing}). */
     Reply list(ApiRequest request) {
+        return Listing.read(request, HostDirectory.SORTS).then(query -> Stores.attempt(() -> hosts.hosts(query))
+                .map(page -> Listing.reply(request, query, page, views(page.items())))).reply(r -> r);
+    }
+
+    private List<HostView> views(List<Host> page) {
         Map<String, HostUsage> usage = hosts.usage();
-        return Reply.ok(hosts.hosts().stream().map(h -> view(h, usage)).toList());
+        return page.stream().map(h -> view(h, usage)).toList();
     }
 
     Reply get(ApiRequest request) {

@@ -38,8 +38,11 @@ final class ServersResource {
         this.actions = actions;
     }
 
+    /** One page of the servers, searched and sorted in the database (see {@link Listing}). */
     Reply list(ApiRequest request) {
-        return Reply.ok(catalog.servers().stream().map(Views::server).toList());
+        return Listing.read(request, GatewayCatalog.SERVER_SORTS).then(query -> Stores.attempt(() -> catalog.servers(query))
+                .map(page -> Listing.reply(request, query, page, page.items().stream().map(Views::server).toList())))
+                .reply(r -> r);
     }
 
     /** The fields of an edit; the slug is the server's name in prefixes, rules and the audit, so it stays. */

@@ -64,6 +64,12 @@ public final class QueryString {
         return value == null || value.isEmpty() ? null : value;
     }
 
+    /** Fails every parameter given that is not one of {@code known}: a misspelt filter must not list everything. */
+    public void refuseOthers(java.util.Set<String> known) {
+        values.keySet().stream().filter(name -> !known.contains(name)).sorted()
+                .forEach(name -> fail(name, "is not known here (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")"));
+    }
+
     /** Records an error about a parameter's value. */
     public <T> T fail(String name, String message) {
         errors.add("query parameter '" + name + "' " + message);

@@ -9,6 +9,8 @@ import dev.gatehouse.core.model.PrefixMode;
 import dev.gatehouse.core.model.UpstreamServer;
 import dev.gatehouse.core.store.EditedServer;
 import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.store.ListQuery;
+import dev.gatehouse.core.store.Page;
 import dev.gatehouse.core.store.NewGateway;
 import dev.gatehouse.core.store.NewServer;
 import dev.gatehouse.core.store.Publication;
@@ -193,6 +195,18 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
     public List<UpstreamServer> servers() {
         return tx.read(em -> em.createNamedQuery("UpstreamServer.all", UpstreamServerEntity.class).getResultList()
                 .stream().map(e -> toRecord(em, e)).toList());
+    }
+
+    private static final ListedEntities LISTED_SERVERS = new ListedEntities("UpstreamServerEntity", "e.id is not null",
+            List.of("name", "slug", "url", "id"), Map.of("name", "lower(e.name)", "slug", "e.slug", "url", "e.url",
+            "transport", "e.transport", "createdAt", "e.createdAt"), "e.name, e.id");
+
+    @Override
+    public Page<UpstreamServer> servers(ListQuery query) {
+        return tx.read(em -> {
+            Page<UpstreamServerEntity> page = LISTED_SERVERS.page(em, UpstreamServerEntity.class, query, Map.of());
+            return new Page<>(page.items().stream().map(e -> toRecord(em, e)).toList(), page.total());
+        });
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.model.HostUsage;
 import dev.gatehouse.core.store.HostDirectory;
+import dev.gatehouse.core.store.ListQuery;
+import dev.gatehouse.core.store.Page;
 import dev.gatehouse.core.revocation.Revocation;
 import dev.gatehouse.core.revocation.RevocationSignal;
 import dev.gatehouse.core.store.NewHost;
@@ -60,6 +62,18 @@ public final class JpaHostDirectory implements HostDirectory {
     public List<Host> hosts() {
         return tx.read(em -> em.createNamedQuery("Host.live", HostEntity.class).getResultList()
                 .stream().map(JpaHostDirectory::toRecord).toList());
+    }
+
+    private static final ListedEntities LISTED = new ListedEntities("HostEntity", "e.deletedAt is null",
+            List.of("name", "id", "description"), Map.of("name", "lower(e.name)", "kind", "e.kind",
+            "createdAt", "e.createdAt"), "e.createdAt, e.id");
+
+    @Override
+    public Page<Host> hosts(ListQuery query) {
+        return tx.read(em -> {
+            Page<HostEntity> page = LISTED.page(em, HostEntity.class, query, Map.of());
+            return new Page<>(page.items().stream().map(JpaHostDirectory::toRecord).toList(), page.total());
+        });
     }
 
     @Override

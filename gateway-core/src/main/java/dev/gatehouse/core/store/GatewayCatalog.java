@@ -31,6 +31,12 @@ public interface GatewayCatalog {
 
     List<UpstreamServer> servers();
 
+    /** The sort names {@link #servers(ListQuery)} knows. */
+    java.util.Set<String> SERVER_SORTS = java.util.Set.of("name", "slug", "url", "transport", "createdAt");
+
+    /** Servers matching the query's text in name, slug, URL or id, one page of them, usual order by name. */
+    Page<UpstreamServer> servers(ListQuery query);
+
     /** A server by id or slug. */
     Optional<UpstreamServer> server(String idOrSlug);
 

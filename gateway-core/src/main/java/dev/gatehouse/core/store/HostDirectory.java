@@ -13,6 +13,12 @@ public interface HostDirectory {
 
     List<Host> hosts();
 
+    /** The sort names {@link #hosts(ListQuery)} knows. */
+    java.util.Set<String> SORTS = java.util.Set.of("name", "kind", "createdAt");
+
+    /** Live hosts matching the query's text in name, id or description, one page of them, usual order oldest first. */
+    Page<Host> hosts(ListQuery query);
+
     Optional<Host> host(String id);
 
     /** Deletes the host and revokes every token of its connections in the same transaction. */
