@@ -1,6 +1,7 @@
 package dev.gatehouse.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.model.Host;
 import dev.gatehouse.core.model.HostKind;
 import dev.gatehouse.core.store.NewHost;
 import dev.gatehouse.core.store.NewServer;
@@ -47,6 +48,53 @@ class ListsApiTest {
             server.gatehouse().catalog().createServer(new NewServer("Server " + slug, slug, "https://" + slug + ".example/mcp",
                     null, null, Duration.ofSeconds(5), Duration.ofSeconds(30)), "admin");
         }
+        List<Host> fleet = server.gatehouse().hosts().hosts().stream().filter(h -> h.name().startsWith("Fleet-00")).toList();
+        for (Host host : fleet) {
+            server.gatehouse().connections().connect(host.id(), "quickstart", null, "admin");
+        }
+        FIRST_HOST = fleet.get(0).id();
+        server.gatehouse().connections().connect(FIRST_HOST, "quickstart", null, "carol");
+        for (String name : List.of("Mail redaction", "Card numbers", "Secrets out")) {
+            assertJson(201, server.post("admin", "/api/gateways/quickstart/rules", "{\"name\":\"" + name + "\",\"hook\":"
+                    + "\"both\",\"tools\":\"" + name.toLowerCase(Locale.ROOT).replace(' ', '_') + "*\",\"detect\":"
+                    + "{\"type\":\"builtin\",\"detectors\":[\"email\"]},\"action\":{\"type\":\"redact\"}}"));
+        }
+    }
+
+    private static String FIRST_HOST;
+
+    @Test
+    void connectionsWhenSearchedSortedAndPagedThenOfEveryHostOrOfOne() {
+        List<String> hosts = new ArrayList<>();
+        String next = "/api/connections?q=FLEET-00&sort=-host&limit=4";
+        while (next != null) {
+            HttpResponse<String> response = server.get("auditor", next);
+            assertJson(200, response).forEach(c -> hosts.add(c.get("hostId").asText()));
+            assertEquals("11", response.headers().firstValue("X-Total-Count").orElseThrow());
+            next = nextLink(response);
+        }
+        assertEquals(11, hosts.size());
+        assertEquals(FIRST_HOST, hosts.get(10));
+        assertEquals(FIRST_HOST, hosts.get(9));
+        JsonNode carols = assertJson(200, server.get("auditor", "/api/connections?q=CAROL"));
+        assertEquals(1, carols.size());
+        HttpResponse<String> ofHost = server.get("auditor", "/api/hosts/" + FIRST_HOST + "/connections?sort=-createdAt&limit=1");
+        assertEquals("carol", assertJson(200, ofHost).get(0).get("createdBy").asText());
+        assertEquals("2", ofHost.headers().firstValue("X-Total-Count").orElseThrow());
+        assertEquals("admin", assertJson(200, server.get("auditor", nextLink(ofHost))).get(0).get("createdBy").asText());
+        assertProblem(404, server.get("auditor", "/api/hosts/no-such-host/connections?limit=1"));
+    }
+
+    @Test
+    void rulesWhenSearchedSortedAndPagedThenTheGatewaysRulesOnly() {
+        assertEquals(List.of("Card numbers"), names(assertJson(200, server.get("auditor",
+                "/api/gateways/quickstart/rules?q=CARD_"))));
+        HttpResponse<String> first = server.get("auditor", "/api/gateways/quickstart/rules?sort=-name&limit=2");
+        assertEquals(List.of("Secrets out", "Mail redaction"), names(assertJson(200, first)));
+        assertEquals("3", first.headers().firstValue("X-Total-Count").orElseThrow());
+        assertEquals(List.of("Card numbers"), names(assertJson(200, server.get("auditor", nextLink(first)))));
+        assertEquals(List.of("Mail redaction", "Card numbers", "Secrets out"),
+                names(assertJson(200, server.get("auditor", "/api/gateways/quickstart/rules"))), "by priority, as evaluated");
     }
 
     @Test
@@ -113,6 +161,9 @@ class ListsApiTest {
             "/api/hosts?offset=-1|query parameter 'offset' must be a whole number from 0 to 10000000",
             "/api/hosts?q=a&q=b|query parameter 'q' is given more than once",
             "/api/servers?page=2|query parameter 'page' is not known here (known: limit, offset, q, sort)",
+            "/api/connections?sort=status|query parameter 'sort' must be one of: createdAt, createdBy, gateway, host (with a leading '-' for descending)",
+            "/api/hosts/x/connections?gateway=quickstart|query parameter 'gateway' is not known here (known: limit, offset, q, sort)",
+            "/api/gateways/quickstart/rules?limit=x|query parameter 'limit' must be a whole number from 1 to 1000",
             "/api/servers?sort=-secret|query parameter 'sort' must be one of: createdAt, name, slug, transport, url (with a leading '-' for descending)"})
     void listsWhenAParameterIsUnknownOrBadThen400NamingIt(String path, String detail) {
         assertProblem(400, detail, server.get("auditor", path));

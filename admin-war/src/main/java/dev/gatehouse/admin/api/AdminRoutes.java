@@ -89,6 +89,7 @@ final class AdminRoutes {
                 Route.of("POST", "/hosts/{id}/enable", manageHosts, "host.enable", hosts::enable),
                 Route.of("GET", "/hosts/{id}/connections", read, "connections.list", connections::listOfHost),
                 Route.of("POST", "/hosts/{id}/connections", issueTokens, "connection.create", connections::create),
+                Route.of("GET", "/connections", read, "connections.list", connections::list),
                 Route.of("GET", "/connections/{id}", read, "connection.read", connections::get),
                 Route.of("DELETE", "/connections/{id}", issueTokens, "connection.delete", connections::delete),
                 Route.of("POST", "/connections/{id}/disable", disableConnections, "connection.disable",

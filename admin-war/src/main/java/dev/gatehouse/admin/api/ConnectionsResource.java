@@ -52,9 +52,22 @@ final class ConnectionsResource {
     private record Rotation(Duration grace, Instant expiresAt) {
     }
 
+    /** One page of a host's connections, searched and sorted in the database (see {@link Listing}). */
     Reply listOfHost(ApiRequest request) {
-        return Stores.attempt(() -> connections.connections(request.param("id")))
-                .reply(list -> Reply.ok(list.stream().map(c -> view(request, c)).toList()));
+        return page(request, request.param("id"));
+    }
+
+    /** {@code GET /api/connections}: one page of every live host's connections. */
+    Reply list(ApiRequest request) {
+        return page(request, null);
+    }
+
+    private Reply page(ApiRequest request, String hostId) {
+        return Listing.read(request, ConnectionRegistry.SORTS)
+                .then(query -> Stores.attempt(() -> connections.connections(hostId, query))
+                        .map(page -> Listing.reply(request, query, page,
+                                page.items().stream().map(c -> view(request, c)).toList())))
+                .reply(r -> r);
     }
 
     Reply get(ApiRequest request) {

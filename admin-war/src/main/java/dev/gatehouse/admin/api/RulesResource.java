@@ -57,7 +57,10 @@ final class RulesResource {
         if (catalog.gateway(slug).isEmpty()) {
             return Problem.notFound("no such gateway");
         }
-        return Reply.ok(governance.rules().rules(slug).stream().map(RuleJson::view).toList());
+        return Listing.read(request, RuleStore.SORTS)
+                .then(query -> Stores.attempt(() -> governance.rules().rules(slug, query))
+                        .map(page -> Listing.reply(request, query, page, page.items().stream().map(RuleJson::view).toList())))
+                .reply(r -> r);
     }
 
     Reply get(ApiRequest request) {

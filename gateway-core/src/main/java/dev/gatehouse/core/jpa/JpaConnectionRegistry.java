@@ -10,6 +10,8 @@ import dev.gatehouse.core.model.TokenIssuer;
 import dev.gatehouse.core.revocation.Revocation;
 import dev.gatehouse.core.revocation.RevocationSignal;
 import dev.gatehouse.core.store.ConnectionRegistry;
+import dev.gatehouse.core.store.ListQuery;
+import dev.gatehouse.core.store.Page;
 import dev.gatehouse.core.store.RequestRejected;
 import dev.gatehouse.core.token.ApiTokenFormat;
 import dev.gatehouse.core.token.TokenHasher;
@@ -80,6 +82,28 @@ public final class JpaConnectionRegistry implements ConnectionRegistry {
             return em.createNamedQuery("Connection.liveOfHost", ConnectionEntity.class)
                     .setParameter("hostId", hostId).getResultList().stream()
                     .map(c -> record(em, c, now)).toList();
+        });
+    }
+
+    private static final String LIVE = "e.deletedAt is null and e.host.deletedAt is null";
+    private static final List<String> SEARCHED = List.of("id", "gateway.slug", "gateway.name", "host.name", "createdBy");
+    private static final Map<String, String> SORTED = Map.of("createdAt", "e.createdAt", "gateway", "e.gateway.slug",
+            "host", "lower(e.host.name)", "createdBy", "e.createdBy");
+    private static final ListedEntities LISTED_ALL = new ListedEntities("ConnectionEntity", LIVE, SEARCHED, SORTED,
+            "e.createdAt, e.id");
+    private static final ListedEntities LISTED_OF_HOST = new ListedEntities("ConnectionEntity",
+            LIVE + " and e.host.id = :hostId", SEARCHED, SORTED, "e.createdAt, e.id");
+
+    @Override
+    public Page<Connection> connections(String hostId, ListQuery query) {
+        Instant now = now();
+        return tx.read(em -> {
+            if (hostId == null) {
+                return LISTED_ALL.page(em, ConnectionEntity.class, query, Map.of()).map(c -> record(em, c, now));
+            }
+            liveHost(em, hostId);
+            return LISTED_OF_HOST.page(em, ConnectionEntity.class, query, Map.of("hostId", hostId))
+                    .map(c -> record(em, c, now));
         });
     }
 

@@ -203,10 +203,8 @@ public final class JpaGatewayCatalog implements GatewayCatalog {
 
     @Override
     public Page<UpstreamServer> servers(ListQuery query) {
-        return tx.read(em -> {
-            Page<UpstreamServerEntity> page = LISTED_SERVERS.page(em, UpstreamServerEntity.class, query, Map.of());
-            return new Page<>(page.items().stream().map(e -> toRecord(em, e)).toList(), page.total());
-        });
+        return tx.read(em -> LISTED_SERVERS.page(em, UpstreamServerEntity.class, query, Map.of())
+                .map(e -> toRecord(em, e)));
     }
 
     @Override

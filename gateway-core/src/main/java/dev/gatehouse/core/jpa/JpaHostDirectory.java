@@ -70,10 +70,7 @@ public final class JpaHostDirectory implements HostDirectory {
 
     @Override
     public Page<Host> hosts(ListQuery query) {
-        return tx.read(em -> {
-            Page<HostEntity> page = LISTED.page(em, HostEntity.class, query, Map.of());
-            return new Page<>(page.items().stream().map(JpaHostDirectory::toRecord).toList(), page.total());
-        });
+        return tx.read(em -> LISTED.page(em, HostEntity.class, query, Map.of()).map(JpaHostDirectory::toRecord));
     }
 
     @Override

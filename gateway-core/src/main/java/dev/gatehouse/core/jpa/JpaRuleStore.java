@@ -12,6 +12,8 @@ import dev.gatehouse.core.rules.RuleSpec;
 import dev.gatehouse.core.rules.RuleStore;
 import dev.gatehouse.core.rules.SigningKey;
 import dev.gatehouse.core.store.GatewayCatalog;
+import dev.gatehouse.core.store.ListQuery;
+import dev.gatehouse.core.store.Page;
 import dev.gatehouse.core.store.RequestRejected;
 
 import java.time.Clock;
@@ -49,6 +51,17 @@ public final class JpaRuleStore implements RuleStore {
     public List<Rule> rules(String gateway) {
         return tx.read(em -> em.createNamedQuery("Rule.ofGateway", RuleEntity.class).setParameter("gateway", gateway)
                 .getResultList().stream().map(this::toRecord).toList());
+    }
+
+    private static final ListedEntities LISTED = new ListedEntities("RuleEntity", "e.gateway = :gateway",
+            List.of("name", "id", "description", "toolPattern"), java.util.Map.of("priority", "e.priority",
+            "name", "lower(e.name)", "tool", "e.toolPattern", "hook", "e.hook", "createdAt", "e.createdAt"),
+            "e.priority, e.createdAt, e.id");
+
+    @Override
+    public Page<Rule> rules(String gateway, ListQuery query) {
+        return tx.read(em -> LISTED.page(em, RuleEntity.class, query, java.util.Map.of("gateway", gateway))
+                .map(this::toRecord));
     }
 
     @Override

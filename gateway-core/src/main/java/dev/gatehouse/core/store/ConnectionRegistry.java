@@ -21,6 +21,17 @@ public interface ConnectionRegistry {
 
     List<Connection> connections(String hostId);
 
+    /** The sort names {@link #connections(String, ListQuery)} knows. */
+    java.util.Set<String> SORTS = java.util.Set.of("createdAt", "gateway", "host", "createdBy");
+
+    /**
+     * Live connections of the live host {@code hostId} (of every live host when null) matching the query's text in
+     * their id, gateway slug or name, host name or who created them; one page, usual order oldest first.
+     *
+     * @throws RequestRejected not found when {@code hostId} names no live host
+     */
+    Page<Connection> connections(String hostId, ListQuery query);
+
     Optional<Connection> connection(String id);
 
     /** Deletes the connection and revokes its tokens; true if it existed. */

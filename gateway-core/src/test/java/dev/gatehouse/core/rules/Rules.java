@@ -51,6 +51,11 @@ final class Rules implements RuleStore {
     }
 
     @Override
+    public synchronized dev.gatehouse.core.store.Page<Rule> rules(String gateway, dev.gatehouse.core.store.ListQuery query) {
+        throw new UnsupportedOperationException("the rule engine's tests never list pages");
+    }
+
+    @Override
     public synchronized Optional<Rule> rule(String id) {
         return rules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
