@@ -11,8 +11,12 @@ export async function page(root, ctx) {
   if (data.managedBy !== 'gatehouse') {
     fill(root, pageHead({ title: 'Users', text: 'Who may sign in to this console.' }),
       h('div', { class: 'card' }, emptyState('Users are managed by the application server',
-        'On WildFly and Payara the console\'s users and their roles come from the server\'s own realm (or its OpenID Connect '
-        + 'sign-in): add, disable and reset them there. The roles they have map to Gatehouse capabilities as the Settings page shows. '
+        (data.serverSignIn === 'oidc'
+          ? 'This server signs the console\'s users in through its OpenID Connect client: they and their groups are managed at '
+            + 'your organisation\'s OpenID provider; add, disable and regroup them there. '
+          : 'On WildFly and Payara the console\'s users and their roles come from the server\'s own realm: add, disable and '
+            + 'reset them there. ')
+        + 'The roles they have map to Gatehouse capabilities as the Settings page shows. '
         + 'See docs/deploy-wildfly.md or docs/deploy-payara.md.')));
     return;
   }

@@ -11,6 +11,7 @@ import dev.gatehouse.admin.http.Reply;
 import dev.gatehouse.admin.http.Result;
 import dev.gatehouse.admin.security.Capability;
 import dev.gatehouse.admin.security.CapabilityPolicy;
+import dev.gatehouse.admin.web.ContainerSignIn;
 import dev.gatehouse.core.oauth.AuthorizationServer;
 import dev.gatehouse.core.users.ConsoleUser;
 import dev.gatehouse.core.users.ConsoleUsers;
@@ -56,6 +57,10 @@ final class UsersResource {
     Reply list(ApiRequest request) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("managedBy", users.managedHere() ? "gatehouse" : "server");
+        if (!users.managedHere()) {
+            // where users are managed: the server's realm (form), or the organisation's provider (oidc)
+            o.put("serverSignIn", ContainerSignIn.how(request.servletRequest()));
+        }
         ObjectNode grants = o.putObject("roles");
         policy.grants().forEach((role, caps) -> {
             ArrayNode a = grants.putArray(role);

@@ -1,7 +1,6 @@
 package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.runtime.AdminRuntime;
-import dev.gatehouse.admin.sso.ServerOpenIdConnect;
 import dev.gatehouse.core.runtime.LocalIds;
 import dev.gatehouse.core.signin.SignInAttempt;
 import dev.gatehouse.core.signin.SignInAudit;
@@ -16,7 +15,6 @@ import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.security.Principal;
-import java.util.Locale;
 
 /**
  * Audits each console session's sign-in once, on every server: on WildFly and Payara the container signs the user in
@@ -78,16 +76,8 @@ public final class SignInAuditFilter extends HttpFilter {
         }
     }
 
-    /**
-     * The container's authentication type in lower case ({@code form}, {@code oidc}, ...); {@code container} if none;
-     * {@code oidc} where Payara's OpenID Connect client signs users in (Payara still reports the WAR's {@code FORM}).
-     */
     private static String how(HttpServletRequest request) {
-        if (ServerOpenIdConnect.signsIn()) {
-            return "oidc";
-        }
-        String type = request.getAuthType();
-        return type == null || type.isBlank() ? "container" : type.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        return ContainerSignIn.how(request);
     }
 
     /** Records the sign-out of the request's session (the console's {@code POST /console/session}), before it ends. */

@@ -30,7 +30,7 @@ public final class ServerSignOnChecks {
 
     /**
      * An admin signed in at the provider lands on the dashboard under their name, the Users page says the server manages
-     * users ({@code managedBy: "server"}), a host they create is audited under their name, and the sign-in is audited
+     * users and that they are managed at the OpenID provider ({@code managedBy: "server"}, {@code serverSignIn: "oidc"}), a host they create is audited under their name, and the sign-in is audited
      * once for the session; the session's correlation id. The browser stays signed in.
      */
     public static String adminLandsUnderTheirName(ConsoleBrowser browser, String base, String signIn, String screenshot)
@@ -42,11 +42,13 @@ public final class ServerSignOnChecks {
 
         browser.load("#/users");
         browser.waitReady("users");
-        assertTrue(browser.find(By.cssSelector("main")).getText().contains("Users are managed by the application server"));
+        String usersPage = browser.find(By.cssSelector("main")).getText();
+        assertTrue(usersPage.contains("Users are managed by the application server")
+                && usersPage.contains("managed at your organisation's OpenID provider"), usersPage);
         browser.screenshot(screenshot);
         Map<String, Object> users = call(browser, "GET", "api/users", null);
         assertEquals(200L, users.get("status"), users.toString());
-        assertTrue(String.valueOf(users.get("body")).contains("\"managedBy\":\"server\""), users.toString());
+        assertTrue(String.valueOf(users.get("body")).contains("\"managedBy\":\"server\",\"serverSignIn\":\"oidc\""), users.toString());
 
         // what the signed-in user changes is audited under their name, as a form sign-in's changes are
         Map<String, Object> created = call(browser, "POST", "api/hosts", "{\"name\":\"SSO bot " + UUID.randomUUID() + "\",\"kind\":\"TOKEN\"}");
