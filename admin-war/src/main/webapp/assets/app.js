@@ -19,6 +19,7 @@ import * as users from './views/users.js';
 import * as usage from './views/usage.js';
 import * as identities from './views/identities.js';
 import * as connect from './views/connect.js';
+import { changeOwnPassword } from './own-password.js';
 
 const main = document.getElementById('main');
 
@@ -163,6 +164,7 @@ async function start() {
     a.parentElement.hidden = !me.capabilities.includes(a.dataset.needs);
   });
   document.getElementById('sign-out').addEventListener('click', () => signOut());
+  document.getElementById('account').addEventListener('click', () => changeOwnPassword(me.user));
   if (me.capabilities.length === 0) {
     fill(main, h('div', { class: 'page' }, h('h1', {}, 'No access yet'),
       h('p', {}, `You are signed in as ${me.user}, but none of your roles grants a Gatehouse capability. `

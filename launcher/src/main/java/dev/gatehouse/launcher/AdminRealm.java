@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.core.users.PasswordBoundPrincipal;
 import dev.gatehouse.core.users.PasswordHash;
 import dev.gatehouse.core.signin.SignInAttempt;
 import dev.gatehouse.core.signin.SignInAudit;
@@ -48,7 +49,8 @@ import java.util.function.Function;
  *   <li>Users: names are the same ignoring case ({@code UserNames}), and the signed-in principal carries the name as
  *   stored, however it was typed. An account of {@code admin-users.properties} wins; any other name is looked up among the console
  *   users of the database ({@link ConsoleUsers}), enabled ones with a password only. A console session is
- *   checked on every request ({@link #validate}): once its user is disabled, or their roles changed, the
+ *   checked on every request ({@link #validate}): once its user is disabled, their roles changed, or their
+ *   password changed in another session (or by a one-time link), the
  *   session's sign-in ends and the next request asks to sign in again. The console's single sign-on signs a
  *   database user in with a one-time ticket ({@link ConsoleUsers#signOnTicket}) in place of a password.</li>
  * </ul>
@@ -137,7 +139,7 @@ final class AdminRealm extends AbstractLoginService {
         if (users.activeRoles(user).isPresent()) {
             // an enabled database user: their password, or none (invited, single sign-on) and only a sign-on ticket
             String hash = users.passwordHash(user).filter(h -> h != null).orElse(unmatchable);
-            return new UserPrincipal(user, new HashedCredential(user, hash, !hash.equals(unmatchable), true));
+            return new StoredUserPrincipal(user, new HashedCredential(user, hash, !hash.equals(unmatchable), true));
         }
         return new UserPrincipal(user, new HashedCredential(user, unmatchable, false, false));
     }
@@ -157,12 +159,23 @@ final class AdminRealm extends AbstractLoginService {
         Set<String> signedInWith = identity.getSubject().getPrincipals(RolePrincipal.class).stream()
                 .map(RolePrincipal::getName).collect(Collectors.toSet());
         try {
-            return roles(name).map(now -> Set.copyOf(now).equals(signedInWith)).orElse(false);
+            return roles(name).map(now -> Set.copyOf(now).equals(signedInWith)).orElse(false)
+                    && samePassword(identity.getUserPrincipal());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "the console session of " + LogText.safe(name)
                     + " ends: its user could not be read (" + LogText.cause(e) + ")");
             return false;
         }
+    }
+
+    /** A database user's session signed in with the password that is still theirs (a change ends the others). */
+    private boolean samePassword(java.security.Principal principal) {
+        if (!(principal instanceof StoredUserPrincipal stored)) {
+            return true;
+        }
+        String now = users.passwordHash(stored.getName()).orElse(null);
+        String then = stored.credential.hash;
+        return now == null ? then.equals(unmatchable) : now.equals(then);
     }
 
     private Optional<List<String>> roles(String user) {
@@ -192,13 +205,28 @@ final class AdminRealm extends AbstractLoginService {
         }
     }
 
+    /** A database user as signed in: which password (hash) their session holds. */
+    private static final class StoredUserPrincipal extends UserPrincipal implements PasswordBoundPrincipal {
+        private final transient HashedCredential credential;
+
+        StoredUserPrincipal(String name, HashedCredential credential) {
+            super(name, credential);
+            this.credential = credential;
+        }
+
+        @Override
+        public void passwordChangedTo(String hash) {
+            credential.hash = hash;
+        }
+    }
+
     /**
      * Checks a presented password against the stored PBKDF2 hash; only the remembered digest of a past
      * success skips PBKDF2, so every wrong password costs the full hash.
      */
     private final class HashedCredential extends Credential {
         private final String user;
-        private final transient String hash;
+        private transient volatile String hash;
         private final boolean known;
         private final boolean stored;
 
@@ -229,7 +257,9 @@ final class AdminRealm extends AbstractLoginService {
             if (matches) {
                 verified.put(key, presented);
                 if (PasswordHash.needsRehash(hash) && stored) {
-                    users.upgradeHash(user, hash, PasswordHash.hash(password.toCharArray()));
+                    String upgraded = PasswordHash.hash(password.toCharArray());
+                    users.upgradeHash(user, hash, upgraded);
+                    this.hash = upgraded; // the session signing in goes on with the same password's new hash
                 } else if (PasswordHash.needsRehash(hash)) {
                     accounts.upgradeHash(user, hash, password.toCharArray());
                 }

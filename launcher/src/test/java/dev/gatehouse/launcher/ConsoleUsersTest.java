@@ -302,6 +302,71 @@ class ConsoleUsersTest {
         assertTrue(JSON.readTree(revoked.body()).get("revoked").asInt() >= 1, revoked.body());
     }
 
+    /** A user changes their own password (catalogue 655-657). */
+    @Test
+    void changeOwnPasswordWhenTheCurrentIsRightThenTheOtherSessionsEndThisOneStaysAndOnlyTheNewWorks() throws Exception {
+        create("paula", "gatehouse-auditor", "aluap-passphrase-1");
+        HttpClient here = browser();
+        HttpClient elsewhere = browser();
+        assertEquals(base + "/", formSignIn(here, "paula", "aluap-passphrase-1"));
+        assertEquals(base + "/", formSignIn(elsewhere, "paula", "aluap-passphrase-1"));
+        String body = "{\"currentPassword\":\"aluap-passphrase-1\",\"newPassword\":\"aluap-new-passphrase\"}";
+
+        assertEquals(403, consolePost(here, "/api/me/password", body, false).statusCode(), "no CSRF token, no change");
+        HttpResponse<String> weak = consolePost(here, "/api/me/password",
+                "{\"currentPassword\":\"aluap-passphrase-1\",\"newPassword\":\"short\"}", true);
+        assertEquals(400, weak.statusCode(), weak.body());
+        assertTrue(weak.body().contains("newPassword: too short: a password needs at least 12 characters"), weak.body());
+        assertEquals(400, consolePost(here, "/api/me/password",
+                "{\"currentPassword\":\"aluap-passphrase-1\",\"newPassword\":\"aluap-new-passphrase\",\"user\":\"admin\"}",
+                true).statusCode(), "unknown fields are refused");
+        HttpResponse<String> changed = consolePost(here, "/api/me/password", body, true);
+        assertEquals(204, changed.statusCode(), changed.body());
+
+        assertEquals(200, get(here, "/api/me").statusCode(), "the session that changed it goes on");
+        assertEquals(401, get(elsewhere, "/api/me").statusCode(), "every other session ends");
+        assertEquals(401, me("paula", "aluap-passphrase-1").statusCode());
+        assertEquals(200, me("paula", "aluap-new-passphrase").statusCode());
+        List<AuditEvent> audit = adminActions();
+        assertTrue(audit.stream().anyMatch(e -> "paula".equals(e.actor())
+                && e.detail().startsWith("user.password-changed: paula")), audit::toString);
+        assertTrue(audit.stream().noneMatch(e -> String.valueOf(e.detail()).contains("aluap-")));
+    }
+
+    @Test
+    void changeOwnPasswordWhenTheCurrentIsGuessedThenWrongCountsLikeASignInAndTheRightOneWaitsToo() throws Exception {
+        create("quinn", "gatehouse-auditor", "nniuq-passphrase-1");
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "quinn", "nniuq-passphrase-1"));
+        int status = 0;
+        for (int i = 0; i < 10 && status != 429; i++) {
+            HttpResponse<String> r = consolePost(browser, "/api/me/password",
+                    "{\"currentPassword\":\"guess-number-" + i + "\",\"newPassword\":\"nniuq-new-passphrase\"}", true);
+            status = r.statusCode();
+            if (status != 429) {
+                assertEquals(400, status, r.body());
+                assertTrue(r.body().contains("the current password is wrong"), r.body());
+            } else {
+                assertTrue(r.headers().firstValue("Retry-After").isPresent());
+            }
+        }
+        assertEquals(429, status, "wrong current passwords start the sign-in wait");
+        assertEquals(429, consolePost(browser, "/api/me/password",
+                "{\"currentPassword\":\"nniuq-passphrase-1\",\"newPassword\":\"nniuq-new-passphrase\"}", true).statusCode(),
+                "the right current password waits too");
+        assertTrue(running.gatehouse().audit().query(AuditQuery.newest(500)).stream().anyMatch(e -> e.kind() == AuditKind.SIGN_IN
+                && "quinn".equals(e.actor()) && String.valueOf(e.detail()).contains("the current password is wrong")));
+    }
+
+    @Test
+    void changeOwnPasswordWhenTheUserIsAnAccountOfTheFileThenConflict() throws Exception {
+        HttpResponse<String> file = api("admin", ADMIN_PASSWORD, "POST", "/me/password",
+                "{\"currentPassword\":\"" + ADMIN_PASSWORD + "\",\"newPassword\":\"admin-new-passphrase\"}");
+        assertEquals(409, file.statusCode(), file.body());
+        assertTrue(file.body().contains("edit admin-users.properties"), file.body());
+        assertEquals(200, me("admin", ADMIN_PASSWORD).statusCode());
+    }
+
     private static void create(String name, String role, String password) throws Exception {
         HttpResponse<String> r = api("admin", ADMIN_PASSWORD, "POST", "/users",
                 "{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"],\"password\":\"" + password + "\"}");
@@ -334,6 +399,18 @@ class ConsoleUsersTest {
 
     private static HttpResponse<String> me(String user, String password) throws Exception {
         return api(user, password, "GET", "/me", null);
+    }
+
+    /** A console POST from the signed-in browser, from the console's origin, with its CSRF token or without. */
+    private static HttpResponse<String> consolePost(HttpClient browser, String path, String body, boolean withToken)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("X-Gatehouse-Console", "1")
+                .header("Origin", "http://127.0.0.1:" + running.port()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (withToken) {
+            b.header("X-CSRF-Token", JSON.readTree(get(browser, "/console/session").body()).get("csrfToken").asText());
+        }
+        return browser.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpClient browser() {

@@ -72,6 +72,8 @@ final class AdminRoutes {
         UsersResource users = new UsersResource(gatehouse.consoleUsers(), settings.policy(), gatehouse.oauth(), bodies,
                 actions, request -> settings.publicBaseUrl().orElseGet(request::origin) + request.contextPath());
         Access manageUsers = Access.of(Capability.USERS_MANAGE);
+        OwnPasswordResource ownPassword = new OwnPasswordResource(gatehouse.consoleUsers(), gatehouse.signIns(), bodies,
+                actions);
         Access manageRules = Access.of(Capability.RULES_MANAGE);
         Access approveCalls = Access.of(Capability.CALLS_APPROVE);
         Access read = Access.anyCapability();
@@ -80,6 +82,7 @@ final class AdminRoutes {
         Access disableConnections = Access.of(Capability.CONNECTIONS_DISABLE);
         return new Router(List.of(
                 Route.of("GET", "/me", Access.authenticated(), "me.read", me::get),
+                Route.of("POST", "/me/password", Access.authenticated(), "me.password", ownPassword::change),
                 Route.of("GET", "/openapi.json", Access.authenticated(), "openapi.read", openApi::get),
                 Route.of("GET", "/hosts", read, "hosts.list", hosts::list),
                 Route.of("POST", "/hosts", manageHosts, "host.create", hosts::create),

@@ -9,6 +9,8 @@ public record SignInAttempt(String user, String address, String channel, String 
     public static final String FORM = "form";
     /** The console's single sign-on with an OpenID provider (the launcher). */
     public static final String SSO = "sso";
+    /** A signed-in user's own password change, whose current password is checked like a sign-in. */
+    public static final String PASSWORD_CHANGE = "password-change";
     /**
      * Request attribute (one of the channels) by which code that signs a user in through the container's realm
      * ({@code HttpServletRequest.login}) tells the realm how, so its records name it; absent, the realm's form.

@@ -287,6 +287,44 @@ public final class ConsoleUsers {
                 + " ask an administrator for a new one");
     }
 
+    /**
+     * The stored hash of an enabled local user's password when {@code password} is it, checked at PBKDF2's full cost
+     * whether or not there is such a user (an unmatchable hash stands in), so timing tells nothing.
+     */
+    public Optional<String> verifiedPasswordHash(String name, String password) {
+        Optional<String> hash = row(name).filter(e -> !e.disabled() && e.source() == ConsoleUser.Source.LOCAL)
+                .filter(e -> UserNames.match(bootstrapAccounts().keySet(), e.name()).isEmpty())
+                .map(ConsoleUserEntity::passwordHash);
+        String checked = hash.orElseGet(PasswordHash::unmatchable);
+        boolean matches = PasswordHash.verify(password == null ? new char[0] : password.toCharArray(), checked);
+        return matches ? hash : Optional.empty();
+    }
+
+    /**
+     * A user's own password change: the new password replaces the one {@link #verifiedPasswordHash} just verified, in
+     * one transaction, so of two changes at once the second is refused (CONFLICT) rather than silently lost.
+     *
+     * @throws RequestRejected INVALID when the new password breaks the rules, CONFLICT when the password changed since
+     */
+    public PasswordChanged changePassword(String name, String verifiedHash, String newPassword) {
+        PasswordRules.problem(name, newPassword).ifPresent(p -> {
+            throw RequestRejected.invalid("newPassword: " + p);
+        });
+        String hash = PasswordHash.hash(newPassword.toCharArray());
+        return tx.inTransaction(em -> {
+            ConsoleUserEntity e = rowIn(em, name).orElse(null);
+            if (e == null || e.disabled() || !verifiedHash.equals(e.passwordHash())) {
+                throw new RequestRejected(RequestRejected.Reason.CONFLICT, "the password changed meanwhile: sign in again");
+            }
+            e.setPasswordHash(hash);
+            return new PasswordChanged(e.toRecord(), hash);
+        });
+    }
+
+    /** A password just changed, and its hash: the session that changed it keeps going with it. */
+    public record PasswordChanged(ConsoleUser user, String hash) {
+    }
+
     /** The password hash of an enabled database user that has one (the realm's check). */
     public Optional<String> passwordHash(String name) {
         return row(name).filter(e -> !e.disabled()).map(ConsoleUserEntity::passwordHash);
