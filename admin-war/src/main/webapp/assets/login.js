@@ -23,5 +23,10 @@ fetch('sso/config', { credentials: 'same-origin', cache: 'no-store' })
       document.getElementById('sso-sign-in').textContent = sso.label;
       document.getElementById('sso').hidden = false;
     }
+    if (sso.accounts === 'gatehouse') { // the launcher: its own users, not an application server's realm
+      document.getElementById('login-accounts').textContent = 'Sign in as one of this Gatehouse\'s users: those an'
+        + ' administrator added on the console\'s Users page, or an account of admin-users.properties in its data folder'
+        + (sso.enabled ? '; or with single sign-on, as your organisation\'s account.' : '.');
+    }
   })
   .catch(() => { /* the password form stays */ });

@@ -8,6 +8,7 @@ import { keysetPager, positionIn } from '../pager.js';
 const OUTCOMES = ['started', 'success', 'error', 'denied', 'unauthorized', 'rejected', 'upstream_error', 'timeout', 'cancelled', 'revoked'];
 const KINDS = [['call_started', 'Call started'], ['call_completed', 'Call completed'], ['list', 'List'],
   ['request', 'Request'], ['denied', 'Not sent (refused or withdrawn)'], ['auth_failure', 'Authentication failure'], ['admin_action', 'Admin action'],
+  ['rule', 'Rule hit'], ['rate_limited', 'Rate limited'], ['approval', 'Approval decision'], ['quarantine', 'Quarantine'],
   ['oauth', 'OAuth (interactive clients)'], ['sign_in', 'Admin sign-in and sign-out']];
 const METHODS = ['tools/call', 'tools/list', 'initialize', 'resources/list', 'resources/read', 'prompts/list', 'prompts/get'];
 const FILTERS = ['q', 'host', 'connection', 'correlationId', 'gateway', 'server', 'tool', 'method', 'outcome', 'kind', 'user', 'from', 'to', 'limit'];

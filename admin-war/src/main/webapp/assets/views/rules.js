@@ -191,7 +191,7 @@ function ruleForm(rule, hosts) {
     h('div', { class: 'form-grid top', id: 'rule-head' }, field('Name', name), field('Description', description),
       field('Priority', priority, 'lower runs first; equal in creation order'),
       h('div', { class: 'field checks' }, check(enabled, 'enabled'), check(observe, 'observe only (record, change nothing)'))),
-    h('fieldset', {}, h('legend', {}, 'Applies to'), h('div', { class: 'form-grid' },
+    h('fieldset', {}, h('legend', {}, 'Applies to'), h('div', { class: 'form-grid top', id: 'rule-applies' },
       field('Hook', hook, 'request: arguments; response: the result'),
       field('Tools', tools, 'glob over the tool name clients call: * any run, ? one character')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'Hosts (none ticked: every host)'),

@@ -49,9 +49,10 @@ export async function page(root, ctx) {
       h('dt', {}, 'Status'), h('dd', {}, server.enabled ? badge('Enabled', 'ok') : badge('Disabled', 'off')),
       h('dt', {}, 'Registered'), h('dd', {}, time(server.createdAt))))));
   if (health) root.append(await healthSection(server, health));
-  const connection = connectionSection(server, ctx);
-  root.append(connection.section);
-  if (ctx.query.test && ctx.can('servers:manage')) await connection.test();
+  // asking the server live is for who manages servers or a gateway's allow-list (the API refuses anyone else)
+  const connection = ctx.can('servers:manage') || ctx.can('gateways:manage') ? connectionSection(server, ctx) : null;
+  if (connection) root.append(connection.section);
+  if (connection && ctx.query.test && ctx.can('servers:manage')) await connection.test();
   if (ctx.can('logs:read')) {
     root.append(h('div', { class: 'section' }, tabs([
       { id: 'logs', label: 'Logs', render: panel => embedLogs(panel, ctx, { server: server.slug }, `server ${server.name}`) },
@@ -61,7 +62,7 @@ export async function page(root, ctx) {
 
 /**
  * "Test connection" (servers:manage): Gatehouse opens an MCP session with the server as the gateway does
- * and shows what it says of itself and offers. Without that capability, "List tools" shows the tools only.
+ * and shows what it says of itself and offers. With gateways:manage only, "List tools" shows the tools only.
  */
 function connectionSection(server, ctx) {
   const manage = ctx.can('servers:manage');

@@ -73,7 +73,10 @@ class CapabilityTest {
                         "server.create", "missing capability 'servers:manage'"),
                 Arguments.of("operator", "POST", "/api/servers/demo/test", null, "server.test",
                         "missing capability 'servers:manage'"),
-                Arguments.of("nobody", "GET", "/api/servers/demo/tools", null, "server.tools", NO_CAPABILITY),
+                Arguments.of("nobody", "GET", "/api/servers/demo/tools", null, "server.tools",
+                        "missing capability: one of 'servers:manage', 'gateways:manage'"),
+                Arguments.of("auditor", "GET", "/api/servers/demo/tools", null, "server.tools",
+                        "missing capability: one of 'servers:manage', 'gateways:manage'"),
                 Arguments.of("nobody", "GET", "/api/logs", null, "logs.read", "missing capability 'logs:read'"),
                 Arguments.of("nobody", "GET", "/api/hosts", null, "hosts.list", NO_CAPABILITY),
                 Arguments.of("nobody", "GET", "/api/hosts/{host}", null, "host.read", NO_CAPABILITY),
@@ -157,7 +160,9 @@ class CapabilityTest {
                         : server.send(server.request("nobody", path).header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString("{}")));
 
-                String expected = capability.equals("any") ? NO_CAPABILITY : "missing capability '" + capability + "'";
+                String expected = capability.equals("any") ? NO_CAPABILITY : capability.contains(" or ")
+                        ? "missing capability: one of '" + capability.replace(" or ", "', '") + "'"
+                        : "missing capability '" + capability + "'";
                 assertProblem(403, expected, response);
                 assertEquals(before, server.state(), method + " " + path);
                 checked++;

@@ -137,18 +137,20 @@ class InputLimitsTest {
                 Arguments.of("POST", "/api/identities", "{\"server\":\"demo\",\"secret\":\"s\",\"scope\":\"all\"}",
                         "'scope' is not a known field"),
                 Arguments.of("POST", "/api/gateways/quickstart/rules/try", "{\"rule\":{},\"hook\":\"request\",\"payload\":{},"
-                        + "\"dryRun\":false}", "'dryRun' is not a known field"));
+                        + "\"dryRun\":false}", "'dryRun' is not a known field"),
+                Arguments.of("POST", "/api/gateways/quickstart/rules", "{\"name\":\"R\",\"hook\":\"both\",\"tools\":\"*\","
+                        + "\"detect\":{\"type\":\"always\",\"score\":1},\"action\":{\"type\":\"block\",\"notify\":true},"
+                        + "\"severity\":\"high\"}", "'severity' is not a known field"),
+                Arguments.of("POST", "/api/gateways/quickstart/rules", "{\"name\":\"R\",\"hook\":\"both\",\"tools\":\"*\","
+                        + "\"detect\":{\"type\":\"always\",\"score\":1},\"action\":{\"type\":\"block\"}}",
+                        "'detect.score' is not a known field"));
     }
 
     @ParameterizedTest(name = "{0} {1} {3}")
     @MethodSource("unknownFields")
     void writeWhenTheBodyHasAFieldTheRouteDoesNotKnowThen400NamingItAndNothingWritten(String method, String path, String body,
                                                                                       String detail) {
-        AdminServer.State before = server.state();
-
-        assertProblem(400, detail, send(method, path, body));
-
-        assertEquals(before, server.state());
+        assertRefusedAndNothingWritten(method, path, body, detail);
     }
 
     static Stream<Arguments> controlCharacters() {
@@ -167,11 +169,7 @@ class InputLimitsTest {
     @ParameterizedTest(name = "{0} {1} {3}")
     @MethodSource("controlCharacters")
     void writeWhenATextHoldsAControlCharacterThen400AndNothingWritten(String method, String path, String body, String detail) {
-        AdminServer.State before = server.state();
-
-        assertProblem(400, detail, send(method, path, body));
-
-        assertEquals(before, server.state());
+        assertRefusedAndNothingWritten(method, path, body, detail);
     }
 
     @Test
@@ -184,10 +182,8 @@ class InputLimitsTest {
 
     @Test
     void postLimitWhenTheHostIsUnknownThen400NamingIt() {
-        AdminServer.State before = server.state();
-        assertProblem(400, "'host' names no host: 'nope' (give a host's id)", server.post("admin", "/api/limits",
-                "{\"name\":\"L\",\"scope\":\"host\",\"host\":\"nope\",\"perSecond\":1}"));
-        assertEquals(before, server.state());
+        assertRefusedAndNothingWritten("POST", "/api/limits", "{\"name\":\"L\",\"scope\":\"host\",\"host\":\"nope\",\"perSecond\":1}",
+                "'host' names no host: 'nope' (give a host's id)");
     }
 
     @ParameterizedTest
@@ -210,6 +206,12 @@ class InputLimitsTest {
         assertProblem(400, "query parameter 'step' must not be longer than the range from 'from' to 'to' (PT24H)",
                 server.get("admin", "/api/dashboard?step=P400D"));
         assertJson(200, server.get("admin", "/api/dashboard?step=PT24H"));
+    }
+
+    private static void assertRefusedAndNothingWritten(String method, String path, String body, String detail) {
+        AdminServer.State before = server.state();
+        assertProblem(400, detail, send(method, path, body));
+        assertEquals(before, server.state());
     }
 
     private static HttpResponse<String> send(String method, String path, String body) {

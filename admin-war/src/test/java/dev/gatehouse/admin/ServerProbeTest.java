@@ -44,6 +44,8 @@ class ServerProbeTest {
     private static Server upstream;
     private static DemoMcpServer demo;
     private static final AtomicInteger asked = new AtomicInteger();
+    /** MCP sessions the upstream was asked to open (initialize requests). */
+    private static final AtomicInteger opened = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -112,11 +114,35 @@ class ServerProbeTest {
     }
 
     @Test
-    void toolsWhenAnyCapabilityThenTheCurrentToolListOnly() {
-        JsonNode body = assertJson(200, server.get("auditor", "/api/servers/live/tools"));
+    void toolsWhenServersOrGatewaysManageThenTheCurrentToolListOnly() {
+        JsonNode body = assertJson(200, server.get("admin", "/api/servers/live/tools"));
 
         assertEquals(List.of("tools"), ApiAssertions.fields(body).stream().toList());
         assertTrue(names(body.get("tools"), "name").contains("echo"));
+    }
+
+    /** A live session is the managers' (catalogue 639): an auditor or operator is refused before the server is asked. */
+    @Test
+    void toolsWhenTheCallerManagesNeitherServersNorGatewaysThenForbiddenAndNotAsked() {
+        int before = asked.get();
+        assertProblem(403, "missing capability: one of 'servers:manage', 'gateways:manage'",
+                server.get("auditor", "/api/servers/live/tools"));
+        assertProblem(403, "missing capability: one of 'servers:manage', 'gateways:manage'",
+                server.get("operator", "/api/servers/live/tools"));
+        assertEquals(before, asked.get());
+    }
+
+    /** A burst of tool lists opens one session with the server, not one each (catalogue 639). */
+    @Test
+    void toolsWhenAskedFiveTimesAtOnceThenTheServerIsAskedForOneSession() {
+        register("burst", "http://127.0.0.1:" + ((ServerConnector) upstream.getConnectors()[0]).getLocalPort() + "/mcp", KEY);
+        int before = opened.get();
+
+        for (int i = 0; i < 5; i++) {
+            assertTrue(names(assertJson(200, server.get("admin", "/api/servers/burst/tools")).get("tools"), "name").contains("echo"));
+        }
+
+        assertEquals(before + 1, opened.get(), "five lists within the reuse window opened one session");
     }
 
     @Test
@@ -149,7 +175,7 @@ class ServerProbeTest {
 
     @Test
     void toolsWhenServerUnreachableThenBadGatewaySayingWhy() {
-        assertProblem(502, server.get("operator", "/api/servers/down/tools"));
+        assertProblem(502, server.get("admin", "/api/servers/down/tools"));
     }
 
     @Test
@@ -195,6 +221,9 @@ class ServerProbeTest {
         protected void service(HttpServletRequest req, HttpServletResponse resp)
                 throws jakarta.servlet.ServletException, IOException {
             asked.incrementAndGet();
+            if ("POST".equals(req.getMethod()) && req.getHeader("Mcp-Session-Id") == null) {
+                opened.incrementAndGet(); // an initialize: a new MCP session
+            }
             if (!KEY.equals(req.getHeader(KEY_HEADER))) {
                 resp.sendError(401);
                 return;

@@ -91,7 +91,8 @@ class SingleSignOnTest {
 
     @Test
     void signInWhenTheProviderVouchesThenTheUserIsCreatedWithTheRolesOfTheirGroupsAndSignedIn() throws Exception {
-        assertEquals("{\"enabled\":true,\"label\":\"Sign in with single sign-on\"}", get("/sso/config").body());
+        assertEquals("{\"enabled\":true,\"label\":\"Sign in with single sign-on\",\"accounts\":\"gatehouse\"}",
+                get("/sso/config").body());
         idp.user = "pat";
         idp.groups = List.of("auditors", "unmapped");
         HttpResponse<String> done = callback(authorize(beginSignIn()));

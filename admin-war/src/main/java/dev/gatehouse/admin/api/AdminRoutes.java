@@ -116,7 +116,9 @@ final class AdminRoutes {
                 Route.of("PATCH", "/servers/{id}", Access.of(Capability.SERVERS_MANAGE), "server.update", servers::edit),
                 Route.of("POST", "/servers/{id}/test", Access.of(Capability.SERVERS_MANAGE), "server.test",
                         probes::test),
-                Route.of("GET", "/servers/{id}/tools", read, "server.tools", probes::tools),
+                // a live session with the server: for who manages servers or picks a gateway's allow-list
+                Route.of("GET", "/servers/{id}/tools", Access.oneOf(Capability.SERVERS_MANAGE, Capability.GATEWAYS_MANAGE),
+                        "server.tools", probes::tools),
                 // a user's own grants; everyone's with hosts:manage (decided in the resource)
                 Route.of("GET", "/oauth/grants", Access.authenticated(), "oauth.grants.list", grants::list),
                 Route.of("POST", "/oauth/grants/{id}/revoke", Access.authenticated(), "oauth.grant.revoke", grants::revoke),

@@ -29,9 +29,20 @@ final class ServerProbeResource {
     /** Bound on one probe, whatever the server's own timeouts. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
+    /** Tool lists asked within this long of one another share one live session with the server. */
+    static final Duration TOOL_LIST_REUSE = Duration.ofSeconds(5);
+
     private final GatewayCatalog catalog;
     private final UpstreamProbe probe;
     private final AdminActions actions;
+    /** Per server, the last live tool list asked and when: a burst of requests opens one session, not one each. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Asked> toolLists = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Asked(java.util.concurrent.CompletableFuture<UpstreamProbe.Outcome> outcome, long startedNanos) {
+        boolean fresh(long now) {
+            return now - startedNanos < TOOL_LIST_REUSE.toNanos();
+        }
+    }
 
     ServerProbeResource(GatewayCatalog catalog, UpstreamProbe probe, AdminActions actions) {
         this.catalog = catalog;
@@ -63,7 +74,11 @@ final class ServerProbeResource {
 
     Reply tools(ApiRequest request) {
         return catalog.server(request.param("id")).<Reply>map(server -> {
-            UpstreamProbe.Outcome outcome = run(server, UpstreamProbe.Scope.TOOLS);
+            UpstreamProbe.Outcome outcome = await(toolLists.compute(server.id(), (id, last) -> {
+                long now = System.nanoTime();
+                return last != null && last.fresh(now) ? last
+                        : new Asked(probe.probe(server, UpstreamProbe.Scope.TOOLS).toCompletableFuture(), now);
+            }).outcome());
             if (outcome instanceof UpstreamProbe.Reachable r) {
                 ObjectNode body = Json.mapper().createObjectNode();
                 body.set("tools", items(r.tools(), List.of("name", "title", "description")));
@@ -75,8 +90,12 @@ final class ServerProbeResource {
     }
 
     private UpstreamProbe.Outcome run(UpstreamServer server, UpstreamProbe.Scope scope) {
+        return await(probe.probe(server, scope));
+    }
+
+    private static UpstreamProbe.Outcome await(java.util.concurrent.Future<UpstreamProbe.Outcome> outcome) {
         try {
-            return probe.probe(server, scope).get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return outcome.get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return new UpstreamProbe.Unreachable(UpstreamProbe.Reason.TIMEOUT, "timeout: the check took too long");
         } catch (InterruptedException e) {

@@ -19,6 +19,11 @@ public sealed interface Access {
         return new Requires(capability);
     }
 
+    /** Requires at least one of these capabilities. */
+    static Access oneOf(Capability first, Capability second) {
+        return new RequiresOneOf(first, second);
+    }
+
     static Access anyCapability() {
         return AnyCapability.INSTANCE;
     }
@@ -38,6 +43,20 @@ public sealed interface Access {
         @Override
         public Optional<Capability> capability() {
             return Optional.of(required);
+        }
+    }
+
+    /** Requires one of two named capabilities; audit records name the first. */
+    record RequiresOneOf(Capability first, Capability second) implements Access {
+        @Override
+        public Optional<String> refusal(Caller caller) {
+            return caller.has(first) || caller.has(second) ? Optional.empty()
+                    : Optional.of("missing capability: one of '" + first.wireName() + "', '" + second.wireName() + "'");
+        }
+
+        @Override
+        public Optional<Capability> capability() {
+            return Optional.of(first);
         }
     }
 

@@ -100,6 +100,8 @@ public final class SingleSignOnServlet extends HttpServlet {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("enabled", provider.isPresent());
         provider.ifPresent(p -> body.put("label", p.settings().label()));
+        // whose accounts sign in here, for the sign-in page's line about them: Gatehouse's own (the launcher) or the server's
+        body.put("accounts", users != null && users.managedHere() ? "gatehouse" : "server");
         byte[] bytes = Json.mapper().writeValueAsBytes(body);
         response.setContentType("application/json");
         response.getOutputStream().write(bytes);

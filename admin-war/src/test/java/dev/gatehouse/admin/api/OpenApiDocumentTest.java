@@ -86,6 +86,9 @@ class OpenApiDocumentTest {
         if (access instanceof Access.Requires requires) {
             return requires.required().wireName();
         }
+        if (access instanceof Access.RequiresOneOf oneOf) {
+            return oneOf.first().wireName() + " or " + oneOf.second().wireName();
+        }
         return access instanceof Access.AnyCapability ? "any" : "authenticated";
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A line diff of two texts ({@code "  "} same, {@code "- "} removed, {@code "+ "} added), by longest
- * common subsequence. Tool definitions are short; beyond {@link #MAX_CELLS} the diff is every old line
+ * common subsequence; where lines changed, the removed ones come before the added ones, as {@code diff -u} shows them. Tool definitions are short; beyond {@link #MAX_CELLS} the diff is every old line
  * removed and every new line added.
  */
 public final class LineDiff {
@@ -39,10 +39,10 @@ public final class LineDiff {
             if (i < a.length && j < b.length && a[i].equals(b[j])) {
                 out.add("  " + a[i++]);
                 j++;
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add("+ " + b[j++]);
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                out.add("- " + a[i++]); // of a changed line, the old one first, as diff prints it
             } else {
-                out.add("- " + a[i++]);
+                out.add("+ " + b[j++]);
             }
         }
         return out;

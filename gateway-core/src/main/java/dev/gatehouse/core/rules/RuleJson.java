@@ -37,7 +37,27 @@ public final class RuleJson {
     public static final int DEFAULT_PRIORITY = 100;
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
+    /** A rule's fields, and those only its view has (ignored when a rule read is sent back, so GET then PUT works). */
+    private static final Set<String> RULE_FIELDS = Set.of("name", "description", "enabled", "priority", "hosts", "tools",
+            "hook", "detect", "action", "observe", "id", "gateway", "createdBy", "createdAt", "updatedAt");
+    private static final Set<String> DETECT_FIELDS = Set.of("type", "patterns", "detectors", "keys", "url", "timeoutMs",
+            "failOpen", "secret", "hasSecret");
+    private static final Set<String> ACTION_FIELDS = Set.of("type", "text", "keepLast", "timeoutSeconds");
+
     private RuleJson() {
+    }
+
+    /** A field a rule does not have is refused, as every admin API body refuses one: a misspelt field must not pass unseen. */
+    private static void onlyKnown(JsonNode object, String prefix, Set<String> known) {
+        List<String> unknown = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                unknown.add("'" + prefix + name + "' is not a known field");
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw RequestRejected.invalid(String.join("; ", unknown));
+        }
     }
 
     /** The specification in a request body (not yet validated for content). */
@@ -45,9 +65,16 @@ public final class RuleJson {
         if (body == null || !body.isObject()) {
             throw RequestRejected.invalid("the body must be a JSON object");
         }
+        onlyKnown(body, "", RULE_FIELDS);
         JsonNode detect = body.get("detect");
+        if (detect != null && detect.isObject()) {
+            onlyKnown(detect, "detect.", DETECT_FIELDS);
+        }
         Detection detection = detect == null || detect.isNull() ? null : detection(detect);
         JsonNode action = body.get("action");
+        if (action != null && action.isObject()) {
+            onlyKnown(action, "action.", ACTION_FIELDS);
+        }
         return new RuleSpec(text(body, "name"), text(body, "description"), bool(body, "enabled", true),
                 integer(body, "priority", DEFAULT_PRIORITY), strings(body, "hosts"), text(body, "tools"),
                 hook(body), detection, detect != null && bool(detect, "keys", false),
