@@ -1,5 +1,5 @@
 // A one-time link's page: the link's secret is the URL's fragment (never sent to a server or in a Referer);
-// the new password and the secret go to account/password in a JSON body.
+// the new password and the secret go to account/password in a JSON body; account/link says whom the link is for.
 const secret = location.hash.slice(1);
 history.replaceState(null, '', location.pathname); // the secret leaves the address bar and the history
 const form = document.getElementById('account-form');
@@ -14,6 +14,25 @@ function fail(message) {
 if (!secret) {
   fail('This page needs the link an administrator gave you.');
   form.hidden = true;
+} else {
+  showWhom();
+}
+
+/** Says which user the link is for (what to sign in as); a link that no longer works says so at once. */
+async function showWhom() {
+  const response = await fetch('account/link', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ secret }),
+  });
+  if (response.ok) {
+    document.getElementById('account-user').textContent = (await response.json()).user;
+    document.getElementById('account-for').hidden = false;
+  } else if (response.status === 404) {
+    fail('This link is not valid: it was used, it expired, or it never existed. Ask an administrator for a new one.');
+    form.hidden = true;
+  }
 }
 
 form.addEventListener('submit', async (event) => {

@@ -51,6 +51,7 @@ function actions(u, roles, ctx) {
   if (u.name === ctx.me.user) return h('span', { class: 'muted small' }, 'you');
   // a single sign-on user's roles follow their groups at the identity provider, renewed at each sign-in
   const buttons = u.source === 'sso' ? [] : [h('button', { type: 'button', class: 'button small',
+    'aria-label': `Edit ${u.name}`, onclick: () => editUser(u, ctx) }, 'Edit'), h('button', { type: 'button', class: 'button small',
     'aria-label': `Edit roles of ${u.name}`, onclick: () => editRoles(u, roles, ctx) }, 'Roles')];
   if (u.source === 'local' && u.status !== 'disabled') {
     buttons.push(h('button', { type: 'button', class: 'button small', 'aria-label': `Reset password of ${u.name}`,
@@ -128,6 +129,30 @@ function addUser(roles, ctx) {
       dialog.close();
       if (user.invitation) showLink(`Invitation for ${user.name}`, user.invitation);
       else toast(`${user.name} can sign in now.`);
+      ctx.refresh();
+    } catch (error) {
+      fill(problem, errorNotice(error));
+    }
+  });
+}
+
+/** A local user's display name and e-mail (PATCH /api/users/{name}); a single sign-on user's come from the provider. */
+function editUser(u, ctx) {
+  const displayName = h('input', { name: 'displayName', autocomplete: 'off', maxlength: '200', value: u.displayName || '' });
+  const email = h('input', { name: 'email', type: 'email', autocomplete: 'off', maxlength: '320', value: u.email || '' });
+  const problem = h('div');
+  const form = h('form', { class: 'stack', id: 'edit-user-form' }, problem, field('Display name', displayName), field('Email', email));
+  const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+  const save = h('button', { type: 'submit', class: 'button primary', form: 'edit-user-form' }, 'Save');
+  const dialog = openDialog({ title: `Edit ${u.name}`, body: form, actions: [cancel, save] });
+  cancel.addEventListener('click', () => dialog.close());
+  displayName.focus();
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await api('PATCH', `/users/${encodeURIComponent(u.name)}`, { displayName: displayName.value.trim(), email: email.value.trim() });
+      dialog.close();
+      toast(`${u.name} saved.`);
       ctx.refresh();
     } catch (error) {
       fill(problem, errorNotice(error));

@@ -367,6 +367,61 @@ class ConsoleUsersTest {
         assertEquals(200, me("admin", ADMIN_PASSWORD).statusCode());
     }
 
+    /** An admin edits a user's display name and e-mail (catalogue 658-659). */
+    @Test
+    void editWhenDisplayNameAndEmailAreGivenThenTheyChangeAbsentFieldsStayAndUnknownFieldsAreRefused() throws Exception {
+        create("rosa", "gatehouse-auditor", "asor-passphrase-1");
+        HttpResponse<String> edited = api("admin", ADMIN_PASSWORD, "PATCH", "/users/rosa",
+                "{\"displayName\":\"Rosa Example\",\"email\":\"rosa@example.com\"}");
+        assertEquals(200, edited.statusCode(), edited.body());
+        assertEquals("Rosa Example", JSON.readTree(edited.body()).get("displayName").asText());
+        HttpResponse<String> cleared = api("admin", ADMIN_PASSWORD, "PATCH", "/users/ROSA", "{\"email\":null}");
+        assertEquals(200, cleared.statusCode(), cleared.body());
+        JsonNode rosa = JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/users/rosa", null).body());
+        assertEquals("Rosa Example", rosa.get("displayName").asText(), "an absent field stays");
+        assertTrue(rosa.get("email").isNull(), "null clears");
+
+        HttpResponse<String> unknown = api("admin", ADMIN_PASSWORD, "PATCH", "/users/rosa",
+                "{\"displayName\":\"Mallory\",\"roles\":[\"gatehouse-admin\"]}");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("'roles' is not a known field"), unknown.body());
+        assertEquals(400, api("admin", ADMIN_PASSWORD, "PATCH", "/users/rosa", "{\"email\":\"not an address\"}").statusCode());
+        assertEquals("Rosa Example", JSON.readTree(api("admin", ADMIN_PASSWORD, "GET", "/users/rosa", null).body())
+                .get("displayName").asText(), "a refused edit changes nothing");
+        assertEquals(409, api("admin", ADMIN_PASSWORD, "PATCH", "/users/admin", "{\"displayName\":\"Root\"}").statusCode(),
+                "the file's accounts are edited in the file");
+        assertEquals(404, api("admin", ADMIN_PASSWORD, "PATCH", "/users/nobody-here", "{\"displayName\":\"X\"}").statusCode());
+        create("sven", "gatehouse-admin", "nevs-passphrase-1");
+        assertEquals(403, api("manager", MANAGER_PASSWORD, "PATCH", "/users/sven", "{\"email\":\"mallory@example.com\"}")
+                .statusCode(), "only on users with no capability the editor lacks");
+        assertTrue(adminActions().stream().anyMatch(e -> "admin".equals(e.actor())
+                && e.detail().startsWith("user.edited: rosa displayName=Rosa Example")));
+    }
+
+    /** A one-time link's page learns whom the link is for, and only for a usable link (catalogue 660). */
+    @Test
+    void linkInfoWhenTheLinkIsUsableThenItNamesTheUserAndOnceUsedOrMadeUpItRevealsNothing() throws Exception {
+        JsonNode invited = JSON.readTree(api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"Tomas.Invited\",\"roles\":[\"gatehouse-auditor\"]}").body());
+        String url = invited.get("invitation").get("url").asText();
+        String secret = url.substring(url.indexOf('#') + 1);
+        HttpResponse<String> info = linkInfo(secret);
+        assertEquals(200, info.statusCode(), info.body());
+        JsonNode whom = JSON.readTree(info.body());
+        assertEquals("Tomas.Invited", whom.get("user").asText());
+        assertEquals("invite", whom.get("purpose").asText());
+        assertEquals("no-store", info.headers().firstValue("Cache-Control").orElse(""));
+
+        assertEquals(204, setPassword(secret, "a-long-passphrase-of-tomas").statusCode());
+        HttpResponse<String> used = linkInfo(secret);
+        HttpResponse<String> madeUp = linkInfo("made-up-secret-made-up-secret-made-up-secr");
+        assertEquals(404, used.statusCode());
+        assertEquals(404, madeUp.statusCode());
+        assertEquals(madeUp.body(), used.body(), "a used link and a made-up one answer alike");
+        assertFalse(used.body().contains("Tomas"), used.body());
+        assertEquals(400, linkInfo(null).statusCode(), "the secret is required");
+    }
+
     private static void create(String name, String role, String password) throws Exception {
         HttpResponse<String> r = api("admin", ADMIN_PASSWORD, "POST", "/users",
                 "{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"],\"password\":\"" + password + "\"}");
@@ -382,6 +437,13 @@ class ConsoleUsersTest {
     private static HttpResponse<String> setPassword(String secret, String password) throws Exception {
         String body = JSON.writeValueAsString(Map.of("secret", secret, "password", password));
         return CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/account/password"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> linkInfo(String secret) throws Exception {
+        String body = secret == null ? "{}" : JSON.writeValueAsString(Map.of("secret", secret));
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/account/link"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -165,6 +165,7 @@ final class AdminRoutes {
                 Route.of("POST", "/users", manageUsers, "user.create", users::create),
                 Route.of("GET", "/users/{name}", manageUsers, "user.read", users::get),
                 Route.of("DELETE", "/users/{name}", manageUsers, "user.delete", users::delete),
+                Route.of("PATCH", "/users/{name}", manageUsers, "user.edit", users::describe),
                 Route.of("PUT", "/users/{name}/roles", manageUsers, "user.roles", users::grantRoles),
                 Route.of("POST", "/users/{name}/disable", manageUsers, "user.disable", users::disable),
                 Route.of("POST", "/users/{name}/enable", manageUsers, "user.enable", users::enable),

@@ -90,6 +90,25 @@ final class UsersResource {
                 });
     }
 
+    /**
+     * {@code PATCH /api/users/{name}} {@code {"displayName"?,"email"?}}: the fields given change (null or empty clears
+     * one), the others stay; unknown fields {@code 400}; a single sign-on user's come from the provider ({@code 409}).
+     */
+    Reply describe(ApiRequest request) {
+        String name = request.param("name");
+        return managed().then(x -> actOn(request, name)).then(u -> bodies.read(request.servletRequest()).then(body -> {
+            JsonFields fields = new JsonFields(body);
+            String displayName = body.has("displayName") ? fields.text("displayName") : u.displayName();
+            String email = body.has("email") ? fields.text("email") : u.email();
+            return fields.problem().<Result<ConsoleUser>>map(Result::failed)
+                    .orElseGet(() -> Stores.attempt(() -> users.describe(name, displayName, email)));
+        })).reply(u -> {
+            actions.succeeded(request, "user.edited: " + u.name() + " displayName=" + u.displayName() + " email="
+                    + u.email(), 200, e -> e);
+            return Reply.ok(view(u));
+        });
+    }
+
     Reply grantRoles(ApiRequest request) {
         String name = request.param("name");
         return managed().then(x -> actOn(request, name)).then(x -> bodies.read(request.servletRequest()))

@@ -1,6 +1,7 @@
 package dev.gatehouse.admin.web;
 
 import dev.gatehouse.admin.runtime.AdminRuntime;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.admin.http.JsonBodyReader;
 import dev.gatehouse.admin.http.JsonFields;
@@ -25,6 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /account/password} {@code {"secret","password"}}, open to all: the page of a one-time link (an
@@ -33,10 +35,15 @@ import java.util.Map;
  * {@code Referer} sees). Answers {@code 204}; {@code 400} problem+json when the password breaks the rules (the
  * link still works); {@code 404} for a used, expired or unknown link alike; {@code 403} from another origin.
  * Each outcome is audited, never with the secret or the password.
+ * <p>
+ * {@code POST /account/link} {@code {"secret"}} answers whom a usable link is for, {@code {"user","purpose",
+ * "expiresAt"}}, so the page says what the user will sign in as; any other link {@code 404} alike, revealing nothing.
+ * POST, so the secret stays out of URLs and access logs.
  */
 public final class AccountLinkServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(AccountLinkServlet.class.getName());
     private static final long MAX_BODY = 4096;
+    static final String LINK_PATH = "/account/link";
 
     private final transient ProblemResponder problems = new ProblemResponder();
     private final transient JsonBodyReader bodies = new JsonBodyReader(MAX_BODY);
@@ -65,6 +72,10 @@ public final class AccountLinkServlet extends HttpServlet {
             problems.write(Problem.conflict("console users are managed in the application server's realm"), response);
             return;
         }
+        if (LINK_PATH.equals(request.getServletPath())) {
+            describeLink(request, response);
+            return;
+        }
         Result<String[]> fields = bodies.read(request).then(AccountLinkServlet::fields);
         if (fields instanceof Result.Failed<String[]> failed) {
             problems.write(failed.problem(), response);
@@ -82,6 +93,34 @@ public final class AccountLinkServlet extends HttpServlet {
             }
             problems.write(status == 400 ? Problem.badRequest(e.getMessage()) : Problem.notFound(e.getMessage()), response);
         }
+    }
+
+    /** {@code POST /account/link} {@code {"secret"}}: whom a usable link is for; anything else 404 alike. */
+    private void describeLink(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Result<String> secret = bodies.read(request).then(body -> {
+            JsonFields f = new JsonFields(body);
+            String s = f.text("secret");
+            if (s == null) {
+                f.fail("secret", "is required");
+            }
+            return f.problem().<Result<String>>map(Result::failed).orElseGet(() -> Result.ok(s));
+        });
+        if (secret instanceof Result.Failed<String> failed) {
+            problems.write(failed.problem(), response);
+            return;
+        }
+        Optional<ConsoleUsers.LinkInfo> info = users.linkInfo(((Result.Ok<String>) secret).value());
+        if (info.isEmpty()) {
+            problems.write(Problem.notFound("this link is not valid: it was used, it expired, or it never existed;"
+                    + " ask an administrator for a new one"), response);
+            return;
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("user", info.get().user());
+        o.put("purpose", info.get().purpose().wireName());
+        o.put("expiresAt", info.get().expiresAt().toString());
+        response.setContentType("application/json");
+        response.getWriter().write(o.toString());
     }
 
     private static Result<String[]> fields(ObjectNode body) {

@@ -59,6 +59,10 @@ public class ConsoleUserLinkEntity {
         return usedAt == null && expiresAt.isAfter(now);
     }
 
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
     public OneTimeLink.Purpose purpose() {
         return purpose;
     }

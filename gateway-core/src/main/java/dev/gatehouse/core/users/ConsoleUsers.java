@@ -127,6 +127,22 @@ public final class ConsoleUsers {
     public record Created(ConsoleUser user, Optional<OneTimeLink> invitation) {
     }
 
+    /**
+     * Sets a local user's display name and e-mail ({@code null} or blank clears one); a single sign-on user's come
+     * from the identity provider at each sign-in (CONFLICT).
+     */
+    public ConsoleUser describe(String name, String displayName, String email) {
+        String display = dev.gatehouse.core.store.Validate.optionalText("displayName", displayName, 200);
+        String mail = validEmail(email);
+        return change(name, e -> {
+            if (e.source() == ConsoleUser.Source.SSO) {
+                throw new RequestRejected(RequestRejected.Reason.CONFLICT, "'" + e.name() + "' signs in with single"
+                        + " sign-on: their display name and e-mail come from the identity provider at each sign-in");
+            }
+            e.describe(display, mail);
+        });
+    }
+
     /** Replaces a database user's roles; a single sign-on user's follow their groups instead. */
     public ConsoleUser grantRoles(String name, List<String> roles) {
         List<String> valid = validRoles(roles);
@@ -280,6 +296,23 @@ public final class ConsoleUsers {
             e.setPasswordHash(passwordHash);
             return e.toRecord();
         });
+    }
+
+    /**
+     * Whom a usable link is for, so its page can say what to sign in as; empty for a used, expired or unknown link,
+     * or one of a user since disabled, alike (the link's secret is the credential: a valid one may learn its user).
+     */
+    public Optional<LinkInfo> linkInfo(String secret) {
+        String hash = secretHash(secret == null ? "" : secret);
+        Instant now = clock.instant();
+        return tx.read(em -> Optional.ofNullable(em.find(ConsoleUserLinkEntity.class, hash)).filter(l -> l.usableAt(now))
+                .flatMap(l -> Optional.ofNullable(em.find(ConsoleUserEntity.class, l.userName()))
+                        .filter(e -> !e.disabled() && UserNames.match(bootstrapAccounts().keySet(), e.name()).isEmpty())
+                        .map(e -> new LinkInfo(e.name(), l.purpose(), l.expiresAt()))));
+    }
+
+    /** What a one-time link's page may show: the user it is for, why, and until when. */
+    public record LinkInfo(String user, OneTimeLink.Purpose purpose, Instant expiresAt) {
     }
 
     private static RequestRejected invalidLink() {
