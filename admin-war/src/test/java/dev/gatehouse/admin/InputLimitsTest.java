@@ -181,6 +181,18 @@ class InputLimitsTest {
     }
 
     @Test
+    void putLimitWhenTheBodyHasAFieldALimitDoesNotHaveThen400AndTheLimitUnchanged() {
+        String id = assertJson(201, server.post("admin", "/api/limits", "{\"name\":\"edit me\",\"scope\":\"host\",\"perSecond\":1}"))
+                .get("id").asText();
+
+        assertRefusedAndNothingWritten("PUT", "/api/limits/" + id, "{\"name\":\"edit me\",\"scope\":\"host\",\"perSecond\":2,"
+                + "\"burst\":9}", "'burst' is not a known field");
+
+        assertEquals(1, assertJson(200, server.get("admin", "/api/limits/" + id)).get("perSecond").asInt());
+        server.delete("admin", "/api/limits/" + id);
+    }
+
+    @Test
     void postLimitWhenTheHostIsUnknownThen400NamingIt() {
         assertRefusedAndNothingWritten("POST", "/api/limits", "{\"name\":\"L\",\"scope\":\"host\",\"host\":\"nope\",\"perSecond\":1}",
                 "'host' names no host: 'nope' (give a host's id)");

@@ -256,6 +256,20 @@ class ConsoleUsersTest {
         assertFalse(admin.get("editable").asBoolean());
     }
 
+    /** A field a user does not have, or a control character in a password, is refused; nothing is created (catalogue 628-629). */
+    @Test
+    void createWhenTheBodyHasAnUnknownFieldOrThePasswordAControlCharacterThen400AndNoUser() throws Exception {
+        HttpResponse<String> unknown = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"ivy\",\"roles\":[\"gatehouse-auditor\"],\"password\":\"yvi-passphrase-12\",\"isAdmin\":true}");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("'isAdmin' is not a known field"), unknown.body());
+        HttpResponse<String> nul = api("admin", ADMIN_PASSWORD, "POST", "/users",
+                "{\"name\":\"ivy\",\"roles\":[\"gatehouse-auditor\"],\"password\":\"yvi-pass\\u0000phrase-12\"}");
+        assertEquals(400, nul.statusCode(), nul.body());
+        assertTrue(nul.body().contains("'password' must not contain control characters"), nul.body());
+        assertEquals(404, api("admin", ADMIN_PASSWORD, "GET", "/users/ivy", null).statusCode());
+    }
+
     /** Names are the same ignoring case, shown as first spelt (catalogue 635). */
     @Test
     void createWhenTheNameDiffersOnlyInCaseFromAnAccountOfTheFileOrAUserThenConflictAndSignInMatchesIgnoringCase()
