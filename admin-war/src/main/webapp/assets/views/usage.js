@@ -14,8 +14,8 @@ export async function page(root, ctx) {
   const period = range.preset === 'custom' ? { from: range.from, to: range.to } : { range: range.preset };
   fill(root, pageHead({
     title: 'Usage',
-    text: 'Tool calls per host, user, gateway and tool over a period, counted from the audit log: answered, failed '
-      + 'and refused calls, mean duration and bytes. The same report downloads as CSV.',
+    text: 'Tool calls per host, user, gateway and tool over a period, counted from the audit log: answered, failed, '
+      + 'refused and withdrawn calls (held for approval, ended undecided), mean duration and bytes. The same report downloads as CSV.',
   }), rangePicker(range, next => go({ ...next, by: by.join(',') })), groupingForm(by, next => go({ ...period, by: next.join(',') })));
   const report = await api('GET', `/reports/usage${query({ from: range.from, to: range.to, by: by.join(',') })}`);
   const csv = h('a', { class: 'button small', id: 'usage-csv', download: '',
@@ -34,7 +34,7 @@ export async function page(root, ctx) {
   ], report.rows, { caption: 'Usage' })));
 }
 
-const COLUMNS = { calls: 'Calls', succeeded: 'Succeeded', failed: 'Failed', refused: 'Refused', meanMillis: 'Mean ms',
+const COLUMNS = { calls: 'Calls', succeeded: 'Succeeded', failed: 'Failed', refused: 'Refused', withdrawn: 'Withdrawn', meanMillis: 'Mean ms',
   bytesIn: 'Bytes in', bytesOut: 'Bytes out' };
 
 /** The grouping from the URL, in the report's own order; all four when none (or none known) is named. */

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 final class ReportsResource {
     private static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
-    private static final List<String> COLUMNS = List.of("calls", "succeeded", "failed", "refused", "meanMillis",
+    private static final List<String> COLUMNS = List.of("calls", "succeeded", "failed", "refused", "withdrawn", "meanMillis",
             "bytesIn", "bytesOut");
 
     private final UsageReport reports;
@@ -82,6 +82,7 @@ final class ReportsResource {
             n.put("succeeded", row.succeeded());
             n.put("failed", row.failed());
             n.put("refused", row.refused());
+            n.put("withdrawn", row.withdrawn());
             n.put("meanMillis", Math.round(row.meanMillis() * 1000) / 1000.0);
             n.put("bytesIn", row.bytesIn());
             n.put("bytesOut", row.bytesOut());
@@ -95,7 +96,7 @@ final class ReportsResource {
         StringBuilder out = new StringBuilder(String.join(",", header)).append("\r\n");
         for (UsageReport.Row row : r.rows()) {
             List<Object> cells = new ArrayList<>(row.group());
-            cells.addAll(List.of(row.calls(), row.succeeded(), row.failed(), row.refused(),
+            cells.addAll(List.of(row.calls(), row.succeeded(), row.failed(), row.refused(), row.withdrawn(),
                     Math.round(row.meanMillis() * 1000) / 1000.0, row.bytesIn(), row.bytesOut()));
             out.append(cells.stream().map(LogExport::csvField).collect(Collectors.joining(","))).append("\r\n");
         }

@@ -59,7 +59,7 @@ class UsageReportTest {
         assertEquals(3, report.get("rows").size(), report.toString());
         JsonNode echo = report.get("rows").get(0);
         assertEquals("{\"host\":\"Build bot\",\"user\":\"alice\",\"gateway\":\"quickstart\",\"tool\":\"echo\",\"calls\":5,"
-                + "\"succeeded\":3,\"failed\":1,\"refused\":1,\"meanMillis\":2.0,\"bytesIn\":40,\"bytesOut\":80}", echo.toString());
+                + "\"succeeded\":3,\"failed\":1,\"refused\":1,\"withdrawn\":0,\"meanMillis\":2.0,\"bytesIn\":40,\"bytesOut\":80}", echo.toString());
         JsonNode add = report.get("rows").get(1);
         assertEquals(2, add.get("calls").asLong());
         assertEquals(1.0, add.get("meanMillis").asDouble());
@@ -72,9 +72,9 @@ class UsageReportTest {
     @Test
     void usageWhenGroupedByHostThenTotalsPerHost() {
         JsonNode rows = assertJson(200, server.get("operator", "/api/reports/usage?" + PERIOD + "&by=host")).get("rows");
-        assertEquals("[{\"host\":\"Build bot\",\"calls\":5,\"succeeded\":3,\"failed\":1,\"refused\":1,\"meanMillis\":2.0,"
+        assertEquals("[{\"host\":\"Build bot\",\"calls\":5,\"succeeded\":3,\"failed\":1,\"refused\":1,\"withdrawn\":0,\"meanMillis\":2.0,"
                 + "\"bytesIn\":40,\"bytesOut\":80},{\"host\":\"=HYPERLINK(\\\"http://x\\\")\",\"calls\":3,\"succeeded\":2,"
-                + "\"failed\":0,\"refused\":1,\"meanMillis\":1.0,\"bytesIn\":20,\"bytesOut\":40}]", rows.toString());
+                + "\"failed\":0,\"refused\":1,\"withdrawn\":0,\"meanMillis\":1.0,\"bytesIn\":20,\"bytesOut\":40}]", rows.toString());
     }
 
     @Test
@@ -83,10 +83,32 @@ class UsageReportTest {
         assertEquals(200, csv.statusCode());
         assertEquals("text/csv; charset=utf-8", csv.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(csv.headers().firstValue("Content-Disposition").orElseThrow().startsWith("attachment"));
-        assertEquals("host,tool,calls,succeeded,failed,refused,meanMillis,bytesIn,bytesOut\r\n"
-                + "Build bot,echo,5,3,1,1,2.0,40,80\r\n"
-                + "\"'=HYPERLINK(\"\"http://x\"\")\",add,2,2,0,0,1.0,20,40\r\n"
-                + "\"'=HYPERLINK(\"\"http://x\"\")\",secret,1,0,0,1,0.0,0,0\r\n", csv.body());
+        assertEquals("host,tool,calls,succeeded,failed,refused,withdrawn,meanMillis,bytesIn,bytesOut\r\n"
+                + "Build bot,echo,5,3,1,1,0,2.0,40,80\r\n"
+                + "\"'=HYPERLINK(\"\"http://x\"\")\",add,2,2,0,0,0,1.0,20,40\r\n"
+                + "\"'=HYPERLINK(\"\"http://x\"\")\",secret,1,0,0,1,0,0.0,0,0\r\n", csv.body());
+    }
+
+    /**
+     * A held call withdrawn undecided (cancelled) or whose credential was revoked while held is a call, counted as
+     * withdrawn, neither refused nor failed; the dashboard's refusals agree (catalogue 661).
+     */
+    @Test
+    void usageWhenAHeldCallWasWithdrawnOrRevokedThenItIsACallCountedAsWithdrawnNotRefused() {
+        Instant may = Instant.parse("2026-05-10T00:00:00Z");
+        call("host-h", "Held bot", "carol", "pay", AuditKind.DENIED, Outcome.CANCELLED, 0, may);
+        call("host-h", "Held bot", "carol", "pay", AuditKind.DENIED, Outcome.REVOKED, 0, may.plusSeconds(1));
+        call("host-h", "Held bot", "carol", "pay", AuditKind.DENIED, Outcome.DENIED, 0, may.plusSeconds(2));
+        call("host-h", "Held bot", "carol", "pay", AuditKind.CALL_COMPLETED, Outcome.SUCCESS, 4000, may.plusSeconds(3));
+        String period = "from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z";
+
+        JsonNode rows = assertJson(200, server.get("auditor", "/api/reports/usage?" + period + "&by=host")).get("rows");
+        assertEquals("[{\"host\":\"Held bot\",\"calls\":4,\"succeeded\":1,\"failed\":0,\"refused\":1,\"withdrawn\":2,"
+                + "\"meanMillis\":4.0,\"bytesIn\":10,\"bytesOut\":20}]", rows.toString());
+        JsonNode totals = assertJson(200, server.get("auditor", "/api/dashboard?from=2026-05-01T00:00:00Z"
+                + "&to=2026-05-11T00:00:00Z")).get("totals");
+        assertEquals(4, totals.get("calls").asLong(), totals.toString());
+        assertEquals(1, totals.get("refused").asLong(), "the dashboard refuses what the report refuses: " + totals);
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * Usage over a period, from the audit trail, grouped by any of host, user (who generated the token),
  * gateway and tool: {@code tools/call}s answered (succeeded, failed: the {@code call_completed} records) and
- * refused before they started (denied by the allow-list, rate limited, quarantined), their time and bytes. The database does the grouping (one
+ * refused before they started (denied by the allow-list, rate limited, quarantined), calls held for approval that
+ * ended undecided (withdrawn: the client went away, the node stopped, or the credential was revoked while held:
+ * counted as calls, neither refused nor failed, since nobody refused them and nothing answered), their time and bytes. The database does the grouping (one
  * query, grouped by the chosen dimensions and the outcome); this class folds the outcomes into columns.
  */
 public final class UsageReport {
@@ -55,8 +57,8 @@ public final class UsageReport {
     }
 
     /** One row: the group's values (in the report's dimension order) and what happened in it. */
-    public record Row(List<String> group, long calls, long succeeded, long failed, long refused, long durationMicros,
-                      long bytesIn, long bytesOut) {
+    public record Row(List<String> group, long calls, long succeeded, long failed, long refused, long withdrawn,
+                      long durationMicros, long bytesIn, long bytesOut) {
         /** Mean duration of the answered calls, in milliseconds (0 without any). */
         public double meanMillis() {
             long answered = succeeded + failed;
@@ -72,6 +74,8 @@ public final class UsageReport {
     private static final Set<AuditKind> KINDS = EnumSet.of(AuditKind.CALL_COMPLETED, AuditKind.DENIED,
             AuditKind.RATE_LIMITED, AuditKind.QUARANTINE);
     private static final Set<Outcome> REFUSED = EnumSet.of(Outcome.DENIED, Outcome.REJECTED, Outcome.UNAUTHORIZED);
+    /** How a call that never started ends when nobody refused it: a held call withdrawn, or revoked while held. */
+    private static final Set<Outcome> WITHDRAWN = EnumSet.of(Outcome.CANCELLED, Outcome.REVOKED);
     /** A report covers at most this long a period. */
     public static final Duration MAX_PERIOD = Duration.ofDays(366);
 
@@ -104,10 +108,14 @@ public final class UsageReport {
             AuditKind kind = (AuditKind) row[n];
             Outcome outcome = (Outcome) row[n + 1];
             long count = ((Number) row[n + 2]).longValue();
-            long[] t = folded.computeIfAbsent(group, g -> new long[7]);
+            long[] t = folded.computeIfAbsent(group, g -> new long[8]);
             boolean answered = kind == AuditKind.CALL_COMPLETED && !REFUSED.contains(outcome);
-            if (kind == AuditKind.CALL_COMPLETED || REFUSED.contains(outcome)) {
+            boolean withdrawn = kind != AuditKind.CALL_COMPLETED && WITHDRAWN.contains(outcome);
+            if (kind == AuditKind.CALL_COMPLETED || REFUSED.contains(outcome) || withdrawn) {
                 t[0] += count;
+            }
+            if (withdrawn) {
+                t[7] += count;
             }
             if (answered && outcome == Outcome.SUCCESS) {
                 t[1] += count;
@@ -125,7 +133,7 @@ public final class UsageReport {
         List<Row> rows = new ArrayList<>();
         folded.forEach((g, t) -> {
             if (t[0] > 0) {
-                rows.add(new Row(g, t[0], t[1], t[2], t[3], t[4], t[5], t[6]));
+                rows.add(new Row(g, t[0], t[1], t[2], t[3], t[7], t[4], t[5], t[6]));
             }
         });
         rows.sort((a, b) -> a.calls() != b.calls() ? Long.compare(b.calls(), a.calls())

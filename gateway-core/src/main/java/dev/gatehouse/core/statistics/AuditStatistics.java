@@ -32,8 +32,11 @@ public final class AuditStatistics {
     /** A tools/call that ended: completed, or refused before it was sent. */
     private static final String CALL = " AND method = 'tools/call' AND kind IN ('CALL_COMPLETED', 'DENIED')";
     private static final String ERROR = "kind = 'CALL_COMPLETED' AND outcome NOT IN ('SUCCESS', 'CANCELLED')";
-    /** Refused before it was sent; a held call withdrawn undecided (cancelled) was not refused. */
-    private static final String REFUSED = "kind = 'DENIED' AND outcome <> 'CANCELLED'";
+    /**
+     * Refused before it was sent; a held call withdrawn undecided (cancelled) or whose credential ended while it was
+     * held (revoked) was not refused: it counts as a call only, as in the usage report.
+     */
+    private static final String REFUSED = "kind = 'DENIED' AND outcome NOT IN ('CANCELLED', 'REVOKED')";
     private static final String UNANSWERED = "outcome IN ('UPSTREAM_ERROR', 'TIMEOUT')";
 
     private static final String TOTALS = "SELECT"
