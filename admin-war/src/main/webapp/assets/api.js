@@ -56,6 +56,20 @@ export async function api(method, path, body, extraHeaders = {}) {
   return data;
 }
 
+/** One page of a searchable list: {rows, total}, the total from the reply's X-Total-Count. */
+export async function apiPage(path) {
+  const response = await fetch(`api${path}`, { headers: { Accept: 'application/json', 'X-Gatehouse-Console': '1' },
+    credentials: 'same-origin' });
+  if (response.status === 401) {
+    location.assign('./');
+    throw new ApiError(401, { title: 'Signed out', detail: 'your session has ended' });
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return { rows: data, total: Number(response.headers.get('X-Total-Count') || data.length) };
+}
+
 /** A query string from an object, leaving out empty values. */
 export function query(params) {
   const q = new URLSearchParams();

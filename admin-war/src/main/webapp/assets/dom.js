@@ -295,3 +295,12 @@ export function pageHead({ crumbs, title, text, actions = [] }) {
       text ? h('p', {}, text) : null),
     actions.length ? h('div', { class: 'actions' }, actions) : null);
 }
+
+/** An instant as a datetime-local input's value, in the browser's time zone ('' for none or a bad one). */
+export function toLocalInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

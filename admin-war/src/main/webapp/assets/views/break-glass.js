@@ -1,11 +1,20 @@
 // Break-glass: stop a host at once (reversible), or revoke every token a user generated (not reversible).
-import { api } from '../api.js';
+import { api, apiPage } from '../api.js';
 import {
-  badge, confirmAction, describe, emptyState, errorNotice, field, fill, h, pageHead, table, time, toast,
+  badge, confirmAction, describe, emptyState, errorNotice, field, fill, h, pageHead, time, toast,
 } from '../dom.js';
+import { listTable, serverListTable } from '../list.js';
 
 export async function page(root, ctx) {
-  const [hosts, issuers] = await Promise.all([api('GET', '/hosts'), api('GET', '/break-glass/token-issuers')]);
+  const [any, issuers] = await Promise.all([apiPage('/hosts?limit=1'), api('GET', '/break-glass/token-issuers')]);
+  // hosts may be thousands: searched, sorted and paged by the server; the token issuers are a short list
+  const hosts = any.total === 0 ? null : serverListTable([
+    { label: 'Host', className: 'primary-cell', sortKey: 'name', cell: host => h('a', { href: `#/hosts/${host.id}` }, host.name) },
+    { label: 'Status', cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
+    { label: 'Connections', cell: host => String(host.connections) },
+    { label: 'Last used', cell: host => time(host.lastUsedAt, 'never') },
+    { label: 'Action', className: 'actions-cell', cell: host => switchButton(host, ctx) },
+  ], { path: '/hosts', caption: 'Hosts' });
   fill(root, pageHead({
     title: 'Break-glass',
     text: 'For incidents: cut an agent off, or everything a person issued, at once and on every node. Every action here is audited.',
@@ -14,14 +23,7 @@ export async function page(root, ctx) {
   root.append(h('section', { class: 'section', 'aria-labelledby': 'bg-hosts' },
     h('div', { class: 'section-head' }, h('h2', { id: 'bg-hosts' }, 'Disable a host')),
     h('p', { class: 'muted' }, 'All connections of a disabled host stop at once. Reversible: enable it again and its valid tokens work as before.'),
-    hosts.length === 0 ? h('div', { class: 'card' }, emptyState('No hosts', 'There is nothing to disable.'))
-      : h('div', { class: 'card' }, table([
-        { label: 'Host', className: 'primary-cell', cell: host => h('a', { href: `#/hosts/${host.id}` }, host.name) },
-        { label: 'Status', cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
-        { label: 'Connections', cell: host => String(host.connections) },
-        { label: 'Last used', cell: host => time(host.lastUsedAt, 'never') },
-        { label: 'Action', className: 'actions-cell', cell: host => switchButton(host, ctx) },
-      ], hosts, { caption: 'Hosts' }))));
+    hosts ? h('div', { class: 'card' }, hosts.element) : h('div', { class: 'card' }, emptyState('No hosts', 'There is nothing to disable.'))));
 
   const user = h('input', { name: 'user', required: true, autocomplete: 'off', maxlength: '200' });
   const problem = h('div');
@@ -37,13 +39,14 @@ export async function page(root, ctx) {
     h('p', { class: 'muted' }, 'For a departed employee or a compromised admin account: every token they generated that still works is revoked, '
       + 'on every host, including tokens in a rotation grace period. Not reversible: issue new tokens by rotating the connections.'),
     issuers.length === 0 ? h('div', { class: 'card' }, emptyState('No live tokens', 'No user has generated a token that still works.'))
-      : h('div', { class: 'card' }, table([
-        { label: 'User', cell: i => i.user },
-        { label: 'Tokens that work', cell: i => String(i.activeTokens) },
+      : h('div', { class: 'card' }, listTable([
+        { label: 'User', sort: i => i.user, cell: i => i.user },
+        { label: 'Tokens that work', sort: i => i.activeTokens, cell: i => String(i.activeTokens) },
         { label: 'Action', className: 'actions-cell', cell: i => h('button', { type: 'button', class: 'button small danger',
           'aria-label': `Revoke all tokens ${i.user} generated`, onclick: () => revoke(i.user, ctx, problem) }, 'Revoke all') },
-      ], issuers, { caption: 'Users with tokens that work' })),
+      ], issuers, { caption: 'Users with tokens that work', searchText: i => i.user })),
     h('div', { class: 'card' }, h('div', { class: 'card-body' }, problem, form))));
+  if (hosts) await hosts.ready;
 }
 
 function switchButton(host, ctx) {

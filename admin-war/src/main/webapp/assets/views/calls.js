@@ -4,13 +4,13 @@
 // however deep (the position in the URL too: …&after=cursor), the raw records of a call are a click away, and a
 // live tail shows new calls as they end.
 import { api, query } from '../api.js';
-import { badge, drawer, errorNotice, fill, formatTime, h, table, time } from '../dom.js';
+import { badge, drawer, errorNotice, fill, formatTime, h, table, time, toLocalInput } from '../dom.js';
 import { keysetPager, positionIn } from '../pager.js';
 
 const SORTS = [['time:desc', 'Newest first'], ['time:asc', 'Oldest first'], ['duration:desc', 'Slowest first'],
   ['duration:asc', 'Fastest first']];
 const OUTCOMES = ['success', 'error', 'denied', 'upstream_error', 'timeout', 'cancelled', 'revoked', 'rejected'];
-const SAVED = ['q', 'outcome', 'host', 'gateway', 'tool', 'user', 'sort', 'order', 'limit'];
+const SAVED = ['q', 'outcome', 'host', 'gateway', 'server', 'tool', 'user', 'from', 'to', 'sort', 'order', 'limit'];
 const DECISIONS = { rule: 'Rule', rate_limited: 'Rate limit', approval: 'Approval', quarantine: 'Quarantine' };
 const TAIL_MS = 500;
 
@@ -146,18 +146,22 @@ function searchForm(filters, onApply) {
   const sort = h('select', { name: 'sort' }, SORTS.map(([v, label]) => h('option', { value: v, selected: v === current }, label)));
   const limit = h('select', { name: 'limit' }, ['25', '50', '100', '500'].map(v => h('option', { value: v,
     selected: (filters.limit || '50') === v }, v)));
+  const when = name => h('input', { name, type: 'datetime-local', value: toLocalInput(filters[name]) });
   const inputs = { q, outcome, host: text('host', 'name or id'), gateway: text('gateway', 'slug'),
-    tool: text('tool', 'e.g. echo'), user: text('user', 'token issuer') };
+    server: text('server', 'slug'), tool: text('tool', 'e.g. echo'), user: text('user', 'token issuer'),
+    from: when('from'), to: when('to') };
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search calls' },
     h('div', { class: 'field wide' }, h('label', { for: 'calls-q' }, 'Search'), Object.assign(q, { id: 'calls-q' })),
     field('outcome', 'Outcome', outcome), field('host', 'Host', inputs.host), field('gateway', 'Gateway', inputs.gateway),
-    field('tool', 'Tool', inputs.tool), field('user', 'User', inputs.user), field('sort', 'Sort', sort),
+    field('server', 'Server', inputs.server), field('tool', 'Tool', inputs.tool), field('user', 'User', inputs.user),
+    field('from', 'From', inputs.from), field('to', 'Until', inputs.to), field('sort', 'Sort', sort),
     field('limit', 'Per page', limit),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Search')));
   const collect = () => {
     const next = {};
     for (const [name, input] of Object.entries(inputs)) {
-      if (input.value.trim()) next[name] = input.value.trim();
+      if (!input.value.trim()) continue;
+      next[name] = input.type === 'datetime-local' ? new Date(input.value).toISOString() : input.value.trim();
     }
     const [s, o] = sort.value.split(':');
     if (sort.value !== 'time:desc') Object.assign(next, { sort: s, order: o });

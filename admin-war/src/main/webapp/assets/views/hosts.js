@@ -1,10 +1,11 @@
-// Apps & Agents: every host with its kind, status, connections and last use; adding a token-based host.
-import { api } from '../api.js';
+// Apps & Agents: every host with its kind, status, connections and last use, searched, sorted and paged by the
+// server (the search, order and page in the URL); adding a token-based host.
+import { api, apiPage, query } from '../api.js';
 import { badge, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, time } from '../dom.js';
-import { listTable } from '../list.js';
+import { serverListTable } from '../list.js';
 
 export async function list(page, ctx) {
-  const hosts = await api('GET', '/hosts');
+  const any = await apiPage('/hosts?limit=1');
   const add = ctx.can('hosts:manage')
     ? h('button', { type: 'button', class: 'button primary', onclick: () => addHost(ctx) }, 'Add API access token-based host')
     : null;
@@ -14,21 +15,23 @@ export async function list(page, ctx) {
       + 'Token-based hosts are for headless agents: CI jobs, cron jobs, backend services.',
     actions: add ? [add] : [],
   }));
-  if (hosts.length === 0) {
+  if (any.total === 0) {
     page.append(h('div', { class: 'card' }, emptyState('No apps or agents yet',
       'Add a token-based host, then connect it to a gateway to give it an API access token.', add ? addButton(ctx) : null)));
     return;
   }
-  page.append(h('div', { class: 'card' }, listTable([
-    { label: 'Name', className: 'primary-cell', sort: host => host.name, cell: host => [h('a', { href: `#/hosts/${host.id}` }, host.name),
+  const hosts = serverListTable([
+    { label: 'Name', className: 'primary-cell', sortKey: 'name', cell: host => [h('a', { href: `#/hosts/${host.id}` }, host.name),
       host.description ? h('span', { class: 'muted' }, host.description) : null] },
-    { label: 'Kind', sort: host => host.kind, cell: host => kindText(host) },
-    { label: 'Status', sort: host => (host.disabled ? 1 : 0), cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
-    { label: 'Connections', sort: host => host.connections, cell: host => String(host.connections) },
-    { label: 'Last used', sort: host => host.lastUsedAt, cell: host => time(host.lastUsedAt, 'never') },
-    { label: 'Created', sort: host => host.createdAt, cell: host => [time(host.createdAt), host.createdBy ? h('span', { class: 'muted small' }, ` by ${host.createdBy}`) : null] },
-  ], hosts, { caption: 'Apps and agents', onRowClick: host => ctx.go(`#/hosts/${host.id}`), rowLabel: host => `Open ${host.name}`,
-    searchText: host => [host.name, host.description, kindText(host), host.createdBy, host.disabled ? 'disabled' : 'active'].join(' ') })));
+    { label: 'Kind', sortKey: 'kind', cell: host => kindText(host) },
+    { label: 'Status', cell: host => (host.disabled ? badge('Disabled', 'off') : badge('Active', 'ok')) },
+    { label: 'Connections', cell: host => String(host.connections) },
+    { label: 'Last used', cell: host => time(host.lastUsedAt, 'never') },
+    { label: 'Created', sortKey: 'createdAt', cell: host => [time(host.createdAt), host.createdBy ? h('span', { class: 'muted small' }, ` by ${host.createdBy}`) : null] },
+  ], { path: '/hosts', caption: 'Apps and agents', onRowClick: host => ctx.go(`#/hosts/${host.id}`), rowLabel: host => `Open ${host.name}`,
+    state: ctx.query, onState: state => history.replaceState(null, '', `#/hosts${query(state)}`) });
+  page.append(h('div', { class: 'card' }, hosts.element));
+  await hosts.ready;
 }
 
 function kindText(host) {

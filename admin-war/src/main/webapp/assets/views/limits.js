@@ -2,7 +2,8 @@
 // A call over a limit gets HTTP 429 with Retry-After; across a cluster the bound is rules.md's. Each limit shows
 // what its busiest connection or host has taken of each bound right now, and can be edited in place.
 import { api } from '../api.js';
-import { confirmAction, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time, toast } from '../dom.js';
+import { confirmAction, emptyState, errorNotice, field, fill, h, openDialog, pageHead, time, toast } from '../dom.js';
+import { listTable } from '../list.js';
 
 export async function page(root, ctx) {
   const [limits, gateways, hosts] = await Promise.all([api('GET', '/limits'), api('GET', '/gateways'), api('GET', '/hosts')]);
@@ -29,14 +30,14 @@ export async function page(root, ctx) {
     ` ${used} / ${max}`);
   };
   const columns = [
-    { label: 'Limit', className: 'primary-cell', cell: l => h('strong', {}, l.name) },
-    { label: 'Counts', cell: l => `per ${l.scope}` },
-    { label: 'Gateway', cell: l => l.gateway || h('span', { class: 'muted' }, 'all') },
-    { label: 'Host', cell: l => hostName(l.host) },
+    { label: 'Limit', className: 'primary-cell', sort: l => l.name, cell: l => h('strong', {}, l.name) },
+    { label: 'Counts', sort: l => l.scope, cell: l => `per ${l.scope}` },
+    { label: 'Gateway', sort: l => l.gateway, cell: l => l.gateway || h('span', { class: 'muted' }, 'all') },
+    { label: 'Host', sort: l => hostName(l.host), cell: l => hostName(l.host) },
     { label: 'Per second', cell: l => bound(l, 'perSecond') },
     { label: 'Per minute', cell: l => bound(l, 'perMinute') },
     { label: 'At once', cell: l => bound(l, 'concurrent') },
-    { label: 'Created', cell: l => [time(l.createdAt), h('span', { class: 'muted small' }, ` by ${l.createdBy || '—'}`)] },
+    { label: 'Created', sort: l => l.createdAt, cell: l => [time(l.createdAt), h('span', { class: 'muted small' }, ` by ${l.createdBy || '—'}`)] },
   ];
   if (manage) {
     columns.push({ label: 'Actions', className: 'actions-cell', cell: l => [h('button', { type: 'button',
@@ -44,7 +45,8 @@ export async function page(root, ctx) {
     h('button', { type: 'button',
       class: 'button small danger', 'aria-label': `Delete ${l.name}`, onclick: () => deleteLimit(l, ctx) }, 'Delete')] });
   }
-  root.append(h('div', { class: 'card', id: 'limits-table' }, table(columns, limits, { caption: 'Rate limits' })),
+  root.append(h('div', { class: 'card', id: 'limits-table' }, listTable(columns, limits, { caption: 'Rate limits',
+    searchText: l => [l.name, l.scope, l.gateway || 'all', hostName(l.host), l.createdBy].join(' ') })),
     h('p', { class: 'muted small' }, 'Used: what the busiest connection or host has taken in the current second or minute, '
       + 'or the calls it runs at once (nodes take quota in batches of a tenth of a bound, so this may run ahead of the calls made).'));
 }

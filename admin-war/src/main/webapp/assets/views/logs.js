@@ -1,7 +1,7 @@
 // Logs: the audit trail newest first, filtered, with a detail panel per record and export of the
 // filtered set. The same view, scoped to one host, connection, gateway or server, sits on their pages.
 import { api, downloadUrl, query } from '../api.js';
-import { drawer, errorNotice, fill, formatTime, h, pageHead, table, time } from '../dom.js';
+import { drawer, errorNotice, fill, formatTime, h, pageHead, table, time, toLocalInput } from '../dom.js';
 import { callsView, formatMs, outcomeBadge } from './calls.js';
 import { keysetPager, positionIn } from '../pager.js';
 
@@ -216,14 +216,6 @@ function filterForm(filters, scope, onApply) {
 function labelled(label, input) {
   input.id = `log-${input.name}-${Math.random().toString(36).slice(2, 7)}`;
   return h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
-}
-
-function toLocalInput(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = n => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** A record's event; an admin session's sign-in and sign-out share the kind sign_in, the method tells them apart. */

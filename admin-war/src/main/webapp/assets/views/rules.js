@@ -1,6 +1,6 @@
 // Rules: a gateway's request and response rules in evaluation order, edited in a dialog that can try the
 // rule on a sample payload (POST /gateways/{slug}/rules/try) before it is saved. The JSON form is rules.md's.
-import { api } from '../api.js';
+import { api, apiPage, query } from '../api.js';
 import {
   badge, confirmAction, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, toast,
 } from '../dom.js';
@@ -138,7 +138,6 @@ function ruleForm(rule, hosts) {
   const observe = h('input', { name: 'observe', type: 'checkbox', checked: r.observe });
   const hook = h('select', { name: 'hook' }, ['request', 'response', 'both'].map(v => h('option', { value: v, selected: v === r.hook }, v)));
   const tools = h('input', { name: 'tools', value: r.tools, placeholder: '*', autocomplete: 'off' });
-  const hostBoxes = hosts.map(x => h('input', { type: 'checkbox', name: 'host', value: x.id, checked: r.hosts.includes(x.id) }));
   const d = r.detect;
   const detectType = h('select', { name: 'detect-type' }, ['builtin', 'regex', 'always', 'webhook']
     .map(v => h('option', { value: v, selected: v === d.type }, v)));
@@ -160,6 +159,7 @@ function ruleForm(rule, hosts) {
   const approvalTimeout = h('input', { name: 'approval-timeout', type: 'number', min: '1', max: '3600', value: String(a.timeoutSeconds || 600) });
 
   const check = (input, label) => h('label', {}, input, ' ', label);
+  const picker = hosts.length ? hostPicker(r.hosts, id => (hosts.find(x => x.id === id) || { name: id }).name, check) : null;
   const byDetect = {
     regex: h('div', { class: 'stack' }, field('Patterns (RE2, one per line)', patterns), check(keys, 'also match member names')),
     builtin: h('div', { class: 'field' }, h('span', { class: 'label' }, 'Detectors'),
@@ -195,7 +195,7 @@ function ruleForm(rule, hosts) {
       field('Hook', hook, 'request: arguments; response: the result'),
       field('Tools', tools, 'glob over the tool name clients call: * any run, ? one character')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, 'Hosts (none ticked: every host)'),
-      hosts.length ? hostPicker(hostBoxes, hosts, check)
+      picker ? picker.element
         : h('p', { class: 'muted' }, 'No hosts yet: the rule applies to every host.'))),
     h('fieldset', {}, h('legend', {}, 'Detection'), field('Type', detectType), detectPanel),
     actionBlock);
@@ -222,7 +222,7 @@ function ruleForm(rule, hosts) {
   }
   const spec = () => ({
     name: name.value.trim(), description: description.value.trim() || null, enabled: enabled.checked,
-    priority: Number(priority.value || 100), hosts: hostBoxes.filter(b => b.checked).map(b => b.value),
+    priority: Number(priority.value || 100), hosts: picker ? picker.selected() : [],
     tools: tools.value.trim() || '*', hook: hook.value, detect: detection(), action: action(), observe: observe.checked,
   });
   return { element, spec };
@@ -290,14 +290,40 @@ function trialView(outcome) {
     ], outcome.hits, { caption: 'Rule hits' }) : h('p', { class: 'muted' }, 'No hit: the rule found nothing, or does not apply to this hook, tool and host.'));
 }
 
-/** The hosts as checkboxes, with a field that narrows them by name (ticked ones stay ticked when hidden). */
-function hostPicker(boxes, hosts, check) {
-  const items = boxes.map((b, i) => h('li', {}, check(b, hosts[i].name)));
+const PICKER_PAGE = 20;
+
+/**
+ * The hosts a rule names as ticked checkboxes, then the hosts the server finds for the search field (at most
+ * {@link PICKER_PAGE} by name, so a thousand hosts never render at once); ticking adds a host, unticking removes it.
+ */
+function hostPicker(chosen, nameOf, check) {
+  const selected = new Set(chosen);
+  const list = h('ul', { class: 'checklist columns' });
+  const status = h('p', { class: 'muted small', role: 'status', 'aria-live': 'polite' });
   const filter = h('input', { type: 'search', name: 'host-search', 'aria-label': 'Search hosts', placeholder: 'Search hosts',
     autocomplete: 'off', class: 'list-search' });
+  let turn = 0;
+  let typing = null;
+  const item = (id, name) => {
+    const box = h('input', { type: 'checkbox', name: 'host', value: id, checked: selected.has(id) });
+    box.addEventListener('change', () => (box.checked ? selected.add(id) : selected.delete(id)));
+    return h('li', {}, check(box, name));
+  };
+  async function search() {
+    const mine = ++turn;
+    const text = filter.value.trim();
+    const found = await apiPage(`/hosts${query({ q: text, sort: 'name', limit: PICKER_PAGE })}`);
+    if (mine !== turn) return;
+    const ticked = [...selected];
+    fill(list, ticked.map(id => item(id, nameOf(id))),
+      found.rows.filter(x => !selected.has(x.id)).map(x => item(x.id, x.name)));
+    fill(status, found.total > found.rows.length ? `${found.rows.length} of ${found.total} hosts shown: type to search.`
+      : found.total === 0 ? `No host matches "${text}".` : '');
+  }
   filter.addEventListener('input', () => {
-    const text = filter.value.trim().toLowerCase();
-    items.forEach((li, i) => { li.hidden = !!text && !hosts[i].name.toLowerCase().includes(text); });
+    clearTimeout(typing);
+    typing = setTimeout(search, 200);
   });
-  return h('div', { class: 'stack' }, filter, h('ul', { class: 'checklist columns' }, items));
+  search();
+  return { element: h('div', { class: 'stack' }, filter, list, status), selected: () => [...selected] };
 }

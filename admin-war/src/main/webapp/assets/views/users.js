@@ -3,8 +3,9 @@
 // one-time link, see the last sign-in. On WildFly or Payara the page says where users are managed instead.
 import { api } from '../api.js';
 import {
-  badge, confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, table, time, toast,
+  badge, confirmAction, copyButton, describe, emptyState, errorNotice, field, fill, h, openDialog, pageHead, time, toast,
 } from '../dom.js';
+import { listTable } from '../list.js';
 
 export async function page(root, ctx) {
   const data = await api('GET', '/users');
@@ -29,15 +30,16 @@ export async function page(root, ctx) {
   }));
   root.append(data.users.length === 0
     ? h('div', { class: 'card' }, emptyState('No users yet', 'Add a user or invite one with a one-time link.'))
-    : h('div', { class: 'card' }, table([
-      { label: 'User', className: 'primary-cell', cell: u => [h('span', {}, u.name),
+    : h('div', { class: 'card' }, listTable([
+      { label: 'User', className: 'primary-cell', sort: u => u.name, cell: u => [h('span', {}, u.name),
         u.displayName || u.email ? h('span', { class: 'muted small' }, [u.displayName, u.email].filter(Boolean).join(' · ')) : null] },
       { label: 'Roles', cell: u => u.roles.length ? u.roles.map(r => [h('code', {}, r), ' ']) : h('span', { class: 'muted' }, 'none') },
-      { label: 'Source', cell: u => ({ file: 'properties file', local: 'Gatehouse', sso: 'single sign-on' })[u.source] || u.source },
-      { label: 'Status', cell: u => status(u) },
-      { label: 'Last sign-in', cell: u => time(u.lastSignInAt, 'never') },
+      { label: 'Source', sort: u => u.source, cell: u => ({ file: 'properties file', local: 'Gatehouse', sso: 'single sign-on' })[u.source] || u.source },
+      { label: 'Status', sort: u => u.status, cell: u => status(u) },
+      { label: 'Last sign-in', sort: u => u.lastSignInAt, cell: u => time(u.lastSignInAt, 'never') },
       { label: 'Actions', className: 'actions-cell', cell: u => actions(u, data.roles, ctx) },
-    ], data.users, { caption: 'Console users' })));
+    ], data.users, { caption: 'Console users',
+      searchText: u => [u.name, u.displayName, u.email, ...u.roles, u.source, u.status].join(' ') })));
 }
 
 function status(u) {

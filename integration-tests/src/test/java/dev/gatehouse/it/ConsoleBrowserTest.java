@@ -635,6 +635,20 @@ class ConsoleBrowserTest {
         assertTrue(second.stream().noneMatch(first::contains), "page 2 repeats nothing of page 1");
         browser.click(By.id("calls-newer"));
         browser.waitFor(d -> correlations().equals(first));
+
+        // filtered by server and time range, kept in the URL and shown in the form
+        browser.load("#/logs?server=demo&q=Tail+bot");
+        browser.waitReady("logs");
+        assertEquals("demo", browser.find(By.id("calls-server")).getAttribute("value"));
+        browser.waitFor(d -> !rows("calls").isEmpty() && rows("calls").stream().allMatch(r -> r.contains("Tail bot")));
+        browser.load("#/logs?server=no-such-server");
+        browser.waitReady("logs");
+        browser.find(By.xpath("//div[@id='calls']//p[contains(., 'Calls appear here')]"));
+        browser.load("#/logs?from=2099-01-01T00:00:00.000Z&q=Tail+bot");
+        browser.waitReady("logs");
+        assertTrue(browser.find(By.id("calls-from")).getAttribute("value").startsWith("2099-01-01")
+                || browser.find(By.id("calls-from")).getAttribute("value").startsWith("2098-12-31"));
+        browser.find(By.xpath("//div[@id='calls']//p[contains(., 'Calls appear here')]"));
     }
 
     @Test
@@ -651,8 +665,9 @@ class ConsoleBrowserTest {
         browser.click(button("Previous page"));
 
         browser.type(By.cssSelector("input.list-search"), "fleet agent 1");
-        browser.waitFor(d -> rows("main").size() == 10); // 10 to 19
+        browser.waitFor(d -> rows("main").size() == 10); // 10 to 19, found by the server: the search is in the URL
         assertTrue(rows("main").stream().allMatch(r -> r.startsWith("Fleet agent 1")), rows("main")::toString);
+        browser.waitFor(d -> d.getCurrentUrl().contains("#/hosts?q=fleet+agent+1"));
 
         // keyboard only: Tab from the search field to the Name header's sort button, Enter twice: Z to A
         browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
@@ -662,13 +677,24 @@ class ConsoleBrowserTest {
         browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
         browser.waitFor(d -> "descending".equals(d.findElement(By.cssSelector("#main th[aria-sort]:first-child")).getAttribute("aria-sort")));
         assertTrue(rows("main").get(0).startsWith("Fleet agent 19"), rows("main")::toString);
+        browser.waitFor(d -> d.getCurrentUrl().endsWith("#/hosts?q=fleet+agent+1&sort=-name"));
         browser.screenshot("console-apps-and-agents-search");
         axe.assertNoSeriousViolation(browser, "a searched, sorted list");
+
+        // the URL keeps the search, order and page: loaded afresh it shows the same page
+        browser.load("#/hosts?q=FLEET+agent&sort=-createdAt&page=2");
+        browser.waitReady("hosts");
+        assertEquals("fleet agent 05", rows("main").get(0).substring(0, 14).toLowerCase(), rows("main")::toString);
+        assertEquals("FLEET agent", browser.find(By.cssSelector("input.list-search")).getAttribute("value"));
+        browser.find(By.xpath("//div[contains(@class,'pager')]//span[normalize-space()='Page 2 of 2']"));
 
         // the rule editor's host picker searches too
         browser.load("#/rules/quickstart");
         browser.waitReady("rules");
         browser.click(button("New rule"));
+        // bounded: 20 of the 30-odd hosts until the admin searches, then the server's matches
+        browser.waitFor(d -> d.findElements(By.xpath("//dialog[@open]//ul[contains(@class,'checklist')]/li[.//input[@name='host']]")).size() == 20);
+        browser.find(By.xpath("//dialog[@open]//p[@role='status'][contains(., '20 of ')][contains(., 'hosts shown')]"));
         browser.type(By.cssSelector("dialog[open] input[name=host-search]"), "agent 07");
         browser.waitFor(d -> d.findElements(By.xpath("//dialog[@open]//ul[contains(@class,'checklist')]/li[not(@hidden)][.//input[@name='host']]")).size() == 1);
         browser.click(inDialog("Cancel"));
