@@ -142,10 +142,14 @@ class ConsoleUsersTest {
     @Test
     void resetLinkWhenANewOneIsIssuedThenTheOlderOneStopsAndTheNewOneSetsThePassword() throws Exception {
         create("erin", "gatehouse-auditor", "nire-passphrase-01");
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "erin", "nire-passphrase-01"));
         String first = link(api("admin", ADMIN_PASSWORD, "POST", "/users/erin/reset-link", null));
         String second = link(api("admin", ADMIN_PASSWORD, "POST", "/users/erin/reset-link", null));
         assertEquals(404, setPassword(first, "nire-new-passphrase").statusCode(), "superseded");
+        assertEquals(200, get(browser, "/api/me").statusCode(), "a link alone changes nothing");
         assertEquals(204, setPassword(second, "nire-new-passphrase").statusCode());
+        assertEquals(401, get(browser, "/api/me").statusCode(), "a session on the old password ends (catalogue 663)");
         assertEquals(401, me("erin", "nire-passphrase-01").statusCode());
         assertEquals(200, me("erin", "nire-new-passphrase").statusCode());
         assertEquals(404, setPassword("made-up-secret-made-up-secret-made-up-secr", "whatever-long-one").statusCode());

@@ -338,6 +338,30 @@ class SingleSignOnTest {
         return browser.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A single sign-on user's password and profile are the provider's (catalogue 662). */
+    @Test
+    void ownPasswordAndEditWhenTheUserSignsOnThenBothAreTheProvidersAndRefused() throws Exception {
+        idp.user = "uma";
+        idp.groups = List.of("auditors");
+        assertEquals(200, callback(authorize(beginSignIn())).statusCode());
+        String csrf = JSON.readTree(get("/console/session").body()).get("csrfToken").asText();
+        HttpResponse<String> change = browser.send(HttpRequest.newBuilder(URI.create(base + "/api/me/password"))
+                .header("X-CSRF-Token", csrf).header("Origin", "http://127.0.0.1:" + running.port())
+                .header("X-Gatehouse-Console", "1").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"currentPassword\":\"anything-at-all\","
+                        + "\"newPassword\":\"a-brand-new-passphrase\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, change.statusCode(), change.body());
+        assertTrue(change.body().contains("your identity provider keeps your password"), change.body());
+        assertEquals(200, get("/api/me").statusCode(), "still signed in");
+
+        HttpResponse<String> edit = adminSend(HttpRequest.newBuilder(URI.create(base + "/api/users/uma"))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"email\":\"someone-else@example.com\"}")));
+        assertEquals(409, edit.statusCode(), edit.body());
+        assertTrue(edit.body().contains("come from the identity provider"), edit.body());
+        assertEquals("uma@example.com", JSON.readTree(admin("/users/uma").body()).get("email").asText());
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return browser.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Gatehouse-Console", "1").build(),
                 HttpResponse.BodyHandlers.ofString());
