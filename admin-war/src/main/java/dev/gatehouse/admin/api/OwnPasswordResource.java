@@ -14,7 +14,6 @@ import dev.gatehouse.core.users.ConsoleUsers;
 import dev.gatehouse.core.users.PasswordBoundPrincipal;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,6 @@ import java.util.Optional;
  */
 final class OwnPasswordResource {
     static final String WRONG_CURRENT = "the current password is wrong";
-    private static final String SIGN_IN_WAIT_PROBLEM = "urn:gatehouse:problem:sign-in-wait";
 
     private final ConsoleUsers users;
     private final SignInGuard guard;
@@ -109,8 +107,6 @@ final class OwnPasswordResource {
     }
 
     private static Problem mustWait(Duration wait) {
-        long seconds = SignInGuard.retryAfterSeconds(wait);
-        return new Problem(SIGN_IN_WAIT_PROBLEM, "Too Many Requests", 429, "too many wrong passwords: try again in "
-                + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
+        return Problem.signInWait("wrong passwords", SignInGuard.retryAfterSeconds(wait));
     }
 }

@@ -15,11 +15,19 @@ public record Problem(String type, String title, int status, String detail, Map<
     public static final String INVALID_REQUEST = "urn:gatehouse:problem:invalid-request";
     public static final String MISSING_CAPABILITY = "urn:gatehouse:problem:missing-capability";
     public static final String CONFLICT = "urn:gatehouse:problem:conflict";
+    /** A password check refused during the sign-in guard's wait (a sign-in, or a user's own password change). */
+    public static final String SIGN_IN_WAIT = "urn:gatehouse:problem:sign-in-wait";
 
     public Problem {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(title, "title");
         headers = Map.copyOf(headers);
+    }
+
+    /** {@code 429} with {@code Retry-After}: too many wrong passwords ({@code what}), wait {@code seconds}. */
+    public static Problem signInWait(String what, long seconds) {
+        return new Problem(SIGN_IN_WAIT, "Too Many Requests", 429, "too many " + what + ": try again in " + seconds + " s",
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     public static Problem badRequest(String detail) {

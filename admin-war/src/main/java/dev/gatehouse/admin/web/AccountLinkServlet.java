@@ -111,8 +111,7 @@ public final class AccountLinkServlet extends HttpServlet {
         }
         Optional<ConsoleUsers.LinkInfo> info = users.linkInfo(((Result.Ok<String>) secret).value());
         if (info.isEmpty()) {
-            problems.write(Problem.notFound("this link is not valid: it was used, it expired, or it never existed;"
-                    + " ask an administrator for a new one"), response);
+            problems.write(Problem.notFound(ConsoleUsers.INVALID_LINK), response);
             return;
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();

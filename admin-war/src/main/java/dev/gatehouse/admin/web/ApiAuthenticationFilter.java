@@ -43,7 +43,6 @@ public final class ApiAuthenticationFilter extends HttpFilter {
     /** A scheme no browser prompts for (RFC 9110 section 11.6.1 allows any token): the console logs in by form. */
     private static final String CONSOLE_CHALLENGE = "Form realm=\"gatehouse\"";
     private static final String CSRF_PROBLEM = "urn:gatehouse:problem:csrf";
-    private static final String SIGN_IN_WAIT_PROBLEM = "urn:gatehouse:problem:sign-in-wait";
 
     private final transient ProblemResponder problems = new ProblemResponder();
     private transient SameOrigin sameOrigin;
@@ -145,9 +144,7 @@ public final class ApiAuthenticationFilter extends HttpFilter {
 
     /** RFC 6585 section 4: the client must wait before its next sign-in; the reason is the same for user and address. */
     private static Problem mustWait(Duration wait) {
-        long seconds = SignInGuard.retryAfterSeconds(wait);
-        return new Problem(SIGN_IN_WAIT_PROBLEM, "Too Many Requests", 429, "too many failed sign-ins: try again in "
-                + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
+        return Problem.signInWait("failed sign-ins", SignInGuard.retryAfterSeconds(wait));
     }
 
     private static Problem forbidden(String detail) {

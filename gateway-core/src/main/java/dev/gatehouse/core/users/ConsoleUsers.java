@@ -36,6 +36,9 @@ public final class ConsoleUsers {
     public static final Duration INVITE_VALIDITY = Duration.ofDays(7);
     public static final Duration RESET_VALIDITY = Duration.ofHours(1);
     public static final int MAX_ROLES = 20;
+    /** What a used, expired or unknown one-time link is told, alike. */
+    public static final String INVALID_LINK = "this link is not valid: it was used, it expired, or it never existed;"
+            + " ask an administrator for a new one";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final int LINK_SECRET_LENGTH = 43; // base62: about 256 bits
@@ -316,8 +319,7 @@ public final class ConsoleUsers {
     }
 
     private static RequestRejected invalidLink() {
-        return RequestRejected.notFound("this link is not valid: it was used, it expired, or it never existed;"
-                + " ask an administrator for a new one");
+        return RequestRejected.notFound(INVALID_LINK);
     }
 
     /**
