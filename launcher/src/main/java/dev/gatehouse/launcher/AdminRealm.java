@@ -95,8 +95,10 @@ final class AdminRealm extends AbstractLoginService {
             }
         } else {
             guard.succeeded(attempt);
-            recordSignIn(username);
-            auditSession(attempt, getOrCreateSession);
+            String stored = user.getUserPrincipal().getName(); // as stored: the name may have been typed in another case
+            recordSignIn(stored);
+            auditSession(stored.equals(username) ? attempt
+                    : new SignInAttempt(stored, attempt.address(), attempt.channel(), attempt.userAgent()), getOrCreateSession);
         }
         return user;
     }

@@ -56,7 +56,8 @@ class ConsoleSignInAuditTest {
         String hash = PasswordHash.hash(PASSWORD.toCharArray());
         Files.writeString(data.resolve(AdminAccounts.FILE_NAME), "formuser=" + hash + ",gatehouse-operator\n"
                 + "outuser=" + hash + ",gatehouse-operator\nbasicuser=" + hash + ",gatehouse-auditor\n"
-                + "wronguser=" + hash + ",gatehouse-auditor\nidleuser=" + hash + ",gatehouse-auditor\n");
+                + "wronguser=" + hash + ",gatehouse-auditor\nidleuser=" + hash + ",gatehouse-auditor\n"
+                + "caseuser=" + hash + ",gatehouse-auditor\n");
         running = InProcessLauncher.start(data, ADMIN_PASSWORD);
         origin = "http://127.0.0.1:" + running.port();
         base = origin + EmbeddedServer.ADMIN_CONTEXT;
@@ -86,6 +87,16 @@ class ConsoleSignInAuditTest {
         assertEquals(AGENT, record.get("userAgent").asText());
         assertNotNull(record.get("correlationId").textValue());
         assertTrue(record.toString().indexOf(PASSWORD) < 0 && record.toString().indexOf("JSESSIONID") < 0);
+    }
+
+    @Test
+    void formSignInWhenTheNameIsTypedInAnotherCaseThenTheRecordNamesTheUserAsStored() throws Exception {
+        HttpClient browser = browser();
+        assertEquals(base + "/", formSignIn(browser, "CaseUser", PASSWORD));
+        assertEquals("caseuser", JSON.readTree(get(browser, "/api/me").body()).get("user").asText());
+        List<JsonNode> mine = settledSignIns("caseuser");
+        assertEquals(1, mine.size(), mine.toString());
+        assertTrue(signIns("CaseUser", "").isEmpty(), "no record under the spelling typed");
     }
 
     @Test
