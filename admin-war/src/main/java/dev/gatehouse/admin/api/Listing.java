@@ -19,15 +19,17 @@ import java.util.stream.Collectors;
 
 /**
  * The search, sort and paging parameters every catalogue list takes ({@code q}, {@code sort} with {@code -} for
- * descending, {@code limit} 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}, {@code offset}), read into a
- * {@link ListQuery} the store applies in the database. The reply stays the bare JSON array it always was; the
+ * descending, {@code limit} 1 to {@value #MAX_LIMIT}, {@code offset}), read into a {@link ListQuery} the store
+ * applies in the database. Without {@code limit} the list is whole, as it always was: a client written before
+ * paging never gets a silently cut list. The reply stays the bare JSON array it always was; the
  * total matching goes in {@code X-Total-Count} and the next page, when there is one, in {@code Link: rel="next"}.
  * Any other parameter, or a bad value, is refused (400) naming it, so a misspelt filter never lists everything.
  */
 final class Listing {
-    static final int DEFAULT_LIMIT = 1000;
     static final int MAX_LIMIT = 1000;
     private static final int MAX_OFFSET = 10_000_000;
+    /** No {@code limit}: every item from the offset on (offset plus this stays within an int for the database). */
+    private static final int WHOLE = Integer.MAX_VALUE - MAX_OFFSET - 1;
     private static final Set<String> PARAMETERS = Set.of("q", "sort", "limit", "offset");
 
     private Listing() {
@@ -48,7 +50,7 @@ final class Listing {
                 params.fail("sort", "must be one of: " + String.join(", ", new TreeSet<>(sorts))
                         + " (with a leading '-' for descending)");
             }
-            int limit = LogsResource.limit(params, DEFAULT_LIMIT, MAX_LIMIT);
+            int limit = LogsResource.limit(params, WHOLE, MAX_LIMIT);
             int offset = offset(params);
             return params.problem().<Result<ListQuery>>map(Result::failed)
                     .orElseGet(() -> Result.ok(new ListQuery(text, sort, descending, limit, offset)));
